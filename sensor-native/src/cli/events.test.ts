@@ -1,0 +1,97 @@
+// Runs the real CLI as users do (`socbox events FILE`), through the native addon.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = new URL('../../../', import.meta.url).pathname
+const socbox = (...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/socbox.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+
+describe('socbox events', () => {
+  it('prints one compact JSON object per DNS transaction of the demo capture', () => {
+    const r = socbox('events', 'sensor-native/fixtures/demo-dns-queries.pcap', '--plan', 'none')
+    expect(r.status, r.stderr).toBe(0)
+    const lines = r.stdout.trim().split('\n')
+    for (const line of lines) {
+      expect(line).not.toMatch(/": /) // compact: no spaces after keys
+      expect(line.startsWith('{"kind":"')).toBe(true)
+    }
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+    const queries = events.filter((e) => e.kind === 'dns').map((e) => e.query)
+    expect(new Set(queries)).toEqual(
+      new Set([
+        'badsite.onion.to',
+        'clean.example.org',
+        'dga1234.wildcard-test.com',
+        'evil-test-domain.com',
+        'evilname.ip-adress.com',
+        'www.evil-parent.com',
+      ]),
+    )
+    const first = events[0] as {
+      ts: unknown
+      src: { ip: unknown; port: unknown; internal: unknown }
+    }
+    expect(Number.isInteger(first.ts)).toBe(true)
+    expect(first.ts as number).toBeGreaterThan(1e12)
+    expect(typeof first.src.ip).toBe('string')
+    expect(typeof first.src.internal).toBe('boolean')
+    expect(r.stderr).toMatch(/packets/)
+  })
+
+  it('attaches intel hits from a match plan', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'socbox-events-'))
+    const plan = join(dir, 'plan.json')
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        v: 1,
+        intel: [{ list: 't.onion', ioc: 'domain', entries: ['onion.to'] }],
+        content: [],
+      }),
+    )
+    const r = socbox('events', 'sensor-native/fixtures/demo-dns-queries.pcap', '--plan', plan)
+    expect(r.status, r.stderr).toBe(0)
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    const intel = events.filter((e) => e.kind === 'intel')
+    expect(intel).toHaveLength(1)
+    expect(intel[0]).toMatchObject({
+      list: 't.onion',
+      ioc: 'domain',
+      indicator: 'onion.to',
+      value: 'badsite.onion.to',
+      field: 'query',
+      on: 'dns',
+    })
+    const hit = events.find((e) => e.kind === 'dns' && e.query === 'badsite.onion.to')
+    expect(hit?.hits).toEqual([{ list: 't.onion', field: 'query', indicator: 'onion.to' }])
+  })
+
+  it('exits non-zero with a clear message for a file that is not a capture', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'socbox-events-'))
+    const bogus = join(dir, 'notes.txt')
+    writeFileSync(bogus, 'hello, this is not a pcap file at all')
+    const r = socbox('events', bogus)
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain('notes.txt')
+    expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
+    const missing = socbox('events', join(dir, 'missing.pcap'))
+    expect(missing.status).toBe(2)
+    expect(missing.stderr).toContain('missing.pcap')
+  })
+
+  it('explains its usage when the file is not given', () => {
+    const r = socbox('events')
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/usage: socbox events FILE/)
+  })
+})

@@ -1,0 +1,41 @@
+/**
+ * The Rust addon, loaded once. Its shapes are declared here rather than imported from the
+ * generated `native/index.d.ts`, so that TS code type-checks even before the first native build;
+ * a test checks that the built addon really exposes them.
+ */
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+
+export type SourceOptions = { homeNets?: string[]; plan?: string }
+export type SourceStats = {
+  packets: number
+  bytes: number
+  malformed: number
+  events: number
+  offset: number
+  size: number
+  linktype: string
+}
+export interface FileSource {
+  nextBatch(maxEvents: number): Buffer | null
+  pumpNdjson(fd: number, maxEvents: number): number
+  stats(): SourceStats
+}
+export type NativeAddon = {
+  FileSource: new (path: string, options?: SourceOptions) => FileSource
+}
+
+const loaderPath = fileURLToPath(new URL('../native/index.cjs', import.meta.url))
+let addon: NativeAddon | undefined
+
+export function native(): NativeAddon {
+  if (addon) return addon
+  if (!existsSync(loaderPath)) {
+    throw new Error(
+      `the sensor's native addon is not built (${loaderPath} is missing); run 'npm install' at the repository root, which builds it with cargo`,
+    )
+  }
+  addon = createRequire(import.meta.url)(loaderPath) as NativeAddon
+  return addon
+}

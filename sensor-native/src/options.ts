@@ -1,0 +1,57 @@
+/** Options shared by the subcommands that read captures: home networks and the match plan. */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { SourceOptions } from './native.ts'
+
+export class UsageError extends Error {}
+
+/** `--home-net 10.0.0.0/8,192.168.1.0/24` → list of CIDRs (validated by the sensor). */
+export function parseHomeNets(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  const nets = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+  if (nets.length === 0) throw new UsageError('--home-net needs at least one CIDR, e.g. 10.0.0.0/8')
+  return nets
+}
+
+/**
+ * The match plan the sensor applies natively. A pack file holds it under `plan`; a bare plan file
+ * is accepted too. Without `--plan`, the default rule pack's plan is used when it has been built.
+ */
+export function loadPlan(planPath: string | undefined): { plan?: string; from: string } {
+  if (planPath === 'none') return { from: 'none' }
+  let path = planPath
+  if (path === undefined) {
+    try {
+      path = createRequire(import.meta.url).resolve('@socbox/rules/pack')
+    } catch {
+      return { from: 'none (the default rule pack is not built: npm run build -w @socbox/rules)' }
+    }
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (err) {
+    throw new UsageError(`cannot read the match plan ${path}: ${(err as Error).message}`)
+  }
+  const plan = isRecord(parsed) && isRecord(parsed.plan) ? parsed.plan : parsed
+  if (!isRecord(plan) || plan.v !== 1) {
+    throw new UsageError(`${path} is neither a rule pack nor a match plan v1 (no "v": 1)`)
+  }
+  return { plan: JSON.stringify(plan), from: path }
+}
+
+export function sourceOptions(homeNet: string | undefined, planPath: string | undefined) {
+  const options: SourceOptions = {}
+  const homeNets = parseHomeNets(homeNet)
+  if (homeNets) options.homeNets = homeNets
+  const { plan, from } = loadPlan(planPath)
+  if (plan) options.plan = plan
+  return { options, planFrom: from }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
