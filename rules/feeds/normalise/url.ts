@@ -1,0 +1,58 @@
+// URLs are matched as strings, so two spellings of one resource must become one string:
+// scheme and host lowercase (host via IDNA), default port dropped, dot segments resolved,
+// percent-escapes of unreserved characters decoded and every other escape in uppercase hex
+// (RFC 3986 §6.2.2), fragment dropped (never sent on the wire).
+import { fail, ok, type Result } from '../model/result.ts'
+import { normaliseDomain } from './domain.ts'
+import { normaliseIp } from './ip.ts'
+
+const UNRESERVED = /[A-Za-z0-9\-._~]/
+
+export function normalisePercentEncoding(text: string): string {
+  return text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => {
+    const char = String.fromCharCode(Number.parseInt(hex, 16))
+    return UNRESERVED.test(char) ? char : `%${hex.toUpperCase()}`
+  })
+}
+
+/** Path-only trails (`/gate.php`) mean "this path on any host": kept as a path. */
+function normalisePathOnly(raw: string): Result<string> {
+  let url: URL
+  try {
+    url = new URL(raw, 'http://path-only.invalid')
+  } catch {
+    return fail('not a valid URL path')
+  }
+  return ok(normalisePercentEncoding(url.pathname + url.search))
+}
+
+export function normaliseUrl(raw: string): Result<string> {
+  const text = raw.trim()
+  if (text === '') return fail('empty URL')
+  if (/\s/.test(text)) return fail('whitespace inside URL')
+  if (text.startsWith('/')) return normalisePathOnly(text)
+  // Feeds write `host/path` without a scheme; the sensor sees such paths only in cleartext HTTP.
+  const withScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(text) ? text : `http://${text}`
+  let url: URL
+  try {
+    url = new URL(withScheme)
+  } catch {
+    return fail('not a valid URL')
+  }
+  if (!['http:', 'https:', 'ftp:', 'ws:', 'wss:'].includes(url.protocol)) {
+    return fail(`unsupported scheme ${url.protocol}`)
+  }
+  const host = url.hostname.startsWith('[')
+    ? normaliseIp(url.hostname.slice(1, -1)).ok
+      ? url.hostname
+      : undefined
+    : normaliseIp(url.hostname).ok || normaliseDomain(url.hostname).ok
+      ? url.hostname
+      : undefined
+  if (host === undefined) return fail(`invalid host "${url.hostname}"`)
+  const port = url.port === '' ? '' : `:${url.port}` // WHATWG already drops default ports
+  const userinfo =
+    url.username === '' ? '' : `${url.username}${url.password ? `:${url.password}` : ''}@`
+  const path = normalisePercentEncoding(url.pathname + url.search)
+  return ok(`${url.protocol}//${userinfo}${host}${port}${path}`)
+}
