@@ -5,57 +5,13 @@
 //   exploit kits → site.exploit, skimmer/injection kits → site.compromised);
 // - anything that is context rather than a threat (PUA, dynamic DNS, parking, scanner ranges)
 //   goes to info.*, so that no threat alert fires on it alone (shared/data/README "Known gaps").
+import { isRansomwareName } from '../model/family-class.ts'
 
 export interface TrailClass {
   class: string
   /** Why this class: shown in the build report so the mapping can be reviewed. */
   why: string
 }
-
-/** Ransomware families whose Maltrail file name does not say "ransom". */
-const RANSOMWARE_FAMILIES = new Set([
-  'akira',
-  'avoslocker',
-  'babuk',
-  'badblock',
-  'blackbasta',
-  'blackmatter',
-  'cerber',
-  'clop',
-  'conti',
-  'crilock',
-  'cryptolocker',
-  'cryptowall',
-  'cryptxxx',
-  'ctblocker',
-  'cuba',
-  'darkside',
-  'dharma',
-  'egregor',
-  'gandcrab',
-  'lockbit',
-  'maze',
-  'medusalocker',
-  'mountlocker',
-  'netwalker',
-  'padcrypt',
-  'petya',
-  'qilin',
-  'qlocker',
-  'rhysida',
-  'ryuk',
-  'sodinokibi',
-  'suncrypt',
-  'synolocker',
-  'teslacrypt',
-  'torrentlocker',
-  'wannacry',
-  'wastedlocker',
-  'zcrypt',
-  'ransomexx',
-  'ransomhub',
-  'ransomhouse',
-])
 
 /** Malicious-folder files that are not C&C frameworks, by exact name. */
 const MALICIOUS_BY_NAME: Readonly<Record<string, TrailClass>> = {
@@ -108,8 +64,8 @@ const SUSPICIOUS_BY_NAME: Readonly<Record<string, TrailClass>> = {
 }
 
 function isRansomware(stem: string): boolean {
-  const bare = stem.replace(/^(android|osx|elf|ios|win|python)_/, '')
-  return stem.includes('ransom') || RANSOMWARE_FAMILIES.has(bare) || /locker$/.test(bare)
+  // `…locker` file names are ransomware families in Maltrail (almalocker, xinglocker, …).
+  return isRansomwareName(stem) || /locker$/.test(stem)
 }
 
 /** `path` is relative to trails/static, e.g. `malware/zeus.txt` or `mass_scanner.txt`. */
