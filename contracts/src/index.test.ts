@@ -22,6 +22,9 @@ describe('@socbox/contracts', () => {
     expect(contracts.formatYen(yen(cancellation.penalty + cancellation.outstandingFee))).toBe(
       '¥365,000',
     )
+    // The figures quoted in README.md and examples/settle.ts.
+    const readme = contracts.earlyCancellation(contracts.termAccount(term, 600_000, 150_000), today)
+    expect([readme.penalty, readme.outstandingFee]).toEqual([185_753, 264_247])
   })
 
   it('answers an inquiry sent on a holiday eve by the next business day’s close', () => {
