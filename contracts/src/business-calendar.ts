@@ -2,7 +2,8 @@
  * @module business-calendar
  * The support desk's calendar from the terms: weekdays 9:00–17:00 JST, closed on Saturdays,
  * Sundays, national holidays and the year-end break Dec 28 – Jan 4. Dates are JST dates and
- * instants are epoch milliseconds; nothing here reads the clock.
+ * instants are epoch milliseconds; nothing here reads the clock. Days outside 1990–2099 throw
+ * rather than guess, because their holidays are not known.
  */
 import { assert } from './assert.ts'
 import {

@@ -121,5 +121,8 @@ describe('JST conversion', () => {
       ),
     )
     expect(jstInstant(day('2025-04-01'), 9)).toBe(Date.UTC(2025, 3, 1, 0, 0))
+    expect(jstInstant(day('2025-04-01'), 24)).toBe(jstInstant(day('2025-04-02')))
+    expect(() => jstInstant(day('2025-04-01'), 24, 30)).toThrow(RangeError)
+    expect(() => jstInstant(day('2025-04-01'), 25)).toThrow(RangeError)
   })
 })

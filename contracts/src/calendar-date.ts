@@ -160,5 +160,6 @@ export function jstTimeOfDay(instant: number): number {
 export function jstInstant(date: CalendarDate, hour = 0, minute = 0): number {
   assert(Number.isInteger(hour) && hour >= 0 && hour <= 24, INVALID_INSTANT_MESSAGE)
   assert(Number.isInteger(minute) && minute >= 0 && minute < 60, INVALID_INSTANT_MESSAGE)
+  assert(hour < 24 || minute === 0, INVALID_INSTANT_MESSAGE)
   return toDayNumber(date) * MS_PER_DAY + (hour * 60 + minute) * 60_000 - JST_OFFSET_MS
 }

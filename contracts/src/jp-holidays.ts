@@ -108,11 +108,11 @@ export function holidaysOf(y: number): readonly Holiday[] {
   }
   for (const holiday of named.values()) {
     // A single ordinary day between two national holidays is a holiday too (Art. 3(3)).
-    // Before 2007 a Sunday or a substitute holiday in that place stayed what it was.
+    // Before 2007 a Sunday in that place stayed an ordinary Sunday.
     const between = addDays(holiday.date, 1)
     const key = formatDate(between)
-    if (named.has(key) || !named.has(formatDate(addDays(between, 1)))) continue
-    if (y < 2007 && (dayOfWeek(between) === 0 || all.has(key))) continue
+    if (all.has(key) || !named.has(formatDate(addDays(between, 1)))) continue
+    if (y < 2007 && dayOfWeek(between) === 0) continue
     all.set(key, { date: between, name: CITIZENS_HOLIDAY })
   }
   const sorted = [...all.values()].sort((a, b) => compareDates(a.date, b.date))

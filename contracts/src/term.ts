@@ -13,6 +13,9 @@
  * - The non-renewal deadline is the last day a notice can reach the partner and still leave
  *   two whole months, after the notice day, before the term ends: term ending 2025-04-10 →
  *   deadline 2025-02-10; term ending 2025-03-31 → 2025-01-31. It is not moved for weekends.
+ *   Near month ends this is a day earlier than "the same date two months before" (term ending
+ *   2025-04-29 → 2025-02-27, not 02-28): a deadline we show a customer must be one the
+ *   partner cannot dispute, or the customer could lose a year to a one-day argument.
  * - A notice that misses the deadline still counts, for the next term: the contract renews
  *   once more and then ends, so the customer need not send it twice.
  */
