@@ -1,0 +1,474 @@
+/**
+ * The sensor's on-disk queue between the source and the edge. Batches are appended to segment
+ * files (one chain per delivery class), become sendable once synced (fsync + commit point), and
+ * are deleted once the edge has acknowledged every record of their segment.
+ *
+ * Guarantees (tested by spool.property.test.ts):
+ * - a record is handed to the sender only after it is durable, so a batch the edge holds is
+ *   never lost and re-read from the source after a crash;
+ * - every committed lsn above the ack cursor is delivered, in lsn order, either as its payload
+ *   or, when it was dropped for space or damaged on disk, as a tombstone, so the edge's
+ *   contiguous ack never stalls on a hole;
+ * - records above the commit point after a crash are cut off: the source re-reads them.
+ */
+import {
+  closeSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import { syncDirectory } from './atomic-file.ts'
+import { classCode, classFromCode, DROP_ORDER, type SpoolClass } from './batch-class.ts'
+import { encodeRecord, HEADER_BYTES, payloadIntact } from './record.ts'
+import { parseSegmentName, segmentName } from './segment-name.ts'
+import { scanSegment } from './segment-scan.ts'
+import {
+  type Boot,
+  type CommitState,
+  locate,
+  pruneBoots,
+  readAck,
+  readBoots,
+  readCommit,
+  type SourcePosition,
+  writeAck,
+  writeBoots,
+  writeCommit,
+} from './spool-state.ts'
+
+export type SpoolOptions = {
+  /** Cap on the bytes of all segment files; see the overflow policy in batch-class.ts. */
+  maxBytes: number
+  /** A segment is closed and a new one started past this size. */
+  segmentBytes?: number
+  /** Sync (fsync + commit) by itself after this many appended records. */
+  syncRecords?: number
+  onReport?: (report: SpoolReport) => void
+}
+
+export type SpoolReport =
+  | { kind: 'damage'; file: string; offset: number; bytes: number; reason: string; lsn?: number }
+  | { kind: 'missing'; lsns: number; reason: string }
+  | { kind: 'dropped'; cls: SpoolClass; file: string; records: number; events: number }
+  | { kind: 'over-cap'; bytes: number; maxBytes: number }
+
+export type SpoolItem = { cls: SpoolClass; payload: Uint8Array; events: number }
+
+/** What the sender posts next: a payload, or a tombstone for an lsn that has none any more. */
+export type SpoolEntry = {
+  lsn: number
+  boot: string
+  seq: number
+  payload: Buffer | null
+  events: number
+  gap?: 'dropped' | 'damaged'
+}
+
+export type SpoolStats = {
+  bytes: number
+  maxBytes: number
+  /** Committed records the edge has not acknowledged yet. */
+  depth: number
+  pending: number
+  ack: number
+  committed: number
+  droppedRecords: number
+  droppedEvents: number
+  damaged: number
+}
+
+type Segment = {
+  cls: SpoolClass
+  path: string
+  bytes: number
+  fd: number | undefined
+  dirty: boolean
+  lsns: number[]
+}
+type Located = { segment: Segment; offset: number; length: number; events: number; crc: number }
+
+export const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024
+export const DEFAULT_SYNC_RECORDS = 64
+
+export class Spool {
+  readonly dir: string
+  readonly boot: string
+  private readonly options: Required<Omit<SpoolOptions, 'onReport'>>
+  private readonly report: (r: SpoolReport) => void
+  private readonly index = new Map<number, Located>()
+  private readonly gaps = new Map<number, 'dropped' | 'damaged'>()
+  private readonly chains = new Map<SpoolClass, Segment[]>()
+  private boots: Boot[]
+  private state: CommitState
+  private ackLsn: number
+  private persistedAck: number
+  private nextLsn: number
+  private position: SourcePosition | null
+  private pendingRecords = 0
+  private damaged = 0
+  private overCap = false
+  private dirDirty = false
+
+  /** Opens (or creates) the spool in `dir` for a new run of the agent, named `boot`. */
+  static open(dir: string, boot: string, options: SpoolOptions): Spool {
+    return new Spool(dir, boot, options)
+  }
+
+  private constructor(dir: string, boot: string, options: SpoolOptions) {
+    this.dir = dir
+    this.boot = boot
+    this.options = {
+      maxBytes: options.maxBytes,
+      segmentBytes: options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+      syncRecords: options.syncRecords ?? DEFAULT_SYNC_RECORDS,
+    }
+    this.report = options.onReport ?? (() => {})
+    mkdirSync(dir, { recursive: true })
+    this.state = readCommit(dir)
+    this.ackLsn = Math.min(readAck(dir), this.state.lsn)
+    this.persistedAck = this.ackLsn
+    this.position = this.state.position
+    this.recover()
+    this.nextLsn = this.state.lsn + 1
+    this.boots = [...pruneBoots(readBoots(dir), this.ackLsn), { boot, firstLsn: this.nextLsn }]
+    writeBoots(dir, this.boots)
+    this.deleteAcknowledged()
+  }
+
+  /** Where the source stood after the last committed record (null: nothing committed yet). */
+  get committedPosition(): SourcePosition | null {
+    return this.state.position
+  }
+
+  get committed(): number {
+    return this.state.lsn
+  }
+
+  get ack(): number {
+    return this.ackLsn
+  }
+
+  /**
+   * Appends one source batch, split into its classes, as consecutive records. `position` is
+   * where the source stands after this batch; it becomes durable with the next sync.
+   */
+  append(items: SpoolItem[], position?: SourcePosition): number[] {
+    const lsns: number[] = []
+    for (const item of items) {
+      const lsn = this.nextLsn++
+      const record = encodeRecord(
+        { cls: classCode(item.cls), events: item.events, lsn },
+        item.payload,
+      )
+      this.makeRoom(record.byteLength)
+      const segment = this.activeSegment(item.cls, lsn, record.byteLength)
+      writeAll(segment.fd as number, record)
+      this.index.set(lsn, {
+        segment,
+        offset: segment.bytes,
+        length: item.payload.byteLength,
+        events: item.events,
+        crc: record.readUInt32LE(24),
+      })
+      segment.bytes += record.byteLength
+      segment.lsns.push(lsn)
+      segment.dirty = true
+      lsns.push(lsn)
+      this.pendingRecords++
+    }
+    if (position) this.position = position
+    if (this.pendingRecords >= this.options.syncRecords) this.sync()
+    return lsns
+  }
+
+  /**
+   * Makes appended records durable and sendable, persists the ack cursor and deletes segments
+   * the edge has fully acknowledged. Cheap when nothing changed.
+   */
+  sync(): void {
+    const last = this.nextLsn - 1
+    const positionMoved = this.position?.offset !== this.state.position?.offset
+    if (last > this.state.lsn || positionMoved) {
+      for (const chain of this.chains.values()) {
+        for (const segment of chain) {
+          if (segment.dirty && segment.fd !== undefined) fsyncSync(segment.fd)
+          segment.dirty = false
+        }
+      }
+      if (this.dirDirty) syncDirectory(this.dir)
+      this.dirDirty = false
+      this.state = { ...this.state, lsn: last, position: this.position }
+      writeCommit(this.dir, this.state)
+      this.pendingRecords = 0
+    }
+    if (this.ackLsn > this.persistedAck) {
+      writeAck(this.dir, this.ackLsn)
+      this.persistedAck = this.ackLsn
+      this.deleteAcknowledged()
+    }
+  }
+
+  /** The next committed entry after `lsn`, or null when the sender has caught up. */
+  entryAfter(lsn: number): SpoolEntry | null {
+    const next = Math.max(lsn, this.ackLsn) + 1
+    if (next > this.state.lsn) return null
+    const { boot, seq } = locate(this.boots, next)
+    const at = this.index.get(next)
+    if (at) {
+      const payload = readPayload(at)
+      if (payload) return { lsn: next, boot, seq, payload, events: at.events }
+      this.damaged++
+      this.report({
+        kind: 'damage',
+        file: at.segment.path,
+        offset: at.offset,
+        bytes: HEADER_BYTES + at.length,
+        reason: 'payload checksum mismatch on read',
+        lsn: next,
+      })
+      this.index.delete(next)
+      this.gaps.set(next, 'damaged')
+    }
+    return { lsn: next, boot, seq, payload: null, events: 0, gap: this.gaps.get(next) ?? 'damaged' }
+  }
+
+  /** The edge holds every lsn up to `lsn`. Persisted (and space freed) by the next sync. */
+  acknowledge(lsn: number): void {
+    const through = Math.min(lsn, this.state.lsn)
+    if (through <= this.ackLsn) return
+    for (let l = this.ackLsn + 1; l <= through; l++) this.gaps.delete(l)
+    this.ackLsn = through
+  }
+
+  stats(): SpoolStats {
+    return {
+      bytes: this.totalBytes(),
+      maxBytes: this.options.maxBytes,
+      depth: this.state.lsn - this.ackLsn,
+      pending: this.nextLsn - 1 - this.state.lsn,
+      ack: this.ackLsn,
+      committed: this.state.lsn,
+      droppedRecords: this.state.droppedRecords,
+      droppedEvents: this.state.droppedEvents,
+      damaged: this.damaged,
+    }
+  }
+
+  /** Syncs and closes the files; the spool must not be used afterwards. */
+  close(): void {
+    this.sync()
+    for (const chain of this.chains.values()) {
+      for (const segment of chain) {
+        if (segment.fd !== undefined) closeSync(segment.fd)
+        segment.fd = undefined
+      }
+    }
+  }
+
+  private recover(): void {
+    const names = readdirSync(this.dir)
+      .map((name) => ({ name, parsed: parseSegmentName(name) }))
+      .filter((n) => n.parsed !== undefined)
+      .sort((a, b) => (a.parsed?.firstLsn ?? 0) - (b.parsed?.firstLsn ?? 0))
+    for (const { name, parsed } of names) {
+      if (!parsed) continue
+      const path = join(this.dir, name)
+      const bytes = readFileSync(path)
+      const scan = scanSegment(bytes)
+      const keep = scan.records.filter((r) => r.lsn <= this.state.lsn)
+      const firstUncommitted = scan.records.find((r) => r.lsn > this.state.lsn)
+      // Records past the commit point were never sendable: cut them off, the source re-reads them.
+      const end = firstUncommitted ? firstUncommitted.offset : scan.end
+      for (const d of scan.damage) {
+        const committed = d.lsn !== undefined && d.lsn <= this.state.lsn
+        if (d.offset < end || committed) {
+          this.damaged++
+          this.report({ kind: 'damage', file: path, ...d })
+        }
+      }
+      const segment: Segment = {
+        cls: parsed.cls,
+        path,
+        bytes: end,
+        fd: undefined,
+        dirty: false,
+        lsns: [],
+      }
+      if (end < bytes.length) this.truncate(path, end)
+      for (const r of keep) {
+        if (r.lsn <= this.ackLsn || classFromCode(r.cls) === undefined) continue
+        this.index.set(r.lsn, {
+          segment,
+          offset: r.offset,
+          length: r.length,
+          events: r.events,
+          crc: r.payloadCrc,
+        })
+        segment.lsns.push(r.lsn)
+      }
+      this.chain(parsed.cls).push(segment)
+    }
+    let missing = 0
+    for (let lsn = this.ackLsn + 1; lsn <= this.state.lsn; lsn++) {
+      if (this.index.has(lsn)) continue
+      this.gaps.set(lsn, 'damaged')
+      missing++
+    }
+    if (missing > 0) {
+      this.report({
+        kind: 'missing',
+        lsns: missing,
+        reason:
+          'committed records not found on disk (damaged or dropped before a restart); tombstones will be sent',
+      })
+    }
+  }
+
+  private truncate(path: string, length: number): void {
+    const fd = openSync(path, 'r+')
+    try {
+      ftruncateSync(fd, length)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  private chain(cls: SpoolClass): Segment[] {
+    let chain = this.chains.get(cls)
+    if (!chain) {
+      chain = []
+      this.chains.set(cls, chain)
+    }
+    return chain
+  }
+
+  private activeSegment(cls: SpoolClass, lsn: number, size: number): Segment {
+    const chain = this.chain(cls)
+    const tail = chain[chain.length - 1]
+    if (
+      tail?.fd !== undefined &&
+      (tail.bytes === 0 || tail.bytes + size <= this.options.segmentBytes)
+    ) {
+      return tail
+    }
+    if (tail?.fd !== undefined) {
+      if (tail.dirty) fsyncSync(tail.fd)
+      tail.dirty = false
+      closeSync(tail.fd)
+      tail.fd = undefined
+    }
+    const path = join(this.dir, segmentName(cls, lsn))
+    const segment: Segment = {
+      cls,
+      path,
+      bytes: 0,
+      // w+: the sender reads payloads back through the same descriptor
+      fd: openSync(path, 'w+'),
+      dirty: true,
+      lsns: [],
+    }
+    this.dirDirty = true
+    chain.push(segment)
+    return segment
+  }
+
+  /** Overflow policy: delete the oldest segment of the cheapest class until `size` fits. */
+  private makeRoom(size: number): void {
+    while (this.totalBytes() + size > this.options.maxBytes) {
+      const victim = this.oldestDroppable()
+      if (!victim) {
+        if (!this.overCap) {
+          this.report({
+            kind: 'over-cap',
+            bytes: this.totalBytes() + size,
+            maxBytes: this.options.maxBytes,
+          })
+        }
+        this.overCap = true
+        return
+      }
+      let records = 0
+      let events = 0
+      for (const lsn of victim.lsns) {
+        const at = this.index.get(lsn)
+        if (!at || lsn <= this.ackLsn) continue
+        records++
+        events += at.events
+        this.index.delete(lsn)
+        this.gaps.set(lsn, 'dropped')
+      }
+      this.removeSegment(victim)
+      this.state = {
+        ...this.state,
+        droppedRecords: this.state.droppedRecords + records,
+        droppedEvents: this.state.droppedEvents + events,
+      }
+      this.report({ kind: 'dropped', cls: victim.cls, file: victim.path, records, events })
+    }
+    this.overCap = false
+  }
+
+  private oldestDroppable(): Segment | undefined {
+    for (const cls of DROP_ORDER) {
+      const chain = this.chain(cls)
+      if (chain.length > 0 && (chain[0] as Segment).bytes > 0) return chain[0]
+    }
+    return undefined
+  }
+
+  private deleteAcknowledged(): void {
+    for (const chain of this.chains.values()) {
+      for (const segment of [...chain]) {
+        const live = segment.lsns.some((lsn) => lsn > this.ackLsn)
+        if (live) continue
+        // An active segment past its ack is deleted too; the next append opens a new one.
+        this.removeSegment(segment)
+      }
+    }
+    for (const lsn of this.index.keys()) if (lsn <= this.ackLsn) this.index.delete(lsn)
+  }
+
+  private removeSegment(segment: Segment): void {
+    if (segment.fd !== undefined) closeSync(segment.fd)
+    segment.fd = undefined
+    unlinkSync(segment.path)
+    this.dirDirty = true
+    const chain = this.chain(segment.cls)
+    chain.splice(chain.indexOf(segment), 1)
+  }
+
+  private totalBytes(): number {
+    let total = 0
+    for (const chain of this.chains.values()) for (const s of chain) total += s.bytes
+    return total
+  }
+}
+
+function writeAll(fd: number, buf: Buffer): void {
+  let done = 0
+  while (done < buf.byteLength) done += writeSync(fd, buf, done, buf.byteLength - done)
+}
+
+function readPayload(at: Located): Buffer | null {
+  const payload = Buffer.alloc(at.length)
+  const fd = at.segment.fd ?? openSync(at.segment.path, 'r')
+  try {
+    let done = 0
+    while (done < at.length) {
+      const n = readSync(fd, payload, done, at.length - done, at.offset + HEADER_BYTES + done)
+      if (n === 0) return null
+      done += n
+    }
+  } finally {
+    if (at.segment.fd === undefined) closeSync(fd)
+  }
+  return payloadIntact(payload, at.crc) ? payload : null
+}
