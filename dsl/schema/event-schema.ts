@@ -1,0 +1,80 @@
+// The event vocabulary of README.md §1 as data: every kind, its fields and their types. The
+// checker types rule fields against it and the language reference lists it. Keep it in step
+// with README.md (the contract) — event-schema.test.ts compares the two.
+
+import type { ValueType } from '../src/runtime/functions.ts'
+import type { IocKind } from '../src/runtime/types.ts'
+
+export type FieldSpec = {
+  type: ValueType
+  doc: string
+  /** The IOC kind a sensor list can match on this field, so `field in intel("x")` is checkable. */
+  ioc?: IocKind
+  /** Closed set of values, where the contract names them. */
+  values?: readonly string[]
+}
+
+export type KindSpec = { doc: string; fields: Record<string, FieldSpec> }
+
+const endpoint = (side: 'source' | 'destination'): Record<string, FieldSpec> => {
+  const prefix = side === 'source' ? 'src' : 'dst'
+  return {
+    [`${prefix}.ip`]: { type: 'ip', doc: `${side} address`, ioc: 'ip' },
+    [`${prefix}.port`]: { type: 'number', doc: `${side} port` },
+    [`${prefix}.internal`]: {
+      type: 'bool',
+      doc: `true when the ${side} is in the sensor's home networks`,
+    },
+  }
+}
+
+/** Fields every event carries (README §1). */
+export const COMMON_FIELDS: Record<string, FieldSpec> = {
+  kind: { type: 'string', doc: 'the event kind' },
+  ts: { type: 'number', doc: 'capture time, integer ms since the epoch' },
+  flow: { type: 'string', doc: 'community-id v1 of the flow (`1:base64`)' },
+  ...endpoint('source'),
+  ...endpoint('destination'),
+}
+
+export const EVENT_KINDS: Record<string, KindSpec> = {
+  dns: {
+    doc: 'one DNS transaction: the query joined with its response',
+    fields: {
+      query: { type: 'string', doc: 'queried name, lower case, no trailing dot', ioc: 'domain' },
+      qtype: { type: 'string', doc: 'query type: A, AAAA, TXT…, TYPE<n> when unknown' },
+      rcode: {
+        type: 'string',
+        doc: 'response code (NOERROR, NXDOMAIN…); absent without a response',
+      },
+      answers: { type: 'string[]', doc: 'answer addresses and names in answer order', ioc: 'ip' },
+      ttl: { type: 'number', doc: 'smallest answer TTL, seconds' },
+      proto: { type: 'string', doc: 'transport', values: ['udp', 'tcp'] },
+      trans_id: { type: 'number', doc: 'DNS transaction id' },
+    },
+  },
+  intel: {
+    doc: 'the record of a native IOC hit, tied to the event that hit',
+    fields: {
+      list: { type: 'string', doc: 'list id' },
+      ioc: {
+        type: 'string',
+        doc: 'IOC kind',
+        values: ['domain', 'ip', 'url', 'ja3', 'ja4', 'hash'],
+      },
+      indicator: { type: 'string', doc: 'the list entry that matched (e.g. the parent domain)' },
+      value: { type: 'string', doc: 'the observed value' },
+      field: { type: 'string', doc: 'the field that hit, e.g. query' },
+      on: { type: 'string', doc: 'the kind of the event that hit' },
+    },
+  },
+}
+
+/** The type of `path` on events of `kind`, or undefined when no such field exists. */
+export function fieldSpec(kind: string, path: string): FieldSpec | undefined {
+  return COMMON_FIELDS[path] ?? EVENT_KINDS[kind]?.fields[path]
+}
+
+export function fieldNames(kind: string): string[] {
+  return [...Object.keys(COMMON_FIELDS), ...Object.keys(EVENT_KINDS[kind]?.fields ?? {})]
+}

@@ -1,0 +1,15 @@
+// '@socbox/dsl': the compiler side (parser, checker, pack builder, rule tests). Runs in Node and
+// in Workers. The Worker's hot path imports only '@socbox/dsl/runtime'.
+export type { Diagnostic, SourceFile } from './diagnostics/diagnostic.ts'
+export { formatDiagnostic } from './diagnostics/diagnostic.ts'
+export type { CompilePackOptions } from './pack/compile-pack.ts'
+export { compilePack } from './pack/compile-pack.ts'
+export type { CompiledRule, CompiledRules } from './pack/compile-rules.ts'
+export { compileRules } from './pack/compile-rules.ts'
+export type { IntelList, IntelListSource } from './pack/intel-list.ts'
+export { intelListsFrom, parseListText } from './pack/intel-list.ts'
+export { createIntelMatcher } from './plan/attach-intel-hits.ts'
+export { buildMatchPlan } from './plan/build-match-plan.ts'
+export * from './runtime/index.ts'
+export type { TestOutcome } from './testing/run-rule-tests.ts'
+export { runRuleTests } from './testing/run-rule-tests.ts'

@@ -1,0 +1,31 @@
+// Rule files + intel lists → a versioned rule pack (IR + the sensor's match plan), or the
+// diagnostics that stop it. Pure: runs in Node (build, CLI) and in a Worker (rule preview).
+import type { Diagnostic, SourceFile } from '../diagnostics/diagnostic.ts'
+import { buildMatchPlan } from '../plan/build-match-plan.ts'
+import type { RulePack } from '../runtime/types.ts'
+import { compileRules } from './compile-rules.ts'
+import type { IntelListSource } from './intel-list.ts'
+import { sha256Hex } from './sha256.ts'
+
+export type CompilePackOptions = {
+  /** Shown to operators; defaults to the first 12 hex digits of the content hash. */
+  version?: string
+}
+
+export function compilePack(
+  files: SourceFile[],
+  lists: IntelListSource,
+  options: CompilePackOptions = {},
+): { pack?: RulePack; diagnostics: Diagnostic[] } {
+  // Sorted by path so the same rules give the same pack (and hash) whatever the file order.
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  const { rules, usedLists, diagnostics } = compileRules(sorted, lists)
+  if (diagnostics.length > 0) return { diagnostics }
+  const ir = rules.map((rule) => rule.ir)
+  const plan = buildMatchPlan(usedLists, lists)
+  const hash = sha256Hex(JSON.stringify({ rules: ir, plan }))
+  return {
+    pack: { v: 1, version: options.version ?? hash.slice(0, 12), hash, rules: ir, plan },
+    diagnostics,
+  }
+}

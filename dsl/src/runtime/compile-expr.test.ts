@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { compileExpr } from './compile-expr.ts'
+import type { ExprIR } from './ir.ts'
+import type { SocEvent } from './types.ts'
+
+const event: SocEvent = {
+  kind: 'dns',
+  ts: 1,
+  src: { ip: '10.0.0.5', port: 5353 },
+  query: 'Badsite.Onion.To',
+  answers: ['1.2.3.4', '5.6.7.8'],
+  ttl: 30,
+  hits: [{ list: 'demo.onion', field: 'query', indicator: 'onion.to' }],
+}
+
+const run = (expr: ExprIR, on: SocEvent = event) => compileExpr(expr)(on)
+const ref = (path: string) => ({ ref: path })
+const lit = (value: string | number | boolean) => ({ lit: value })
+
+describe('compileExpr', () => {
+  it('compares fields with constants and with other fields', () => {
+    expect(run({ op: 'cmp', cmp: '==', left: ref('src.ip'), right: lit('10.0.0.5') })).toBe(true)
+    expect(run({ op: 'cmp', cmp: '<', left: ref('ttl'), right: ref('src.port') })).toBe(true)
+    expect(run({ op: 'cmp', cmp: '>=', left: ref('ttl'), right: lit(31) })).toBe(false)
+  })
+
+  it('treats an absent field as false in every comparison, != included', () => {
+    for (const cmp of ['==', '!=', '<', '>'] as const) {
+      expect(run({ op: 'cmp', cmp, left: ref('rcode'), right: lit('NOERROR') })).toBe(false)
+      expect(run({ op: 'cmp', cmp, left: ref('dst.ip'), right: ref('src.ip') })).toBe(false)
+    }
+    expect(
+      run({ op: 'not', arg: { op: 'cmp', cmp: '==', left: ref('rcode'), right: lit('x') } }),
+    ).toBe(true)
+    expect(run({ op: 'in', value: ref('rcode'), set: ['NOERROR'] })).toBe(false)
+    expect(run({ op: 'exists', field: 'rcode' })).toBe(false)
+    expect(run({ op: 'exists', field: 'src.ip' })).toBe(true)
+  })
+
+  it('does not order values of different types', () => {
+    expect(run({ op: 'cmp', cmp: '<', left: ref('query'), right: lit(5) })).toBe(false)
+    expect(run({ op: 'cmp', cmp: '<', left: lit('a'), right: lit('b') })).toBe(true)
+  })
+
+  it('matches a list field when any element is in the set', () => {
+    expect(run({ op: 'in', value: ref('answers'), set: ['5.6.7.8'] })).toBe(true)
+    expect(run({ op: 'in', value: ref('answers'), set: ['9.9.9.9'] })).toBe(false)
+  })
+
+  it('applies string functions, propagating absence', () => {
+    const lowerQuery = { fn: 'lower', args: [ref('query')] }
+    expect(run({ op: 'cmp', cmp: '==', left: lowerQuery, right: lit('badsite.onion.to') })).toBe(
+      true,
+    )
+    expect(
+      run({
+        op: 'cmp',
+        cmp: '==',
+        left: { fn: 'ends_with', args: [lowerQuery, lit('.to')] },
+        right: lit(true),
+      }),
+    ).toBe(true)
+    expect(
+      run({ op: 'cmp', cmp: '==', left: { fn: 'len', args: [ref('rcode')] }, right: lit(0) }),
+    ).toBe(false)
+  })
+
+  it('checks intel hits by list and field', () => {
+    expect(run({ op: 'intel', list: 'demo.onion', field: 'query' })).toBe(true)
+    expect(run({ op: 'intel', list: 'demo.onion', field: 'answers' })).toBe(false)
+    expect(run({ op: 'intel', list: 'other', field: 'query' })).toBe(false)
+    expect(
+      run(
+        { op: 'intel', list: 'demo.onion', field: 'query' },
+        { kind: 'dns', ts: 1, hits: 'junk' },
+      ),
+    ).toBe(false)
+  })
+
+  it('short-circuits and / or', () => {
+    let calls = 0
+    const counting: SocEvent = { kind: 'dns', ts: 1 }
+    Object.defineProperty(counting, 'query', {
+      get: () => {
+        calls++
+        return 'x'
+      },
+    })
+    const q = { op: 'cmp', cmp: '==', left: ref('query'), right: lit('x') } as const
+    expect(run({ op: 'or', args: [{ op: 'const', value: true }, q] }, counting)).toBe(true)
+    expect(run({ op: 'and', args: [{ op: 'const', value: false }, q] }, counting)).toBe(false)
+    expect(calls).toBe(0)
+  })
+})

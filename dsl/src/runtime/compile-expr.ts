@@ -1,0 +1,131 @@
+// IR → closures. Workers forbid eval/new Function, so every node becomes a small closure built
+// once per pack; field paths become accessors and constant sets become Sets up front.
+//
+// Null semantics (one rule, everywhere): an absent field makes every comparison, `in`, intel and
+// function test false, including `!=`. `not` then inverts that, so `not x == 1` holds when x is
+// absent. Use `exists(x)` to ask for presence.
+import { FUNCTION_IMPLS } from './functions.ts'
+import type { ExprIR, FieldPath, Literal, ValueIR } from './ir.ts'
+import type { SocEvent } from './types.ts'
+
+export type Predicate = (event: SocEvent) => boolean
+export type Getter = (event: SocEvent) => unknown
+
+export function compileAccessor(path: FieldPath): Getter {
+  const dot = path.indexOf('.')
+  if (dot < 0) return (event) => event[path]
+  const outer = path.slice(0, dot)
+  const inner = path.slice(dot + 1)
+  return (event) => {
+    const parent = event[outer]
+    return typeof parent === 'object' && parent !== null
+      ? (parent as Record<string, unknown>)[inner]
+      : undefined
+  }
+}
+
+export function compileValue(value: ValueIR): Getter {
+  if ('ref' in value) return compileAccessor(value.ref)
+  if ('lit' in value) {
+    const constant = value.lit
+    return () => constant
+  }
+  const impl = FUNCTION_IMPLS[value.fn]
+  if (impl === undefined) throw new Error(`unknown function ${value.fn}`)
+  const args = value.args.map(compileValue)
+  if (args.length === 1) {
+    const [only] = args as [Getter]
+    return (event) => impl(only(event))
+  }
+  return (event) => impl(...args.map((arg) => arg(event)))
+}
+
+export function compileExpr(expr: ExprIR): Predicate {
+  switch (expr.op) {
+    case 'const': {
+      const constant = expr.value
+      return () => constant
+    }
+    case 'and': {
+      const parts = expr.args.map(compileExpr)
+      return (event) => {
+        for (const part of parts) if (!part(event)) return false
+        return true
+      }
+    }
+    case 'or': {
+      const parts = expr.args.map(compileExpr)
+      return (event) => {
+        for (const part of parts) if (part(event)) return true
+        return false
+      }
+    }
+    case 'not': {
+      const inner = compileExpr(expr.arg)
+      return (event) => !inner(event)
+    }
+    case 'exists': {
+      const get = compileAccessor(expr.field)
+      return (event) => isPresent(get(event))
+    }
+    case 'cmp':
+      return compileCompare(expr.cmp, compileValue(expr.left), compileValue(expr.right))
+    case 'in': {
+      const get = compileValue(expr.value)
+      const set = new Set<Literal>(expr.set)
+      // A list field (e.g. dns answers) is in the set when any of its elements is.
+      return (event) => anyElement(get(event), (v) => set.has(v as Literal))
+    }
+    case 'intel': {
+      const { field, list } = expr
+      return (event) => {
+        const hits = event.hits
+        if (!Array.isArray(hits)) return false
+        for (const hit of hits) {
+          if (typeof hit === 'object' && hit !== null && hit.list === list && hit.field === field)
+            return true
+        }
+        return false
+      }
+    }
+  }
+}
+
+function compileCompare(op: string, left: Getter, right: Getter): Predicate {
+  const test = COMPARISONS[op]
+  if (test === undefined) throw new Error(`unknown comparison ${op}`)
+  return (event) => {
+    const a = left(event)
+    if (!isPresent(a)) return false
+    const b = right(event)
+    if (!isPresent(b)) return false
+    return test(a, b)
+  }
+}
+
+// Ordering compares numbers with numbers and strings with strings; mixed types are false.
+const ordered =
+  (test: (a: number | string, b: number | string) => boolean) => (a: unknown, b: unknown) =>
+    (typeof a === 'number' && typeof b === 'number') ||
+    (typeof a === 'string' && typeof b === 'string')
+      ? test(a, b)
+      : false
+
+const COMPARISONS: Record<string, (a: unknown, b: unknown) => boolean> = {
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '<': ordered((a, b) => a < b),
+  '<=': ordered((a, b) => a <= b),
+  '>': ordered((a, b) => a > b),
+  '>=': ordered((a, b) => a >= b),
+}
+
+export function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null
+}
+
+function anyElement(value: unknown, test: (v: unknown) => boolean): boolean {
+  if (!isPresent(value)) return false
+  if (Array.isArray(value)) return value.some(test)
+  return test(value)
+}

@@ -1,0 +1,147 @@
+// Wire batch v1 (dsl/schema/README.md §2) → events. Runs in the Worker on every ingest, so it
+// validates the envelope strictly (anything malformed is a WireError naming group and column)
+// but does not type-check field values: the rule closures tolerate wrong types.
+import type { SocEvent } from './types.ts'
+import { WireError } from './wire-error.ts'
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+type Column = { name: string; parent?: string; field: string; values: unknown[] }
+
+export function decodeBatch(json: string | Uint8Array): SocEvent[] {
+  const body = parseJson(json)
+  if (!isPlainObject(body)) throw new WireError('a batch must be a JSON object')
+  if (body.v !== 1) throw new WireError(`unknown batch version ${JSON.stringify(body.v)}`)
+  const n = body.n
+  if (!isCount(n)) throw new WireError('"n" must be a non-negative integer')
+  if (!Array.isArray(body.groups)) throw new WireError('"groups" must be an array')
+
+  const events: SocEvent[] = []
+  body.groups.forEach((group, index) => {
+    decodeGroup(group, index, events)
+  })
+  if (events.length !== n) {
+    throw new WireError(`batch says n=${n} but its groups hold ${events.length} events`)
+  }
+  // Array.prototype.sort is stable, so equal ts keep group order, then position.
+  return events.sort((a, b) => a.ts - b.ts)
+}
+
+function parseJson(json: string | Uint8Array): unknown {
+  let text: string
+  if (typeof json === 'string') text = json
+  else if (json instanceof Uint8Array) {
+    try {
+      text = utf8.decode(json)
+    } catch {
+      throw new WireError('the batch is not valid UTF-8')
+    }
+  } else throw new WireError('a batch must be a string or a Uint8Array')
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new WireError(`the batch is not valid JSON (${(error as Error).message})`)
+  }
+}
+
+function decodeGroup(group: unknown, g: number, out: SocEvent[]): void {
+  if (!isPlainObject(group)) throw new WireError('a group must be an object', { group: g })
+  const { kind, n, cols } = group
+  if (typeof kind !== 'string' || kind === '') {
+    throw new WireError('"kind" must be a non-empty string', { group: g })
+  }
+  if (!isCount(n)) throw new WireError('"n" must be a non-negative integer', { group: g })
+  if (!isPlainObject(cols)) throw new WireError('"cols" must be an object', { group: g })
+
+  const columns = readColumns(cols, n, g)
+  const ts = decodeTimestamps(cols.ts, n, g)
+  for (let i = 0; i < n; i++) {
+    const event: SocEvent = { kind, ts: ts[i] as number }
+    for (const column of columns) {
+      const value = column.values[i]
+      if (value === null || value === undefined) continue
+      if (column.parent === undefined) {
+        event[column.field] = value
+        continue
+      }
+      let parent = event[column.parent] as Record<string, unknown> | undefined
+      if (parent === undefined) {
+        parent = {}
+        event[column.parent] = parent
+      }
+      parent[column.field] = value
+    }
+    out.push(event)
+  }
+}
+
+function readColumns(cols: Record<string, unknown>, n: number, g: number): Column[] {
+  const names = Object.keys(cols)
+  const plain = new Set(names.filter((name) => !name.includes('.')))
+  const columns: Column[] = []
+  for (const name of names) {
+    const values = cols[name]
+    if (!Array.isArray(values))
+      throw new WireError('a column must be an array', { group: g, column: name })
+    if (values.length !== n) {
+      throw new WireError(`has ${values.length} entries, the group has n=${n}`, {
+        group: g,
+        column: name,
+      })
+    }
+    if (name === 'ts') continue
+    if (name === 'kind')
+      throw new WireError('"kind" is set by the group, not a column', { group: g, column: name })
+    const parts = name.split('.')
+    if (parts.length > 2 || parts.some((part) => part === '')) {
+      throw new WireError('a column name has at most one dot between two names', {
+        group: g,
+        column: name,
+      })
+    }
+    // A key named __proto__ would replace the event's prototype instead of setting a field.
+    if (parts.includes('__proto__'))
+      throw new WireError('reserved column name', { group: g, column: name })
+    const [first, second] = parts as [string, string | undefined]
+    if (second === undefined) {
+      columns.push({ name, field: first, values })
+      continue
+    }
+    if (first === 'ts' || plain.has(first)) {
+      throw new WireError(`"${first}" is both a column and an object of columns`, {
+        group: g,
+        column: name,
+      })
+    }
+    columns.push({ name, parent: first, field: second, values })
+  }
+  return columns
+}
+
+function decodeTimestamps(column: unknown, n: number, g: number): number[] {
+  if (n === 0) return []
+  if (column === undefined) throw new WireError('every group needs a "ts" column', { group: g })
+  const deltas = column as unknown[]
+  const ts: number[] = []
+  let previous = 0
+  for (let i = 0; i < n; i++) {
+    const delta = deltas[i]
+    if (typeof delta !== 'number' || !Number.isSafeInteger(delta)) {
+      throw new WireError(`entry ${i} is not an integer`, { group: g, column: 'ts' })
+    }
+    previous = i === 0 ? delta : previous + delta
+    if (!Number.isSafeInteger(previous)) {
+      throw new WireError(`entry ${i} overflows`, { group: g, column: 'ts' })
+    }
+    ts.push(previous)
+  }
+  return ts
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+}

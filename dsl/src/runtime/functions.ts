@@ -1,0 +1,56 @@
+// Built-in functions of the language. Signatures are pure data so the checker can type calls;
+// implementations are plain closures (no eval), shared by every compiled rule.
+
+export type ValueType = 'string' | 'number' | 'bool' | 'ip' | 'string[]'
+
+export type FunctionSignature = {
+  params: ValueType[]
+  returns: ValueType
+  doc: string
+}
+
+type Impl = (...args: unknown[]) => unknown
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+
+export const FUNCTION_SIGNATURES: Record<string, FunctionSignature> = {
+  lower: { params: ['string'], returns: 'string', doc: 'the string in lower case' },
+  upper: { params: ['string'], returns: 'string', doc: 'the string in upper case' },
+  len: { params: ['string'], returns: 'number', doc: 'the length of a string in UTF-16 units' },
+  contains: {
+    params: ['string', 'string'],
+    returns: 'bool',
+    doc: 'true when the first string contains the second',
+  },
+  starts_with: {
+    params: ['string', 'string'],
+    returns: 'bool',
+    doc: 'true when the first string starts with the second',
+  },
+  ends_with: {
+    params: ['string', 'string'],
+    returns: 'bool',
+    doc: 'true when the first string ends with the second',
+  },
+}
+
+// Every function returns undefined (absent) when an argument is absent or of the wrong type,
+// so absence propagates: `lower(x) == "a"` is false when x is absent, like `x == "a"`.
+export const FUNCTION_IMPLS: Record<string, Impl> = {
+  lower: (s) => str(s)?.toLowerCase(),
+  upper: (s) => str(s)?.toUpperCase(),
+  len: (s) => str(s)?.length,
+  contains: (a, b) => both(a, b, (x, y) => x.includes(y)),
+  starts_with: (a, b) => both(a, b, (x, y) => x.startsWith(y)),
+  ends_with: (a, b) => both(a, b, (x, y) => x.endsWith(y)),
+}
+
+function both(
+  a: unknown,
+  b: unknown,
+  test: (a: string, b: string) => boolean,
+): boolean | undefined {
+  const x = str(a)
+  const y = str(b)
+  return x === undefined || y === undefined ? undefined : test(x, y)
+}

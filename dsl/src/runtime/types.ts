@@ -1,0 +1,57 @@
+// The shapes every consumer of the runtime codes against (edge, sensor agent, tools).
+// They mirror dsl/schema/README.md: events, alerts, the compiled pack and its match plan.
+import type { RuleIR } from './ir.ts'
+
+export type Endpoint = { ip: string; port?: number; internal?: boolean }
+
+/** One flat event as in the schema contract: `kind`, `ts` (ms), then the kind's own fields. */
+export type SocEvent = {
+  kind: string
+  ts: number
+  flow?: string
+  src?: Endpoint
+  dst?: Endpoint
+  [field: string]: unknown
+}
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical'
+
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical']
+
+export type Bilingual = { en: string; ja: string }
+
+export type Alert = {
+  rule: string
+  version: number
+  class: string
+  severity: Severity
+  ts: number
+  src?: Endpoint
+  dst?: Endpoint
+  flow?: string
+  /** Dedup key: rule id + emit key values. */
+  key: string
+  title: Bilingual
+  explain: Bilingual
+  actions: { en: string[]; ja: string[] }
+  attack: string[]
+  event: SocEvent
+}
+
+/** A rule that threw at run time: isolated, counted, the other rules keep running. */
+export type RuleError = { rule: string; message: string; count: number }
+
+export type IocKind = 'domain' | 'ip' | 'url' | 'ja3' | 'ja4' | 'hash'
+
+export type MatchPlanIntel = { list: string; ioc: string; entries: string[] }
+
+/** Match plan v1: what the sensor must match natively for this pack. */
+export type MatchPlan = { v: 1; intel: MatchPlanIntel[]; content: unknown[] }
+
+export type RulePack = { v: 1; version: string; hash: string; rules: RuleIR[]; plan: MatchPlan }
+
+export type EvaluationContext = { tenant: string; sensor: string }
+
+export interface Engine {
+  evaluate(events: SocEvent[], ctx: EvaluationContext): { alerts: Alert[]; errors: RuleError[] }
+}

@@ -1,0 +1,495 @@
+// One Chevrotain parser instance (construction analyses the grammar, which is slow) that builds
+// the syntax tree directly with embedded actions. Work that must not run while Chevrotain
+// records the grammar is wrapped in ACTION().
+import { EmbeddedActionsParser, type IToken, type TokenType } from 'chevrotain'
+import type {
+  CallNode,
+  DetectionNode,
+  EventFixture,
+  ExprNode,
+  FieldRef,
+  FileNode,
+  InSetNode,
+  ListLiteral,
+  LiteralNode,
+  Located,
+  OperandNode,
+  RuleNode,
+  Section,
+  Span,
+  TestNode,
+  TextListNode,
+  TextNode,
+} from './ast.ts'
+import { unquote } from './literals.ts'
+import { spanFrom, spanOf } from './span.ts'
+import * as t from './tokens.ts'
+
+const located = <T>(value: T, token: IToken): Located<T> => ({ value, at: spanOf(token) })
+
+class RuleParser extends EmbeddedActionsParser {
+  constructor() {
+    super(t.allTokens, { maxLookahead: 3 })
+    this.performSelfAnalysis()
+  }
+
+  file = this.RULE('file', (): FileNode => {
+    const rules: RuleNode[] = []
+    this.MANY(() => {
+      rules.push(this.SUBRULE(this.detection))
+    })
+    return { rules, comments: [] }
+  })
+
+  detection = this.RULE('detection', (): DetectionNode => {
+    const start = this.CONSUME(t.Detection)
+    const id = this.CONSUME(t.StringLiteral)
+    this.CONSUME(t.Version)
+    const version = this.CONSUME(t.NumberLiteral)
+    this.CONSUME(t.LCurly)
+    const sections: Section[] = []
+    this.MANY(() => {
+      sections.push(this.SUBRULE(this.section))
+    })
+    const end = this.CONSUME(t.RCurly)
+    return this.ACTION(() => ({
+      type: 'detection' as const,
+      id: located(unquote(id.image), id),
+      version: located(Number(version.image), version),
+      sections,
+      at: spanFrom(spanOf(start), spanOf(end)),
+    }))
+  })
+
+  section = this.RULE('section', (): Section => {
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.textSection) },
+      { ALT: () => this.SUBRULE(this.actionsSection) },
+      { ALT: () => this.SUBRULE(this.wordSection) },
+      { ALT: () => this.SUBRULE(this.attackSection) },
+      { ALT: () => this.SUBRULE(this.referencesSection) },
+      { ALT: () => this.SUBRULE(this.onSection) },
+      { ALT: () => this.SUBRULE(this.emitSection) },
+      { ALT: () => this.SUBRULE(this.testSection) },
+    ])
+  })
+
+  textSection = this.RULE('textSection', (): Section => {
+    const word = this.OR([
+      { ALT: () => this.CONSUME(t.Title) },
+      { ALT: () => this.CONSUME(t.Explain) },
+    ])
+    const text = this.SUBRULE(this.text)
+    return this.ACTION(() => ({ name: word.image as 'title' | 'explain', at: spanOf(word), text }))
+  })
+
+  text = this.RULE('text', (): TextNode => {
+    const start = this.CONSUME(t.LCurly)
+    const entries: TextNode['entries'] = []
+    this.MANY(() => {
+      const lang = this.CONSUME(t.Identifier)
+      const text = this.SUBRULE(this.stringValue)
+      this.ACTION(() => entries.push({ lang: located(lang.image, lang), text }))
+    })
+    const end = this.CONSUME(t.RCurly)
+    return this.ACTION(() => ({ at: spanFrom(spanOf(start), spanOf(end)), entries }))
+  })
+
+  stringValue = this.RULE('stringValue', (): Located<string> => {
+    const token = this.OR([
+      { ALT: () => this.CONSUME(t.StringLiteral) },
+      { ALT: () => this.CONSUME(t.TripleString) },
+    ])
+    return this.ACTION(() => located(unquote(token.image), token))
+  })
+
+  actionsSection = this.RULE('actionsSection', (): Section => {
+    const word = this.CONSUME(t.Actions)
+    const start = this.CONSUME(t.LCurly)
+    const entries: TextListNode['entries'] = []
+    this.MANY(() => {
+      const lang = this.CONSUME(t.Identifier)
+      const items = this.SUBRULE(this.stringList)
+      this.ACTION(() => entries.push({ lang: located(lang.image, lang), items }))
+    })
+    const end = this.CONSUME(t.RCurly)
+    return this.ACTION(() => ({
+      name: 'actions' as const,
+      at: spanOf(word),
+      list: { at: spanFrom(spanOf(start), spanOf(end)), entries },
+    }))
+  })
+
+  stringList = this.RULE('stringList', (): Located<string>[] => {
+    const items: Located<string>[] = []
+    this.CONSUME(t.LBracket)
+    this.MANY_SEP({
+      SEP: t.Comma,
+      DEF: () => {
+        items.push(this.SUBRULE(this.stringValue))
+      },
+    })
+    this.CONSUME(t.RBracket)
+    return items
+  })
+
+  wordSection = this.RULE('wordSection', (): Section => {
+    const word = this.OR([
+      { ALT: () => this.CONSUME(t.Class) },
+      { ALT: () => this.CONSUME(t.SeverityWord) },
+      { ALT: () => this.CONSUME(t.Status) },
+    ])
+    const value = this.OR2([
+      { ALT: () => this.CONSUME(t.StringLiteral) },
+      { ALT: () => this.CONSUME(t.Identifier) },
+    ])
+    return this.ACTION(() => ({
+      name: word.image as 'class' | 'severity' | 'status',
+      at: spanOf(word),
+      word: located(
+        value.tokenType === t.StringLiteral ? unquote(value.image) : value.image,
+        value,
+      ),
+    }))
+  })
+
+  attackSection = this.RULE('attackSection', (): Section => {
+    const word = this.CONSUME(t.Attack)
+    const ids: Located<string>[] = []
+    this.CONSUME(t.LBracket)
+    this.MANY_SEP({
+      SEP: t.Comma,
+      DEF: () => {
+        const id = this.OR([
+          { ALT: () => this.CONSUME(t.AttackId) },
+          { ALT: () => this.CONSUME(t.Identifier) },
+          { ALT: () => this.CONSUME(t.StringLiteral) },
+        ])
+        this.ACTION(() =>
+          ids.push(located(id.tokenType === t.StringLiteral ? unquote(id.image) : id.image, id)),
+        )
+      },
+    })
+    this.CONSUME(t.RBracket)
+    return this.ACTION(() => ({ name: 'attack' as const, at: spanOf(word), ids }))
+  })
+
+  referencesSection = this.RULE('referencesSection', (): Section => {
+    const word = this.CONSUME(t.References)
+    const urls = this.SUBRULE(this.stringList)
+    return this.ACTION(() => ({ name: 'references' as const, at: spanOf(word), urls }))
+  })
+
+  onSection = this.RULE('onSection', (): Section => {
+    const word = this.CONSUME(t.On)
+    const kind = this.CONSUME(t.Identifier)
+    let where: ExprNode | undefined
+    this.OPTION(() => {
+      this.CONSUME(t.Where)
+      where = this.SUBRULE(this.orExpr)
+    })
+    return this.ACTION(() => ({
+      name: 'on' as const,
+      at: spanOf(word),
+      kind: located(kind.image, kind),
+      where,
+    }))
+  })
+
+  emitSection = this.RULE('emitSection', (): Section => {
+    const word = this.CONSUME(t.Emit)
+    this.CONSUME(t.Key)
+    const key: FieldRef[] = []
+    this.CONSUME(t.LBracket)
+    this.MANY_SEP({
+      SEP: t.Comma,
+      DEF: () => {
+        key.push(this.SUBRULE(this.fieldPath))
+      },
+    })
+    this.CONSUME(t.RBracket)
+    return this.ACTION(() => ({ name: 'emit' as const, at: spanOf(word), key }))
+  })
+
+  testSection = this.RULE('testSection', (): Section => {
+    const word = this.CONSUME(t.Test)
+    const name = this.CONSUME(t.StringLiteral)
+    this.CONSUME(t.LCurly)
+    const given: EventFixture[] = []
+    this.MANY(() => {
+      given.push(this.SUBRULE(this.givenEvent))
+    })
+    let expected: Located<number> | undefined
+    this.OPTION(() => {
+      this.CONSUME(t.Expect)
+      const count = this.CONSUME(t.NumberLiteral)
+      this.ACTION(() => {
+        expected = located(Number(count.image), count)
+      })
+    })
+    const end = this.CONSUME(t.RCurly)
+    return this.ACTION(() => {
+      const test: TestNode = {
+        name: located(unquote(name.image), name),
+        given,
+        expect: expected,
+        at: spanFrom(spanOf(word), spanOf(end)),
+      }
+      return { name: 'test' as const, at: spanOf(word), test }
+    })
+  })
+
+  givenEvent = this.RULE('givenEvent', (): EventFixture => {
+    const word = this.CONSUME(t.Given)
+    const kind = this.CONSUME(t.Identifier)
+    this.CONSUME(t.LCurly)
+    const fields: EventFixture['fields'] = []
+    this.MANY(() => {
+      const path = this.SUBRULE(this.fieldPath)
+      const value = this.OR([
+        { ALT: () => this.SUBRULE(this.literal) },
+        { ALT: () => this.SUBRULE(this.literalList) },
+      ])
+      this.ACTION(() => fields.push({ path: { value: path.path, at: path.at }, value }))
+    })
+    const end = this.CONSUME(t.RCurly)
+    return this.ACTION(() => ({
+      kind: located(kind.image, kind),
+      fields,
+      at: spanFrom(spanOf(word), spanOf(end)),
+    }))
+  })
+
+  // Precedence, loosest first: or, and, not, then a comparison or a parenthesised expression.
+  orExpr = this.RULE('orExpr', (): ExprNode => {
+    let left = this.SUBRULE(this.andExpr)
+    this.MANY(() => {
+      this.CONSUME(t.Or)
+      const right = this.SUBRULE2(this.andExpr)
+      left = this.ACTION(() => ({
+        type: 'or' as const,
+        left,
+        right,
+        at: spanFrom(left.at, right.at),
+      }))
+    })
+    return left
+  })
+
+  andExpr = this.RULE('andExpr', (): ExprNode => {
+    let left = this.SUBRULE(this.notExpr)
+    this.MANY(() => {
+      this.CONSUME(t.And)
+      const right = this.SUBRULE2(this.notExpr)
+      left = this.ACTION(() => ({
+        type: 'and' as const,
+        left,
+        right,
+        at: spanFrom(left.at, right.at),
+      }))
+    })
+    return left
+  })
+
+  notExpr = this.RULE('notExpr', (): ExprNode => {
+    return this.OR([
+      {
+        ALT: () => {
+          const word = this.CONSUME(t.Not)
+          const arg = this.SUBRULE(this.notExpr)
+          return this.ACTION(() => ({
+            type: 'not' as const,
+            arg,
+            at: spanFrom(spanOf(word), arg.at),
+          }))
+        },
+      },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ])
+  })
+
+  primary = this.RULE('primary', (): ExprNode => {
+    return this.OR([
+      {
+        ALT: () => {
+          const open = this.CONSUME(t.LParen)
+          const expr = this.SUBRULE(this.orExpr)
+          const close = this.CONSUME(t.RParen)
+          return this.ACTION(() => ({
+            type: 'paren' as const,
+            expr,
+            at: spanFrom(spanOf(open), spanOf(close)),
+          }))
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ])
+  })
+
+  comparison = this.RULE('comparison', (): ExprNode => {
+    const left = this.SUBRULE(this.operand)
+    let node: ExprNode | undefined
+    this.OPTION(() => {
+      node = this.OR([
+        {
+          ALT: () => {
+            const op = this.CONSUME(t.CompareOperator)
+            const right = this.SUBRULE2(this.operand)
+            return this.ACTION(() => ({
+              type: 'compare' as const,
+              op: op.image,
+              left,
+              right,
+              at: spanFrom(left.at, right.at),
+            }))
+          },
+        },
+        {
+          ALT: () => {
+            let negated = false
+            this.OPTION2(() => {
+              this.CONSUME(t.Not)
+              negated = true
+            })
+            this.CONSUME(t.In)
+            const set = this.SUBRULE(this.inSet)
+            return this.ACTION(() => ({
+              type: 'in' as const,
+              negated,
+              value: left,
+              set,
+              at: spanFrom(left.at, set.at),
+            }))
+          },
+        },
+      ])
+    })
+    return this.ACTION(() => node ?? { type: 'test' as const, operand: left, at: left.at })
+  })
+
+  inSet = this.RULE('inSet', (): InSetNode => {
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.literalList) },
+      {
+        ALT: () => {
+          const call = this.SUBRULE(this.pathOrCall)
+          return this.ACTION(() => {
+            if (call.type === 'call') return call
+            // A bare name after `in` is a list the author forgot to bracket or call.
+            return { type: 'call' as const, name: call.path, args: [], at: call.at }
+          })
+        },
+      },
+    ])
+  })
+
+  literalList = this.RULE('literalList', (): ListLiteral => {
+    const open = this.CONSUME(t.LBracket)
+    const items: LiteralNode[] = []
+    this.MANY_SEP({
+      SEP: t.Comma,
+      DEF: () => {
+        items.push(
+          this.OR([
+            { ALT: () => this.SUBRULE(this.literal) },
+            {
+              ALT: () => {
+                const word = this.CONSUME(t.Identifier)
+                return this.ACTION(() => ({
+                  type: 'literal' as const,
+                  value: word.image,
+                  kind: 'word' as const,
+                  at: spanOf(word),
+                }))
+              },
+            },
+          ]),
+        )
+      },
+    })
+    const close = this.CONSUME(t.RBracket)
+    return this.ACTION(() => ({
+      type: 'list' as const,
+      items,
+      at: spanFrom(spanOf(open), spanOf(close)),
+    }))
+  })
+
+  operand = this.RULE('operand', (): OperandNode => {
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.literal) },
+      { ALT: () => this.SUBRULE(this.pathOrCall) },
+    ])
+  })
+
+  pathOrCall = this.RULE('pathOrCall', (): FieldRef | CallNode => {
+    const name = this.CONSUME(t.Identifier)
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.LParen)
+          const args: OperandNode[] = []
+          this.MANY_SEP({
+            SEP: t.Comma,
+            DEF: () => {
+              args.push(this.SUBRULE(this.operand))
+            },
+          })
+          const close = this.CONSUME(t.RParen)
+          return this.ACTION(() => ({
+            type: 'call' as const,
+            name: name.image,
+            args,
+            at: spanFrom(spanOf(name), spanOf(close)),
+          }))
+        },
+      },
+      { ALT: () => this.SUBRULE(this.pathTail, { ARGS: [name] }) },
+    ])
+  })
+
+  fieldPath = this.RULE('fieldPath', (): FieldRef => {
+    const name = this.CONSUME(t.Identifier)
+    return this.SUBRULE(this.pathTail, { ARGS: [name] })
+  })
+
+  pathTail = this.RULE('pathTail', (head: IToken): FieldRef => {
+    let last = head
+    const names: string[] = []
+    this.MANY(() => {
+      this.CONSUME(t.Dot)
+      last = this.CONSUME(t.Identifier)
+      this.ACTION(() => names.push(last.image))
+    })
+    return this.ACTION(() => ({
+      type: 'field' as const,
+      path: [head.image, ...names].join('.'),
+      at: spanFrom(spanOf(head), spanOf(last)),
+    }))
+  })
+
+  literal = this.RULE('literal', (): LiteralNode => {
+    const token = this.OR([
+      { ALT: () => this.CONSUME(t.StringLiteral) },
+      { ALT: () => this.CONSUME(t.NumberLiteral) },
+      { ALT: () => this.CONSUME(t.IpLiteral) },
+      { ALT: () => this.CONSUME(t.True) },
+      { ALT: () => this.CONSUME(t.False) },
+    ])
+    return this.ACTION(() => literalOf(token))
+  })
+}
+
+function literalOf(token: IToken): LiteralNode {
+  const at: Span = spanOf(token)
+  const type: TokenType = token.tokenType
+  if (type === t.StringLiteral)
+    return { type: 'literal', value: unquote(token.image), kind: 'string', at }
+  if (type === t.NumberLiteral)
+    return { type: 'literal', value: Number(token.image), kind: 'number', at }
+  if (type === t.IpLiteral) return { type: 'literal', value: token.image, kind: 'ip', at }
+  return { type: 'literal', value: type === t.True, kind: 'bool', at }
+}
+
+/** The single parser instance; reset with `parser.input = tokens` before each parse. */
+export const parser = new RuleParser()

@@ -1,0 +1,64 @@
+// Runs the tests written inside rule files on the production runtime: the rule's IR compiled to
+// closures by createEngine, with intel hits attached the way the sensor attaches them.
+import type { CompiledRule } from '../pack/compile-rules.ts'
+import type { IntelListSource } from '../pack/intel-list.ts'
+import { createIntelMatcher } from '../plan/attach-intel-hits.ts'
+import { buildMatchPlan } from '../plan/build-match-plan.ts'
+import { createEngine } from '../runtime/create-engine.ts'
+import type { ExprIR } from '../runtime/ir.ts'
+import { fixtureEvents } from './fixture-events.ts'
+
+export type TestOutcome = {
+  rule: string
+  test: string
+  file: string
+  line: number
+  column: number
+  passed: boolean
+  /** Why it failed; empty when it passed. */
+  message: string
+}
+
+export function runRuleTests(rules: CompiledRule[], lists: IntelListSource): TestOutcome[] {
+  const outcomes: TestOutcome[] = []
+  for (const rule of rules) {
+    const plan = buildMatchPlan(listsOf(rule.ir.where), lists)
+    const attachHits = createIntelMatcher(plan)
+    const engine = createEngine({ v: 1, version: 'test', hash: '', rules: [rule.ir], plan })
+    for (const test of rule.tests) {
+      const outcome = {
+        rule: rule.ir.id,
+        test: test.name.value,
+        file: rule.file.path,
+        line: test.at.line,
+        column: test.at.column,
+      }
+      const { events, problems } = fixtureEvents(test.given)
+      if (test.expect === undefined) problems.push('the test has no expect N')
+      if (problems.length > 0) {
+        outcomes.push({ ...outcome, passed: false, message: problems.join('; ') })
+        continue
+      }
+      const { alerts, errors } = engine.evaluate(events.map(attachHits), {
+        tenant: 'test',
+        sensor: 'test',
+      })
+      const expected = test.expect?.value
+      const failures = [
+        ...errors.map((error) => `the rule threw: ${error.message}`),
+        ...(alerts.length === expected
+          ? []
+          : [`expected ${expected} alert(s), got ${alerts.length}`]),
+      ]
+      outcomes.push({ ...outcome, passed: failures.length === 0, message: failures.join('; ') })
+    }
+  }
+  return outcomes
+}
+
+function listsOf(expr: ExprIR, into = new Set<string>()): Set<string> {
+  if (expr.op === 'intel') into.add(expr.list)
+  else if (expr.op === 'and' || expr.op === 'or') for (const arg of expr.args) listsOf(arg, into)
+  else if (expr.op === 'not') listsOf(expr.arg, into)
+  return into
+}

@@ -1,0 +1,45 @@
+// Every rule file of the pack: it compiles against the real intel lists, and the tests written
+// inside it pass on the production runtime.
+import { compilePack, compileRules, formatDiagnostic, runRuleTests } from '@socbox/dsl'
+import { describe, expect, it } from 'vitest'
+import { loadRules } from './load-rules.ts'
+
+const { files, intel } = loadRules()
+
+describe('the rule pack', () => {
+  it('has rule files and intel manifests without problems', () => {
+    expect(files.length).toBeGreaterThan(0)
+    expect(intel.problems).toEqual([])
+    for (const list of intel.all) {
+      expect(list.entries.length, list.id).toBeGreaterThan(0)
+      expect(list.licence, list.id).toBeTruthy()
+    }
+  })
+
+  it('compiles without diagnostics', () => {
+    const { pack, diagnostics } = compilePack(files, intel.lists)
+    expect(diagnostics.map(formatDiagnostic)).toEqual([])
+    expect(pack?.rules.length).toBeGreaterThan(0)
+  })
+
+  it('ships no intel list that no rule uses', () => {
+    const { pack } = compilePack(files, intel.lists)
+    expect(pack?.plan.intel.map((l) => l.list).sort()).toEqual(intel.all.map((l) => l.id).sort())
+  })
+
+  const { rules } = compileRules(files, intel.lists)
+  for (const rule of rules) {
+    it(`${rule.ir.id} has tests that fire and tests that stay quiet`, () => {
+      const expected = rule.tests.map((t) => t.expect?.value ?? 0)
+      expect(expected.some((n) => n > 0)).toBe(true)
+      expect(expected.some((n) => n === 0)).toBe(true)
+    })
+  }
+
+  for (const outcome of runRuleTests(rules, intel.lists)) {
+    it(`${outcome.rule}: ${outcome.test} (${outcome.file}:${outcome.line})`, () => {
+      expect(outcome.message).toBe('')
+      expect(outcome.passed).toBe(true)
+    })
+  }
+})

@@ -1,0 +1,27 @@
+// Builds rules/dist/pack.json from every rule file and intel manifest in this package. Run by
+// `npm run build -w @socbox/rules` and by the root `prepare`, so it must work from a fresh clone.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { compilePack, formatDiagnostic } from '@socbox/dsl'
+import { loadRules } from '../load-rules.ts'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }
+
+const { files, intel } = loadRules()
+const { pack, diagnostics } = compilePack(files, intel.lists, { version: 'pending' })
+
+for (const problem of intel.problems) console.error(problem)
+for (const diagnostic of diagnostics) console.error(formatDiagnostic(diagnostic))
+if (!pack || intel.problems.length > 0) {
+  console.error(`rule pack not built: ${diagnostics.length + intel.problems.length} problem(s)`)
+  process.exit(1)
+}
+
+pack.version = `${pkg.version}+${pack.hash.slice(0, 12)}`
+mkdirSync(`${root}dist`, { recursive: true })
+writeFileSync(`${root}dist/pack.json`, `${JSON.stringify(pack)}\n`)
+const entries = pack.plan.intel.reduce((sum, list) => sum + list.entries.length, 0)
+console.error(
+  `rule pack ${pack.version}: ${pack.rules.length} rule(s), ${pack.plan.intel.length} intel list(s) with ${entries} entries → dist/pack.json`,
+)
