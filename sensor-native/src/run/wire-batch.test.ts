@@ -1,0 +1,87 @@
+import { decodeBatch } from '@socbox/dsl/runtime'
+import { describe, expect, it } from 'vitest'
+import {
+  appendBatch,
+  emptyBatch,
+  encodeEvents,
+  latestTimestamp,
+  parseWireBatch,
+  splitByClass,
+} from './wire-batch.ts'
+
+const ep = (ip: string, port: number, internal: boolean) => ({ ip, port, internal })
+const dns = (ts: number, query: string) => ({
+  kind: 'dns',
+  ts,
+  flow: `1:${query}`,
+  src: ep('10.0.0.5', 5353, true),
+  dst: ep('8.8.8.8', 53, false),
+  query,
+  qtype: 'A',
+})
+const conn = (ts: number, bytes: number) => ({
+  kind: 'conn',
+  ts,
+  flow: `1:c${ts}`,
+  src: ep('10.0.0.5', 40000, true),
+  dst: ep('1.1.1.1', 443, false),
+  proto: 'tcp',
+  bytes_out: bytes,
+})
+const intel = (ts: number) => ({
+  kind: 'intel',
+  ts,
+  flow: '1:x',
+  src: ep('10.0.0.5', 5353, true),
+  dst: ep('8.8.8.8', 53, false),
+  list: 'c2',
+  ioc: 'domain',
+  indicator: 'evil.example',
+  value: 'a.evil.example',
+  field: 'query',
+  on: 'dns',
+})
+
+describe('wire batch', () => {
+  it('encodes events that the edge decoder reads back unchanged', () => {
+    const events = [dns(1000, 'a.example'), conn(990, 12), dns(1030, 'b.example'), intel(1000)]
+    const batch = encodeEvents(events)
+    expect(batch.groups.map((g) => [g.kind, g.n])).toEqual([
+      ['dns', 2],
+      ['conn', 1],
+      ['intel', 1],
+    ])
+    expect(batch.groups[0]?.cols.ts).toEqual([1000, 30])
+    const decoded = decodeBatch(JSON.stringify(batch))
+    expect(decoded).toEqual([...events].sort((a, b) => a.ts - b.ts))
+  })
+
+  it('splits by delivery class without losing or reordering events', () => {
+    const batch = encodeEvents([conn(1, 1), dns(2, 'q'), intel(3), conn(4, 2)])
+    const parts = splitByClass(batch)
+    expect([...parts.keys()]).toEqual(['conn', 'detail', 'evidence'])
+    expect(parts.get('conn')?.n).toBe(2)
+    const rejoined = [...parts.values()].flatMap((p) => decodeBatch(JSON.stringify(p)))
+    expect(rejoined.sort((a, b) => a.ts - b.ts)).toEqual(decodeBatch(JSON.stringify(batch)))
+  })
+
+  it('appends batches kind by kind, re-basing ts deltas and filling absent columns', () => {
+    const first = encodeEvents([dns(1000, 'a'), dns(1010, 'b')])
+    const second = encodeEvents([{ ...dns(990, 'c'), rcode: 'NXDOMAIN' }, conn(995, 5)])
+    const joined = emptyBatch()
+    appendBatch(joined, first)
+    appendBatch(joined, second)
+    expect(joined.n).toBe(4)
+    expect(joined.groups[0]?.cols.ts).toEqual([1000, 10, -20])
+    expect(joined.groups[0]?.cols.rcode).toEqual([null, null, 'NXDOMAIN'])
+    const decoded = decodeBatch(JSON.stringify(joined))
+    expect(decoded.map((e) => e.ts)).toEqual([990, 995, 1000, 1010])
+    expect(latestTimestamp(joined)).toBe(1010)
+    expect(first.groups[0]?.n).toBe(2) // inputs are left alone
+  })
+
+  it('refuses bytes that are not a wire v1 batch', () => {
+    expect(() => parseWireBatch('{"v":2,"n":0,"groups":[]}')).toThrow(/not wire v1/)
+    expect(parseWireBatch(Buffer.from('{"v":1,"n":0,"groups":[]}')).n).toBe(0)
+  })
+})
