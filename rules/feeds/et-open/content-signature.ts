@@ -1,0 +1,54 @@
+// Proposal for match plan `content` (see ../README.md): what a translated ET rule asks the sensor
+// to match. Everything here is literal or a JavaScript-compatible regex over named app-layer
+// fields, so the sensor can compile all signatures into one multi-pattern automaton per field.
+
+export interface ContentPattern {
+  /** Bytes to find, one char per byte (code points 0–255). */
+  literal: string
+  nocase: boolean
+  /** App-layer field (Suricata sticky-buffer name): `http.uri`, `dns.query`, `tls.sni`, … */
+  field: string
+  /** Matches when the literal is absent (Suricata `content:!"…"`). */
+  negated?: boolean
+  startsWith?: boolean
+  endsWith?: boolean
+  /** Absolute window inside the field (bytes). */
+  offset?: number
+  depth?: number
+  /** Relative to the end of the previous pattern of the same field. */
+  distance?: number
+  within?: number
+}
+
+export interface ContentRegex {
+  /** JavaScript RegExp source (checked to compile). */
+  source: string
+  flags: string
+  field: string
+}
+
+/** Inclusive bounds on a field's length (Suricata `bsize`, `urilen`). */
+export interface FieldSize {
+  min?: number
+  max?: number
+}
+
+export interface ContentSignature {
+  /** `${feed}:${sid}`: stable across revisions; `rev` tells revisions apart. */
+  id: string
+  sid: number
+  rev: number
+  msg: string
+  class: string
+  proto: 'dns' | 'http' | 'tls'
+  direction?: 'to_server' | 'to_client'
+  /** Fields the signature reads (union of its patterns, regex and sizes). */
+  fields: string[]
+  patterns: ContentPattern[]
+  regex?: ContentRegex
+  sizes?: Record<string, FieldSize>
+  references: string[]
+  /** ATT&CK technique ids from the rule's metadata. */
+  attack?: string[]
+  licence: string
+}

@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest'
+import { parseRule } from './rule-parse.ts'
+import { translateRule } from './rule-translate.ts'
+
+function translate(line: string) {
+  const parsed = parseRule(line)
+  if (!parsed.ok) throw new Error(parsed.reason)
+  const result = translateRule(parsed.value)
+  if ('error' in result) throw new Error(result.error)
+  return result
+}
+
+const META =
+  'classtype:trojan-activity; sid:2000001; rev:3; metadata:malware_family Pikabot, mitre_technique_id T1071, mitre_technique_id T1573;'
+
+describe('translateRule: literal lookups become intel', () => {
+  it.each([
+    [
+      'dns.query; content:".evil.example"; endswith; dotprefix;',
+      'domain',
+      'evil.example',
+      undefined,
+    ],
+    [
+      'dns.query; dotprefix; content:".evil.example"; nocase; endswith;',
+      'domain',
+      'evil.example',
+      undefined,
+    ],
+    [
+      'dns.query; bsize:12; content:"Evil.Example"; nocase;',
+      'domain',
+      'evil.example',
+      'exact name widened to its subdomains',
+    ],
+    [
+      'dns.query; content:"evil.example"; depth:12; endswith;',
+      'domain',
+      'evil.example',
+      'exact name widened to its subdomains',
+    ],
+    [
+      'dns_query; content:"evil.example"; isdataat:!1,relative;',
+      'domain',
+      'evil.example',
+      'suffix narrowed to whole labels',
+    ],
+    [
+      'tls.sni; content:"evil.example"; endswith;',
+      'domain',
+      'evil.example',
+      'suffix narrowed to whole labels',
+    ],
+    [
+      'http.host; content:"evil.example"; bsize:12;',
+      'domain',
+      'evil.example',
+      'exact name widened to its subdomains',
+    ],
+    [
+      'ja3.hash; content:"EB88D0B3E1961A0562F006E5CE2A0B87";',
+      'ja3',
+      'eb88d0b3e1961a0562f006e5ce2a0b87',
+      undefined,
+    ],
+    [
+      'tls_cert_fingerprint; content:"b0:8a:49:39:fb:88:f3:75:a2:75:7e:ad:dc:47:b1:fb:8b:55:44:39";',
+      'hash',
+      'b08a4939fb88f375a2757eaddc47b1fb8b554439',
+      undefined,
+    ],
+  ])('%s', (options, ioc, value, note) => {
+    const { facts, translation } = translate(
+      `alert dns $HOME_NET any -> any any (msg:"ET MALWARE Pikabot Domain"; ${options} ${META})`,
+    )
+    expect(translation).toEqual(
+      note
+        ? { kind: 'intel', indicators: [{ ioc, value }], note }
+        : { kind: 'intel', indicators: [{ ioc, value }] },
+    )
+    expect(facts).toMatchObject({
+      sid: 2000001,
+      rev: 3,
+      class: 'malware.c2',
+      attack: ['T1071', 'T1573'],
+    })
+  })
+
+  it('reads IP-reputation headers, keeping a single port', () => {
+    const feodo = translate(
+      'drop tcp $HOME_NET any -> [162.243.103.246] 8080 (msg:"Feodo Tracker: potential Emotet CnC Traffic detected"; sid:900509159; rev:1;)',
+    )
+    expect(feodo.translation).toEqual({
+      kind: 'intel',
+      indicators: [{ ioc: 'ip', value: '162.243.103.246', port: 8080 }],
+    })
+    const tor = translate(
+      'alert tcp [1.2.3.4,5.6.7.0/24] any -> $HOME_NET any (msg:"ET TOR Known Tor Exit Node Traffic group 1"; threshold: type limit, track by_src, seconds 60, count 1; sid:2520000; rev:1;)',
+    )
+    expect(tor.translation).toEqual({
+      kind: 'intel',
+      indicators: [
+        { ioc: 'ip', value: '1.2.3.4' },
+        { ioc: 'ip', value: '5.6.7.0/24' },
+      ],
+    })
+    expect(tor.facts.class).toBe('suspicious.tor')
+  })
+
+  it('keeps a substring or multi-pattern lookup as a content signature', () => {
+    const { translation } = translate(
+      `alert dns $HOME_NET any -> any any (msg:"ET MALWARE x"; dns.query; content:"duckdns"; ${META})`,
+    )
+    expect(translation.kind).toBe('signature')
+  })
+})
+
+describe('translateRule: content signatures', () => {
+  it('translates an HTTP rule with buffers, positions, sizes and a pcre', () => {
+    const { translation } = translate(
+      `alert http $HOME_NET any -> $EXTERNAL_NET any (msg:"ET MALWARE Pikabot CnC Checkin"; flow:established,to_server; http.method; content:"POST"; http.uri; content:"/gate.php"; startswith; content:"id="; distance:0; within:20; http.user_agent; bsize:<40; pcre:"/id=[0-9a-f]{8}/Ui"; reference:url,example.org/pikabot; ${META})`,
+    )
+    expect(translation).toEqual({
+      kind: 'signature',
+      signature: {
+        sid: 2000001,
+        rev: 3,
+        msg: 'ET MALWARE Pikabot CnC Checkin',
+        class: 'malware.c2',
+        proto: 'http',
+        direction: 'to_server',
+        fields: ['http.method', 'http.uri', 'http.user_agent'],
+        patterns: [
+          { literal: 'POST', nocase: false, field: 'http.method' },
+          { literal: '/gate.php', nocase: false, field: 'http.uri', startsWith: true },
+          { literal: 'id=', nocase: false, field: 'http.uri', distance: 0, within: 20 },
+        ],
+        regex: { source: 'id=[0-9a-f]{8}', flags: 'i', field: 'http.uri' },
+        sizes: { 'http.user_agent': { max: 39 } },
+        references: ['https://example.org/pikabot'],
+        attack: ['T1071', 'T1573'],
+      },
+    })
+  })
+
+  it('moves legacy http_* modifiers into fields', () => {
+    const { translation } = translate(
+      `alert http any any -> any any (msg:"ET MALWARE x"; content:"/a.php"; http_uri; content:"!x"; nocase; http_header; ${META})`,
+    )
+    expect(translation.kind === 'signature' && translation.signature.patterns).toEqual([
+      { literal: '/a.php', nocase: false, field: 'http.uri' },
+      { literal: '!x', nocase: true, field: 'http.header' },
+    ])
+  })
+})
+
+describe('translateRule: untranslatable rules say why', () => {
+  it.each([
+    [
+      'alert tcp any any -> any any (msg:"x"; content:"|00 01|"; sid:2000002;)',
+      'content on raw payload (outside the DNS/HTTP/TLS subset)',
+    ],
+    [
+      'alert http any any -> any any (msg:"x"; flowbits:isset,ET.foo; http.uri; content:"/a"; sid:2000002;)',
+      'depends on state set by other rules (flowbits isset)',
+    ],
+    [
+      'alert tls any any -> any any (msg:"x"; ja3.hash; content:"eb88d0b3e1961a0562f006e5ce2a0b87"; flowbits:set,x; flowbits:noalert; sid:2000002;)',
+      'noalert: only sets state for other rules',
+    ],
+    [
+      'alert http any any -> any any (msg:"x"; http.uri; content:"/a"; byte_test:1,>,2,0; sid:2000002;)',
+      'unsupported keyword "byte_test"',
+    ],
+    [
+      'alert http any any -> any any (msg:"x"; http.uri; pcre:"/a/U"; pcre:"/b/U"; sid:2000002;)',
+      'more than one pcre',
+    ],
+    [
+      'alert http any any -> any any (msg:"x"; http.uri; pcre:"/a/Ux"; sid:2000002;)',
+      'pcre flag x has no JavaScript equivalent',
+    ],
+    [
+      'alert http any any -> any any (msg:"x"; http.uri; pcre:"/a(?<=b/U"; sid:2000002;)',
+      'pcre is not a valid JavaScript regular expression',
+    ],
+    [
+      'alert ip 10.0.0.0/24 any -> 101.43.12.185 any (msg:"x"; sid:1001000; rev:1;)',
+      'literal addresses on both sides of the header',
+    ],
+    [
+      'alert smb any any -> any any (msg:"x"; smb.named_pipe; content:"svcctl"; sid:2000002;)',
+      'unsupported keyword "smb.named_pipe"',
+    ],
+    [
+      'alert http any any -> any any (msg:"x"; http.uri; content:"/a"; depth:$var; sid:2000002;)',
+      'depth uses a variable',
+    ],
+  ])('%s', (line, reason) => {
+    expect(translate(line).translation).toEqual({ kind: 'untranslatable', reason })
+  })
+
+  it('treats a rule without a sid as a malformed line', () => {
+    const parsed = parseRule('alert http any any -> any any (msg:"x";)')
+    expect(parsed.ok && translateRule(parsed.value)).toEqual({ error: 'no valid sid' })
+  })
+})
