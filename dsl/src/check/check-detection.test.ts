@@ -61,7 +61,7 @@ describe('checkDetection', () => {
     ],
     [
       'on dns where query in lists',
-      '6:25 unknown set lists (write a list [..] or intel("list id"))',
+      '6:25 unknown set lists (write a list [..], cidr("…") or intel("list id"))',
     ],
     [
       'on dns where query',
@@ -70,6 +70,17 @@ describe('checkDetection', () => {
     ['on dns where lower(query, 1) == "a"', '6:16 lower takes 1 argument(s), got 2'],
     ['on dns where nosuch(query)', expect.stringMatching(/^6:16 unknown function nosuch/)],
     ['on dnss', '6:6 unknown event kind dnss (did you mean dns?)'],
+    [
+      'on dns where query matches /x(a+)+$/',
+      '6:32 nested quantifier: a repeated group that itself repeats can take exponential time (rewrite (a+)+ as a+, or bound the inner repeat, e.g. (a{1,10})+)',
+    ],
+    ['on dns where query matches /a/g', expect.stringMatching(/^6:33 regex flag g is not allowed/)],
+    ['on dns where ttl matches /1/', '6:16 matches needs a string, not a number'],
+    [
+      'on dns where src.ip in [10.0.0.0/8, "nope"]',
+      '6:39 "nope" is not an IP address or prefix (write 10.0.0.0/8, 192.0.2.1 or "fc00::/7")',
+    ],
+    ['on dns where query in cidr("10.0.0.0/8")', '6:16 cidr needs an IP address, not a string'],
     ['on dns emit key [src.pi]', '6:20 dns events have no field src.pi'],
   ])('%s', (line, message) => {
     expect(check(line)).toEqual([message])

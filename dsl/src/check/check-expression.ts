@@ -4,9 +4,11 @@ import { fieldNames, fieldSpec } from '../../schema/event-schema.ts'
 import type { Problem } from '../diagnostics/diagnostic.ts'
 import type { IntelListSource } from '../pack/intel-list.ts'
 import { FUNCTION_SIGNATURES, type ValueType } from '../runtime/functions.ts'
+import { parsePrefix } from '../runtime/ip-address.ts'
 import type { CompareOp, ExprIR, Literal, ValueIR } from '../runtime/ir.ts'
 import type { ExprNode, InSetNode, LiteralNode, OperandNode, Span } from '../syntax/ast.ts'
 import { closestName } from './closest-name.ts'
+import { lintRegex } from './lint-regex.ts'
 
 export type ExpressionContext = {
   kind: string
@@ -52,7 +54,25 @@ export function checkExpression(node: ExprNode, ctx: ExpressionContext): ExprIR 
     }
     case 'test':
       return checkTest(node.operand, ctx)
+    case 'matches':
+      return checkMatches(node, ctx)
   }
+}
+
+function checkMatches(
+  node: Extract<ExprNode, { type: 'matches' }>,
+  ctx: ExpressionContext,
+): ExprIR {
+  const typed = checkOperand(node.value, ctx)
+  if (!['string', 'string[]', 'ip', 'any'].includes(typed.type)) {
+    ctx.report(problemAt(node.value.at, `matches needs a string, not a ${typed.type}`))
+  }
+  const problem = lintRegex(node.pattern, node.flags)
+  if (problem) {
+    const at = { ...node.patternAt, column: node.patternAt.column + 1 + problem.index, length: 1 }
+    ctx.report(problemAt(at, problem.message, problem.hint))
+  }
+  return { op: 'match', value: typed.ir, pattern: node.pattern, flags: node.flags }
 }
 
 function checkTest(operand: OperandNode, ctx: ExpressionContext): ExprIR {
@@ -125,6 +145,7 @@ function checkCompare(
 function checkIn(value: OperandNode, set: InSetNode, ctx: ExpressionContext): ExprIR {
   if (set.type === 'call') return checkInCall(value, set, ctx)
   const typed = checkOperand(value, ctx)
+  if (typed.type === 'ip') return checkCidrs(typed, set.items, ctx)
   const element: ValueType | 'any' = typed.type === 'string[]' ? 'string' : typed.type
   const spec = typed.field === undefined ? undefined : fieldSpec(ctx.kind, typed.field)
   const items: Literal[] = []
@@ -148,14 +169,51 @@ function checkIn(value: OperandNode, set: InSetNode, ctx: ExpressionContext): Ex
   return { op: 'in', value: typed.ir, set: items }
 }
 
+// An address is in a list of addresses and prefixes: `src.ip in [10.0.0.0/8, "fc00::/7", 192.0.2.1]`.
+function checkCidrs(typed: Typed, items: LiteralNode[], ctx: ExpressionContext): ExprIR {
+  const cidrs: string[] = []
+  for (const item of items) {
+    if (typeof item.value !== 'string' || parsePrefix(item.value) === undefined) {
+      ctx.report(
+        problemAt(
+          item.at,
+          `${JSON.stringify(item.value)} is not an IP address or prefix`,
+          'write 10.0.0.0/8, 192.0.2.1 or "fc00::/7"',
+        ),
+      )
+    } else cidrs.push(item.value)
+  }
+  return { op: 'cidr', value: typed.ir, cidrs }
+}
+
 function checkInCall(
   value: OperandNode,
   set: Extract<InSetNode, { type: 'call' }>,
   ctx: ExpressionContext,
 ): ExprIR {
+  if (set.name === 'cidr') {
+    const typed = checkOperand(value, ctx)
+    if (typed.type !== 'ip' && typed.type !== 'any')
+      ctx.report(problemAt(value.at, `cidr needs an IP address, not a ${typed.type}`))
+    const items = set.args.filter((arg): arg is LiteralNode => arg.type === 'literal')
+    if (items.length !== set.args.length || items.length === 0) {
+      ctx.report(
+        problemAt(
+          set.at,
+          'cidr takes addresses and prefixes',
+          'write cidr("10.0.0.0/8", "fc00::/7")',
+        ),
+      )
+    }
+    return checkCidrs(typed, items, ctx)
+  }
   if (set.name !== 'intel') {
     ctx.report(
-      problemAt(set.at, `unknown set ${set.name}`, 'write a list [..] or intel("list id")'),
+      problemAt(
+        set.at,
+        `unknown set ${set.name}`,
+        'write a list [..], cidr("…") or intel("list id")',
+      ),
     )
     return { op: 'const', value: false }
   }

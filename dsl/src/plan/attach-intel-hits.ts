@@ -2,6 +2,7 @@
 // used where no sensor runs: tests inside rule files and tools that replay JSON events.
 import { fieldNames, fieldSpec } from '../../schema/event-schema.ts'
 import { compileAccessor } from '../runtime/compile-expr.ts'
+import { parseIp, parsePrefix, prefixContains } from '../runtime/ip-address.ts'
 import type { MatchPlan, SocEvent } from '../runtime/types.ts'
 
 export type IntelHit = { list: string; field: string; indicator: string }
@@ -12,7 +13,12 @@ export function createIntelMatcher(plan: MatchPlan): (event: SocEvent) => SocEve
   const matchers: Matcher[] = plan.intel.map((entry) => ({
     list: entry.list,
     ioc: entry.ioc,
-    find: entry.ioc === 'domain' ? domainFinder(entry.entries) : exactFinder(entry.entries),
+    find:
+      entry.ioc === 'domain'
+        ? domainFinder(entry.entries)
+        : entry.ioc === 'ip'
+          ? prefixFinder(entry.entries)
+          : exactFinder(entry.entries),
   }))
   return (event) => {
     const hits: IntelHit[] = []
@@ -42,6 +48,20 @@ function domainFinder(entries: string[]): (value: string) => string | undefined 
       name = name.slice(dot + 1)
     }
     return undefined
+  }
+}
+
+// Addresses and CIDRs; the longest matching prefix is the indicator.
+function prefixFinder(entries: string[]): (value: string) => string | undefined {
+  const prefixes = entries.flatMap((entry) => {
+    const prefix = parsePrefix(entry)
+    return prefix === undefined ? [] : [{ entry, prefix }]
+  })
+  prefixes.sort((a, b) => b.prefix.length - a.prefix.length)
+  return (value) => {
+    const address = parseIp(value)
+    if (address === undefined) return undefined
+    return prefixes.find((p) => prefixContains(p.prefix, address))?.entry
   }
 }
 

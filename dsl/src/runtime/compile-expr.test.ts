@@ -65,6 +65,27 @@ describe('compileExpr', () => {
     ).toBe(false)
   })
 
+  it('matches regexes, on each element of a list field', () => {
+    expect(run({ op: 'match', value: ref('query'), pattern: '\\.onion\\.to$', flags: 'i' })).toBe(
+      true,
+    )
+    expect(run({ op: 'match', value: ref('query'), pattern: '\\.onion\\.to$', flags: '' })).toBe(
+      false,
+    )
+    expect(run({ op: 'match', value: ref('answers'), pattern: '^5\\.', flags: '' })).toBe(true)
+    expect(run({ op: 'match', value: ref('rcode'), pattern: '', flags: '' })).toBe(false)
+  })
+
+  it('tests addresses against prefixes, ignoring what is not an address', () => {
+    expect(run({ op: 'cidr', value: ref('src.ip'), cidrs: ['192.168.0.0/16', '10.0.0.0/8'] })).toBe(
+      true,
+    )
+    expect(run({ op: 'cidr', value: ref('src.ip'), cidrs: ['10.0.0.6'] })).toBe(false)
+    expect(run({ op: 'cidr', value: ref('answers'), cidrs: ['5.6.0.0/16'] })).toBe(true)
+    expect(run({ op: 'cidr', value: ref('query'), cidrs: ['0.0.0.0/0'] })).toBe(false)
+    expect(() => compileExpr({ op: 'cidr', value: ref('src.ip'), cidrs: ['nope'] })).toThrow(/nope/)
+  })
+
   it('checks intel hits by list and field', () => {
     expect(run({ op: 'intel', list: 'demo.onion', field: 'query' })).toBe(true)
     expect(run({ op: 'intel', list: 'demo.onion', field: 'answers' })).toBe(false)

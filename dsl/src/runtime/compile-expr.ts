@@ -5,6 +5,7 @@
 // function test false, including `!=`. `not` then inverts that, so `not x == 1` holds when x is
 // absent. Use `exists(x)` to ask for presence.
 import { FUNCTION_IMPLS } from './functions.ts'
+import { parseIp, parsePrefix, prefixContains } from './ip-address.ts'
 import type { ExprIR, FieldPath, Literal, ValueIR } from './ir.ts'
 import type { SocEvent } from './types.ts'
 
@@ -75,6 +76,26 @@ export function compileExpr(expr: ExprIR): Predicate {
       const set = new Set<Literal>(expr.set)
       // A list field (e.g. dns answers) is in the set when any of its elements is.
       return (event) => anyElement(get(event), (v) => set.has(v as Literal))
+    }
+    case 'cidr': {
+      const get = compileValue(expr.value)
+      const prefixes = expr.cidrs.map((text) => {
+        const prefix = parsePrefix(text)
+        if (prefix === undefined) throw new Error(`not an address or prefix: ${text}`)
+        return prefix
+      })
+      return (event) =>
+        anyElement(get(event), (value) => {
+          if (typeof value !== 'string') return false
+          const address = parseIp(value)
+          return address !== undefined && prefixes.some((prefix) => prefixContains(prefix, address))
+        })
+    }
+    case 'match': {
+      const get = compileValue(expr.value)
+      const regex = new RegExp(expr.pattern, expr.flags)
+      return (event) =>
+        anyElement(get(event), (value) => typeof value === 'string' && regex.test(value))
     }
     case 'intel': {
       const { field, list } = expr

@@ -28,6 +28,14 @@ export type ExprNode =
   | { type: 'compare'; op: string; left: OperandNode; right: OperandNode; at: Span }
   | { type: 'in'; negated: boolean; value: OperandNode; set: InSetNode; at: Span }
   | { type: 'test'; operand: OperandNode; at: Span }
+  | {
+      type: 'matches'
+      value: OperandNode
+      pattern: string
+      flags: string
+      patternAt: Span
+      at: Span
+    }
 
 export type InSetNode =
   | { type: 'list'; items: LiteralNode[]; at: Span }

@@ -346,6 +346,23 @@ class RuleParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            this.CONSUME(t.Matches)
+            const regex = this.CONSUME(t.RegexLiteral)
+            return this.ACTION(() => {
+              const close = regex.image.lastIndexOf('/')
+              return {
+                type: 'matches' as const,
+                value: left,
+                pattern: regex.image.slice(1, close),
+                flags: regex.image.slice(close + 1),
+                patternAt: spanOf(regex),
+                at: spanFrom(left.at, spanOf(regex)),
+              }
+            })
+          },
+        },
+        {
+          ALT: () => {
             let negated = false
             this.OPTION2(() => {
               this.CONSUME(t.Not)

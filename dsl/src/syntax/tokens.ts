@@ -22,6 +22,12 @@ export const WhiteSpace = createToken({
 // Comments stay in their own group so the formatter can put them back.
 export const Comment = createToken({ name: 'Comment', pattern: /\/\/[^\n]*/, group: 'comments' })
 
+// `/pattern/flags` after `matches`; `//` is a comment and an IP prefix lexes first, so a slash
+// that starts a token here can only open a regex.
+export const RegexLiteral = createToken({
+  name: 'RegexLiteral',
+  pattern: /\/(?:[^/\\\n]|\\.)+\/[a-z]*/,
+})
 export const TripleString = createToken({
   name: 'TripleString',
   pattern: /"""[\s\S]*?"""/,
@@ -98,6 +104,7 @@ export const Expect = word('Expect')
 export const allTokens: TokenType[] = [
   WhiteSpace,
   Comment,
+  RegexLiteral,
   TripleString,
   StringLiteral,
   IpLiteral,
