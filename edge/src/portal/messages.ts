@@ -1,0 +1,104 @@
+/**
+ * Every UI string of the portal, in English and Japanese. The type forces both languages for
+ * each key; `messages.test.ts` also checks that none is empty. Japanese wording follows the
+ * vocabulary in shared/design/service-terms.md.
+ */
+import type { Locale } from '../db/schema.ts'
+
+type Entry = Record<Locale, string>
+
+export const messages = {
+  'app.name': { en: 'socbox', ja: 'socbox' },
+  'app.tagline': { en: 'Network threat detection', ja: 'ネットワーク脅威検知' },
+  'nav.dashboard': { en: 'Dashboard', ja: 'ダッシュボード' },
+  'nav.alerts': { en: 'Alerts', ja: 'アラート' },
+  'nav.logout': { en: 'Sign out', ja: 'ログアウト' },
+  'nav.language': { en: '日本語', ja: 'English' },
+  'nav.signedInAs': { en: 'Signed in as', ja: 'ログイン中:' },
+  'login.title': { en: 'Sign in', ja: 'ログイン' },
+  'login.email': { en: 'Email', ja: 'メールアドレス' },
+  'login.password': { en: 'Password', ja: 'パスワード' },
+  'login.submit': { en: 'Sign in', ja: 'ログイン' },
+  'login.failed': {
+    en: 'The email or password is not correct.',
+    ja: 'メールアドレスまたはパスワードが正しくありません。',
+  },
+  'login.throttled': {
+    en: 'Too many failed sign-ins. Try again in 15 minutes.',
+    ja: 'ログインの失敗が多すぎます。15分後にもう一度お試しください。',
+  },
+  'alerts.title': { en: 'Analysed alerts', ja: '分析アラート' },
+  'alerts.empty': { en: 'No alerts match.', ja: '該当するアラートはありません。' },
+  'alerts.older': { en: 'Older alerts', ja: 'さらに古いアラート' },
+  'alerts.filter.severity': { en: 'Severity', ja: '重要度' },
+  'alerts.filter.all': { en: 'All', ja: 'すべて' },
+  'alerts.filter.apply': { en: 'Filter', ja: '絞り込み' },
+  'col.time': { en: 'Time', ja: '日時' },
+  'col.severity': { en: 'Severity', ja: '重要度' },
+  'col.class': { en: 'Threat class', ja: '脅威分類' },
+  'col.title': { en: 'Alert', ja: 'アラート' },
+  'col.source': { en: 'Source', ja: '送信元' },
+  'col.destination': { en: 'Destination', ja: '宛先' },
+  'col.status': { en: 'Status', ja: 'ステータス' },
+  'col.customer': { en: 'Customer', ja: '利用者' },
+  'col.sensor': { en: 'Sensor', ja: 'センサー' },
+  'alert.explain': { en: 'Threat information', ja: '脅威情報' },
+  'alert.actions': { en: 'Recommended countermeasures', ja: '対策推奨事項' },
+  'alert.attack': { en: 'ATT&CK techniques', ja: 'ATT&CK 手法' },
+  'alert.evidence': { en: 'Evidence (event)', ja: '根拠となるイベント' },
+  'alert.rule': { en: 'Rule', ja: 'ルール' },
+  'alert.flow': { en: 'Flow', ja: 'フロー' },
+  'alert.back': { en: 'Back to alerts', ja: 'アラート一覧に戻る' },
+  'alert.notFound': { en: 'Alert not found.', ja: 'アラートが見つかりません。' },
+  'alert.markAck': { en: 'Mark as acknowledged', ja: '確認済みにする' },
+  'alert.markClosed': { en: 'Close', ja: 'クローズする' },
+  'alert.reopen': { en: 'Reopen', ja: '再オープン' },
+  'time.note': {
+    en: 'Times are in JST (Asia/Tokyo).',
+    ja: '時刻は日本時間（JST）で表示しています。',
+  },
+  'severity.info': { en: 'Info', ja: '情報' },
+  'severity.low': { en: 'Low', ja: '低' },
+  'severity.medium': { en: 'Medium', ja: '中' },
+  'severity.high': { en: 'High', ja: '高' },
+  'severity.critical': { en: 'Critical', ja: '緊急' },
+  'status.new': { en: 'New', ja: '新規' },
+  'status.ack': { en: 'Acknowledged', ja: '確認済み' },
+  'status.closed': { en: 'Closed', ja: 'クローズ' },
+  'class.recon.scan': { en: 'Reconnaissance', ja: '偵察通信' },
+  'class.site.redirector': { en: 'Redirector site', ja: '不正サイトアクセス（リダイレクタ）' },
+  'class.site.compromised': { en: 'Compromised site', ja: '不正サイトアクセス（改ざんサイト）' },
+  'class.site.malvertising': { en: 'Malvertising site', ja: '不正サイトアクセス（不正広告）' },
+  'class.site.exploit': { en: 'Exploit landing page', ja: '不正サイトアクセス（脆弱性攻撃）' },
+  'class.site.fingerprint': {
+    en: 'Browser fingerprinting site',
+    ja: '不正サイトアクセス（ブラウザ情報の探索）',
+  },
+  'class.download.malware': {
+    en: 'Malware download',
+    ja: '不正なファイルのダウンロード（マルウェア）',
+  },
+  'class.download.exploit-kit': {
+    en: 'Exploit kit download',
+    ja: '不正なファイルのダウンロード（エクスプロイトキット）',
+  },
+  'class.malware.c2': { en: 'C&C traffic', ja: 'C&C通信' },
+  'class.malware.ransomware': { en: 'Ransomware traffic', ja: 'ランサムウェアの通信' },
+  'class.malware.lateral': { en: 'Lateral movement', ja: '感染拡大（横展開）' },
+  'class.suspicious.tor': { en: 'Tor use', ja: '不審な通信（Tor）' },
+  'class.device.offline': { en: 'Sensor offline', ja: 'センサー停止' },
+  'class.device.drops': { en: 'Sensor packet drops', ja: 'センサーのパケット取りこぼし' },
+  'error.forbidden': { en: 'You may not do this.', ja: 'この操作は許可されていません。' },
+} as const satisfies Record<string, Entry>
+
+export type MessageKey = keyof typeof messages
+
+export function t(locale: Locale, key: MessageKey): string {
+  return messages[key][locale]
+}
+
+/** Label of an alert class; classes without a catalog entry show their id. */
+export function classLabel(locale: Locale, alertClass: string): string {
+  const key = `class.${alertClass}`
+  return key in messages ? messages[key as MessageKey][locale] : alertClass
+}

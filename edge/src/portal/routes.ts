@@ -1,0 +1,32 @@
+/**
+ * The portal: server-rendered pages. Form posts must come from this origin (hono's csrf()
+ * checks Origin / Sec-Fetch-Site) and carry the session's CSRF token (checked per form).
+ */
+import { Hono } from 'hono'
+import { csrf } from 'hono/csrf'
+import { authenticate } from '../auth/authenticate.ts'
+import type { AppEnv } from '../env.ts'
+import { alertPage } from './alert-page.tsx'
+import { alertsPage } from './alerts-page.tsx'
+import { login } from './login.tsx'
+import { portalCss } from './styles.ts'
+
+export const portal = new Hono<AppEnv>()
+
+portal.use(csrf())
+
+portal.get('/static/portal.css', (c) => {
+  c.header('Cache-Control', 'public, max-age=3600')
+  return c.body(portalCss, 200, { 'Content-Type': 'text/css; charset=utf-8' })
+})
+
+portal.route('/', login)
+
+const signedIn = new Hono<AppEnv>()
+signedIn.use(authenticate({ allowApiToken: false, onMissing: (c) => c.redirect('/login', 303) }))
+// The dashboard is the alert list until the summary charts arrive.
+signedIn.get('/', (c) => c.redirect('/alerts', 303))
+signedIn.route('/', alertsPage)
+signedIn.route('/', alertPage)
+
+portal.route('/', signedIn)
