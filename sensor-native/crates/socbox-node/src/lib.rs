@@ -1,0 +1,112 @@
+//! napi-rs binding of the socbox sensor: one class, [`FileSource`], over
+//! `socbox_sensor::source::EventSource`. Everything real lives in the core
+//! crate; this file converts types, and every entry point runs under
+//! `Guarded` so a panic becomes a JS error instead of crossing into Node.
+
+use std::fmt::Display;
+
+use napi::bindgen_prelude::Buffer;
+use napi::Result;
+use napi_derive::napi;
+use socbox_sensor::boundary::{CallError, FdWriter, Guarded};
+use socbox_sensor::source::{self, EventSource};
+
+fn js_error<E: Display>(e: CallError<E>) -> napi::Error {
+    napi::Error::from_reason(e.to_string())
+}
+
+/// Options of a capture-file source.
+#[napi(object)]
+pub struct SourceOptions {
+    /// CIDR blocks of the home networks (`internal: true`). Default: RFC 1918,
+    /// 100.64.0.0/10, fc00::/7 and link-local.
+    pub home_nets: Option<Vec<String>>,
+    /// Match plan v1 as JSON text (`dsl/schema/README.md` §3).
+    pub plan: Option<String>,
+}
+
+/// Counters and read position of a source.
+#[napi(object)]
+pub struct SourceStats {
+    /// Packets read.
+    pub packets: f64,
+    /// Bytes on the wire of those packets.
+    pub bytes: f64,
+    /// Packets or records that could not be decoded (reading went on).
+    pub malformed: f64,
+    /// Events produced so far.
+    pub events: f64,
+    /// Byte offset of the next unread record in the file.
+    pub offset: f64,
+    /// File size in bytes.
+    pub size: f64,
+    /// Link type of the capture: `ethernet`, `linux_sll`, `linux_sll2`, `raw`,
+    /// `null`, `loop`, `ipv4`, `ipv6` or `unsupported`.
+    pub linktype: String,
+}
+
+/// Events of one pcap or pcapng file, read memory-mapped and pulled in
+/// batches. Synchronous: each call decodes only as many packets as the
+/// requested events need.
+#[napi]
+pub struct FileSource {
+    inner: Guarded<EventSource>,
+}
+
+#[napi]
+impl FileSource {
+    /// Opens `path`. Throws an Error naming the file and what to do when it
+    /// cannot be read, is not a capture, or an option is invalid.
+    #[napi(constructor)]
+    pub fn new(path: String, options: Option<SourceOptions>) -> Result<Self> {
+        let options =
+            options.map_or_else(source::SourceOptions::default, |o| source::SourceOptions {
+                home_nets: o.home_nets,
+                plan: o.plan,
+            });
+        let inner = Guarded::new(|| EventSource::open(&path, options)).map_err(js_error)?;
+        Ok(Self { inner })
+    }
+
+    /// One wire batch v1 (uncompressed JSON bytes) of up to `maxEvents`
+    /// events; `null` at the end of input.
+    #[napi]
+    pub fn next_batch(&mut self, max_events: u32) -> Result<Option<Buffer>> {
+        self.inner
+            .with(|s| Ok::<_, String>(s.next_batch(max_events as usize).map(Buffer::from)))
+            .map_err(js_error)
+    }
+
+    /// Writes up to `maxEvents` events as NDJSON lines straight to the file
+    /// descriptor `fd` (which stays open); returns the number written, 0 at
+    /// the end of input.
+    #[napi]
+    pub fn pump_ndjson(&mut self, fd: i32, max_events: u32) -> Result<u32> {
+        self.inner
+            .with(|s| {
+                s.write_ndjson(&mut FdWriter::new(fd), max_events as usize)
+                    .map(|n| n as u32)
+                    .map_err(|e| format!("writing NDJSON to fd {fd}: {e}"))
+            })
+            .map_err(js_error)
+    }
+
+    /// Counters and position so far.
+    #[napi]
+    pub fn stats(&mut self) -> Result<SourceStats> {
+        self.inner
+            .with(|s| {
+                let st = s.stats();
+                Ok::<_, String>(SourceStats {
+                    packets: st.packets as f64,
+                    bytes: st.bytes as f64,
+                    malformed: st.malformed as f64,
+                    events: st.events as f64,
+                    offset: st.offset as f64,
+                    size: st.size as f64,
+                    linktype: st.linktype.to_owned(),
+                })
+            })
+            .map_err(js_error)
+    }
+}

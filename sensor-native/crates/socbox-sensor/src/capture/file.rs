@@ -1,0 +1,185 @@
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use memmap2::Mmap;
+
+use super::pcap::PcapReader;
+use super::pcapng::PcapngReader;
+use super::{CaptureError, CaptureErrorKind, LinkType, Record};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaptureFormat {
+    Pcap,
+    Pcapng,
+}
+
+/// A capture file mapped into memory. Packets borrow from it.
+#[derive(Debug)]
+pub struct CaptureFile {
+    path: PathBuf,
+    map: Mmap,
+    format: CaptureFormat,
+}
+
+impl CaptureFile {
+    /// Maps `path` and checks that it is a pcap or pcapng capture.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, CaptureError> {
+        let path = path.as_ref();
+        let err = |kind| CaptureError::new(path, kind);
+        let file = File::open(path).map_err(|e| err(CaptureErrorKind::Io(e)))?;
+        let meta = file.metadata().map_err(|e| err(CaptureErrorKind::Io(e)))?;
+        if meta.is_dir() {
+            return Err(err(CaptureErrorKind::Io(std::io::Error::other(
+                "it is a directory",
+            ))));
+        }
+        if meta.len() == 0 {
+            return Err(err(CaptureErrorKind::Empty));
+        }
+        let map = map_read_only(&file).map_err(|e| err(CaptureErrorKind::Io(e)))?;
+        let format = match map.get(..4) {
+            Some([0xd4, 0xc3, 0xb2, 0xa1] | [0xa1, 0xb2, 0xc3, 0xd4])
+            | Some([0x4d, 0x3c, 0xb2, 0xa1] | [0xa1, 0xb2, 0x3c, 0x4d]) => CaptureFormat::Pcap,
+            Some([0x0a, 0x0d, 0x0d, 0x0a]) => CaptureFormat::Pcapng,
+            Some([0x1f, 0x8b, ..]) => return Err(err(CaptureErrorKind::Compressed)),
+            _ => {
+                let first_bytes = map[..map.len().min(8)].to_vec();
+                return Err(err(CaptureErrorKind::NotACapture { first_bytes }));
+            }
+        };
+        let capture = Self {
+            path: path.to_owned(),
+            map,
+            format,
+        };
+        capture.reader()?;
+        Ok(capture)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn format(&self) -> CaptureFormat {
+        self.format
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.map
+    }
+
+    /// A reader positioned at the first record.
+    pub fn reader(&self) -> Result<PacketReader, CaptureError> {
+        let bad = |what| CaptureError::new(&self.path, CaptureErrorKind::BadHeader(what));
+        Ok(match self.format {
+            CaptureFormat::Pcap => {
+                PacketReader(Reader::Pcap(PcapReader::new(&self.map).map_err(bad)?))
+            }
+            CaptureFormat::Pcapng => {
+                PacketReader(Reader::Pcapng(PcapngReader::new(&self.map).map_err(bad)?))
+            }
+        })
+    }
+}
+
+#[allow(unsafe_code)]
+fn map_read_only(file: &File) -> std::io::Result<Mmap> {
+    // SAFETY: the map is read-only and private to this process; if another
+    // process truncated the file while we read it we could fault, which is
+    // the accepted risk of memory-mapped reading (the same as tcpdump -r).
+    unsafe { Mmap::map(file) }
+}
+
+/// Reads records from a capture's bytes, whichever the format.
+#[derive(Debug, Clone)]
+pub struct PacketReader(Reader);
+
+#[derive(Debug, Clone)]
+enum Reader {
+    Pcap(PcapReader),
+    Pcapng(PcapngReader),
+}
+
+impl PacketReader {
+    pub fn next<'a>(&mut self, data: &'a [u8]) -> Record<'a> {
+        match &mut self.0 {
+            Reader::Pcap(r) => r.next(data),
+            Reader::Pcapng(r) => r.next(data),
+        }
+    }
+
+    /// Byte offset of the next record.
+    pub fn offset(&self) -> usize {
+        match &self.0 {
+            Reader::Pcap(r) => r.offset(),
+            Reader::Pcapng(r) => r.offset(),
+        }
+    }
+
+    /// Link type of the file (pcapng: of its first interface).
+    pub fn link_type(&self) -> Option<LinkType> {
+        match &self.0 {
+            Reader::Pcap(r) => Some(r.link_type()),
+            Reader::Pcapng(r) => r.link_type(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::pcap::tests::pcap_file;
+    use crate::capture::pcapng::tests::pcapng_file;
+
+    fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("socbox-capture-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn opens_both_formats() {
+        for (name, bytes, format) in [
+            ("a.pcap", pcap_file(1, &[(1, 0, b"x")]), CaptureFormat::Pcap),
+            (
+                "a.pcapng",
+                pcapng_file(1, &[(1, b"x")]),
+                CaptureFormat::Pcapng,
+            ),
+        ] {
+            let c = CaptureFile::open(temp_file(name, &bytes)).unwrap();
+            assert_eq!(c.format(), format);
+            let mut r = c.reader().unwrap();
+            assert!(matches!(r.next(c.bytes()), Record::Packet(_)), "{name}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_capture_with_a_clear_message() {
+        let cases: &[(&str, &[u8], &str)] = &[
+            ("empty.pcap", b"", "is empty"),
+            (
+                "text.pcap",
+                b"hello world",
+                "not a pcap or pcapng capture (it starts with 68 65",
+            ),
+            ("gz.pcap", b"\x1f\x8b\x08\x00rest", "gzip"),
+            ("short.pcap", b"\xd4\xc3\xb2\xa1\x02\x00", "damaged header"),
+        ];
+        for (name, bytes, expect) in cases {
+            let path = temp_file(name, bytes);
+            let msg = CaptureFile::open(&path).unwrap_err().to_string();
+            assert!(msg.contains(expect), "{name}: {msg}");
+            assert!(msg.contains(name), "{name}: message names the file: {msg}");
+        }
+        let msg = CaptureFile::open("/nonexistent/x.pcap")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("/nonexistent/x.pcap") && msg.contains("No such file"),
+            "{msg}"
+        );
+    }
+}

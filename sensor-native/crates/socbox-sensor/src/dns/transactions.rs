@@ -1,0 +1,295 @@
+//! Joins DNS queries with their responses: one transaction per (client,
+//! server, transport, id). A query without a response is given up after a
+//! timeout of capture time, or when too many are pending.
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+
+use super::{DnsMessage, Question};
+
+/// Bounds of the pending-query table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PendingLimit {
+    /// Capture time after which an unanswered query is emitted alone.
+    pub timeout_us: i64,
+    /// Most queries waiting at once; the oldest is emitted alone beyond it.
+    pub max_pending: usize,
+}
+
+impl Default for PendingLimit {
+    fn default() -> Self {
+        Self {
+            timeout_us: 5_000_000,
+            max_pending: 100_000,
+        }
+    }
+}
+
+/// One DNS exchange: a query, its response, or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DnsTransaction {
+    /// Time of the query, or of the response when no query was seen.
+    pub ts_us: i64,
+    pub client: (IpAddr, u16),
+    pub server: (IpAddr, u16),
+    /// IP protocol number of the transport (UDP or TCP).
+    pub transport: u8,
+    pub id: u16,
+    pub question: Question,
+    /// Set when a response was seen.
+    pub rcode: Option<u8>,
+    pub answers: Vec<String>,
+    pub min_ttl: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    client: (IpAddr, u16),
+    server: (IpAddr, u16),
+    transport: u8,
+    id: u16,
+}
+
+#[derive(Debug)]
+struct Pending {
+    seq: u64,
+    tx: DnsTransaction,
+}
+
+#[derive(Debug, Default)]
+pub struct DnsTransactions {
+    limit: PendingLimit,
+    pending: HashMap<Key, Pending>,
+    /// Queries in arrival order, for timeouts and eviction. Entries whose
+    /// query was answered stay until they reach the front (`seq` tells).
+    order: VecDeque<(i64, Key, u64)>,
+    next_seq: u64,
+}
+
+impl DnsTransactions {
+    pub fn new(limit: PendingLimit) -> Self {
+        Self {
+            limit,
+            ..Self::default()
+        }
+    }
+
+    /// Queries waiting for a response.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Takes one message seen from `src` to `dst`; finished transactions go
+    /// to `out`.
+    pub fn on_message(
+        &mut self,
+        ts_us: i64,
+        src: (IpAddr, u16),
+        dst: (IpAddr, u16),
+        transport: u8,
+        msg: DnsMessage,
+        out: &mut Vec<DnsTransaction>,
+    ) {
+        self.expire(ts_us, out);
+        if msg.is_response {
+            let key = Key {
+                client: dst,
+                server: src,
+                transport,
+                id: msg.id,
+            };
+            let mut tx = match self.pending.remove(&key) {
+                Some(p) => p.tx,
+                None => {
+                    let Some(question) = msg.question else { return };
+                    DnsTransaction {
+                        ts_us,
+                        client: dst,
+                        server: src,
+                        transport,
+                        id: msg.id,
+                        question,
+                        rcode: None,
+                        answers: Vec::new(),
+                        min_ttl: None,
+                    }
+                }
+            };
+            tx.rcode = Some(msg.rcode);
+            tx.answers = msg.answers;
+            tx.min_ttl = msg.min_ttl;
+            out.push(tx);
+            return;
+        }
+        let Some(question) = msg.question else { return };
+        let key = Key {
+            client: src,
+            server: dst,
+            transport,
+            id: msg.id,
+        };
+        // A retransmitted query joins the first one: tshark would show two
+        // queries, but they are one transaction.
+        if let Entry::Vacant(slot) = self.pending.entry(key) {
+            let seq = self.next_seq;
+            self.next_seq += 1;
+            slot.insert(Pending {
+                seq,
+                tx: DnsTransaction {
+                    ts_us,
+                    client: src,
+                    server: dst,
+                    transport,
+                    id: msg.id,
+                    question,
+                    rcode: None,
+                    answers: Vec::new(),
+                    min_ttl: None,
+                },
+            });
+            self.order.push_back((ts_us, key, seq));
+            while self.pending.len() > self.limit.max_pending {
+                self.pop_oldest(out);
+            }
+        }
+    }
+
+    /// Emits queries older than the timeout at capture time `now_us`.
+    pub fn expire(&mut self, now_us: i64, out: &mut Vec<DnsTransaction>) {
+        while let Some(&(ts, _, _)) = self.order.front() {
+            if now_us.saturating_sub(ts) <= self.limit.timeout_us {
+                break;
+            }
+            self.pop_oldest(out);
+        }
+    }
+
+    /// Emits every pending query (end of input).
+    pub fn flush(&mut self, out: &mut Vec<DnsTransaction>) {
+        while !self.order.is_empty() {
+            self.pop_oldest(out);
+        }
+    }
+
+    fn pop_oldest(&mut self, out: &mut Vec<DnsTransaction>) {
+        while let Some((_, key, seq)) = self.order.pop_front() {
+            if self.pending.get(&key).is_some_and(|p| p.seq == seq) {
+                if let Some(p) = self.pending.remove(&key) {
+                    out.push(p.tx);
+                }
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const C: (IpAddr, u16) = (IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 5)), 40000);
+    const S: (IpAddr, u16) = (IpAddr::V4(std::net::Ipv4Addr::new(8, 8, 8, 8)), 53);
+
+    fn msg(id: u16, is_response: bool, name: &str, answers: &[&str]) -> DnsMessage {
+        DnsMessage {
+            id,
+            is_response,
+            rcode: 0,
+            question: Some(Question {
+                name: name.into(),
+                qtype: 1,
+            }),
+            answers: answers.iter().map(|a| a.to_string()).collect(),
+            min_ttl: (!answers.is_empty()).then_some(60),
+        }
+    }
+
+    fn summary(out: &[DnsTransaction]) -> Vec<(i64, &str, Option<u8>, usize)> {
+        out.iter()
+            .map(|t| (t.ts_us, t.question.name.as_str(), t.rcode, t.answers.len()))
+            .collect()
+    }
+
+    #[test]
+    fn joins_query_and_response() {
+        let mut t = DnsTransactions::default();
+        let mut out = Vec::new();
+        t.on_message(1_000, C, S, 17, msg(7, false, "a.example", &[]), &mut out);
+        t.on_message(1_100, C, S, 17, msg(7, false, "a.example", &[]), &mut out);
+        assert!(out.is_empty());
+        t.on_message(
+            2_000,
+            S,
+            C,
+            17,
+            msg(7, true, "a.example", &["1.2.3.4"]),
+            &mut out,
+        );
+        assert_eq!(summary(&out), [(1_000, "a.example", Some(0), 1)]);
+        assert_eq!((out[0].client, out[0].server), (C, S));
+        assert_eq!(t.pending(), 0);
+    }
+
+    #[test]
+    fn unanswered_queries_time_out_or_flush() {
+        let mut t = DnsTransactions::default();
+        let mut out = Vec::new();
+        t.on_message(0, C, S, 17, msg(1, false, "late.example", &[]), &mut out);
+        t.on_message(
+            1_000_000,
+            C,
+            S,
+            17,
+            msg(2, false, "flushed.example", &[]),
+            &mut out,
+        );
+        t.expire(5_000_000, &mut out);
+        assert!(out.is_empty(), "5 s is not yet past the timeout");
+        t.expire(5_000_001, &mut out);
+        assert_eq!(summary(&out), [(0, "late.example", None, 0)]);
+        t.flush(&mut out);
+        assert_eq!(summary(&out)[1], (1_000_000, "flushed.example", None, 0));
+    }
+
+    #[test]
+    fn response_without_query_and_answered_entries_are_skipped_on_expiry() {
+        let mut t = DnsTransactions::default();
+        let mut out = Vec::new();
+        t.on_message(
+            10,
+            S,
+            C,
+            17,
+            msg(9, true, "orphan.example", &["x"]),
+            &mut out,
+        );
+        assert_eq!(out[0].ts_us, 10);
+        assert_eq!((out[0].client, out[0].server), (C, S));
+        t.on_message(20, C, S, 17, msg(3, false, "q.example", &[]), &mut out);
+        t.on_message(30, S, C, 17, msg(3, true, "q.example", &[]), &mut out);
+        t.flush(&mut out);
+        assert_eq!(out.len(), 2, "the answered query is not emitted again");
+    }
+
+    #[test]
+    fn pending_table_is_bounded() {
+        let mut t = DnsTransactions::new(PendingLimit {
+            timeout_us: 5_000_000,
+            max_pending: 2,
+        });
+        let mut out = Vec::new();
+        for id in 0..5 {
+            t.on_message(
+                i64::from(id),
+                C,
+                S,
+                17,
+                msg(id, false, "x.example", &[]),
+                &mut out,
+            );
+        }
+        assert_eq!(t.pending(), 2);
+        assert_eq!(out.iter().map(|t| t.id).collect::<Vec<_>>(), [0, 1, 2]);
+    }
+}

@@ -1,0 +1,144 @@
+//! JSON scalars written straight into a byte buffer. Strings are escaped as
+//! `JSON.stringify` does, so a TS re-encoding of a decoded event gives the
+//! same bytes.
+
+use std::io::Write as _;
+use std::net::IpAddr;
+
+use crate::event::Value;
+
+/// Writes `s` as a JSON string literal.
+pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xf)]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+pub(crate) fn write_int(out: &mut Vec<u8>, v: i64) {
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+}
+
+fn write_ip(out: &mut Vec<u8>, ip: IpAddr) {
+    out.push(b'"');
+    match ip {
+        IpAddr::V4(v4) => {
+            let mut buf = itoa::Buffer::new();
+            for (i, o) in v4.octets().iter().enumerate() {
+                if i > 0 {
+                    out.push(b'.');
+                }
+                out.extend_from_slice(buf.format(*o).as_bytes());
+            }
+        }
+        // std's Display applies RFC 5952 (zero compression, lowercase);
+        // writing into a Vec cannot fail.
+        IpAddr::V6(v6) => {
+            let _ = write!(out, "{v6}");
+        }
+    }
+    out.push(b'"');
+}
+
+/// Writes one field value as JSON.
+pub fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
+    match *v {
+        Value::Str(s) => write_json_str(out, s),
+        Value::Int(i) => write_int(out, i),
+        Value::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+        Value::Ip(ip) => write_ip(out, ip),
+        Value::StrList(items) => {
+            out.push(b'[');
+            for (i, s) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_json_str(out, s);
+            }
+            out.push(b']');
+        }
+        Value::Hits(hits) => {
+            out.push(b'[');
+            for (i, h) in hits.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"list\":");
+                write_json_str(out, &h.list);
+                out.extend_from_slice(b",\"field\":");
+                write_json_str(out, h.field);
+                out.extend_from_slice(b",\"indicator\":");
+                write_json_str(out, &h.indicator);
+                out.push(b'}');
+            }
+            out.push(b']');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(v: Value<'_>) -> String {
+        let mut out = Vec::new();
+        write_value(&mut out, &v);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn strings_escape_like_json_stringify() {
+        for (input, expect) in [
+            ("plain", r#""plain""#),
+            ("q\"b\\s/", r#""q\"b\\s/""#),
+            ("\n\r\t\u{8}\u{c}", r#""\n\r\t\b\f""#),
+            ("\u{0}\u{1f}\u{7f}", "\"\\u0000\\u001f\u{7f}\""),
+            ("日本語 ✓ 😀", "\"日本語 ✓ 😀\""),
+        ] {
+            assert_eq!(json(Value::Str(input)), expect, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn scalars_and_lists() {
+        let list = vec!["a".to_string(), "b\"".to_string()];
+        for (v, expect) in [
+            (Value::Int(-42), "-42"),
+            (Value::Int(1_700_000_000_123), "1700000000123"),
+            (Value::Bool(true), "true"),
+            (Value::Ip("10.0.0.5".parse().unwrap()), r#""10.0.0.5""#),
+            (
+                Value::Ip("2001:db8:0:0:0:0:0:1".parse().unwrap()),
+                r#""2001:db8::1""#,
+            ),
+            (Value::StrList(&list), r#"["a","b\""]"#),
+            (Value::StrList(&[]), "[]"),
+        ] {
+            assert_eq!(json(v), expect);
+        }
+    }
+}

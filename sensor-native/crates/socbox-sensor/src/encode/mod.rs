@@ -1,0 +1,14 @@
+//! Event encoders: NDJSON lines (what `socbox events` prints) and wire
+//! batch v1 (what one napi call returns). Both write JSON bytes directly,
+//! with no intermediate value tree.
+
+mod json;
+mod ndjson;
+mod wire;
+
+#[cfg(test)]
+mod golden_tests;
+
+pub use json::{write_json_str, write_value};
+pub use ndjson::write_ndjson_line;
+pub use wire::encode_wire_batch;

@@ -1,0 +1,128 @@
+//! Events: one flat record per observation, in the shape of
+//! `dsl/schema/README.md` §1. Each kind lists its columns once; both
+//! encoders (NDJSON and wire batch) walk that list, so key order is defined
+//! in one place.
+
+mod dns;
+mod intel;
+mod value;
+
+use std::net::IpAddr;
+
+pub use dns::DnsBody;
+pub use intel::IntelBody;
+pub use value::Value;
+
+use crate::intel::Hit;
+
+/// Columns every event starts with, after `kind`.
+pub const COMMON_COLUMNS: usize = 8;
+
+/// Builds a kind's full column list: the common columns, the kind's own
+/// fields, then `hits`.
+macro_rules! columns {
+    ($($field:literal),* $(,)?) => {
+        &[
+            "ts", "flow", "src.ip", "src.port", "src.internal", "dst.ip", "dst.port",
+            "dst.internal", $($field,)* "hits",
+        ]
+    };
+}
+pub(crate) use columns;
+
+/// One side of a flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    pub ip: IpAddr,
+    /// Absent for protocols without ports.
+    pub port: Option<u16>,
+    /// In the sensor's home networks.
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Dns(DnsBody),
+    Intel(IntelBody),
+}
+
+impl Body {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Dns(_) => "dns",
+            Self::Intel(_) => "intel",
+        }
+    }
+
+    fn columns(&self) -> &'static [&'static str] {
+        match self {
+            Self::Dns(_) => DnsBody::COLUMNS,
+            Self::Intel(_) => IntelBody::COLUMNS,
+        }
+    }
+
+    /// The kind's own field `i` (0 = first after the common columns).
+    fn field(&self, i: usize) -> Option<Value<'_>> {
+        match self {
+            Self::Dns(b) => b.field(i),
+            Self::Intel(b) => b.field(i),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Capture time, ms since the epoch.
+    pub ts: i64,
+    /// community-id v1 of the flow.
+    pub flow: String,
+    pub src: Endpoint,
+    pub dst: Endpoint,
+    pub body: Body,
+    /// Intel entries this event hit.
+    pub hits: Vec<Hit>,
+}
+
+impl Event {
+    pub fn kind(&self) -> &'static str {
+        self.body.kind()
+    }
+
+    /// Column names in key order (without `kind`).
+    pub fn columns(&self) -> &'static [&'static str] {
+        self.body.columns()
+    }
+
+    /// Value of column `i`, None when absent.
+    pub fn column(&self, i: usize) -> Option<Value<'_>> {
+        let columns = self.columns();
+        match i {
+            0 => Some(Value::Int(self.ts)),
+            1 => Some(Value::Str(&self.flow)),
+            2 => Some(Value::Ip(self.src.ip)),
+            3 => self.src.port.map(|p| Value::Int(i64::from(p))),
+            4 => Some(Value::Bool(self.src.internal)),
+            5 => Some(Value::Ip(self.dst.ip)),
+            6 => self.dst.port.map(|p| Value::Int(i64::from(p))),
+            7 => Some(Value::Bool(self.dst.internal)),
+            _ if i + 1 == columns.len() => {
+                (!self.hits.is_empty()).then_some(Value::Hits(&self.hits))
+            }
+            _ => self.body.field(i - COMMON_COLUMNS),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_lists_share_the_common_prefix_and_end_in_hits() {
+        for cols in [DnsBody::COLUMNS, IntelBody::COLUMNS] {
+            assert_eq!(cols[0], "ts");
+            assert_eq!(cols[COMMON_COLUMNS - 1], "dst.internal");
+            assert_eq!(cols[cols.len() - 1], "hits");
+        }
+    }
+}

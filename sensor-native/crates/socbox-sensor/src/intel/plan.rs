@@ -1,0 +1,139 @@
+//! Match plan v1: the JSON the rule compiler hands the sensor.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+/// What kind of indicator a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IocKind {
+    Domain,
+    Ip,
+    /// Kinds this sensor does not match yet (`url`, `ja3`, `ja4`, `hash`):
+    /// kept so the caller can say which lists are inactive.
+    Unsupported,
+}
+
+impl IocKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Domain => "domain",
+            Self::Ip => "ip",
+            Self::Unsupported => "unsupported",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntelList {
+    pub id: String,
+    pub ioc: IocKind,
+    /// The `ioc` text as written in the plan.
+    pub ioc_text: String,
+    pub entries: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MatchPlan {
+    pub intel: Vec<IntelList>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanError(String);
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "match plan: {}", self.0)
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+#[derive(Deserialize)]
+struct RawPlan {
+    v: u32,
+    #[serde(default)]
+    intel: Vec<RawList>,
+    // `content` signatures arrive with the content matcher; accepted and
+    // ignored until then.
+    #[serde(default)]
+    #[allow(dead_code)]
+    content: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct RawList {
+    list: String,
+    ioc: String,
+    #[serde(default)]
+    entries: Vec<String>,
+}
+
+impl MatchPlan {
+    pub fn parse(json: &str) -> Result<Self, PlanError> {
+        let raw: RawPlan =
+            serde_json::from_str(json).map_err(|e| PlanError(format!("not valid JSON: {e}")))?;
+        if raw.v != 1 {
+            return Err(PlanError(format!(
+                "version {} is not supported (this sensor reads v1); update the sensor or \
+                 compile the rule pack for v1",
+                raw.v
+            )));
+        }
+        let intel = raw
+            .intel
+            .into_iter()
+            .map(|l| IntelList {
+                ioc: match l.ioc.as_str() {
+                    "domain" => IocKind::Domain,
+                    "ip" => IocKind::Ip,
+                    _ => IocKind::Unsupported,
+                },
+                id: l.list,
+                ioc_text: l.ioc,
+                entries: l.entries,
+            })
+            .collect();
+        Ok(Self { intel })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_contract_example() {
+        let plan = MatchPlan::parse(
+            r#"{"v":1,"intel":[{"list":"maltrail.suspicious","ioc":"domain","entries":["onion.to","ip-adress.com"]},
+               {"list":"c2","ioc":"ip","entries":["198.51.100.7","2001:db8::/32"]},
+               {"list":"ja3","ioc":"ja3","entries":["abc"]}],"content":[]}"#,
+        )
+        .unwrap();
+        let kinds: Vec<_> = plan.intel.iter().map(|l| (l.id.as_str(), l.ioc)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("maltrail.suspicious", IocKind::Domain),
+                ("c2", IocKind::Ip),
+                ("ja3", IocKind::Unsupported)
+            ]
+        );
+        assert_eq!(plan.intel[0].entries, ["onion.to", "ip-adress.com"]);
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        for (json, expect) in [
+            (r#"{"v":2,"intel":[]}"#, "version 2 is not supported"),
+            ("{", "not valid JSON"),
+            (r#"{"v":1,"intel":[{"ioc":"ip"}]}"#, "missing field `list`"),
+        ] {
+            let msg = MatchPlan::parse(json).unwrap_err().to_string();
+            assert!(
+                msg.starts_with("match plan: ") && msg.contains(expect),
+                "{msg}"
+            );
+        }
+    }
+}

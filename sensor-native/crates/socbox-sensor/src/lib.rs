@@ -1,0 +1,26 @@
+//! socbox sensor core: turns capture files into the events of `dsl/schema/README.md`.
+//!
+//! The layers, each in its own module, go from bytes to events:
+//! `capture` (pcap/pcapng records) → `decode` (link, IP, transport) → protocol
+//! parsers (`dns`) → `pipeline` (joins, timeouts, intel matching) → `encode`
+//! (NDJSON lines and wire batch v1). `source` ties them to one file.
+//!
+//! This crate has no napi dependency: the binding crate `socbox-node` is a
+//! thin shell over [`source::EventSource`], so everything here is testable
+//! with plain `cargo test`.
+#![deny(unsafe_code)]
+
+pub mod boundary;
+pub mod capture;
+pub mod decode;
+pub mod dns;
+pub mod encode;
+pub mod event;
+pub mod intel;
+pub mod net;
+pub mod pipeline;
+pub mod source;
+pub mod stats;
+
+#[cfg(test)]
+pub(crate) mod test_data;

@@ -1,0 +1,373 @@
+//! One capture file as a source of events, pulled in batches.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::io::Write;
+use std::path::Path;
+
+use crate::capture::{CaptureError, CaptureFile, PacketReader, Record};
+use crate::encode::{encode_wire_batch, write_ndjson_line};
+use crate::event::Event;
+use crate::intel::{IntelMatcher, MatchPlan, PlanError};
+use crate::net::{CidrError, HomeNets};
+use crate::pipeline::{Pipeline, PipelineConfig};
+
+/// Options of a source; absent ones take the contract's defaults.
+#[derive(Debug, Default, Clone)]
+pub struct SourceOptions {
+    /// CIDR blocks of the home networks; default RFC 1918 + 100.64/10 +
+    /// fc00::/7 + link-local.
+    pub home_nets: Option<Vec<String>>,
+    /// Match plan v1 JSON text.
+    pub plan: Option<String>,
+}
+
+/// Why a source cannot be opened.
+#[derive(Debug)]
+pub enum SourceError {
+    Capture(CaptureError),
+    HomeNets(CidrError),
+    Plan(PlanError),
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Capture(e) => e.fmt(f),
+            Self::HomeNets(e) => write!(f, "homeNets: {e}; give CIDR blocks like 10.0.0.0/8"),
+            Self::Plan(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+/// Counters and position of a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceStats {
+    pub packets: u64,
+    pub bytes: u64,
+    pub malformed: u64,
+    pub events: u64,
+    /// Byte offset of the next unread record.
+    pub offset: u64,
+    /// File size in bytes.
+    pub size: u64,
+    pub linktype: &'static str,
+}
+
+#[derive(Debug)]
+pub struct EventSource {
+    capture: CaptureFile,
+    reader: PacketReader,
+    pipeline: Pipeline,
+    queue: VecDeque<Event>,
+    input_done: bool,
+}
+
+impl EventSource {
+    pub fn open(path: impl AsRef<Path>, options: SourceOptions) -> Result<Self, SourceError> {
+        let home_nets = match &options.home_nets {
+            Some(blocks) => HomeNets::parse(blocks).map_err(SourceError::HomeNets)?,
+            None => HomeNets::default(),
+        };
+        let intel = match &options.plan {
+            Some(json) => IntelMatcher::new(&MatchPlan::parse(json).map_err(SourceError::Plan)?),
+            None => IntelMatcher::default(),
+        };
+        let capture = CaptureFile::open(path).map_err(SourceError::Capture)?;
+        let reader = capture.reader().map_err(SourceError::Capture)?;
+        Ok(Self {
+            capture,
+            reader,
+            pipeline: Pipeline::new(PipelineConfig {
+                home_nets,
+                intel,
+                ..PipelineConfig::default()
+            }),
+            queue: VecDeque::new(),
+            input_done: false,
+        })
+    }
+
+    /// Reads packets until `want` events are queued or the input ends.
+    fn fill(&mut self, want: usize) {
+        let data = self.capture.bytes();
+        while self.queue.len() < want && !self.input_done {
+            match self.reader.next(data) {
+                Record::Packet(p) => self.pipeline.on_packet(&p, &mut self.queue),
+                Record::Skipped => self.pipeline.count_malformed_record(),
+                Record::Truncated => {
+                    self.pipeline.count_malformed_record();
+                }
+                Record::End => {
+                    self.pipeline.finish(&mut self.queue);
+                    self.input_done = true;
+                }
+            }
+        }
+    }
+
+    /// Up to `max` next events; empty at the end of input.
+    pub fn next_events(&mut self, max: usize) -> Vec<Event> {
+        let max = max.max(1);
+        self.fill(max);
+        let n = self.queue.len().min(max);
+        self.queue.drain(..n).collect()
+    }
+
+    /// One wire batch v1 of up to `max` events, None at the end of input.
+    pub fn next_batch(&mut self, max: usize) -> Option<Vec<u8>> {
+        let events = self.next_events(max);
+        if events.is_empty() {
+            return None;
+        }
+        let mut out = Vec::with_capacity(events.len() * 256);
+        encode_wire_batch(&events, &mut out);
+        Some(out)
+    }
+
+    /// Writes up to `max` events as NDJSON lines to `w`; returns how many,
+    /// 0 at the end of input.
+    pub fn write_ndjson(&mut self, w: &mut impl Write, max: usize) -> std::io::Result<usize> {
+        let events = self.next_events(max);
+        let mut out = Vec::with_capacity(events.len() * 256);
+        for e in &events {
+            write_ndjson_line(&mut out, e);
+        }
+        w.write_all(&out)?;
+        Ok(events.len())
+    }
+
+    pub fn stats(&self) -> SourceStats {
+        let c = self.pipeline.counters();
+        SourceStats {
+            packets: c.packets,
+            bytes: c.bytes,
+            malformed: c.malformed,
+            events: c.events,
+            offset: self.reader.offset() as u64,
+            size: self.capture.bytes().len() as u64,
+            linktype: self.reader.link_type().map_or("unknown", |l| l.name()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Body;
+    use crate::test_data::shared_capture;
+
+    fn all_events(src: &mut EventSource) -> Vec<Event> {
+        let mut all = Vec::new();
+        loop {
+            let batch = src.next_events(7);
+            if batch.is_empty() {
+                return all;
+            }
+            all.extend(batch);
+        }
+    }
+
+    fn dns_queries(events: &[Event]) -> Vec<String> {
+        let mut q: Vec<String> = events
+            .iter()
+            .filter_map(|e| match &e.body {
+                Body::Dns(d) => Some(d.query.clone()),
+                _ => None,
+            })
+            .collect();
+        q.sort();
+        q.dedup();
+        q
+    }
+
+    #[test]
+    fn maltrail_dns_queries() {
+        let path = shared_capture("MALSITE/maltrail__dns_queries.pcap");
+        let mut src = EventSource::open(&path, SourceOptions::default()).unwrap();
+        let events = all_events(&mut src);
+        assert_eq!(
+            dns_queries(&events),
+            [
+                "badsite.onion.to",
+                "clean.example.org",
+                "dga1234.wildcard-test.com",
+                "evil-test-domain.com",
+                "evilname.ip-adress.com",
+                "www.evil-parent.com"
+            ]
+        );
+        let stats = src.stats();
+        assert_eq!(stats.linktype, "ethernet");
+        assert_eq!(stats.offset, stats.size, "read to the end");
+        assert_eq!(stats.events, events.len() as u64);
+        assert!(stats.packets > 0 && stats.bytes > 0);
+    }
+
+    /// Link types and formats across shared captures. Packet counts are
+    /// capinfos', unique DNS-over-UDP query counts and names are tshark's
+    /// (`-Y "dns && udp" -T fields -e dns.qry.name`).
+    #[test]
+    fn shared_captures_agree_with_tshark() {
+        let cases: &[(&str, &str, u64, usize, Option<&str>)] = &[
+            (
+                "MALSITE/maltrail__dns_queries.pcap",
+                "ethernet",
+                6,
+                6,
+                Some("evil-test-domain.com"),
+            ),
+            (
+                "BENIGN/chrissanders-packets__dns_query_response.pcapng",
+                "ethernet",
+                2,
+                1,
+                Some("wireshark.org"),
+            ),
+            (
+                "C2/ndpi__dns-tunnel-iodine.pcap",
+                "ethernet",
+                438,
+                222,
+                Some("vaaaakardli.pirate.sea"),
+            ),
+            (
+                "suricata-verify/tests/dns/dns-forward-pointer/input.pcap",
+                "ethernet",
+                2,
+                1,
+                Some("codemonkey.net"),
+            ),
+            (
+                "suricata-verify/tests/dns/dns-udp-eve-log-srv/input.pcap",
+                "raw",
+                2,
+                1,
+                Some("_sip._udp.sip.voice.google.com"),
+            ),
+            (
+                "suricata-verify/pcaps/20250224-dns-additionals-with-cname.pcap",
+                "ipv4",
+                2,
+                1,
+                Some("example.com"),
+            ),
+            (
+                "suricata-verify/tests/dns/dns-incomplete/input.pcap",
+                "null",
+                18,
+                0,
+                None,
+            ),
+            (
+                "suricata-verify/tests/output-eve-smb-01/input.pcap",
+                "linux_sll",
+                22,
+                0,
+                None,
+            ),
+            ("PARSERS/ja4/pcap/ipv6.pcapng", "null", 9, 0, None),
+        ];
+        for &(rel, linktype, packets, queries, sample) in cases {
+            let mut src = EventSource::open(shared_capture(rel), SourceOptions::default()).unwrap();
+            let q = dns_queries(&all_events(&mut src));
+            let st = src.stats();
+            assert_eq!(
+                (st.linktype, st.packets, st.malformed),
+                (linktype, packets, 0),
+                "{rel}"
+            );
+            assert_eq!(q.len(), queries, "{rel}: {q:?}");
+            if let Some(name) = sample {
+                assert!(q.iter().any(|x| x == name), "{rel}: {name} not in {q:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plan_hits_become_hits_and_intel_events() {
+        let path = shared_capture("MALSITE/maltrail__dns_queries.pcap");
+        let plan = r#"{"v":1,"intel":[{"list":"maltrail.suspicious","ioc":"domain","entries":["onion.to","ip-adress.com"]}],"content":[]}"#;
+        let options = SourceOptions {
+            plan: Some(plan.into()),
+            ..SourceOptions::default()
+        };
+        let events = all_events(&mut EventSource::open(&path, options).unwrap());
+        let mut intel: Vec<(String, String, &str)> = events
+            .iter()
+            .filter_map(|e| match &e.body {
+                Body::Intel(i) => Some((i.indicator.clone(), i.value.clone(), i.on)),
+                _ => None,
+            })
+            .collect();
+        intel.sort();
+        intel.dedup();
+        assert_eq!(
+            intel,
+            [
+                (
+                    "ip-adress.com".into(),
+                    "evilname.ip-adress.com".into(),
+                    "dns"
+                ),
+                ("onion.to".into(), "badsite.onion.to".into(), "dns"),
+            ]
+        );
+        let hit_queries: Vec<&str> = events
+            .iter()
+            .filter(|e| !e.hits.is_empty())
+            .filter_map(|e| match &e.body {
+                Body::Dns(d) => Some(d.query.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(hit_queries.contains(&"badsite.onion.to"), "{hit_queries:?}");
+        assert!(!hit_queries.contains(&"clean.example.org"));
+    }
+
+    #[test]
+    fn batches_are_wire_v1_and_end_with_none() {
+        let path = shared_capture("MALSITE/maltrail__dns_queries.pcap");
+        let mut src = EventSource::open(&path, SourceOptions::default()).unwrap();
+        let first = src.next_batch(2).expect("a batch");
+        assert!(first.starts_with(br#"{"v":1,"n":2,"groups":[{"kind":"dns","n":2,"cols":{"ts":["#));
+        while src.next_batch(1000).is_some() {}
+        assert_eq!(src.next_batch(1000), None);
+    }
+
+    #[test]
+    fn ndjson_lines_are_written_to_the_writer() {
+        let path = shared_capture("MALSITE/maltrail__dns_queries.pcap");
+        let mut src = EventSource::open(&path, SourceOptions::default()).unwrap();
+        let mut out = Vec::new();
+        let n = src.write_ndjson(&mut out, 3).unwrap();
+        assert_eq!(n, 3);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 3);
+        assert!(text
+            .lines()
+            .all(|l| l.starts_with(r#"{"kind":"dns","ts":"#) && !l.contains(' ')));
+    }
+
+    #[test]
+    fn bad_options_are_clear_errors() {
+        let path = shared_capture("MALSITE/maltrail__dns_queries.pcap");
+        let bad_net = SourceOptions {
+            home_nets: Some(vec!["10.0.0.0/40".into()]),
+            ..SourceOptions::default()
+        };
+        let msg = EventSource::open(&path, bad_net).unwrap_err().to_string();
+        assert!(
+            msg.contains("homeNets") && msg.contains("10.0.0.0/40"),
+            "{msg}"
+        );
+        let bad_plan = SourceOptions {
+            plan: Some(r#"{"v":9}"#.into()),
+            ..SourceOptions::default()
+        };
+        let msg = EventSource::open(&path, bad_plan).unwrap_err().to_string();
+        assert!(msg.contains("version 9"), "{msg}");
+    }
+}

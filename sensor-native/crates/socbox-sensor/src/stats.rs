@@ -1,0 +1,11 @@
+/// Counters of one source, as `stats()` reports them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub packets: u64,
+    /// Bytes on the wire (original lengths).
+    pub bytes: u64,
+    /// Packets or records that could not be decoded; reading went on.
+    pub malformed: u64,
+    /// Events emitted.
+    pub events: u64,
+}
