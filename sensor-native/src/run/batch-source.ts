@@ -1,0 +1,18 @@
+/**
+ * What the agent reads from: the native FileSource for captures, an events file, and (once the
+ * native side has live capture) an interface. All hand out wire batches and report a byte
+ * offset at which reading can resume without repeating anything already handed out.
+ */
+import type { SourceStats } from '../native.ts'
+
+export type BatchSource = {
+  /** Names the input, so a saved offset is only ever applied to the input it was taken from. */
+  readonly identity: string
+  /** Up to `max` events as a wire batch v1, or null at the end of the input. */
+  nextBatch(max: number): Buffer | null
+  stats(): SourceStats
+}
+
+export class SourceError extends Error {
+  override readonly name = 'SourceError'
+}
