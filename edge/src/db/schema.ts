@@ -116,6 +116,8 @@ export const sensors = sqliteTable(
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull(),
     signingKeySealed: text('signing_key_sealed'),
+    /** Set after the first validly signed batch; unsigned batches are refused from then on. */
+    requireSignature: integer('require_signature', { mode: 'boolean' }).notNull().default(false),
     status: text('status', { enum: sensorStatuses }).notNull(),
     lastSeenAt: integer('last_seen_at'),
     health: text('health', { mode: 'json' }).$type<Record<string, unknown>>(),

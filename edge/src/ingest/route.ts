@@ -1,7 +1,8 @@
 /**
  * `POST /v1/ingest`: one gzipped wire batch from one sensor.
  *
- * Headers: `Authorization: Bearer sbs1.<sensor>.<secret>`, `X-Socbox-Boot`, `X-Socbox-Seq`.
+ * Headers: `Authorization: Bearer sbs1.<sensor>.<secret>`, `X-Socbox-Boot`, `X-Socbox-Seq`,
+ * and (see verify-signature.ts) `X-Socbox-Timestamp` + `X-Socbox-Signature`.
  * The Worker authenticates, reads and decodes the batch (so a malformed one is refused here
  * with 400 and the decoder's message); the sensor's SensorHub then handles it in order and
  * exactly once. Answers 200 `{accepted, alerts, ack, duplicate, gaps}` where `ack` is the
@@ -16,6 +17,7 @@ import type { AppEnv } from '../env.ts'
 import { BOOT_HEADER, readBatchPosition, SEQ_HEADER } from './batch-headers.ts'
 import { readBatchBody } from './read-body.ts'
 import { authenticateSensor } from './sensor-auth.ts'
+import { verifyIngestSignature } from './verify-signature.ts'
 
 export const ingest = new Hono<AppEnv>()
 
@@ -35,6 +37,14 @@ ingest.post('/', async (c) => {
   const sensor = await authenticateSensor(db, c.req.header('Authorization'))
   const position = readBatchPosition(c.req.raw.headers)
   const { wire, batch } = await readBatchBody(c.req.raw)
+  await verifyIngestSignature({
+    env: c.env,
+    db,
+    sensor,
+    position,
+    headers: c.req.raw.headers,
+    body: wire,
+  })
   const events = decodeOrReject(batch)
   const hub = c.env.SENSOR_HUB.get(c.env.SENSOR_HUB.idFromName(sensor.id))
   const result = await hub.accept({

@@ -17,6 +17,7 @@ export type AuthenticatedSensor = {
   /** The secret part of the presented credential (signing keys derive from it). */
   secret: string
   signingKeySealed: string | null
+  requireSignature: boolean
 }
 
 function unauthorized(): never {
@@ -40,6 +41,7 @@ export async function authenticateSensor(
       name: sensors.name,
       tokenHash: sensors.tokenHash,
       signingKeySealed: sensors.signingKeySealed,
+      requireSignature: sensors.requireSignature,
       disabledAt: sensors.disabledAt,
     })
     .from(sensors)
@@ -55,5 +57,6 @@ export async function authenticateSensor(
     name: row.name,
     secret: credential.secret,
     signingKeySealed: row.signingKeySealed,
+    requireSignature: row.requireSignature,
   }
 }
