@@ -37,7 +37,7 @@ export function excerptAt(text: string, line: number, column: number, length: nu
   // Tabs keep their width under the caret; everything else becomes a space.
   const lead = source.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ')
   const width = Math.max(1, Math.min(length, source.length - (column - 1)))
-  return `${gutter}${source}\n${' '.repeat(gutter.length)}${lead}${'^'.repeat(width)}`
+  return `${gutter}${source}\n${' '.repeat(gutter.length - 2)}| ${lead}${'^'.repeat(width)}`
 }
 
 /** `file:line:column: message`, the excerpt, then the hint: what `socbox rules check` prints. */

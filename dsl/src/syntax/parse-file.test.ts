@@ -63,7 +63,7 @@ describe('parseFile', () => {
     expect(diagnostics[0]?.message).toBe('unexpected character "="')
     expect(diagnostics[0]?.hint).toMatch(/==/)
     expect(diagnostics[0]?.excerpt).toBe(
-      '2 |   on dns where query = "a"\n                         ^',
+      '2 |   on dns where query = "a"\n  |                      ^',
     )
   })
 

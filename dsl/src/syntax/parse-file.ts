@@ -16,7 +16,12 @@ export function parseFile(source: SourceFile): ParseResult {
   const diagnostics = lexed.errors.map((error) => lexDiagnostic(source, error))
   parser.input = lexed.tokens
   const file = parser.file()
-  for (const error of parser.errors) diagnostics.push(parseDiagnostic(source, error))
+  // A parse error on a line that failed to lex is an echo of the lexing error: leave it out.
+  const lexedBadly = new Set(diagnostics.map((d) => d.line))
+  for (const error of parser.errors) {
+    const diagnostic = parseDiagnostic(source, error)
+    if (!lexedBadly.has(diagnostic.line)) diagnostics.push(diagnostic)
+  }
   if (diagnostics.length > 0) return { file: undefined, diagnostics }
   file.comments = (lexed.groups.comments ?? []).map((token) => ({
     text: token.image,

@@ -22,7 +22,9 @@ export type TestOutcome = {
 export function runRuleTests(rules: CompiledRule[], lists: IntelListSource): TestOutcome[] {
   const outcomes: TestOutcome[] = []
   for (const rule of rules) {
-    const plan = buildMatchPlan(listsOf(rule.ir.where), lists)
+    const used = listsOf(rule.ir.where)
+    const missing = [...used].filter((id) => lists.get(id) === undefined)
+    const plan = buildMatchPlan(used, lists)
     const attachHits = createIntelMatcher(plan)
     const engine = createEngine({ v: 1, version: 'test', hash: '', rules: [rule.ir], plan })
     for (const test of rule.tests) {
@@ -35,6 +37,8 @@ export function runRuleTests(rules: CompiledRule[], lists: IntelListSource): Tes
       }
       const { events, problems } = fixtureEvents(test.given)
       if (test.expect === undefined) problems.push('the test has no expect N')
+      if (missing.length > 0)
+        problems.push(`intel list(s) ${missing.join(', ')} not found, so no hits can be attached`)
       if (problems.length > 0) {
         outcomes.push({ ...outcome, passed: false, message: problems.join('; ') })
         continue

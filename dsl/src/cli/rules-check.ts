@@ -1,0 +1,45 @@
+// `socbox rules check PATH [--intel DIR]`: every lexing, parsing, type and metadata error of the
+// rule files under PATH, as file:line:column, an excerpt with a caret, and a hint.
+import { formatDiagnostic } from '../diagnostics/diagnostic.ts'
+import { compileRules } from '../pack/compile-rules.ts'
+import { type CliIo, guarded, processIo } from './cli-io.ts'
+import { loadRuleInputs } from './load-rule-inputs.ts'
+import { parseArgs } from './parse-args.ts'
+
+export const CHECK_USAGE = `usage: socbox rules check PATH [--intel DIR]
+
+Checks the rule files under PATH (a .soc file or a folder). Intel list ids are checked against
+DIR, or the nearest intel/ folder above PATH; without one they are not looked up.
+`
+
+export function main(argv: string[], io: CliIo = processIo, cwd = process.cwd()): number {
+  return guarded('check', io, () => {
+    const args = parseArgs(argv, ['intel'])
+    if (args.options.has('help')) {
+      io.out(CHECK_USAGE)
+      return 0
+    }
+    const [path, extra] = args.positional
+    if (path === undefined || extra !== undefined) {
+      io.err(CHECK_USAGE)
+      return 2
+    }
+    const intel = args.options.get('intel')
+    const inputs = loadRuleInputs(path, typeof intel === 'string' ? intel : undefined, cwd)
+    for (const problem of inputs.problems) io.err(`${problem}\n`)
+    if (inputs.files.length === 0) {
+      io.err(`${path}: no .soc rule files\n`)
+      return 1
+    }
+    const { rules, diagnostics } = compileRules(inputs.files, inputs.lists)
+    for (const diagnostic of diagnostics) io.err(`${formatDiagnostic(diagnostic)}\n\n`)
+    const problems = diagnostics.length + inputs.problems.length
+    const summary = `${inputs.files.length} file(s), ${rules.length} rule(s) ok`
+    if (problems > 0) {
+      io.err(`${problems} problem(s); ${summary}\n`)
+      return 1
+    }
+    io.out(`${summary}${inputs.lists ? '' : ' (no intel folder found: list ids not checked)'}\n`)
+    return 0
+  })
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { compileRules } from '../pack/compile-rules.ts'
+import { displayWidth, formatSource } from './format-source.ts'
+
+const format = (text: string) => formatSource({ path: 'x.soc', text }).text
+const ir = (text: string) =>
+  compileRules([{ path: 'x.soc', text }], undefined).rules.map((r) => r.ir)
+
+const messy = `// leading comment
+detection   "SB-T-0001"   version 1 {
+ title{en "x {query}"
+   ja "エックス"}   severity    high // why high
+ class "info.x"
+ attack ["T1090", T1071.001]
+  on dns where (query == "a" or query matches /^b+$/i) and not src.ip in [10.0.0.0/8, "fc00::/7"] and src.port >= 1024 and lower(query) != "zzzzzzzzzzzzzzzz"
+ // about the key
+ emit key [ src.ip,query ]
+ test "t" { given dns { query "a" answers ["1.2.3.4"] src.ip 192.0.2.1 } given dns { } expect 1 }
+}
+detection "SB-T-0002" version 2 { title { en "y" } class "info.y" severity low on intel where exists(list) }
+`
+
+describe('formatSource', () => {
+  const once = format(messy) ?? ''
+
+  it('lays out a rule in the one layout, keeping comments', () => {
+    expect(once).toBe(`// leading comment
+detection "SB-T-0001" version 1 {
+  title { en "x {query}" ja "エックス" }
+  severity high // why high
+  class "info.x"
+  attack [T1090, T1071.001]
+
+  on dns
+  where (query == "a" or query matches /^b+$/i)
+    and not src.ip in [10.0.0.0/8, "fc00::/7"]
+    and src.port >= 1024
+    and lower(query) != "zzzzzzzzzzzzzzzz"
+  // about the key
+  emit key [src.ip, query]
+
+  test "t" {
+    given dns { query "a" answers ["1.2.3.4"] src.ip 192.0.2.1 }
+    given dns { }
+    expect 1
+  }
+}
+
+detection "SB-T-0002" version 2 {
+  title { en "y" }
+  class "info.y"
+  severity low
+
+  on intel where exists(list)
+}
+`)
+  })
+
+  it('is idempotent', () => {
+    expect(format(once)).toBe(once)
+  })
+
+  it('keeps the meaning: the IR is the same before and after', () => {
+    expect(ir(once)).toEqual(ir(messy))
+    expect(ir(once)).toHaveLength(2)
+  })
+
+  it('leaves the shipped rules as they are', () => {
+    const text = readFileSync(new URL('../../../rules/tor/tor2web.soc', import.meta.url), 'utf8')
+    expect(format(text)).toBe(text)
+  })
+
+  it('writes multi-line text as an indented block that reads back the same', () => {
+    const text = format('detection "SB-T-0001" version 1 { explain { en "one\\n  two" } }') ?? ''
+    expect(text).toContain('  explain {\n    en """\n      one\n        two\n      """\n  }')
+    expect(ir(text)).toEqual(ir('detection "SB-T-0001" version 1 { explain { en "one\\n  two" } }'))
+  })
+
+  it('returns diagnostics instead of text for a file that does not parse', () => {
+    const result = formatSource({ path: 'x.soc', text: 'detection "X" {' })
+    expect(result.text).toBeUndefined()
+    expect(result.diagnostics[0]?.line).toBe(1)
+  })
+
+  it('counts Japanese characters as two columns', () => {
+    expect(displayWidth('aエ')).toBe(3)
+  })
+})

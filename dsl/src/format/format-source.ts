@@ -1,0 +1,236 @@
+// `socbox rules fmt`: one layout for every rule file. Idempotent, keeps comments (own-line
+// comments stay before what followed them; a comment after a one-line item stays on its line),
+// and never changes meaning (tests compare the IR before and after).
+import type { Diagnostic, SourceFile } from '../diagnostics/diagnostic.ts'
+import type {
+  DetectionNode,
+  EventFixture,
+  FileNode,
+  Located,
+  Section,
+  Span,
+} from '../syntax/ast.ts'
+import { parseFile } from '../syntax/parse-file.ts'
+import {
+  chainOf,
+  printExpression,
+  printList,
+  printLiteral,
+  printString,
+} from './print-expression.ts'
+
+const WIDTH = 100
+const IND = '  '
+
+export type FormatResult = { text: string | undefined; diagnostics: Diagnostic[] }
+
+export function formatSource(source: SourceFile): FormatResult {
+  const { file, diagnostics } = parseFile(source)
+  if (!file) return { text: undefined, diagnostics }
+  return { text: new Printer(source.text, file).print(), diagnostics: [] }
+}
+
+class Printer {
+  private readonly out: string[] = []
+  private readonly comments: { text: string; at: Span }[]
+  private next = 0
+  private readonly lineStarts: number[] = [0]
+  private readonly file: FileNode
+
+  constructor(text: string, file: FileNode) {
+    this.file = file
+    this.comments = [...file.comments].sort((a, b) => a.at.offset - b.at.offset)
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1)
+  }
+
+  print(): string {
+    this.file.rules.forEach((rule, index) => {
+      if (index > 0) this.out.push('')
+      this.rule(rule)
+    })
+    this.flush(Number.POSITIVE_INFINITY, '')
+    while (this.out[0] === '') this.out.shift()
+    return `${this.out.join('\n')}\n`
+  }
+
+  /** Own-line comments that come before source line `line`, at the current indent. */
+  private flush(line: number, indent: string) {
+    while (this.next < this.comments.length && (this.comments[this.next]?.at.line ?? 0) < line) {
+      this.out.push(`${indent}${this.comments[this.next]?.text}`)
+      this.next++
+    }
+  }
+
+  /** One output line for the source line `line`; a comment after it on that line stays trailing. */
+  private line(line: number, indent: string, text: string, blankBefore = false) {
+    if (blankBefore && this.out.length > 0 && this.out.at(-1) !== '') this.out.push('')
+    this.flush(line, indent)
+    let printed = `${indent}${text}`
+    while (this.next < this.comments.length && this.comments[this.next]?.at.line === line) {
+      printed += ` ${this.comments[this.next]?.text}`
+      this.next++
+    }
+    this.out.push(printed)
+  }
+
+  private endLine(span: Span): number {
+    const end = span.offset + span.length - 1
+    let low = 0
+    let high = this.lineStarts.length - 1
+    while (low < high) {
+      const mid = (low + high + 1) >> 1
+      if ((this.lineStarts[mid] ?? 0) <= end) low = mid
+      else high = mid - 1
+    }
+    return low + 1
+  }
+
+  private rule(rule: DetectionNode) {
+    this.line(
+      rule.at.line,
+      '',
+      `detection ${JSON.stringify(rule.id.value)} version ${rule.version.value} {`,
+    )
+    let previous: Section['name'] | undefined
+    for (const section of rule.sections) {
+      const blank =
+        (section.name === 'on' && previous !== undefined) ||
+        (section.name === 'test' && previous !== 'test')
+      this.section(section, blank)
+      previous = section.name
+    }
+    this.line(this.endLine(rule.at), '', '}')
+  }
+
+  private section(section: Section, blank: boolean) {
+    const line = section.at.line
+    switch (section.name) {
+      case 'title':
+      case 'explain': {
+        const entries = section.text.entries.map(
+          (e) => `${e.lang.value} ${printString(e.text.value, IND)}`,
+        )
+        const flat = `${section.name} { ${entries.join(' ')} }`
+        if (fits(IND, flat) && !flat.includes('\n')) return this.line(line, IND, flat, blank)
+        this.line(line, IND, `${section.name} {`, blank)
+        for (const entry of section.text.entries) {
+          this.line(
+            entry.lang.at.line,
+            IND + IND,
+            `${entry.lang.value} ${printString(entry.text.value, IND + IND)}`,
+          )
+        }
+        return this.line(this.endLine(section.text.at), IND, '}')
+      }
+      case 'actions': {
+        this.line(line, IND, 'actions {', blank)
+        for (const entry of section.list.entries)
+          this.stringList(entry.lang, entry.items, IND + IND)
+        return this.line(this.endLine(section.list.at), IND, '}')
+      }
+      case 'class':
+        return this.line(line, IND, `class ${JSON.stringify(section.word.value)}`, blank)
+      case 'severity':
+      case 'status':
+        return this.line(line, IND, `${section.name} ${word(section.word.value)}`, blank)
+      case 'attack':
+        return this.line(
+          line,
+          IND,
+          `attack [${section.ids.map((id) => word(id.value)).join(', ')}]`,
+          blank,
+        )
+      case 'references':
+        return this.stringList({ value: 'references', at: section.at }, section.urls, IND, blank)
+      case 'on': {
+        const head = `on ${section.kind.value}`
+        if (!section.where) return this.line(line, IND, head, blank)
+        const flat = `${head} where ${printExpression(section.where)}`
+        const chain = chainOf(section.where)
+        if (fits(IND, flat) || !chain) return this.line(line, IND, flat, blank)
+        this.line(line, IND, head, blank)
+        chain.parts.forEach((part, i) => {
+          const lead = i === 0 ? 'where ' : `${IND}${chain.op} `
+          this.line(part.at.line, IND, `${lead}${printExpression(part)}`)
+        })
+        return
+      }
+      case 'emit':
+        return this.line(
+          line,
+          IND,
+          `emit key [${section.key.map((k) => k.path).join(', ')}]`,
+          blank,
+        )
+      case 'test': {
+        const { test } = section
+        const given = test.given.map(fixture)
+        const parts = [
+          ...given,
+          ...(test.expect === undefined ? [] : [`expect ${test.expect.value}`]),
+        ]
+        const flat = `test ${JSON.stringify(test.name.value)} ${braced(parts)}`
+        if (fits(IND, flat) && given.length <= 1) return this.line(line, IND, flat, blank)
+        this.line(line, IND, `test ${JSON.stringify(test.name.value)} {`, blank)
+        test.given.forEach((g, i) => {
+          this.line(g.at.line, IND + IND, given[i] ?? '')
+        })
+        if (test.expect) this.line(test.expect.at.line, IND + IND, `expect ${test.expect.value}`)
+        return this.line(this.endLine(test.at), IND, '}')
+      }
+    }
+  }
+
+  private stringList(
+    head: Located<string>,
+    items: Located<string>[],
+    indent: string,
+    blank = false,
+  ) {
+    const flat = `${head.value} [${items.map((i) => printString(i.value)).join(', ')}]`
+    if (fits(indent, flat)) return this.line(head.at.line, indent, flat, blank)
+    this.line(head.at.line, indent, `${head.value} [`, blank)
+    items.forEach((item, i) => {
+      this.line(
+        item.at.line,
+        indent + IND,
+        `${printString(item.value, indent + IND)}${i < items.length - 1 ? ',' : ''}`,
+      )
+    })
+    this.line(items.at(-1)?.at.line ?? head.at.line, indent, ']')
+  }
+}
+
+function fixture(event: EventFixture): string {
+  const fields = event.fields.map(
+    ({ path, value }) =>
+      `${path.value} ${value.type === 'list' ? printList(value.items) : printLiteral(value)}`,
+  )
+  return `given ${event.kind.value} ${braced(fields)}`
+}
+
+function braced(parts: string[]): string {
+  return parts.length === 0 ? '{ }' : `{ ${parts.join(' ')} }`
+}
+
+const RESERVED = new Set(['and', 'or', 'not', 'in', 'matches', 'true', 'false'])
+
+/** Bare when it lexes back as one identifier or ATT&CK id, quoted otherwise. */
+function word(value: string): string {
+  const bare = /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) || /^T\d+(?:\.\d+)?$/.test(value)
+  return bare && !RESERVED.has(value) ? value : JSON.stringify(value)
+}
+
+function fits(indent: string, text: string): boolean {
+  return indent.length + displayWidth(text) <= WIDTH
+}
+
+// Japanese text takes two columns per character in a terminal or editor; count it so.
+const WIDE =
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u
+
+export function displayWidth(text: string): number {
+  let width = 0
+  for (const char of text) width += WIDE.test(char) ? 2 : 1
+  return width
+}
