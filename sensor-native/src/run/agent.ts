@@ -1,0 +1,228 @@
+/**
+ * The long-running agent: source → batches (by size and time) → spool → sender → edge.
+ *
+ * Reading and sending are decoupled by the spool, so an edge outage only grows the spool. A file
+ * source pauses while the spool is full (a file can wait; dropping its events would be loss for
+ * nothing); a live source cannot wait, so there the spool's overflow policy applies.
+ *
+ * Stopping (signal, end of input, fatal error) always flushes: the batch being gathered goes to
+ * the spool, the spool is synced, and the sender gets a grace period to deliver what is queued.
+ */
+import { randomUUID } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
+import type { SourceStats } from '../native.ts'
+import { Spool, type SpoolItem, type SpoolReport } from '../spool/spool.ts'
+import type { BatchSource } from './batch-source.ts'
+import { Batcher } from './batcher.ts'
+import type { AgentConfig } from './config.ts'
+import { canWait, openSource, sourceIdentity } from './open-source.ts'
+import { ReplayPacer } from './replay-pacer.ts'
+import { Sender, type SenderEvent, type SenderTotals } from './sender.ts'
+import { latestTimestamp, parseWireBatch, splitByClass } from './wire-batch.ts'
+
+export type AgentSummary = {
+  boot: string
+  source: string
+  resumedAt: number
+  stopped: string
+  read: SourceStats | null
+  spooled: { records: number; events: number }
+  sent: SenderTotals
+  spool: ReturnType<Spool['stats']>
+  error?: string
+}
+
+export type AgentHooks = {
+  log?: (line: string) => void
+  onProgress?: (stats: SourceStats, extra: string) => void
+  /** Replaces the source the config names (tests). */
+  openSource?: (config: AgentConfig, startOffset: number) => BatchSource
+}
+
+/** While the spool is fuller than this share of its cap, a file source waits. */
+const WAIT_ABOVE = 0.9
+const PACED_CHUNK = 64
+
+export class Agent {
+  readonly boot = randomUUID()
+  private readonly config: AgentConfig
+  private readonly hooks: AgentHooks
+  private stopReason: string | undefined
+  private wakeReader: (() => void) | undefined
+
+  constructor(config: AgentConfig, hooks: AgentHooks = {}) {
+    this.config = config
+    this.hooks = hooks
+  }
+
+  /** Asks the agent to stop; `run()` then flushes and returns. */
+  stop(reason: string): void {
+    this.stopReason ??= reason
+    this.wakeReader?.()
+  }
+
+  async run(): Promise<AgentSummary> {
+    const { config } = this
+    const log = this.hooks.log ?? (() => {})
+    const spool = Spool.open(config.spoolDir, this.boot, {
+      maxBytes: config.spoolMaxBytes,
+      segmentBytes: config.segmentBytes,
+      onReport: (r) => log(describeReport(r)),
+    })
+    const identity = sourceIdentity(config.source)
+    const saved = spool.committedPosition
+    let resumedAt = 0
+    if (saved && saved.source === identity) resumedAt = saved.offset
+    else if (saved) log(`the spool last read ${saved.source}; reading ${identity} from its start`)
+
+    const sender = new Sender({
+      spool,
+      target: { edge: config.edge, token: config.token },
+      idleMs: config.syncIntervalMs,
+      onEvent: (e) => {
+        const line = describeSenderEvent(e)
+        if (line) log(line)
+        if (e.kind === 'fatal') this.stop('the edge refused the sensor')
+      },
+    })
+    const sending = sender.run()
+    const syncTimer = setInterval(() => {
+      spool.sync()
+      sender.wake()
+    }, config.syncIntervalMs)
+
+    const spooled = { records: 0, events: 0 }
+    let source: BatchSource | undefined
+    let error: string | undefined
+    try {
+      source = (this.hooks.openSource ?? openSource)(config, resumedAt)
+      if (resumedAt > 0) log(`resuming ${identity} at byte ${resumedAt}`)
+      await this.read(source, spool, identity, spooled, sender)
+    } catch (err) {
+      error = (err as Error).message
+      this.stop('error')
+    }
+    spool.sync()
+    sender.wake()
+    const drained = () => sender.caughtUp() || sender.fatal !== undefined
+    // End of input: keep delivering until the edge holds everything, or until a stop request.
+    if (this.stopReason === undefined) await this.waitFor(drained, Number.POSITIVE_INFINITY)
+    // Stopping: a short grace period to deliver what is queued; the spool keeps the rest.
+    if (this.stopReason !== undefined) await this.waitFor(drained, config.shutdownGraceMs)
+    clearInterval(syncTimer)
+    sender.stop()
+    await sending
+    spool.close()
+    return {
+      boot: this.boot,
+      source: identity,
+      resumedAt,
+      stopped: this.stopReason ?? 'end of input',
+      read: source?.stats() ?? null,
+      spooled,
+      sent: sender.totals,
+      spool: spool.stats(),
+      ...(error ? { error } : sender.fatal ? { error: sender.fatal } : {}),
+    }
+  }
+
+  private async read(
+    source: BatchSource,
+    spool: Spool,
+    identity: string,
+    spooled: { records: number; events: number },
+    sender: Sender,
+  ): Promise<void> {
+    const { config } = this
+    const batcher = new Batcher(config.batchEvents, config.batchIntervalMs)
+    const pacer = new ReplayPacer(config.replaySpeed)
+    const wait = canWait(config.source)
+    const flush = () => {
+      const closed = batcher.take()
+      if (!closed) return
+      const items: SpoolItem[] = []
+      for (const [cls, part] of splitByClass(closed.batch)) {
+        items.push({ cls, payload: gzipSync(JSON.stringify(part)), events: part.n })
+      }
+      spool.append(items, { source: identity, offset: closed.position })
+      spooled.records += items.length
+      spooled.events += closed.batch.n
+      sender.wake()
+    }
+    while (this.stopReason === undefined) {
+      if (wait && spool.stats().bytes > config.spoolMaxBytes * WAIT_ABOVE) {
+        flush()
+        spool.sync()
+        await this.pause(config.syncIntervalMs)
+        continue
+      }
+      const room = config.batchEvents - batcher.size
+      const chunk = source.nextBatch(config.replaySpeed > 0 ? Math.min(PACED_CHUNK, room) : room)
+      if (chunk === null) break
+      const wire = parseWireBatch(chunk)
+      const delay = pacer.delayFor(latestTimestamp(wire), Date.now())
+      if (delay > 0) {
+        // Close what is due before sleeping, so a slow replay still reports within the interval.
+        if (batcher.due(Date.now() + delay)) flush()
+        await this.pause(delay)
+      }
+      batcher.add(wire, source.stats().offset, Date.now())
+      if (batcher.due(Date.now())) flush()
+      this.hooks.onProgress?.(
+        source.stats(),
+        `${spool.stats().depth} queued · ${sender.totals.batches} sent`,
+      )
+      // Native reads are synchronous: let the sender, timers and signals run between chunks.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    flush()
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.wakeReader = undefined
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      this.wakeReader = done
+    })
+  }
+
+  private async waitFor(check: () => boolean, ms: number): Promise<void> {
+    const end = Date.now() + ms
+    while (!check() && Date.now() < end) {
+      if (this.stopReason !== undefined && ms === Number.POSITIVE_INFINITY) return
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+}
+
+export function describeReport(r: SpoolReport): string {
+  switch (r.kind) {
+    case 'damage':
+      return `spool: skipped ${r.bytes} damaged bytes in ${r.file} at ${r.offset} (${r.reason}${r.lsn === undefined ? '' : `, record ${r.lsn}`})`
+    case 'missing':
+      return `spool: ${r.lsns} records missing: ${r.reason}`
+    case 'dropped':
+      return `spool: full; dropped ${r.records} ${r.cls} batches (${r.events} events) in ${r.file}`
+    case 'over-cap':
+      return `spool: ${r.bytes} bytes is over the ${r.maxBytes} byte cap, holding only evidence, which is never dropped`
+  }
+}
+
+function describeSenderEvent(e: SenderEvent): string | undefined {
+  switch (e.kind) {
+    case 'retry':
+      return `${e.reason}; retry ${e.attempt} in ${e.delayMs} ms`
+    case 'rejected':
+      return `edge rejected record ${e.lsn}, sending a tombstone in its place: ${e.reason}`
+    case 'fatal':
+      return `giving up: ${e.reason}`
+    case 'rewind':
+      return `edge holds less than was sent; sending again from record ${e.to}`
+    case 'delivered':
+      return undefined
+  }
+}

@@ -1,0 +1,37 @@
+/** Opens the source a config names, at the offset an earlier run saved for that same source. */
+import { resolve } from 'node:path'
+import type { SourceOptions } from '../native.ts'
+import { loadPlan } from '../options.ts'
+import { type BatchSource, SourceError } from './batch-source.ts'
+import { openCapture } from './capture-source.ts'
+import type { AgentConfig, SourceSpec } from './config.ts'
+import { openEventsFile } from './events-file-source.ts'
+
+export function sourceIdentity(spec: SourceSpec): string {
+  if (spec.kind === 'interface') return `interface:${spec.name}`
+  return `${spec.kind}:${resolve(spec.path)}`
+}
+
+export function openSource(config: AgentConfig, startOffset: number): BatchSource {
+  const spec = config.source
+  switch (spec.kind) {
+    case 'events':
+      return openEventsFile(spec.path, startOffset)
+    case 'capture': {
+      const options: SourceOptions = {}
+      if (config.homeNets) options.homeNets = config.homeNets
+      const { plan } = loadPlan(config.plan)
+      if (plan) options.plan = plan
+      return openCapture(spec.path, options, startOffset)
+    }
+    case 'interface':
+      throw new SourceError(
+        `live capture from ${spec.name} needs the native sensor's live source, which this build does not have yet; give a capture file (.pcap/.pcapng) or an events file (.ndjson) as the source`,
+      )
+  }
+}
+
+/** Files can wait for the edge; a live interface cannot, so only it may drop for space. */
+export function canWait(spec: SourceSpec): boolean {
+  return spec.kind !== 'interface'
+}
