@@ -19,6 +19,7 @@ pub mod event;
 pub mod intel;
 pub mod net;
 pub mod pipeline;
+pub mod reassembly;
 pub mod source;
 pub mod stats;
 

@@ -10,6 +10,7 @@ use crate::dns::{self, qtype_name, rcode_name, DnsMessage, DnsTransaction, DnsTr
 use crate::event::{Body, DnsBody, Endpoint, Event, IntelBody};
 use crate::intel::{Hit, IntelMatcher};
 use crate::net::{community_id_v1, FlowTuple, HomeNets};
+use crate::reassembly::{FragmentLimits, Fragments};
 use crate::stats::Counters;
 
 /// Settings of a pipeline.
@@ -18,6 +19,7 @@ pub struct PipelineConfig {
     pub home_nets: HomeNets,
     pub intel: IntelMatcher,
     pub dns_limit: dns::PendingLimit,
+    pub fragment_limits: FragmentLimits,
 }
 
 #[derive(Debug)]
@@ -25,6 +27,7 @@ pub struct Pipeline {
     home_nets: HomeNets,
     intel: IntelMatcher,
     dns: DnsTransactions,
+    fragments: Fragments,
     finished_dns: Vec<DnsTransaction>,
     counters: Counters,
 }
@@ -35,6 +38,7 @@ impl Pipeline {
             home_nets: config.home_nets,
             intel: config.intel,
             dns: DnsTransactions::new(config.dns_limit),
+            fragments: Fragments::new(config.fragment_limits),
             finished_dns: Vec::new(),
             counters: Counters::default(),
         }
@@ -71,12 +75,24 @@ impl Pipeline {
         let Some(ip) = decode::ip_packet(pkt.link_type, pkt.data)? else {
             return Ok(());
         };
-        // Fragments wait for reassembly (not yet): only whole datagrams go on.
-        if ip.fragment.is_some() {
-            return Ok(());
-        }
+        let reassembled;
+        let payload = match ip.fragment {
+            None => ip.payload,
+            Some(frag) => {
+                match self
+                    .fragments
+                    .add(ts_us, ip.src, ip.dst, ip.proto, frag, ip.payload)
+                {
+                    Some(whole) => {
+                        reassembled = whole;
+                        &reassembled
+                    }
+                    None => return Ok(()),
+                }
+            }
+        };
         if ip.proto == proto::UDP {
-            let udp = UdpDatagram::parse(ip.payload)?;
+            let udp = UdpDatagram::parse(payload)?;
             if dns::is_dns_port(udp.src_port) || dns::is_dns_port(udp.dst_port) {
                 let msg = DnsMessage::parse(udp.payload)
                     .map_err(|_| DecodeError::Invalid("DNS message"))?;
@@ -180,5 +196,88 @@ impl Pipeline {
         self.counters.events += 1 + records.len() as u64;
         out.push_back(event);
         out.extend(records);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::Ipv4Addr;
+
+    use super::*;
+    use crate::capture::LinkType;
+    use crate::test_data::frames::{dns_query, eth_ipv4, udp};
+
+    const CLIENT: Ipv4Addr = Ipv4Addr::new(192, 168, 1, 10);
+    const SERVER: Ipv4Addr = Ipv4Addr::new(9, 9, 9, 9);
+
+    fn run(frames: &[Vec<u8>]) -> (Vec<Event>, Counters) {
+        let mut p = Pipeline::new(PipelineConfig::default());
+        let mut out = VecDeque::new();
+        for (i, f) in frames.iter().enumerate() {
+            let pkt = RawPacket {
+                ts_us: 1_000_000 + i as i64 * 1000,
+                link_type: LinkType::ETHERNET,
+                data: f,
+                orig_len: f.len() as u32,
+            };
+            p.on_packet(&pkt, &mut out);
+        }
+        p.finish(&mut out);
+        (out.into_iter().collect(), p.counters())
+    }
+
+    fn queries(events: &[Event]) -> Vec<&str> {
+        events
+            .iter()
+            .filter_map(|e| match &e.body {
+                Body::Dns(d) => Some(d.query.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fragmented_dns_query_is_reassembled() {
+        let datagram = udp(40000, 53, &dns_query(7, "fragmented.example.org"));
+        let (first, rest) = datagram.split_at(16);
+        let frames = [
+            eth_ipv4(CLIENT, SERVER, 17, 99, 16, false, rest),
+            eth_ipv4(CLIENT, SERVER, 17, 99, 0, true, first),
+        ];
+        let (events, counters) = run(&frames);
+        assert_eq!(queries(&events), ["fragmented.example.org"]);
+        assert_eq!(counters.malformed, 0);
+        let e = &events[0];
+        // The datagram exists from the packet that completed it.
+        assert_eq!((e.ts, e.src.internal, e.dst.internal), (1_001, true, false));
+    }
+
+    #[test]
+    fn a_lone_fragment_gives_no_event_and_no_error() {
+        let datagram = udp(40000, 53, &dns_query(7, "lost.example.org"));
+        let frames = [eth_ipv4(CLIENT, SERVER, 17, 5, 0, true, &datagram[..16])];
+        let (events, counters) = run(&frames);
+        assert!(events.is_empty());
+        assert_eq!((counters.packets, counters.malformed), (1, 0));
+    }
+
+    #[test]
+    fn malformed_packets_are_counted_and_reading_goes_on() {
+        let good = eth_ipv4(
+            CLIENT,
+            SERVER,
+            17,
+            1,
+            0,
+            false,
+            &udp(1, 53, &dns_query(1, "ok.example")),
+        );
+        let mut bad_dns = good.clone();
+        bad_dns.truncate(14 + 20 + 8 + 5);
+        bad_dns[14 + 3] = (20 + 8 + 5) as u8; // keep IP length consistent
+        let frames = [vec![0u8; 10], bad_dns, good];
+        let (events, counters) = run(&frames);
+        assert_eq!(queries(&events), ["ok.example"]);
+        assert_eq!((counters.packets, counters.malformed), (3, 2));
     }
 }

@@ -55,3 +55,54 @@ pub(crate) fn sample_dns_event() -> Event {
         hits: Vec::new(),
     }
 }
+
+/// Builders of frames for pipeline tests.
+pub(crate) mod frames {
+    use std::net::Ipv4Addr;
+
+    /// An Ethernet frame carrying an IPv4 packet with the given fragment
+    /// fields (`offset` in bytes) around `payload`.
+    pub(crate) fn eth_ipv4(
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+        proto: u8,
+        id: u16,
+        offset: u16,
+        more: bool,
+        payload: &[u8],
+    ) -> Vec<u8> {
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0]);
+        f.extend_from_slice(&((20 + payload.len()) as u16).to_be_bytes());
+        f.extend_from_slice(&id.to_be_bytes());
+        let flags = (offset / 8) | if more { 0x2000 } else { 0 };
+        f.extend_from_slice(&flags.to_be_bytes());
+        f.extend_from_slice(&[64, proto, 0, 0]);
+        f.extend_from_slice(&src.octets());
+        f.extend_from_slice(&dst.octets());
+        f.extend_from_slice(payload);
+        f
+    }
+
+    /// A UDP header and payload.
+    pub(crate) fn udp(src_port: u16, dst_port: u16, payload: &[u8]) -> Vec<u8> {
+        let mut d = src_port.to_be_bytes().to_vec();
+        d.extend_from_slice(&dst_port.to_be_bytes());
+        d.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+        d.extend_from_slice(&[0, 0]);
+        d.extend_from_slice(payload);
+        d
+    }
+
+    /// A DNS query for `name` (type A) with id `id`.
+    pub(crate) fn dns_query(id: u16, name: &str) -> Vec<u8> {
+        let mut m = id.to_be_bytes().to_vec();
+        m.extend_from_slice(&[1, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+        for label in name.split('.') {
+            m.push(label.len() as u8);
+            m.extend_from_slice(label.as_bytes());
+        }
+        m.extend_from_slice(&[0, 0, 1, 0, 1]);
+        m
+    }
+}
