@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { alertsApi } from './api/alerts.ts'
 import { openDatabase } from './db/client.ts'
 import type { AppEnv } from './env.ts'
+import { heartbeatRoute } from './health/route.ts'
 import { errorResponse } from './http/error-response.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { defaultPack } from './ingest/engine.ts'
@@ -27,6 +28,7 @@ app.get('/healthz', async (c) => {
 })
 
 app.route('/v1/ingest', ingest)
+app.route('/v1/heartbeat', heartbeatRoute)
 app.route('/api/v1/alerts', alertsApi)
 app.route('/', portal)
 

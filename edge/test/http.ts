@@ -32,3 +32,17 @@ export function ingest(body: BodyInit, options: IngestOptions): Promise<Response
     },
   })
 }
+
+export function heartbeat(health: unknown, options: IngestOptions): Promise<Response> {
+  return call('/v1/heartbeat', {
+    method: 'POST',
+    body: JSON.stringify(health),
+    headers: {
+      Authorization: `Bearer ${options.token}`,
+      'Content-Type': 'application/json',
+      'X-Socbox-Boot': options.boot ?? 'boot-1',
+      'X-Socbox-Seq': String(options.seq ?? 0),
+      ...options.headers,
+    },
+  })
+}

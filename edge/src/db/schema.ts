@@ -5,7 +5,7 @@
  * Every row that belongs to a customer carries `tenant_id`, and every query that reads such
  * rows is scoped through `scope.ts`. Times are integer milliseconds since the epoch (UTC).
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 export const roles = [
   'provider_analyst',
@@ -44,6 +44,12 @@ export const tenants = sqliteTable(
       .references(() => partners.id),
     name: text('name').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** Sustained traffic above this for 5 minutes raises `contract.bandwidth`. */
+    bandwidthLimitBps: integer('bandwidth_limit_bps').notNull().default(1_000_000_000),
+    /** More distinct internal hosts (30 days) than this raises `contract.endpoints`. */
+    endpointLimit: integer('endpoint_limit').notNull().default(1000),
+    /** A heartbeat dropping more than this fraction of packets raises `device.drops`. */
+    dropRateLimit: real('drop_rate_limit').notNull().default(0.05),
   },
   (t) => [index('tenants_partner').on(t.partnerId)],
 )

@@ -1,32 +1,37 @@
 /**
- * SensorHub: one Durable Object per sensor (`idFromName(sensorId)`). Every batch of the sensor
- * passes through it, one at a time, so that:
+ * SensorHub: one Durable Object per sensor (`idFromName(sensorId)`). Every batch and heartbeat
+ * of the sensor passes through it, one at a time, so that:
  * - a batch already handled (same boot and seq) is answered again without a second effect;
  * - the acknowledgement is the highest contiguous seq of the boot, given only after the batch
  *   is archived in R2 and its alerts and the sensor's last-seen time are committed to D1;
  * - gaps (seqs missing below the highest handled one) are known and reported;
- * - a sensor that floods the edge gets "overloaded" (the route answers 503 + Retry-After).
- * The ledger of recent boots lives in the object's own SQLite storage.
+ * - a sensor that floods the edge gets "overloaded" (the route answers 503 + Retry-After);
+ * - an alarm fires SENSOR_OFFLINE_AFTER_S after the last contact and marks the sensor offline
+ *   with a `device.offline` alert; the next contact marks it online again;
+ * - heartbeats update the latest health in D1, a per-minute history here, and raise
+ *   `device.drops` / `contract.*` alerts against the tenant's limits.
  */
 
 import { DurableObject } from 'cloudflare:workers'
 import type { SocEvent } from '@socbox/dsl/runtime'
+import { eq } from 'drizzle-orm'
+import type { SensorRef } from '../alerts/device-alerts.ts'
+import { raiseOffline } from '../alerts/raise-offline.ts'
+import { alertInserts } from '../alerts/store.ts'
 import { archiveBatch } from '../archive/archive-batch.ts'
+import { audit } from '../audit/record.ts'
 import { openDatabase } from '../db/client.ts'
+import { sensors } from '../db/schema.ts'
 import type { Env } from '../env.ts'
+import { healthAlerts, type Limits } from '../health/health-alerts.ts'
+import type { Heartbeat } from '../health/heartbeat.ts'
 import { defaultEngine } from '../ingest/engine.ts'
-import { type BatchSensor, processBatch } from '../ingest/process-batch.ts'
-import {
-  emptyLedger,
-  gaps,
-  isHandled,
-  type Ledger,
-  markHandled,
-  tooFarAhead,
-} from './seq-ledger.ts'
+import { processBatch } from '../ingest/process-batch.ts'
+import { type HealthMinute, HubStorage, type Liveness } from './hub-storage.ts'
+import { gaps, isHandled, markHandled, tooFarAhead } from './seq-ledger.ts'
 
 export type AcceptInput = {
-  sensor: BatchSensor
+  sensor: SensorRef
   boot: string
   seq: number
   events: SocEvent[]
@@ -44,76 +49,69 @@ export type AcceptResult =
     }
   | { status: 'overloaded'; retryAfterS: number }
 
-/** Batches waiting behind the one in progress before new ones are turned away. */
+export type HeartbeatInput = {
+  sensor: SensorRef
+  boot: string
+  seq: number
+  health: Heartbeat
+  limits: Limits
+}
+
+export type HeartbeatResult = { status: 'accepted'; alerts: number } | { status: 'stale' }
+
+export type HubStatus = { liveness: Liveness; history: HealthMinute[] }
+
+/** Requests waiting behind the one in progress before new ones are turned away. */
 const MAX_QUEUED = 8
-/** Boots remembered per sensor; an agent restarted more often than this within the spool's
- * lifetime could see a very old batch counted again (alerts still dedup by key). */
-const BOOTS_KEPT = 32
 
 export class SensorHub extends DurableObject<Env> {
+  private readonly store: HubStorage
   private tail: Promise<unknown> = Promise.resolve()
   private queued = 0
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
-    ctx.blockConcurrencyWhile(async () => {
-      ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS boots (
-        boot TEXT PRIMARY KEY, contiguous INTEGER NOT NULL, above TEXT NOT NULL,
-        updated_at INTEGER NOT NULL)`)
-    })
+    this.store = new HubStorage(ctx.storage.sql)
+  }
+
+  private get offlineAfterMs() {
+    return Number(this.env.SENSOR_OFFLINE_AFTER_S) * 1000
+  }
+
+  /** Runs `work` after everything queued before it: one request at a time, in arrival order. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work)
+    this.tail = run.catch(() => undefined)
+    return run
   }
 
   async accept(input: AcceptInput): Promise<AcceptResult> {
     if (this.queued >= MAX_QUEUED) return { status: 'overloaded', retryAfterS: 2 }
     this.queued++
-    // Batches of one sensor run strictly one after another, in arrival order.
-    const run = this.tail.then(() => this.handle(input))
-    this.tail = run.catch(() => undefined)
     try {
-      return await run
+      return await this.serial(() => this.handleBatch(input))
     } finally {
       this.queued--
     }
   }
 
-  /** The ledger of one boot (for tests and the health view). */
-  ledger(boot: string): Ledger {
-    const row = this.ctx.storage.sql
-      .exec<{ contiguous: number; above: string }>(
-        'SELECT contiguous, above FROM boots WHERE boot = ?',
-        boot,
-      )
-      .toArray()[0]
-    return row ? { contiguous: row.contiguous, above: JSON.parse(row.above) } : emptyLedger()
+  async heartbeat(input: HeartbeatInput): Promise<HeartbeatResult> {
+    return this.serial(() => this.handleHeartbeat(input))
   }
 
-  private saveLedger(boot: string, ledger: Ledger, now: number) {
-    const sql = this.ctx.storage.sql
-    sql.exec(
-      `INSERT INTO boots (boot, contiguous, above, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (boot) DO UPDATE SET contiguous = excluded.contiguous,
-         above = excluded.above, updated_at = excluded.updated_at`,
-      boot,
-      ledger.contiguous,
-      JSON.stringify(ledger.above),
-      now,
-    )
-    sql.exec(
-      'DELETE FROM boots WHERE boot NOT IN (SELECT boot FROM boots ORDER BY updated_at DESC LIMIT ?)',
-      BOOTS_KEPT,
-    )
+  async status(): Promise<HubStatus> {
+    return { liveness: this.store.liveness(), history: this.store.healthHistory() }
   }
 
-  private async handle(input: AcceptInput): Promise<AcceptResult> {
-    const ledger = this.ledger(input.boot)
+  override async alarm(): Promise<void> {
+    await this.serial(() => this.checkOffline())
+  }
+
+  private async handleBatch(input: AcceptInput): Promise<AcceptResult> {
+    const ledger = this.store.ledger(input.boot)
     if (isHandled(ledger, input.seq)) {
-      return {
-        status: 'duplicate',
-        ack: ledger.contiguous,
-        accepted: 0,
-        alerts: 0,
-        gaps: gaps(ledger),
-      }
+      const report = { ack: ledger.contiguous, accepted: 0, alerts: 0, gaps: gaps(ledger) }
+      return { status: 'duplicate', ...report }
     }
     if (tooFarAhead(ledger, input.seq)) return { status: 'overloaded', retryAfterS: 5 }
     const now = Date.now()
@@ -136,7 +134,8 @@ export class SensorHub extends DurableObject<Env> {
       now,
     )
     const next = markHandled(ledger, input.seq)
-    this.saveLedger(input.boot, next, now)
+    this.store.saveLedger(input.boot, next, now)
+    await this.seen(input.sensor, now)
     return {
       status: 'accepted',
       ack: next.contiguous,
@@ -145,5 +144,65 @@ export class SensorHub extends DurableObject<Env> {
       gaps: gaps(next),
       archiveKey,
     }
+  }
+
+  private async handleHeartbeat(input: HeartbeatInput): Promise<HeartbeatResult> {
+    const live = this.store.liveness()
+    // Heartbeats are numbered per boot too: an old or replayed one must not overwrite health.
+    if (live.heartbeat?.boot === input.boot && input.seq <= live.heartbeat.seq) {
+      return { status: 'stale' }
+    }
+    const now = Date.now()
+    const memory = { overBandwidthSince: live.overBandwidthSince }
+    const found = healthAlerts(input.sensor, input.health, input.limits, memory, now)
+    const db = openDatabase(this.env.DB)
+    const update = db
+      .update(sensors)
+      .set({ lastSeenAt: now, status: 'online', health: { ...input.health, received_at: now } })
+      .where(eq(sensors.id, input.sensor.id))
+    const [, ...inserted] = await db.batch([update, ...alertInserts(db, found.alerts, now)])
+    const stored = inserted.flat() as { id: number; tenantId: string }[]
+    if (stored.length > 0) await this.env.NOTIFY.send({ kind: 'alerts.new', alerts: stored })
+    this.store.recordHealth(input.health, now)
+    this.store.setLiveness({
+      heartbeat: { boot: input.boot, seq: input.seq },
+      overBandwidthSince: found.memory.overBandwidthSince,
+      latest: input.health,
+    })
+    await this.seen(input.sensor, now)
+    return { status: 'accepted', alerts: stored.length }
+  }
+
+  /** Records contact: back online if it was offline, and the offline alarm moves forward. */
+  private async seen(sensor: SensorRef, now: number) {
+    const live = this.store.liveness()
+    if (live.offline) {
+      await audit(openDatabase(this.env.DB), {
+        action: 'sensor.online',
+        tenantId: sensor.tenantId,
+        target: `sensor:${sensor.id}`,
+        detail: { silentSince: live.lastSeenAt },
+      })
+    }
+    this.store.setLiveness({ sensor, lastSeenAt: now, offline: false })
+    await this.ctx.storage.setAlarm(now + this.offlineAfterMs)
+  }
+
+  private async checkOffline() {
+    const live = this.store.liveness()
+    if (!live.sensor || live.lastSeenAt === null || live.offline) return
+    const due = live.lastSeenAt + this.offlineAfterMs
+    const now = Date.now()
+    if (now < due) {
+      await this.ctx.storage.setAlarm(due)
+      return
+    }
+    await raiseOffline(
+      this.env,
+      openDatabase(this.env.DB),
+      [{ ...live.sensor, lastSeenAt: live.lastSeenAt }],
+      now,
+    )
+    this.store.setLiveness({ offline: true })
   }
 }

@@ -48,7 +48,7 @@ ingest.post('/', async (c) => {
   const events = decodeOrReject(batch)
   const hub = c.env.SENSOR_HUB.get(c.env.SENSOR_HUB.idFromName(sensor.id))
   const result = await hub.accept({
-    sensor: { id: sensor.id, tenantId: sensor.tenantId },
+    sensor: { id: sensor.id, tenantId: sensor.tenantId, name: sensor.name },
     boot: position.boot,
     seq: position.seq,
     events,

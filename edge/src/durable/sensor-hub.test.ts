@@ -1,0 +1,107 @@
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { and, eq } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { db, makeCustomer } from '../../test/fixtures.ts'
+import { heartbeat, ingest } from '../../test/http.ts'
+import { dnsEvent, gzip, wireBatch } from '../../test/wire.ts'
+import { markOfflineSensors } from '../cron/mark-offline-sensors.ts'
+import { alerts, auditLog, sensors } from '../db/schema.ts'
+
+const hubOf = (sensorId: string) => env.SENSOR_HUB.get(env.SENSOR_HUB.idFromName(sensorId))
+
+/** Moves the last contact into the past, in the hub and in D1 alike, as if time had passed. */
+async function silenceSince(sensorId: string, lastSeenAt: number) {
+  await runInDurableObject(hubOf(sensorId), (_hub, state) => {
+    state.storage.sql.exec(
+      "UPDATE state SET value = ? WHERE key = 'lastSeenAt'",
+      String(lastSeenAt),
+    )
+  })
+  await db().update(sensors).set({ lastSeenAt }).where(eq(sensors.id, sensorId))
+}
+
+async function offlineAlerts(tenantId: string) {
+  return db()
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.tenantId, tenantId), eq(alerts.class, 'device.offline')))
+}
+
+describe('SensorHub', () => {
+  it('acknowledges only the contiguous prefix and reports the gaps', async () => {
+    const { sensor } = await makeCustomer()
+    const send = async (seq: number) => {
+      const res = await ingest(await gzip(wireBatch([dnsEvent(`s${seq}.example`)])), {
+        token: sensor.token,
+        boot: 'gap',
+        seq,
+      })
+      return (await res.json()) as { ack: number; gaps: number[] }
+    }
+    expect(await send(0)).toMatchObject({ ack: 0, gaps: [] })
+    expect(await send(2)).toMatchObject({ ack: 0, gaps: [1] })
+    expect(await send(3)).toMatchObject({ ack: 0, gaps: [1] })
+    expect(await send(1)).toMatchObject({ ack: 3, gaps: [] })
+    // A new boot starts its own sequence; the old boot's ledger is kept for late retries.
+    const other = await ingest(await gzip(wireBatch([])), {
+      token: sensor.token,
+      boot: 'gap2',
+      seq: 0,
+    })
+    expect(await other.json()).toMatchObject({ ack: 0, duplicate: false })
+    const late = await ingest(await gzip(wireBatch([])), {
+      token: sensor.token,
+      boot: 'gap',
+      seq: 2,
+    })
+    expect(await late.json()).toMatchObject({ ack: 3, duplicate: true })
+  })
+
+  it('marks a silent sensor offline by alarm with one device.offline alert, and online on return', async () => {
+    const { sensor, tenant } = await makeCustomer()
+    await ingest(await gzip(wireBatch([])), { token: sensor.token, boot: 'live', seq: 0 })
+    const hub = hubOf(sensor.id)
+    const before = await runInDurableObject(hub, (_h, state) => state.storage.getAlarm())
+    expect(before).toBeGreaterThan(Date.now())
+
+    await silenceSince(sensor.id, Date.now() - 10 * 60_000)
+    expect(await runDurableObjectAlarm(hub)).toBe(true)
+    const row = await db().select().from(sensors).where(eq(sensors.id, sensor.id)).get()
+    expect(row?.status).toBe('offline')
+    expect(await offlineAlerts(tenant.id)).toHaveLength(1)
+    // The cron backstop finds nothing more to do for this outage.
+    await markOfflineSensors(env, db())
+    expect(await offlineAlerts(tenant.id)).toHaveLength(1)
+
+    const hb = await heartbeat(
+      { agent_version: '0.1.0', pps: 10 },
+      { token: sensor.token, boot: 'live', seq: 0 },
+    )
+    expect(hb.status).toBe(200)
+    const back = await db().select().from(sensors).where(eq(sensors.id, sensor.id)).get()
+    expect(back?.status).toBe('online')
+    const audited = await db()
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.target, `sensor:${sensor.id}`))
+    expect(audited.map((r) => r.action)).toEqual(['sensor.online'])
+  })
+
+  it('makes one alert per outage when the cron gets there before the alarm', async () => {
+    const { sensor, tenant } = await makeCustomer()
+    await ingest(await gzip(wireBatch([])), { token: sensor.token, boot: 'race', seq: 0 })
+    await silenceSince(sensor.id, Date.now() - 10 * 60_000)
+    await markOfflineSensors(env, db())
+    expect(await runDurableObjectAlarm(hubOf(sensor.id))).toBe(true)
+    expect(await offlineAlerts(tenant.id)).toHaveLength(1)
+  })
+
+  it('re-arms instead of raising when the alarm fires before the sensor is overdue', async () => {
+    const { sensor, tenant } = await makeCustomer()
+    await ingest(await gzip(wireBatch([])), { token: sensor.token, boot: 'early', seq: 0 })
+    expect(await runDurableObjectAlarm(hubOf(sensor.id))).toBe(true)
+    expect(await offlineAlerts(tenant.id)).toHaveLength(0)
+    const next = await runInDurableObject(hubOf(sensor.id), (_h, state) => state.storage.getAlarm())
+    expect(next).toBeGreaterThan(Date.now())
+  })
+})
