@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
+import { signatureHeaders, signerForToken } from './batch-signature.ts'
 import { IngestError, postBatch } from './ingest-client.ts'
 
 type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void
@@ -104,5 +105,38 @@ describe('postBatch', () => {
     expect(err).toBeInstanceOf(IngestError)
     expect((err as IngestError).retryable).toBe(true)
     expect((err as IngestError).message).toMatch(/cannot reach the edge/)
+  })
+
+  it('signs each attempt when the token is a sensor credential, with a fresh timestamp', async () => {
+    const seen: IncomingMessage['headers'][] = []
+    const e = await edge([
+      (req, _b, res) => {
+        seen.push(req.headers)
+        res.statusCode = 503
+        res.end('busy')
+      },
+      (req, b, res) => {
+        seen.push(req.headers)
+        ok(req, b, res)
+      },
+    ])
+    const token = `sbs1.sen_0123456789abcdef.${'A'.repeat(43)}`
+    await postBatch(
+      { edge: e.url, token },
+      body,
+      { boot: 'b', seq: 3 },
+      {
+        ...noSleep,
+        sleep: () => new Promise((r) => setTimeout(r, 5)),
+      },
+    )
+    const signer = signerForToken(token)
+    expect(seen).toHaveLength(2)
+    for (const h of seen) {
+      const ts = Number(h['x-socbox-timestamp'])
+      const expected = signer && signatureHeaders(signer, { boot: 'b', seq: 3 }, body, ts)
+      expect(h['x-socbox-signature']).toBe(expected?.['x-socbox-signature'])
+    }
+    expect(seen[1]?.['x-socbox-timestamp']).not.toBe(seen[0]?.['x-socbox-timestamp'])
   })
 })

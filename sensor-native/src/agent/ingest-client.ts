@@ -4,6 +4,7 @@
  * it fails at once with the edge's own explanation.
  */
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from './backoff.ts'
+import { signatureHeaders, signerForToken } from './batch-signature.ts'
 
 export type IngestTarget = { edge: string; token: string }
 export type BatchMeta = { boot: string; seq: number }
@@ -42,6 +43,8 @@ export async function postBatch(
   const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
   const doFetch = options.fetch ?? fetch
   const url = new URL('/v1/ingest', target.edge)
+  // A sensor credential also signs each attempt (see batch-signature.ts); other tokens do not.
+  const signer = signerForToken(target.token)
   for (let attempt = 1; ; attempt++) {
     let failure: IngestError
     let serverDelay: number | undefined
@@ -54,6 +57,7 @@ export async function postBatch(
           'content-encoding': 'gzip',
           'x-socbox-boot': meta.boot,
           'x-socbox-seq': String(meta.seq),
+          ...(signer ? signatureHeaders(signer, meta, gzipped, Date.now()) : {}),
         },
         body: gzipped,
       })
