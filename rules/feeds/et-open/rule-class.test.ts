@@ -39,6 +39,12 @@ describe('classOfEtRule', () => {
       'malware.ransomware',
     ],
     ['Outbound connection to known malware host', undefined, undefined, 'info.unknown'],
+    [
+      'ET Threatview.io High Confidence Cobalt Strike C2 IP group 1',
+      'misc-attack',
+      undefined,
+      'malware.c2',
+    ],
   ])('%s → %s', (msg, classtype, malwareFamily, expected) => {
     const facts: { msg: string; classtype?: string; malwareFamily?: string } = { msg }
     if (classtype) facts.classtype = classtype

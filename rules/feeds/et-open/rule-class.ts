@@ -52,7 +52,8 @@ export function classOfEtRule(facts: RuleFacts): string {
   const { msg } = facts
   // abuse.ch rules ("SSLBL: … (Shylock C&C)", "Feodo Tracker: …") name the family in the message.
   if (/^(SSLBL|Feodo Tracker|ThreatFox|URLhaus)\b/.test(msg)) return classOfMalwareLabel(msg)
-  const category = /^(?:ET|GPL|ETPRO) ([A-Z0-9_]+)/.exec(msg)?.[1] ?? 'UNKNOWN'
+  // The category is an upper-case word followed by a space (`ET Threatview.io …` has none).
+  const category = /^(?:ET|GPL|ETPRO) ([A-Z0-9_]+) /.exec(msg)?.[1] ?? 'UNKNOWN'
   switch (category) {
     case 'SCAN':
     case 'DSHIELD':
@@ -93,6 +94,7 @@ export function classOfEtRule(facts: RuleFacts): string {
     case 'ATTACK_RESPONSE':
       return `info.${category.toLowerCase().replace(/_/g, '-')}`
     default:
-      return byClasstype(facts.classtype, category)
+      // Third-party feeds inside ET (Threatview) say "C2" in the message but use misc-attack.
+      return /\b(c2|cnc|c&c)\b/i.test(msg) ? 'malware.c2' : byClasstype(facts.classtype, category)
   }
 }

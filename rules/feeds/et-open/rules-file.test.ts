@@ -67,6 +67,22 @@ describe('parseRulesFile on ET Open', () => {
     ])
   })
 
+  it('keeps only the licences a pack may ship', () => {
+    const text =
+      'alert dns any any -> any any (msg:"GPL DNS x"; dns.query; content:".a.example"; endswith; sid:3000;)'
+    const result = parseRulesFile(
+      { feed: 'et-open', source: 'x.rules', text },
+      { licence: 'et-sid', shipOnly: ['BSD-3-Clause'] },
+    )
+    expect(result.indicators).toEqual([])
+    expect(result.unlicensed.map((u) => u.reason)).toEqual(['licence GPL-2.0-only is not shipped'])
+    const unfiltered = parseRulesFile(
+      { feed: 'et-open', source: 'x.rules', text },
+      { licence: 'et-sid' },
+    )
+    expect(unfiltered.indicators.map((i) => i.value)).toEqual(['a.example'])
+  })
+
   it('keeps good rules around a malformed one', () => {
     const text = [
       'alert dns any any -> any any (msg:"ET MALWARE a"; dns.query; content:".a.example"; endswith; sid:2000010;)',

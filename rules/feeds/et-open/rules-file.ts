@@ -28,6 +28,8 @@ export interface RulesImportResult extends ImportResult {
 export interface RulesFileOptions {
   /** `et-sid`: licence per sid range (ET's LICENSE); otherwise the licence of every rule. */
   licence: 'et-sid' | string
+  /** When set, translated rules under other licences are reported in `unlicensed`, not kept. */
+  shipOnly?: readonly string[]
 }
 
 export function parseRulesFile(file: SourceText, options: RulesFileOptions): RulesImportResult {
@@ -80,6 +82,10 @@ export function parseRulesFile(file: SourceText, options: RulesFileOptions): Rul
         ...account,
         reason: 'sid outside the licence ranges of ET Open (third-party rule)',
       })
+      continue
+    }
+    if (options.shipOnly && !options.shipOnly.includes(licence)) {
+      result.unlicensed.push({ ...account, reason: `licence ${licence} is not shipped` })
       continue
     }
     if (translation.kind === 'signature') {

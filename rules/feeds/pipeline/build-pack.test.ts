@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest'
+import type { Indicator } from '../model/indicator.ts'
+import { buildPack } from './build-pack.ts'
+import type { FeedManifest } from './feed-manifest.ts'
+import type { LoadedFeed } from './load-feed.ts'
+
+const now = Date.parse('2026-11-27T09:00:00Z')
+
+function manifest(id: string, upstream: string, spdx: string, shippable = true): FeedManifest {
+  return {
+    id,
+    title: id,
+    upstream,
+    format: 'line-list',
+    source: { root: 'intel', paths: [`${id}.txt`], url: `https://example.org/${id}` },
+    licence: { spdx, text: spdx, shippable, reason: 'test' },
+    updateIntervalHours: 24,
+  }
+}
+
+function feed(
+  m: FeedManifest,
+  indicators: Omit<Indicator, 'origin'>[],
+  dataTime = now,
+): LoadedFeed {
+  return {
+    manifest: m,
+    indicators: indicators.map((i, n) => ({
+      ...i,
+      origin: { feed: m.id, source: `${m.id}.txt`, line: n + 1 },
+    })),
+    errors: [{ feed: m.id, source: `${m.id}.txt`, line: 99, text: 'x', reason: 'bad' }],
+    signatures: [],
+    untranslated: [],
+    unlicensed: [],
+    notes: {},
+    skipped: {},
+    files: 1,
+    dataTime,
+    dataTimeFrom: 'feed header',
+    loadMs: 1,
+  }
+}
+
+const feodo = feed(manifest('feodo', 'abuse.ch', 'CC0-1.0'), [
+  { ioc: 'ip', value: '192.0.2.1', class: 'malware.c2', port: 443 },
+  { ioc: 'ip', value: '192.0.2.1', class: 'malware.c2', port: 8080 },
+])
+const threatfox = feed(manifest('threatfox', 'abuse.ch', 'CC0-1.0'), [
+  { ioc: 'ip', value: '192.0.2.1', class: 'malware.c2' },
+  { ioc: 'ip', value: '198.51.100.1', class: 'malware.c2' },
+  { ioc: 'ip', value: '198.51.100.2', class: 'malware.c2' },
+])
+const maltrail = feed(manifest('maltrail', 'maltrail', 'MIT'), [
+  { ioc: 'ip', value: '198.51.100.2', class: 'malware.c2' },
+  { ioc: 'domain', value: 'evil.example', class: 'malware.c2' },
+])
+const disconnect = feed(manifest('disconnect', 'disconnect', 'CC-BY-NC-SA-4.0', false), [
+  { ioc: 'domain', value: 'fp.example', class: 'site.fingerprint' },
+])
+const policy = {
+  maxShrink: 0.5,
+  agreement: { 'malware.c2.ip': { minSources: 2, noisyFeeds: ['threatfox'] } },
+}
+
+describe('buildPack', () => {
+  const pack = buildPack({ feeds: [feodo, threatfox, maltrail, disconnect], policy, now })
+
+  it('writes merged lists with provenance, ports and licences, and ships only shippable feeds', () => {
+    expect(pack.lists.map((l) => l.list)).toEqual([
+      'info.unconfirmed.malware.c2.ip',
+      'malware.c2.domain',
+      'malware.c2.ip',
+    ])
+    expect(pack.lists.find((l) => l.list === 'malware.c2.ip')).toEqual({
+      list: 'malware.c2.ip',
+      ioc: 'ip',
+      class: 'malware.c2',
+      entries: ['192.0.2.1', '198.51.100.2'],
+      provenance: {
+        '192.0.2.1': ['feodo', 'threatfox'],
+        '198.51.100.2': ['maltrail', 'threatfox'],
+      },
+      licence: ['CC0-1.0', 'MIT'],
+    })
+    expect(pack.lists.find((l) => l.list === 'info.unconfirmed.malware.c2.ip')?.entries).toEqual([
+      '198.51.100.1',
+    ])
+    expect(pack.heldBack).toEqual({
+      'malware.c2.ip': [{ value: '198.51.100.1', feeds: ['threatfox'] }],
+    })
+    expect(pack.feeds.find((f) => f.feed === 'disconnect')).toMatchObject({
+      shippable: false,
+      included: false,
+    })
+  })
+
+  it('keeps ports when every feed lists an address only with ports', () => {
+    const only = buildPack({ feeds: [feodo], policy, now })
+    expect(only.lists[0]?.ports).toEqual({ '192.0.2.1': [443, 8080] })
+  })
+
+  it('includes unshippable feeds only for evaluation builds', () => {
+    const evaluation = buildPack({
+      feeds: [feodo, disconnect],
+      policy,
+      now,
+      includeUnshippable: true,
+    })
+    expect(evaluation.lists.map((l) => l.list)).toContain('site.fingerprint.domain')
+  })
+
+  it('refuses a sharp shrink against the previous build and reports stale and failed feeds', () => {
+    const previousCounts = new Map([['malware.c2.ip', 10]])
+    const shrunk = buildPack({
+      feeds: [
+        feodo,
+        threatfox,
+        maltrail,
+        { manifest: manifest('tor', 'tor', 'MIT'), error: 'ENOENT: tor.txt' },
+      ],
+      policy,
+      now,
+      previousCounts,
+    })
+    expect(shrunk.refusals.map((r) => [r.list, r.previous, r.next])).toEqual([
+      ['malware.c2.ip', 10, 2],
+    ])
+    expect(shrunk.health.map((h) => [h.feed, h.kind])).toEqual([['tor', 'failing']])
+    const accepted = buildPack({
+      feeds: [feodo],
+      policy,
+      now,
+      previousCounts,
+      acceptShrink: ['malware.c2.ip'],
+    })
+    expect(accepted.refusals).toEqual([])
+    const stale = buildPack({
+      feeds: [feed(manifest('old', 'x', 'MIT'), [], now - 30 * 24 * 3_600_000)],
+      policy,
+      now,
+    })
+    expect(stale.health.map((h) => [h.feed, h.kind, h.class])).toEqual([
+      ['old', 'stale', 'intel.feed'],
+    ])
+  })
+
+  it('reports rejected lines per feed by reason', () => {
+    expect(pack.feeds.find((f) => f.feed === 'feodo')).toMatchObject({
+      indicators: 2,
+      rejectedLines: 1,
+      rejectedByReason: { bad: 1 },
+    })
+  })
+})

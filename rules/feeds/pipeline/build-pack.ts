@@ -1,0 +1,238 @@
+// The pure part of a pack build: loaded feeds → merged lists after the agreement policy, the
+// shrink check against the previous build, feed health, and a report of everything dropped.
+import type { ContentSignature } from '../et-open/content-signature.ts'
+import { type FeedStatus, feedHealth, type HealthFinding } from '../health/feed-health.ts'
+import {
+  type AgreementPolicy,
+  applyAgreement,
+  buildCorroboration,
+  type HeldBack,
+} from '../lists/agreement.ts'
+import {
+  type IntelList,
+  type ListEntry,
+  listIdOf,
+  mergeIndicators,
+  sortedEntries,
+} from '../lists/intel-list.ts'
+import { checkShrink, type ShrinkRefusal } from '../lists/shrink-guard.ts'
+import type { Indicator, Ioc } from '../model/indicator.ts'
+import type { FeedManifest } from './feed-manifest.ts'
+import type { FailedFeed, LoadedFeed } from './load-feed.ts'
+
+export interface PackPolicy {
+  maxShrink: number
+  perListShrink?: Record<string, number>
+  agreement?: Record<string, AgreementPolicy>
+}
+
+export interface ListFile {
+  list: string
+  ioc: Ioc
+  class: string
+  entries: string[]
+  provenance: Record<string, string[]>
+  licence: string[]
+  /** Addresses that feeds list only together with destination ports. */
+  ports?: Record<string, number[]>
+}
+
+export interface FeedReport {
+  feed: string
+  title: string
+  licence: string
+  shippable: boolean
+  included: boolean
+  files: number
+  indicators: number
+  rejectedLines: number
+  rejectedByReason: Record<string, number>
+  dataTime?: string
+  dataTimeFrom?: string
+  loadMs: number
+  error?: string
+  signatures?: number
+  untranslatedByReason?: Record<string, number>
+  unlicensed?: number
+  notes?: Record<string, number>
+  skipped?: Record<string, number>
+}
+
+export interface PackBuild {
+  lists: ListFile[]
+  signatures: ContentSignature[]
+  heldBack: Record<string, HeldBack[]>
+  refusals: ShrinkRefusal[]
+  health: HealthFinding[]
+  feeds: FeedReport[]
+}
+
+export interface BuildInput {
+  feeds: (LoadedFeed | FailedFeed)[]
+  policy: PackPolicy
+  now: number
+  /** Entry counts per list of the build in force; absent for a first build. */
+  previousCounts?: ReadonlyMap<string, number>
+  acceptShrink?: readonly string[]
+  /** Evaluation builds include unshippable feeds (never to be published). */
+  includeUnshippable?: boolean
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1
+  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]))
+}
+
+function licenceOf(manifest: FeedManifest): string {
+  return manifest.licence.shipOnly?.join(' OR ') ?? manifest.licence.spdx
+}
+
+function toListFile(list: IntelList, manifests: ReadonlyMap<string, FeedManifest>): ListFile {
+  const entries = sortedEntries(list)
+  const provenance: Record<string, string[]> = {}
+  const ports: Record<string, number[]> = {}
+  const licences = new Set<string>()
+  for (const entry of entries) {
+    provenance[entry.value] = [...entry.feeds].sort()
+    for (const feed of entry.feeds) {
+      const manifest = manifests.get(feed)
+      if (manifest) licences.add(licenceOf(manifest))
+    }
+    if (!entry.anyPort) ports[entry.value] = [...entry.ports].sort((a, b) => a - b)
+  }
+  const file: ListFile = {
+    list: list.id,
+    ioc: list.ioc,
+    class: list.class,
+    entries: entries.map((e) => e.value),
+    provenance,
+    licence: [...licences].sort(),
+  }
+  if (Object.keys(ports).length > 0) file.ports = ports
+  return file
+}
+
+function feedReport(feed: LoadedFeed | FailedFeed, included: boolean): FeedReport {
+  const { manifest } = feed
+  const base = {
+    feed: manifest.id,
+    title: manifest.title,
+    licence: manifest.licence.spdx,
+    shippable: manifest.licence.shippable,
+    included,
+  }
+  if ('error' in feed) {
+    return {
+      ...base,
+      files: 0,
+      indicators: 0,
+      rejectedLines: 0,
+      rejectedByReason: {},
+      loadMs: 0,
+      error: feed.error,
+    }
+  }
+  const report: FeedReport = {
+    ...base,
+    files: feed.files,
+    indicators: feed.indicators.length,
+    rejectedLines: feed.errors.length,
+    rejectedByReason: countBy(feed.errors, (e) => e.reason),
+    loadMs: Math.round(feed.loadMs),
+  }
+  if (feed.dataTime !== undefined) report.dataTime = new Date(feed.dataTime).toISOString()
+  if (feed.dataTimeFrom) report.dataTimeFrom = feed.dataTimeFrom
+  if (manifest.format === 'suricata-rules') {
+    report.signatures = feed.signatures.length
+    report.untranslatedByReason = countBy(feed.untranslated, (u) => u.reason)
+    report.unlicensed = feed.unlicensed.length
+    report.notes = feed.notes
+  }
+  if (Object.keys(feed.skipped).length > 0) report.skipped = feed.skipped
+  return report
+}
+
+/**
+ * Entries held back by the agreement policy are not dropped: they go to an info.* list
+ * (`info.unconfirmed.malware.c2.ip`) that rules may use as context but never alert on alone.
+ */
+function unconfirmedList(list: IntelList, held: readonly HeldBack[]): IntelList {
+  const cls = `info.unconfirmed.${list.class}`
+  const entries = new Map<string, ListEntry>()
+  for (const { value } of held) {
+    const entry = list.entries.get(value)
+    if (entry) entries.set(value, entry)
+  }
+  return { id: listIdOf(cls, list.ioc), ioc: list.ioc, class: cls, entries }
+}
+
+export function buildPack(input: BuildInput): PackBuild {
+  const manifests = new Map(input.feeds.map((f) => [f.manifest.id, f.manifest]))
+  const included = input.feeds.filter(
+    (f): f is LoadedFeed =>
+      !('error' in f) && (f.manifest.licence.shippable || input.includeUnshippable === true),
+  )
+  const indicators: Indicator[] = []
+  for (const feed of included) for (const indicator of feed.indicators) indicators.push(indicator)
+  const merged = mergeIndicators(indicators)
+  const corroboration = buildCorroboration(
+    indicators,
+    (feed) => manifests.get(feed)?.upstream ?? feed,
+  )
+  const heldBack: Record<string, HeldBack[]> = {}
+  const unconfirmed: IntelList[] = []
+  const lists: ListFile[] = []
+  for (const id of [...merged.keys()].sort()) {
+    let list = merged.get(id) as IntelList
+    const agreement = input.policy.agreement?.[id]
+    if (agreement) {
+      const applied = applyAgreement(list, agreement, corroboration)
+      if (applied.heldBack.length > 0) {
+        heldBack[id] = applied.heldBack
+        unconfirmed.push(unconfirmedList(list, applied.heldBack))
+      }
+      list = applied.list
+    }
+    lists.push(toListFile(list, manifests))
+  }
+  for (const list of unconfirmed) lists.push(toListFile(list, manifests))
+  lists.sort((a, b) => (a.list < b.list ? -1 : 1))
+  const signatures = included.flatMap((f) => f.signatures)
+  const refusals = input.previousCounts
+    ? checkShrink(input.previousCounts, new Map(lists.map((l) => [l.list, l.entries.length])), {
+        maxShrink: input.policy.maxShrink,
+        perList: input.policy.perListShrink ?? {},
+        accepted: input.acceptShrink ?? [],
+      })
+    : []
+  const statuses: FeedStatus[] = input.feeds.map((f) => {
+    if ('error' in f) return { feed: f.manifest.id, lastLoad: { at: input.now, error: f.error } }
+    const status: FeedStatus = { feed: f.manifest.id, lastLoad: { at: input.now } }
+    if (f.dataTime !== undefined) status.dataTime = f.dataTime
+    return status
+  })
+  const schedules = input.feeds.map((f) => {
+    const schedule: {
+      id: string
+      title: string
+      updateIntervalHours: number
+      staleAfterHours?: number
+    } = {
+      id: f.manifest.id,
+      title: f.manifest.title,
+      updateIntervalHours: f.manifest.updateIntervalHours,
+    }
+    if (f.manifest.staleAfterHours !== undefined)
+      schedule.staleAfterHours = f.manifest.staleAfterHours
+    return schedule
+  })
+  return {
+    lists,
+    signatures,
+    heldBack,
+    refusals,
+    health: feedHealth(schedules, statuses, input.now),
+    feeds: input.feeds.map((f) => feedReport(f, included.includes(f as LoadedFeed))),
+  }
+}
