@@ -16,6 +16,6 @@ it('names rcodes', () => {
 
 it('lowercases names and drops the trailing dot and the root marker', () => {
   expect(normalizeName('WWW.Example.COM.')).toBe('www.example.com')
-  expect(normalizeName('<Root>')).toBe('')
+  expect(normalizeName('<Root>')).toBe('.')
   expect(normalizeName('Ǿ.Example')).toBe('Ǿ.example')
 })

@@ -88,10 +88,10 @@ export function rcodeName(n: number): string {
 }
 
 /**
- * tshark writes the root as `<Root>`; socbox writes names without the trailing dot. DNS compares
- * names case-insensitively in ASCII only, so only ASCII letters are folded.
+ * tshark writes the root as `<Root>`, socbox as `.`; other names socbox writes without the trailing
+ * dot. DNS compares names case-insensitively in ASCII only, so only ASCII letters are folded.
  */
 export function normalizeName(name: string): string {
-  if (name === '<Root>') return ''
+  if (name === '<Root>' || name === '.') return '.'
   return name.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/\.$/, '')
 }

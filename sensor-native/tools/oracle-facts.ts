@@ -30,22 +30,30 @@ export type Facts = {
   flows: FlowCounts
 }
 
-/** Record types whose values are "addresses and names" in socbox's `answers`. */
+/**
+ * Record types whose values socbox lists in `answers` (crates/socbox-sensor/src/dns/message.rs):
+ * addresses, the names of name-valued records (SOA: the primary server), and TXT strings joined.
+ */
 export const ANSWER_TYPES: ReadonlySet<string> = new Set([
   'A',
   'AAAA',
   'CNAME',
-  'PTR',
+  'DNAME',
   'NS',
+  'PTR',
+  'SOA',
   'MX',
   'SRV',
+  'TXT',
 ])
 
-/** Types whose value tshark's fields give one per record, so answer order can be rebuilt. */
+/** Types whose value tshark's fields give one per record, so answer order can be rebuilt (TXT: see tshark-dns.ts). */
 export const ANSWER_VALUE_FIELDS: Readonly<Record<string, string>> = {
   A: 'dns.a',
   AAAA: 'dns.aaaa',
   CNAME: 'dns.cname',
+  DNAME: 'dns.dname',
+  SOA: 'dns.soa.mname',
   PTR: 'dns.ptr.domain_name',
   NS: 'dns.ns',
   MX: 'dns.mx.mail_exchange',

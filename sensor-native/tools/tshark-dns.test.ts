@@ -41,15 +41,22 @@ describe('dnsMessages', () => {
         'dns.count.answers': ['3'],
         'dns.count.auth_rr': ['1'],
         'dns.count.add_rr': ['1'],
-        // CNAME, A, TXT answers; an NS in authority; an A in additional
+        // CNAME, A, TXT (two strings) answers; an NS in authority; an A in additional
         'dns.resp.type': ['5', '1', '16', '2', '1'],
+        'dns.resp.len': ['18', '4', '13', '17', '4'],
         'dns.cname': ['Edge.Example.NET'],
         'dns.a': ['192.0.2.1', '192.0.2.99'],
+        'dns.txt.length': ['6', '5'],
+        'dns.txt': ['v=spf1', ' -all'],
         'dns.ns': ['ns1.example.net'],
       }),
     )
     expect(m?.query).toBe('www.example.com')
-    expect(m?.answers).toEqual([['CNAME', 'edge.example.net'], ['A', '192.0.2.1'], ['TXT']])
+    expect(m?.answers).toEqual([
+      ['CNAME', 'edge.example.net'],
+      ['A', '192.0.2.1'],
+      ['TXT', 'v=spf1 -all'],
+    ])
   })
 
   it('cuts a frame with two messages by their section counts', () => {
@@ -71,6 +78,15 @@ describe('dnsMessages', () => {
       ['a.example', 'A', 'NOERROR', [['A', '192.0.2.7']]],
       ['b.example', 'AAAA', 'NXDOMAIN', []],
     ])
+  })
+
+  it('reads mDNS and LLMNR, which socbox decodes as DNS too', () => {
+    const llmnr = query(1, 'ISATAP', { 'frame.protocols': ['eth:ethertype:ipv6:udp:llmnr'] })
+    expect(dnsMessages(llmnr).map((m) => m.query)).toEqual(['isatap'])
+    const mdns = query(1, '_googlecast._tcp.local', {
+      'frame.protocols': ['eth:ethertype:ip:udp:mdns'],
+    })
+    expect(dnsTransactions([mdns]).map((t) => t.proto)).toEqual(['udp'])
   })
 
   it('ignores DNS quoted inside an ICMP error', () => {

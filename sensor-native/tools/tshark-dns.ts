@@ -16,6 +16,9 @@ import {
   transportOf,
 } from './tshark-packet.ts'
 
+/** tshark's names for DNS on its three ports: socbox decodes 53, 5353 (mDNS) and 5355 (LLMNR). */
+export const DNS_PROTOCOLS = ['dns', 'mdns', 'llmnr']
+
 export const DNS_FIELDS = [
   'frame.number',
   'frame.protocols',
@@ -28,6 +31,9 @@ export const DNS_FIELDS = [
   'dns.count.auth_rr',
   'dns.count.add_rr',
   'dns.resp.type',
+  'dns.resp.len',
+  'dns.txt.length',
+  'dns.txt',
   'dns.response_to',
   'dns.retransmission',
   ...Object.values(ANSWER_VALUE_FIELDS),
@@ -56,9 +62,27 @@ function cursorOver(packet: TsharkPacket): { take(field: string): string | undef
   }
 }
 
+/** The DNS layer of a frame's protocol stack, or undefined. */
+export function dnsProtocolOf(stack: string[]): string | undefined {
+  return DNS_PROTOCOLS.find((name) => stack.includes(name))
+}
+
+/** A TXT record's strings joined, as socbox writes it: consumes strings until rdlen is used up. */
+function txtValue(cursor: ReturnType<typeof cursorOver>, rdlen: number): string {
+  let used = 0
+  let value = ''
+  while (used < rdlen) {
+    const len = cursor.take('dns.txt.length')
+    if (len === undefined) break
+    used += 1 + Number(len)
+    value += cursor.take('dns.txt') ?? ''
+  }
+  return value
+}
+
 export function dnsMessages(p: TsharkPacket): Message[] {
   const stack = protocols(p)
-  if (!stack.includes('dns') || quotesAnotherPacket(stack)) return []
+  if (dnsProtocolOf(stack) === undefined || quotesAnotherPacket(stack)) return []
   const frame = Number(first(p, 'frame.number'))
   const flags = p['dns.flags.response'] ?? []
   const cursor = cursorOver(p)
@@ -82,12 +106,15 @@ export function dnsMessages(p: TsharkPacket): Message[] {
       const raw = cursor.take('dns.resp.type')
       if (raw === undefined) break
       const type = qtypeName(Number(raw))
+      const rdlen = Number(cursor.take('dns.resp.len') ?? 0)
       const field = ANSWER_VALUE_FIELDS[type]
       // Records past the answer section still consume their values, to keep later ones aligned.
-      const value = field ? cursor.take(field) : undefined
+      const value =
+        type === 'TXT' ? txtValue(cursor, rdlen) : field ? cursor.take(field) : undefined
       if (i >= nan) continue
       if (value === undefined) answers.push([type])
-      else answers.push([type, type === 'A' || type === 'AAAA' ? value : normalizeName(value)])
+      else if (type === 'A' || type === 'AAAA' || type === 'TXT') answers.push([type, value])
+      else answers.push([type, normalizeName(value)])
     }
     const rcode = response ? cursor.take('dns.flags.rcode') : undefined
     const respondsTo = response ? cursor.take('dns.response_to') : undefined
@@ -110,7 +137,8 @@ export function dnsTransactions(packets: TsharkPacket[]): DnsTransaction[] {
   const transactions: DnsTransaction[] = []
   const openByFrame = new Map<number, DnsTransaction>()
   for (const p of packets) {
-    const proto = transportOf(protocols(p), 'dns')
+    const stack = protocols(p)
+    const proto = transportOf(stack, dnsProtocolOf(stack) ?? 'dns')
     if (!proto) continue
     for (const m of dnsMessages(p)) {
       if (m.retransmission) continue

@@ -15,9 +15,9 @@ import type { TsharkPacket } from './tshark-packet.ts'
 import { runTshark } from './tshark-run.ts'
 import { SNI_FIELDS, sniFacts } from './tshark-sni.ts'
 
-export const EXTRACTION_VERSION = 1
+export const EXTRACTION_VERSION = 2
 
-const PACKET_FILTER = 'dns or tls.handshake.type == 1 or http.request'
+const PACKET_FILTER = 'dns or mdns or llmnr or tls.handshake.type == 1 or http.request'
 
 export type TsharkFacts = { facts: Facts; problems: string[] }
 
