@@ -120,4 +120,33 @@ describe('Agent', () => {
     expect(arrived).toHaveLength(events.length - victim.events)
     expect(arrived.map(eventKey)).not.toContain(eventKey(lost[0] as Record<string, unknown>))
   }, 30_000)
+
+  it('pauses a file source while the spool is full instead of dropping, and still delivers all', async () => {
+    edge = await LocalEdge.start()
+    edge.delayMs = 2
+    const { events, config } = setup(3000, {
+      spoolMaxBytes: 24 << 10,
+      segmentBytes: 4 << 10,
+      batchEvents: 50,
+    })
+    const logs: string[] = []
+    const summary = await new Agent(config(edge.url), { log: (l) => logs.push(l) }).run()
+    expect(summary.spool.droppedEvents).toBe(0)
+    expect(logs.filter((l) => /dropped/.test(l))).toEqual([])
+    expect(logs).toContain('spool nearly full: reading paused until the edge catches up')
+    expectExactlyOnce(events, edge.events())
+  }, 30_000)
+
+  it('replays a capture through the native sensor, and a restart after the end reads nothing again', async () => {
+    edge = await LocalEdge.start()
+    const demo = new URL('../../fixtures/demo-dns-queries.pcap', import.meta.url).pathname
+    const { config } = setup(0, { source: { kind: 'capture', path: demo }, plan: 'none' })
+    const first = await new Agent(config(edge.url)).run()
+    expect(first.error).toBeUndefined()
+    expect(edge.events()).toHaveLength(6)
+    const second = await new Agent(config(edge.url)).run()
+    expect(second.error).toBeUndefined()
+    expect(second.resumedAt).toBe(first.read?.size)
+    expect(edge.events()).toHaveLength(6)
+  }, 30_000)
 })

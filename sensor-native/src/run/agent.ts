@@ -137,6 +137,7 @@ export class Agent {
     const batcher = new Batcher(config.batchEvents, config.batchIntervalMs)
     const pacer = new ReplayPacer(config.replaySpeed)
     const wait = canWait(config.source)
+    let paused = false
     const flush = () => {
       const closed = batcher.take()
       if (!closed) return
@@ -151,11 +152,14 @@ export class Agent {
     }
     while (this.stopReason === undefined) {
       if (wait && spool.stats().bytes > config.spoolMaxBytes * WAIT_ABOVE) {
+        if (!paused) this.hooks.log?.('spool nearly full: reading paused until the edge catches up')
+        paused = true
         flush()
         spool.sync()
         await this.pause(config.syncIntervalMs)
         continue
       }
+      paused = false
       const room = config.batchEvents - batcher.size
       const chunk = source.nextBatch(config.replaySpeed > 0 ? Math.min(PACED_CHUNK, room) : room)
       if (chunk === null) break

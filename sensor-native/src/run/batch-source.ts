@@ -6,8 +6,6 @@
 import type { SourceStats } from '../native.ts'
 
 export type BatchSource = {
-  /** Names the input, so a saved offset is only ever applied to the input it was taken from. */
-  readonly identity: string
   /** Up to `max` events as a wire batch v1, or null at the end of the input. */
   nextBatch(max: number): Buffer | null
   stats(): SourceStats

@@ -5,7 +5,6 @@
  * agent checks that the source really starts there and refuses otherwise.
  */
 import { statSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { type FileSource, native, type SourceOptions } from '../native.ts'
 import { type BatchSource, SourceError } from './batch-source.ts'
 
@@ -16,6 +15,7 @@ export function openCapture(path: string, options: SourceOptions, startOffset = 
       `${path} is shorter (${size} bytes) than the saved offset ${startOffset}: it is not the capture that was read before`,
     )
   }
+  if (startOffset === size) return finished(size)
   const withStart = startOffset > 0 ? { ...options, startOffset } : options
   const source: FileSource = new (native().FileSource)(path, withStart)
   if (startOffset > 0 && source.stats().offset < startOffset) {
@@ -24,8 +24,26 @@ export function openCapture(path: string, options: SourceOptions, startOffset = 
     )
   }
   return {
-    identity: `capture:${resolve(path)}`,
     nextBatch: (max) => source.nextBatch(max),
     stats: () => source.stats(),
+  }
+}
+
+/**
+ * A capture an earlier run read to its end: nothing is left, and there is no need to ask the
+ * addon to seek (which it may not be able to do).
+ */
+function finished(size: number): BatchSource {
+  return {
+    nextBatch: () => null,
+    stats: () => ({
+      packets: 0,
+      bytes: 0,
+      malformed: 0,
+      events: 0,
+      offset: size,
+      size,
+      linktype: 'unknown',
+    }),
   }
 }

@@ -5,7 +5,6 @@
  * boundaries, so it resumes exactly.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { SourceStats } from '../native.ts'
 import { type BatchSource, SourceError } from './batch-source.ts'
 import { encodeEvents } from './wire-batch.ts'
@@ -56,7 +55,6 @@ export function openEventsFile(path: string, startOffset = 0): BatchSource {
   }
 
   return {
-    identity: `events:${resolve(path)}`,
     nextBatch(max) {
       const batch: Record<string, unknown>[] = []
       while (batch.length < max) {

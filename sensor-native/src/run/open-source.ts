@@ -1,4 +1,5 @@
 /** Opens the source a config names, at the offset an earlier run saved for that same source. */
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { SourceOptions } from '../native.ts'
 import { loadPlan } from '../options.ts'
@@ -7,9 +8,13 @@ import { openCapture } from './capture-source.ts'
 import type { AgentConfig, SourceSpec } from './config.ts'
 import { openEventsFile } from './events-file-source.ts'
 
+/**
+ * Names the input, so a saved offset is only applied to the input it was taken from. A file's
+ * size is part of its name: a file replaced by another under the same path starts from 0.
+ */
 export function sourceIdentity(spec: SourceSpec): string {
   if (spec.kind === 'interface') return `interface:${spec.name}`
-  return `${spec.kind}:${resolve(spec.path)}`
+  return `${spec.kind}:${resolve(spec.path)}#${statSync(spec.path).size}`
 }
 
 export function openSource(config: AgentConfig, startOffset: number): BatchSource {
