@@ -16,6 +16,7 @@ describe('parseRulesFile on ET Open', () => {
     const result = parseRulesFile(read('tor.rules'), { licence: 'et-sid' })
     expect(result.indicators.length).toBe(7520)
     expect(new Set(result.indicators.map((i) => i.origin.line)).size).toBe(752)
+    expect(result.intelRules).toBe(752)
     expect(result.indicators.every((i) => i.class === 'suspicious.tor' && i.ioc === 'ip')).toBe(
       true,
     )

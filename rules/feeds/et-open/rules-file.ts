@@ -21,6 +21,8 @@ export interface RulesImportResult extends ImportResult {
   /** Translated rules whose licence does not allow shipping (sid outside ET's licence ranges). */
   unlicensed: UntranslatedRule[]
   disabled: number
+  /** Rules that became intel entries (one rule may yield many addresses). */
+  intelRules: number
   /** How many literal rules were widened or narrowed to domain semantics, by note. */
   notes: Record<string, number>
 }
@@ -40,6 +42,7 @@ export function parseRulesFile(file: SourceText, options: RulesFileOptions): Rul
     untranslated: [],
     unlicensed: [],
     disabled: 0,
+    intelRules: 0,
     notes: {},
   }
   const lines = file.text.split(/\r?\n/)
@@ -92,6 +95,7 @@ export function parseRulesFile(file: SourceText, options: RulesFileOptions): Rul
       result.signatures.push({ id: `${file.feed}:${facts.sid}`, ...translation.signature, licence })
       continue
     }
+    result.intelRules++
     if (translation.note) result.notes[translation.note] = (result.notes[translation.note] ?? 0) + 1
     for (const entry of translation.indicators) {
       const indicator: Indicator = {

@@ -35,6 +35,7 @@ function feed(
     unlicensed: [],
     notes: {},
     skipped: {},
+    intelRules: 0,
     files: 1,
     dataTime,
     dataTimeFrom: 'feed header',

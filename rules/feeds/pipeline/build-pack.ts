@@ -51,6 +51,7 @@ export interface FeedReport {
   dataTimeFrom?: string
   loadMs: number
   error?: string
+  intelRules?: number
   signatures?: number
   untranslatedByReason?: Record<string, number>
   unlicensed?: number
@@ -144,6 +145,7 @@ function feedReport(feed: LoadedFeed | FailedFeed, included: boolean): FeedRepor
   if (feed.dataTime !== undefined) report.dataTime = new Date(feed.dataTime).toISOString()
   if (feed.dataTimeFrom) report.dataTimeFrom = feed.dataTimeFrom
   if (manifest.format === 'suricata-rules') {
+    report.intelRules = feed.intelRules
     report.signatures = feed.signatures.length
     report.untranslatedByReason = countBy(feed.untranslated, (u) => u.reason)
     report.unlicensed = feed.unlicensed.length

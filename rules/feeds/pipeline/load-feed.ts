@@ -26,6 +26,8 @@ export interface LoadedFeed {
   unlicensed: UntranslatedRule[]
   notes: Record<string, number>
   skipped: Record<string, number>
+  /** Suricata rules translated into intel entries. */
+  intelRules: number
   files: number
   dataTime?: number
   dataTimeFrom?: 'feed header' | 'time file' | 'file mtime'
@@ -102,6 +104,7 @@ function importFile(manifest: FeedManifest, file: SourceText, into: LoadedFeed, 
       into.untranslated.push(...result.untranslated)
       into.unlicensed.push(...result.unlicensed)
       into.skipped.disabled = (into.skipped.disabled ?? 0) + result.disabled
+      into.intelRules += result.intelRules
       for (const [note, count] of Object.entries(result.notes))
         into.notes[note] = (into.notes[note] ?? 0) + count
       return
@@ -132,6 +135,7 @@ export function loadFeed(
     unlicensed: [],
     notes: {},
     skipped: {},
+    intelRules: 0,
     files: 0,
     loadMs: 0,
   }
