@@ -8,6 +8,7 @@ import { errorResponse } from './http/error-response.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { defaultPack } from './ingest/engine.ts'
 import { ingest } from './ingest/route.ts'
+import { packRoute } from './pack/route.ts'
 import { portal } from './portal/routes.ts'
 
 export const app = new Hono<AppEnv>()
@@ -29,6 +30,7 @@ app.get('/healthz', async (c) => {
 
 app.route('/v1/ingest', ingest)
 app.route('/v1/heartbeat', heartbeatRoute)
+app.route('/v1/pack', packRoute)
 app.route('/api/v1/alerts', alertsApi)
 app.route('/', portal)
 

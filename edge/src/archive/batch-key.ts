@@ -20,5 +20,17 @@ export function batchKey(
     String(d.getUTCDate()).padStart(2, '0'),
     String(d.getUTCHours()).padStart(2, '0'),
   ].join('/')
-  return `${ARCHIVE_ROOT}/${tenantId}/${sensorId}/${hour}/${boot}-${String(seq).padStart(10, '0')}.json.gz`
+  return `${sensorPrefix(tenantId, sensorId)}${hour}/${boot}-${String(seq).padStart(10, '0')}.json.gz`
+}
+
+/** The start of the UTC hour a batch key belongs to (ms), or null for a key of another shape. */
+export function hourOfKey(key: string): number | null {
+  const match = /\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/[^/]+$/.exec(key)
+  if (!match) return null
+  const [, y, m, d, h] = match.map(Number) as [number, number, number, number, number]
+  return Date.UTC(y, m - 1, d, h)
+}
+
+export function sensorPrefix(tenantId: string, sensorId: string): string {
+  return `${ARCHIVE_ROOT}/${tenantId}/${sensorId}/`
 }

@@ -1,9 +1,10 @@
-import { env } from 'cloudflare:test'
+import { createScheduledController, env } from 'cloudflare:test'
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db, makeCustomer, makeSensor } from '../../test/fixtures.ts'
 import { alerts, sensors } from '../db/schema.ts'
 import { markOfflineSensors } from './mark-offline-sensors.ts'
+import { scheduled } from './scheduled.ts'
 
 const MINUTE = 60_000
 
@@ -42,5 +43,17 @@ describe('markOfflineSensors (cron)', () => {
     const a = await makeCustomer()
     const result = await markOfflineSensors(env, db(), Date.now() + 60 * MINUTE)
     expect(result.offline).not.toContain(a.sensor.id)
+  })
+
+  it('runs from the scheduled handler with the rest of the housekeeping', async () => {
+    const a = await makeCustomer()
+    const now = Date.now()
+    await db()
+      .update(sensors)
+      .set({ status: 'online', lastSeenAt: now - 10 * MINUTE })
+      .where(eq(sensors.id, a.sensor.id))
+    await scheduled(createScheduledController({ scheduledTime: now, cron: '*/5 * * * *' }), env)
+    const row = await db().select().from(sensors).where(eq(sensors.id, a.sensor.id)).get()
+    expect(row?.status).toBe('offline')
   })
 })

@@ -1,4 +1,8 @@
-/** The cron trigger (every 5 minutes, see wrangler.toml): liveness and housekeeping. */
+/**
+ * The cron trigger (every 5 minutes, see wrangler.toml): sensor liveness, expired sessions and
+ * archive retention.
+ */
+import { pruneArchive } from '../archive/prune-archive.ts'
 import { openDatabase } from '../db/client.ts'
 import type { Env } from '../env.ts'
 import { expireSessions } from './expire-sessions.ts'
@@ -9,6 +13,8 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
   const now = controller.scheduledTime
   const offline = await markOfflineSensors(env, db, now)
   await expireSessions(db, now)
+  const pruned = await pruneArchive(env.ARCHIVE, db, Number(env.ARCHIVE_RETENTION_DAYS), now)
+  if (pruned > 0) console.log(`cron: ${pruned} archived batch(es) past retention deleted`)
   if (offline.offline.length > 0) {
     console.log(`cron: ${offline.offline.length} sensor(s) offline, ${offline.alerts} alert(s)`)
   }

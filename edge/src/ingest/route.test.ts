@@ -138,4 +138,26 @@ describe('POST /v1/ingest', () => {
     const stored = await env.ARCHIVE.get(listed.objects[0]?.key ?? '')
     expect(new Uint8Array((await stored?.arrayBuffer()) ?? new ArrayBuffer(0))).toEqual(body)
   })
+
+  it('stores many alerts of one batch across several multi-row inserts', async () => {
+    const a = await makeCustomer()
+    const events = Array.from({ length: 30 }, (_, i) => dnsEvent(`h${i}.onion.to`, TOR))
+    const res = await ingest(await gzip(wireBatch(events)), { token: a.sensor.token, boot: 'many' })
+    expect(await res.json()).toMatchObject({ accepted: 30, alerts: 30 })
+    const rows = await db().select().from(alerts).where(eq(alerts.tenantId, a.tenant.id))
+    expect(new Set(rows.map((r) => r.dedupKey)).size).toBe(30)
+  })
+
+  it('refuses a body over the wire limit and a gzip bomb with 413', async () => {
+    const a = await makeCustomer()
+    const huge = new Uint8Array(4 * 1024 * 1024 + 1)
+    const tooBig = await ingest(huge, { token: a.sensor.token, boot: 'big' })
+    expect(tooBig.status).toBe(413)
+    // 70 MB of zeros gzips to about 70 KB: small on the wire, over the inflated limit.
+    const bomb = await gzip(new Uint8Array(70 * 1024 * 1024))
+    expect(bomb.byteLength).toBeLessThan(200 * 1024)
+    const res = await ingest(bomb, { token: a.sensor.token, boot: 'bomb' })
+    expect(res.status).toBe(413)
+    expect(((await res.json()) as { error: string }).error).toContain('inflated batch')
+  })
 })
