@@ -10,12 +10,14 @@
 //! with plain `cargo test`.
 #![deny(unsafe_code)]
 
+pub mod app;
 pub mod boundary;
 pub mod capture;
 pub mod decode;
 pub mod dns;
 pub mod encode;
 pub mod event;
+pub mod flow;
 pub mod intel;
 pub mod net;
 pub mod pipeline;

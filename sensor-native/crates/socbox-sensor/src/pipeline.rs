@@ -1,15 +1,18 @@
-//! From raw packets to finished events: decoding, DNS transactions, home-net
-//! marking, community-id and intel hits.
+//! From raw packets to finished events: decoding, fragment reassembly, the
+//! flow table, TCP sessions, DNS transactions, home-net marking and intel
+//! hits.
 
 use std::collections::VecDeque;
 use std::net::IpAddr;
 
+use crate::app::{AppItem, AppOutput, ChunkCtx, Session};
 use crate::capture::RawPacket;
-use crate::decode::{self, proto, DecodeError, UdpDatagram};
+use crate::decode::{self, proto, DecodeError, IcmpMessage, TcpSegment, UdpDatagram};
 use crate::dns::{self, qtype_name, rcode_name, DnsMessage, DnsTransaction, DnsTransactions};
-use crate::event::{Body, DnsBody, Endpoint, Event, IntelBody};
+use crate::event::{Body, ConnBody, DnsBody, Endpoint, Event, IntelBody};
+use crate::flow::{ConnRecord, Direction, Flow, FlowLimits, FlowTable};
 use crate::intel::{Hit, IntelMatcher};
-use crate::net::{community_id_v1, FlowTuple, HomeNets};
+use crate::net::{community_id_v1, icmp_ports, FlowTuple, HomeNets};
 use crate::reassembly::{FragmentLimits, Fragments};
 use crate::stats::Counters;
 
@@ -20,6 +23,14 @@ pub struct PipelineConfig {
     pub intel: IntelMatcher,
     pub dns_limit: dns::PendingLimit,
     pub fragment_limits: FragmentLimits,
+    pub flow_limits: FlowLimits,
+}
+
+/// The endpoints of the flow an application item came from.
+#[derive(Debug, Clone)]
+struct FlowContext {
+    orig: (IpAddr, u16),
+    resp: (IpAddr, u16),
 }
 
 #[derive(Debug)]
@@ -28,7 +39,11 @@ pub struct Pipeline {
     intel: IntelMatcher,
     dns: DnsTransactions,
     fragments: Fragments,
+    flows: FlowTable<Session>,
     finished_dns: Vec<DnsTransaction>,
+    ended_flows: Vec<Flow<Session>>,
+    reports: Vec<ConnRecord>,
+    app_out: Vec<AppOutput>,
     counters: Counters,
 }
 
@@ -39,7 +54,11 @@ impl Pipeline {
             intel: config.intel,
             dns: DnsTransactions::new(config.dns_limit),
             fragments: Fragments::new(config.fragment_limits),
+            flows: FlowTable::new(config.flow_limits),
             finished_dns: Vec::new(),
+            ended_flows: Vec::new(),
+            reports: Vec::new(),
+            app_out: Vec::new(),
             counters: Counters::default(),
         }
     }
@@ -57,59 +76,207 @@ impl Pipeline {
     pub fn on_packet(&mut self, pkt: &RawPacket<'_>, out: &mut VecDeque<Event>) {
         self.counters.packets += 1;
         self.counters.bytes += u64::from(pkt.orig_len.max(pkt.data.len() as u32));
-        if self.decode(pkt).is_err() {
+        if self.decode(pkt, out).is_err() {
             self.counters.malformed += 1;
         }
-        self.emit_dns(out);
+        self.emit_pending(out);
     }
 
-    /// End of input: everything still pending becomes an event.
+    /// End of input: every flow ends and every pending query is emitted.
     pub fn finish(&mut self, out: &mut VecDeque<Event>) {
+        self.flows.flush(&mut self.ended_flows);
+        self.end_flows(out);
         self.dns.flush(&mut self.finished_dns);
-        self.emit_dns(out);
+        self.emit_pending(out);
     }
 
-    fn decode(&mut self, pkt: &RawPacket<'_>) -> Result<(), DecodeError> {
+    fn decode(
+        &mut self,
+        pkt: &RawPacket<'_>,
+        out: &mut VecDeque<Event>,
+    ) -> Result<(), DecodeError> {
         let ts_us = pkt.ts_us;
         self.dns.expire(ts_us, &mut self.finished_dns);
+        self.flows.expire(ts_us, &mut self.ended_flows);
+        self.end_flows(out);
         let Some(ip) = decode::ip_packet(pkt.link_type, pkt.data)? else {
             return Ok(());
         };
         let reassembled;
         let payload = match ip.fragment {
             None => ip.payload,
-            Some(frag) => {
-                match self
-                    .fragments
-                    .add(ts_us, ip.src, ip.dst, ip.proto, frag, ip.payload)
-                {
-                    Some(whole) => {
-                        reassembled = whole;
-                        &reassembled
-                    }
-                    None => return Ok(()),
+            Some(frag) => match self
+                .fragments
+                .add(ts_us, ip.src, ip.dst, ip.proto, frag, ip.payload)
+            {
+                Some(whole) => {
+                    reassembled = whole;
+                    &reassembled
                 }
-            }
+                None => return Ok(()),
+            },
         };
-        if ip.proto == proto::UDP {
-            let udp = UdpDatagram::parse(payload)?;
-            if dns::is_dns_port(udp.src_port) || dns::is_dns_port(udp.dst_port) {
-                let msg = DnsMessage::parse(udp.payload)
-                    .map_err(|_| DecodeError::Invalid("DNS message"))?;
-                self.dns.on_message(
+        match ip.proto {
+            proto::TCP => self.on_tcp(ts_us, ip.src, ip.dst, TcpSegment::parse(payload)?),
+            proto::UDP => self.on_udp(ts_us, ip.src, ip.dst, UdpDatagram::parse(payload)?),
+            proto::ICMP | proto::ICMPV6 => {
+                let icmp = IcmpMessage::parse(payload)?;
+                let (sp, dp) = icmp_ports(ip.proto, icmp.icmp_type, icmp.code);
+                self.track(
                     ts_us,
-                    (ip.src, udp.src_port),
-                    (ip.dst, udp.dst_port),
-                    proto::UDP,
-                    msg,
-                    &mut self.finished_dns,
+                    (ip.src, sp),
+                    (ip.dst, dp),
+                    ip.proto,
+                    None,
+                    icmp.payload.len(),
                 );
+                Ok(())
             }
+            other => {
+                self.track(ts_us, (ip.src, 0), (ip.dst, 0), other, None, payload.len());
+                Ok(())
+            }
+        }
+    }
+
+    /// Accounts a packet in the flow table; returns nothing to keep the
+    /// flow borrow short.
+    fn track(
+        &mut self,
+        ts_us: i64,
+        src: (IpAddr, u16),
+        dst: (IpAddr, u16),
+        ip_proto: u8,
+        flags: Option<decode::TcpFlags>,
+        len: usize,
+    ) {
+        self.flows.packet(
+            ts_us,
+            src,
+            dst,
+            ip_proto,
+            flags,
+            len,
+            &mut self.ended_flows,
+            &mut self.reports,
+        );
+    }
+
+    fn on_udp(
+        &mut self,
+        ts_us: i64,
+        src: IpAddr,
+        dst: IpAddr,
+        udp: UdpDatagram<'_>,
+    ) -> Result<(), DecodeError> {
+        let (flow, _) = self.flows.packet(
+            ts_us,
+            (src, udp.src_port),
+            (dst, udp.dst_port),
+            proto::UDP,
+            None,
+            udp.payload.len(),
+            &mut self.ended_flows,
+            &mut self.reports,
+        );
+        if dns::is_dns_port(udp.src_port) || dns::is_dns_port(udp.dst_port) {
+            let msg =
+                DnsMessage::parse(udp.payload).map_err(|_| DecodeError::Invalid("DNS message"))?;
+            flow.app = Some("dns");
+            self.dns.on_message(
+                ts_us,
+                (src, udp.src_port),
+                (dst, udp.dst_port),
+                proto::UDP,
+                msg,
+                &mut self.finished_dns,
+            );
         }
         Ok(())
     }
 
-    fn emit_dns(&mut self, out: &mut VecDeque<Event>) {
+    fn on_tcp(
+        &mut self,
+        ts_us: i64,
+        src: IpAddr,
+        dst: IpAddr,
+        seg: TcpSegment<'_>,
+    ) -> Result<(), DecodeError> {
+        let (flow, dir) = self.flows.packet(
+            ts_us,
+            (src, seg.src_port),
+            (dst, seg.dst_port),
+            proto::TCP,
+            Some(seg.flags),
+            seg.payload.len(),
+            &mut self.ended_flows,
+            &mut self.reports,
+        );
+        let ctx = ChunkCtx {
+            dir,
+            ts_us,
+            orig_port: flow.orig.1,
+            resp_port: flow.resp.1,
+        };
+        flow.session.on_segment(ctx, &seg, &mut self.app_out);
+        flow.app = flow.app.or(flow.session.app());
+        self.counters.malformed += u64::from(flow.session.take_malformed());
+        if !self.app_out.is_empty() {
+            let context = FlowContext {
+                orig: flow.orig,
+                resp: flow.resp,
+            };
+            self.take_app_output(&context);
+        }
+        Ok(())
+    }
+
+    /// Ends the flows the table gave up: their sessions finish, then their
+    /// `conn` events go out.
+    fn end_flows(&mut self, out: &mut VecDeque<Event>) {
+        for r in std::mem::take(&mut self.reports) {
+            let e = self.conn_event(r);
+            self.push_with_intel(e, out);
+        }
+        for mut flow in std::mem::take(&mut self.ended_flows) {
+            let ctx = ChunkCtx {
+                dir: Direction::Orig,
+                ts_us: flow.last_us,
+                orig_port: flow.orig.1,
+                resp_port: flow.resp.1,
+            };
+            flow.session.finish(ctx, &mut self.app_out);
+            flow.app = flow.app.or(flow.session.app());
+            self.counters.malformed += u64::from(flow.session.take_malformed());
+            let context = FlowContext {
+                orig: flow.orig,
+                resp: flow.resp,
+            };
+            self.take_app_output(&context);
+            self.emit_pending(out);
+            let e = self.conn_event(flow.record());
+            self.push_with_intel(e, out);
+        }
+    }
+
+    /// Turns what the application parsers found into transactions/events.
+    fn take_app_output(&mut self, flow: &FlowContext) {
+        for o in std::mem::take(&mut self.app_out) {
+            match o.item {
+                AppItem::Dns { msg, from_orig } => {
+                    let (src, dst) = if from_orig {
+                        (flow.orig, flow.resp)
+                    } else {
+                        (flow.resp, flow.orig)
+                    };
+                    self.dns
+                        .on_message(o.ts_us, src, dst, proto::TCP, msg, &mut self.finished_dns);
+                }
+            }
+        }
+    }
+
+    fn emit_pending(&mut self, out: &mut VecDeque<Event>) {
         for tx in std::mem::take(&mut self.finished_dns) {
             let event = self.dns_event(tx);
             self.push_with_intel(event, out);
@@ -121,6 +288,35 @@ impl Pipeline {
             ip,
             port,
             internal: self.home_nets.contains(ip),
+        }
+    }
+
+    fn conn_event(&self, r: ConnRecord) -> Event {
+        let has_ports = matches!(r.proto, proto::TCP | proto::UDP | 132);
+        let port = |p: u16| has_ports.then_some(p);
+        let mut hits = Vec::new();
+        self.match_endpoints(r.orig.0, r.resp.0, &mut hits);
+        Event {
+            ts: r.first_us.div_euclid(1000),
+            flow: r.community_id,
+            src: self.endpoint(r.orig.0, port(r.orig.1)),
+            dst: self.endpoint(r.resp.0, port(r.resp.1)),
+            body: Body::Conn(ConnBody {
+                proto: match r.proto {
+                    proto::TCP => "tcp".into(),
+                    proto::UDP => "udp".into(),
+                    proto::ICMP | proto::ICMPV6 => "icmp".into(),
+                    other => other.to_string(),
+                },
+                app: r.app,
+                state: r.state,
+                orig_bytes: r.traffic.orig_bytes,
+                resp_bytes: r.traffic.resp_bytes,
+                orig_pkts: r.traffic.orig_pkts,
+                resp_pkts: r.traffic.resp_pkts,
+                duration: r.last_us.saturating_sub(r.first_us).div_euclid(1000),
+            }),
+            hits,
         }
     }
 
@@ -205,7 +401,7 @@ mod tests {
 
     use super::*;
     use crate::capture::LinkType;
-    use crate::test_data::frames::{dns_query, eth_ipv4, udp};
+    use crate::test_data::frames::{dns_query, eth_ipv4, tcp_conversation, udp};
 
     const CLIENT: Ipv4Addr = Ipv4Addr::new(192, 168, 1, 10);
     const SERVER: Ipv4Addr = Ipv4Addr::new(9, 9, 9, 9);
@@ -279,5 +475,84 @@ mod tests {
         let (events, counters) = run(&frames);
         assert_eq!(queries(&events), ["ok.example"]);
         assert_eq!((counters.packets, counters.malformed), (3, 2));
+    }
+
+    fn conns(events: &[Event]) -> Vec<&ConnBody> {
+        events
+            .iter()
+            .filter_map(|e| match &e.body {
+                Body::Conn(c) => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tcp_connection_becomes_a_conn_event() {
+        let frames = tcp_conversation(
+            (CLIENT, 40000),
+            (SERVER, 8080),
+            &[(true, b"hello"), (false, b"world!")],
+        );
+        let (events, counters) = run(&frames);
+        let c = conns(&events);
+        assert_eq!(c.len(), 1);
+        let c = c[0];
+        assert_eq!((c.proto.as_str(), c.state, c.app), ("tcp", "SF", None));
+        assert_eq!(
+            (c.orig_bytes, c.resp_bytes, c.orig_pkts, c.resp_pkts),
+            (5, 6, 4, 3)
+        );
+        assert_eq!(c.duration, 6, "7 packets 1 ms apart");
+        assert_eq!(counters.malformed, 0);
+        let e = events.iter().find(|e| e.kind() == "conn").unwrap();
+        assert_eq!((e.src.port, e.dst.port), (Some(40000), Some(8080)));
+    }
+
+    #[test]
+    fn dns_over_tcp_is_joined_like_udp() {
+        let query = dns_query(77, "tcp.example.net");
+        let mut framed = (query.len() as u16).to_be_bytes().to_vec();
+        framed.extend_from_slice(&query);
+        let mut response = query.clone();
+        response[2] = 0x81; // QR=1
+        let mut framed_resp = (response.len() as u16).to_be_bytes().to_vec();
+        framed_resp.extend_from_slice(&response);
+        let frames = tcp_conversation(
+            (CLIENT, 40001),
+            (SERVER, 53),
+            &[(true, &framed), (false, &framed_resp)],
+        );
+        let (events, _) = run(&frames);
+        let dns: Vec<&DnsBody> = events
+            .iter()
+            .filter_map(|e| match &e.body {
+                Body::Dns(d) => Some(d),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(dns.len(), 1);
+        assert_eq!(
+            (dns[0].query.as_str(), dns[0].proto, dns[0].rcode.as_deref()),
+            ("tcp.example.net", "tcp", Some("NOERROR"))
+        );
+        assert_eq!(conns(&events)[0].app, Some("dns"));
+    }
+
+    #[test]
+    fn icmp_echo_is_one_flow_without_ports() {
+        let echo = |src, dst, ty| eth_ipv4(src, dst, 1, 0, 0, false, &[ty, 0, 0, 0, 0, 1, 0, 1]);
+        let frames = [echo(CLIENT, SERVER, 8), echo(SERVER, CLIENT, 0)];
+        let (events, _) = run(&frames);
+        let e = events.iter().find(|e| e.kind() == "conn").unwrap();
+        assert_eq!((e.src.port, e.dst.port), (None, None));
+        let Body::Conn(c) = &e.body else {
+            unreachable!()
+        };
+        assert_eq!(
+            (c.proto.as_str(), c.state, c.orig_pkts, c.resp_pkts),
+            ("icmp", "SF", 1, 1)
+        );
+        assert_eq!(events.iter().filter(|e| e.kind() == "conn").count(), 1);
     }
 }

@@ -94,6 +94,69 @@ pub(crate) mod frames {
         d
     }
 
+    /// A TCP header (no options) and payload.
+    pub(crate) fn tcp(
+        src_port: u16,
+        dst_port: u16,
+        seq: u32,
+        ack: u32,
+        flags: u8,
+        payload: &[u8],
+    ) -> Vec<u8> {
+        let mut d = src_port.to_be_bytes().to_vec();
+        d.extend_from_slice(&dst_port.to_be_bytes());
+        d.extend_from_slice(&seq.to_be_bytes());
+        d.extend_from_slice(&ack.to_be_bytes());
+        d.extend_from_slice(&[5 << 4, flags, 0xff, 0xff, 0, 0, 0, 0]);
+        d.extend_from_slice(payload);
+        d
+    }
+
+    /// A TCP conversation as frames: handshake, then each (from_client,
+    /// bytes) segment in order, then FINs both ways.
+    pub(crate) fn tcp_conversation(
+        client: (Ipv4Addr, u16),
+        server: (Ipv4Addr, u16),
+        segments: &[(bool, &[u8])],
+    ) -> Vec<Vec<u8>> {
+        let (mut cseq, mut sseq) = (1000u32, 5000u32);
+        let frame = |from_client: bool, seq, ack, flags, data: &[u8]| {
+            let (s, d) = if from_client {
+                (client, server)
+            } else {
+                (server, client)
+            };
+            eth_ipv4(
+                s.0,
+                d.0,
+                6,
+                0,
+                0,
+                false,
+                &tcp(s.1, d.1, seq, ack, flags, data),
+            )
+        };
+        let mut frames = vec![
+            frame(true, cseq, 0, 0x02, &[]),
+            frame(false, sseq, cseq + 1, 0x12, &[]),
+        ];
+        cseq += 1;
+        sseq += 1;
+        frames.push(frame(true, cseq, sseq, 0x10, &[]));
+        for (from_client, data) in segments {
+            if *from_client {
+                frames.push(frame(true, cseq, sseq, 0x18, data));
+                cseq += data.len() as u32;
+            } else {
+                frames.push(frame(false, sseq, cseq, 0x18, data));
+                sseq += data.len() as u32;
+            }
+        }
+        frames.push(frame(true, cseq, sseq, 0x11, &[]));
+        frames.push(frame(false, sseq, cseq + 1, 0x11, &[]));
+        frames
+    }
+
     /// A DNS query for `name` (type A) with id `id`.
     pub(crate) fn dns_query(id: u16, name: &str) -> Vec<u8> {
         let mut m = id.to_be_bytes().to_vec();

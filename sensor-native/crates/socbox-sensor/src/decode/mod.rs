@@ -5,16 +5,20 @@
 
 mod bytes;
 mod error;
+mod icmp;
 mod ip;
 mod ipv4;
 mod ipv6;
 mod link;
+mod tcp;
 mod udp;
 
 pub(crate) use bytes::{be16, be32};
 pub use error::DecodeError;
+pub use icmp::IcmpMessage;
 pub use ip::{Fragment, IpPacket};
 pub use link::{network_layer, Network};
+pub use tcp::{TcpFlags, TcpSegment};
 pub use udp::UdpDatagram;
 
 /// IANA protocol numbers used by the decoders.

@@ -3,14 +3,20 @@
 //! encoders (NDJSON and wire batch) walk that list, so key order is defined
 //! in one place.
 
+mod conn;
 mod dns;
+mod http;
 mod intel;
+mod tls;
 mod value;
 
 use std::net::IpAddr;
 
+pub use conn::ConnBody;
 pub use dns::DnsBody;
+pub use http::HttpBody;
 pub use intel::IntelBody;
+pub use tls::TlsBody;
 pub use value::Value;
 
 use crate::intel::Hit;
@@ -42,21 +48,30 @@ pub struct Endpoint {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
+    Conn(ConnBody),
     Dns(DnsBody),
+    Http(HttpBody),
+    Tls(TlsBody),
     Intel(IntelBody),
 }
 
 impl Body {
     pub fn kind(&self) -> &'static str {
         match self {
+            Self::Conn(_) => "conn",
             Self::Dns(_) => "dns",
+            Self::Http(_) => "http",
+            Self::Tls(_) => "tls",
             Self::Intel(_) => "intel",
         }
     }
 
     fn columns(&self) -> &'static [&'static str] {
         match self {
+            Self::Conn(_) => ConnBody::COLUMNS,
             Self::Dns(_) => DnsBody::COLUMNS,
+            Self::Http(_) => HttpBody::COLUMNS,
+            Self::Tls(_) => TlsBody::COLUMNS,
             Self::Intel(_) => IntelBody::COLUMNS,
         }
     }
@@ -64,7 +79,10 @@ impl Body {
     /// The kind's own field `i` (0 = first after the common columns).
     fn field(&self, i: usize) -> Option<Value<'_>> {
         match self {
+            Self::Conn(b) => b.field(i),
             Self::Dns(b) => b.field(i),
+            Self::Http(b) => b.field(i),
+            Self::Tls(b) => b.field(i),
             Self::Intel(b) => b.field(i),
         }
     }
@@ -119,7 +137,13 @@ mod tests {
 
     #[test]
     fn column_lists_share_the_common_prefix_and_end_in_hits() {
-        for cols in [DnsBody::COLUMNS, IntelBody::COLUMNS] {
+        for cols in [
+            ConnBody::COLUMNS,
+            DnsBody::COLUMNS,
+            HttpBody::COLUMNS,
+            TlsBody::COLUMNS,
+            IntelBody::COLUMNS,
+        ] {
             assert_eq!(cols[0], "ts");
             assert_eq!(cols[COMMON_COLUMNS - 1], "dst.internal");
             assert_eq!(cols[cols.len() - 1], "hits");

@@ -46,6 +46,22 @@ const ICMP6_PAIRS: &[(u16, u16)] = &[
     (145, 144),
 ];
 
+/// Flow ports of an ICMP message as community-id sees them: the type, and
+/// the counterpart type of request/reply pairs (so both directions match)
+/// or else the code.
+pub fn icmp_ports(ip_proto: u8, icmp_type: u8, code: u8) -> (u16, u16) {
+    let pairs = if ip_proto == proto::ICMP {
+        ICMP4_PAIRS
+    } else {
+        ICMP6_PAIRS
+    };
+    let t = u16::from(icmp_type);
+    match pairs.iter().find(|(ty, _)| *ty == t) {
+        Some((_, counterpart)) => (t, *counterpart),
+        None => (t, u16::from(code)),
+    }
+}
+
 fn has_ports(p: u8) -> bool {
     matches!(p, proto::TCP | proto::UDP | 132 /* SCTP */)
 }
@@ -216,6 +232,14 @@ mod tests {
         for (t, seed, expect) in cases {
             assert_eq!(community_id_v1(&t, seed), expect, "{t:?} seed {seed}");
         }
+    }
+
+    #[test]
+    fn icmp_ports_pair_requests_and_replies() {
+        assert_eq!(icmp_ports(1, 8, 0), (8, 0));
+        assert_eq!(icmp_ports(1, 0, 0), (0, 8));
+        assert_eq!(icmp_ports(1, 3, 1), (3, 1));
+        assert_eq!(icmp_ports(58, 128, 0), (128, 129));
     }
 
     #[test]

@@ -3,5 +3,7 @@
 //! make them give up rather than grow.
 
 mod fragments;
+mod tcp_stream;
 
 pub use fragments::{FragmentLimits, FragmentStats, Fragments};
+pub use tcp_stream::{StreamChunk, TcpStream};

@@ -1,0 +1,139 @@
+use super::dns_tcp::DnsOverTcp;
+use crate::decode::TcpSegment;
+use crate::dns::{self, DnsMessage};
+use crate::flow::Direction;
+use crate::reassembly::{StreamChunk, TcpStream};
+
+/// Out-of-order bytes held per direction while waiting for a hole to fill.
+const OUT_OF_ORDER_CAP: usize = 64 * 1024;
+
+/// Where a chunk of stream data comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkCtx {
+    pub dir: Direction,
+    pub ts_us: i64,
+    pub orig_port: u16,
+    pub resp_port: u16,
+}
+
+/// Something an application parser found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppItem {
+    /// A DNS message; `from_orig` tells its direction.
+    Dns { msg: DnsMessage, from_orig: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppOutput {
+    /// Capture time of the packet that completed the item.
+    pub ts_us: i64,
+    pub item: AppItem,
+}
+
+#[derive(Debug, Default)]
+enum Parser {
+    /// No data seen yet.
+    #[default]
+    Undecided,
+    Dns(Box<DnsOverTcp>),
+    /// Not a protocol this sensor decodes: bytes are no longer reassembled.
+    Ignored,
+}
+
+/// Per-flow TCP state: both byte streams and the application parser.
+#[derive(Debug)]
+pub struct Session {
+    orig: TcpStream,
+    resp: TcpStream,
+    parser: Parser,
+    /// Messages in the streams that could not be parsed, not yet collected.
+    malformed: u32,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self {
+            orig: TcpStream::new(OUT_OF_ORDER_CAP),
+            resp: TcpStream::new(OUT_OF_ORDER_CAP),
+            parser: Parser::Undecided,
+            malformed: 0,
+        }
+    }
+}
+
+impl Session {
+    /// Takes the count of unparsable messages seen since the last call.
+    pub fn take_malformed(&mut self) -> u32 {
+        std::mem::take(&mut self.malformed)
+    }
+
+    /// The application protocol, once known.
+    pub fn app(&self) -> Option<&'static str> {
+        match self.parser {
+            Parser::Dns(_) => Some("dns"),
+            Parser::Undecided | Parser::Ignored => None,
+        }
+    }
+
+    pub fn on_segment(&mut self, ctx: ChunkCtx, seg: &TcpSegment<'_>, out: &mut Vec<AppOutput>) {
+        let stream = match ctx.dir {
+            Direction::Orig => &mut self.orig,
+            Direction::Resp => &mut self.resp,
+        };
+        if seg.flags.syn() {
+            stream.syn(seg.seq);
+        }
+        if seg.payload.is_empty() || matches!(self.parser, Parser::Ignored) {
+            return;
+        }
+        let (parser, malformed) = (&mut self.parser, &mut self.malformed);
+        stream.segment(seg.seq, seg.payload, &mut |chunk| {
+            *malformed += on_chunk(parser, ctx, chunk, out)
+        });
+    }
+
+    /// End of the flow: held bytes are delivered after a gap.
+    pub fn finish(&mut self, ctx: ChunkCtx, out: &mut Vec<AppOutput>) {
+        let (parser, malformed) = (&mut self.parser, &mut self.malformed);
+        for (dir, stream) in [
+            (Direction::Orig, &mut self.orig),
+            (Direction::Resp, &mut self.resp),
+        ] {
+            let ctx = ChunkCtx { dir, ..ctx };
+            stream.finish(&mut |chunk| *malformed += on_chunk(parser, ctx, chunk, out));
+        }
+    }
+}
+
+fn decide(ctx: ChunkCtx, _first: &[u8]) -> Parser {
+    if dns::is_dns_port(ctx.resp_port) || dns::is_dns_port(ctx.orig_port) {
+        return Parser::Dns(Box::default());
+    }
+    Parser::Ignored
+}
+
+/// Hands a chunk to the parser; returns how many messages were unparsable.
+fn on_chunk(
+    parser: &mut Parser,
+    ctx: ChunkCtx,
+    chunk: StreamChunk<'_>,
+    out: &mut Vec<AppOutput>,
+) -> u32 {
+    if let (Parser::Undecided, StreamChunk::Data(first)) = (&*parser, chunk) {
+        *parser = decide(ctx, first);
+    }
+    match parser {
+        Parser::Dns(d) => {
+            let found = d.on_chunk(ctx.dir, chunk);
+            let from_orig = ctx.dir == Direction::Orig;
+            for msg in found.messages {
+                out.push(AppOutput {
+                    ts_us: ctx.ts_us,
+                    item: AppItem::Dns { msg, from_orig },
+                });
+            }
+            found.malformed
+        }
+        Parser::Undecided | Parser::Ignored => 0,
+    }
+}

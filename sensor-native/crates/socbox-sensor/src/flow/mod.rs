@@ -1,0 +1,11 @@
+//! The bidirectional flow table: one entry per connection, with TCP state,
+//! bytes and packets each way, idle and active timeouts and a hard cap on
+//! entries. The per-flow protocol state (`S`) belongs to the caller.
+
+mod conn_state;
+mod key;
+mod table;
+
+pub use conn_state::ConnHistory;
+pub use key::{Direction, FlowKey};
+pub use table::{ConnRecord, Flow, FlowLimits, FlowTable, FlowTableStats};
