@@ -12,6 +12,16 @@ export const COMMANDS: Command[] = [
     module: '@socbox/sensor-native/cli/replay',
     summary: 'send the events of a capture to an edge (--edge URL --token TOKEN)',
   },
+  {
+    name: 'run',
+    module: '@socbox/sensor-native/cli/run',
+    summary: 'run the sensor agent: capture or replay, spool, deliver to the edge',
+  },
+  {
+    name: 'rules',
+    module: '@socbox/dsl/cli/rules',
+    summary: 'check, test and format rule files (rules check|test|fmt PATH)',
+  },
 ]
 
 export function usage(): string {

@@ -33,6 +33,9 @@ export async function startStack(options: {
   const persist = ['--persist-to', options.persistDir]
   mkdirSync(options.persistDir, { recursive: true })
 
+  // Local secrets (.dev.vars, gitignored): created once with fresh random values, then kept.
+  await run(process.execPath, ['edge/scripts/dev-vars.ts'], { quiet })
+
   say('applying D1 migrations (local)')
   await run(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', ...persist], {
     quiet,

@@ -11,8 +11,16 @@ import { ROOT } from './proc.ts'
 type Stage = { name: string; steps: [string, string[], string?][] }
 
 const bin = (name: string) => join(ROOT, 'node_modules/.bin', name)
-const workspaces = ['contracts', 'dsl', 'rules', 'sensor-native', 'edge']
-const tsProjects = ['.', ...workspaces].filter((w) => existsSync(join(ROOT, w, 'tsconfig.json')))
+// Every TS project of the repo: each folder's tsconfig*.json (the edge has one for the Worker and
+// one for its Node scripts), found rather than listed so a new package cannot be forgotten.
+const tsProjects = (
+  spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*tsconfig*.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).stdout as string
+)
+  .split('\n')
+  .filter((f) => f !== '' && !f.endsWith('tsconfig.base.json') && existsSync(join(ROOT, f)))
 const rust = join(ROOT, 'sensor-native')
 
 const stages: Stage[] = [
