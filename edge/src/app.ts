@@ -1,6 +1,7 @@
 /** The Hono application: middleware shared by every route, then the route groups. */
 import { Hono } from 'hono'
 import { alertsApi } from './api/alerts.ts'
+import { sensorsApi } from './api/sensors.ts'
 import { openDatabase } from './db/client.ts'
 import type { AppEnv } from './env.ts'
 import { heartbeatRoute } from './health/route.ts'
@@ -32,6 +33,7 @@ app.route('/v1/ingest', ingest)
 app.route('/v1/heartbeat', heartbeatRoute)
 app.route('/v1/pack', packRoute)
 app.route('/api/v1/alerts', alertsApi)
+app.route('/api/v1/sensors', sensorsApi)
 app.route('/', portal)
 
 app.notFound((c) =>

@@ -12,6 +12,8 @@ export interface Env {
   /** Seconds of silence after which a sensor counts as offline. */
   SENSOR_OFFLINE_AFTER_S: string
   ARCHIVE_RETENTION_DAYS: string
+  /** Agents older than this are flagged outdated in the portal and API. */
+  LATEST_AGENT_VERSION?: string
   /** "true" refuses unsigned ingest from every sensor (otherwise only from sensors that signed). */
   REQUIRE_SIGNED_INGEST?: string
   /** Worker secret (base64, 32 bytes) sealing sensors' signing keys. Absent until configured. */

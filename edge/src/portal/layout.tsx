@@ -33,6 +33,7 @@ export function Layout({ locale, title, path, principal, csrfToken, children }: 
           <span class="tagline">{t(locale, 'app.tagline')}</span>
           <nav>
             {principal && <a href="/alerts">{t(locale, 'nav.alerts')}</a>}
+            {principal && <a href="/sensors">{t(locale, 'nav.devices')}</a>}
             <a href={`${path}?lang=${other}`} lang={other} hreflang={other}>
               {t(locale, 'nav.language')}
             </a>

@@ -9,6 +9,7 @@ import type { AppEnv } from '../env.ts'
 import { alertPage } from './alert-page.tsx'
 import { alertsPage } from './alerts-page.tsx'
 import { login } from './login.tsx'
+import { sensorsPage } from './sensors-page.tsx'
 import { portalCss } from './styles.ts'
 
 export const portal = new Hono<AppEnv>()
@@ -28,5 +29,6 @@ signedIn.use(authenticate({ allowApiToken: false, onMissing: (c) => c.redirect('
 signedIn.get('/', (c) => c.redirect('/alerts', 303))
 signedIn.route('/', alertsPage)
 signedIn.route('/', alertPage)
+signedIn.route('/', sensorsPage)
 
 portal.route('/', signedIn)

@@ -31,4 +31,6 @@ pre { overflow:auto; background:#f0f3f6; padding:.8rem; }
 .filters { display:flex; gap:.8rem; align-items:center; margin-bottom:1rem; }
 dl.meta { display:grid; grid-template-columns:max-content 1fr; gap:.3rem 1rem; }
 dl.meta dt { color:var(--muted); }
+.status { font-weight:600; } .status-online { color:#1b7f3b; } .status-offline { color:#b00020; }
+.status-pending { color:var(--muted); } .outdated { color:#ad5a00; font-size:.85em; }
 `
