@@ -46,7 +46,7 @@ const lines = [
   '',
   `  socbox is running: portal ${stack.url}/login`,
   '',
-  '  demo logins (password for all below):',
+  '  demo logins (role, email, password):',
   ...stack.credentials.users.map(
     (u) => `    ${u.role.padEnd(18)} ${u.email.padEnd(34)} ${u.password}`,
   ),
