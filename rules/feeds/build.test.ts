@@ -93,8 +93,11 @@ describe('build.ts', () => {
       'REFUSED list suspicious.tor.ip would shrink from 4 to 1 entries (-75%), more than the allowed 50%',
     )
     expect(readJson('lists/suspicious.tor.ip.json').entries.length).toBe(4)
-    const accepted = build('--accept-shrink', 'suspicious.tor.ip')
+    const accepted = build('--accept-shrink', 'suspicious.tor.ip', '--origins')
     expect(accepted.status).toBe(0)
     expect(readJson('lists/suspicious.tor.ip.json').entries).toEqual(['192.0.2.1'])
+    expect(readJson('origins/malware.c2.domain.json')).toEqual({
+      'zeus-c2.example': ['et-open:emerging-test.rules:1', 'maltrail-malware:malware/zeus.txt:2'],
+    })
   })
 })

@@ -1,5 +1,5 @@
 // Builds the intel part of the default pack:
-//   npx node rules/feeds/build.ts --out DIR [--intel DIR] [--now ISO] [--all] [--accept-shrink LIST]…
+//   npx node rules/feeds/build.ts --out DIR [--intel DIR] [--now ISO] [--all] [--origins] [--accept-shrink LIST]…
 // Loads every feed manifest, imports the shippable feeds (all feeds with --all, for evaluation
 // only), merges lists with provenance, applies policy.json (IP agreement, shrink guard) and writes:
 //   DIR/lists/<list>.json   {list, ioc, class, entries, provenance, licence, ports?}
@@ -7,6 +7,7 @@
 //   DIR/content.json        translated ET content signatures (proposal, see README.md)
 //   DIR/report.json         counts per feed and list, rejected lines, untranslated rules, health
 //   DIR/rejected-lines.json, DIR/untranslated-rules.json: every line/rule with its reason
+//   DIR/origins/<list>.json {entry: ["feed:file:line", …]} with --origins
 // A shrink refused by the guard leaves DIR untouched and exits 2.
 import {
   existsSync,
@@ -33,12 +34,13 @@ const { values } = parseArgs({
     intel: { type: 'string', default: resolve(REPO, '../shared/data/intel') },
     now: { type: 'string' },
     all: { type: 'boolean', default: false },
+    origins: { type: 'boolean', default: false },
     'accept-shrink': { type: 'string', multiple: true, default: [] },
   },
 })
 if (!values.out) {
   process.stderr.write(
-    'usage: node rules/feeds/build.ts --out DIR [--intel DIR] [--now ISO] [--all] [--accept-shrink LIST]…\n',
+    'usage: node rules/feeds/build.ts --out DIR [--intel DIR] [--now ISO] [--all] [--origins] [--accept-shrink LIST]…\n',
   )
   process.exit(64)
 }
@@ -97,6 +99,7 @@ const pack = buildPack({
   previousCounts,
   acceptShrink: values['accept-shrink'],
   includeUnshippable: values.all,
+  withOrigins: values.origins,
 })
 const buildMs = performance.now() - buildStarted
 
@@ -112,6 +115,12 @@ mkdirSync(join(staging, 'lists'), { recursive: true })
 const json = (value: unknown) => `${JSON.stringify(value)}\n`
 for (const list of pack.lists)
   writeFileSync(join(staging, 'lists', `${list.list}.json`), json(list))
+if (pack.origins) {
+  mkdirSync(join(staging, 'origins'))
+  for (const [list, origins] of Object.entries(pack.origins)) {
+    writeFileSync(join(staging, 'origins', `${list}.json`), json(origins))
+  }
+}
 writeFileSync(
   join(staging, 'match-plan.json'),
   json({

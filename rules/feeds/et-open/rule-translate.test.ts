@@ -107,6 +107,20 @@ describe('translateRule: literal lookups become intel', () => {
     expect(tor.facts.class).toBe('suspicious.tor')
   })
 
+  it('turns an exact host plus an exact URI into a URL entry', () => {
+    const { translation } = translate(
+      `alert http $HOME_NET any -> any any (msg:"ET MALWARE x"; http.host; content:"Evil.Example"; bsize:12; http.uri; content:"/gate.php"; startswith; endswith; ${META})`,
+    )
+    expect(translation).toEqual({
+      kind: 'intel',
+      indicators: [{ ioc: 'url', value: 'http://evil.example/gate.php' }],
+    })
+    const prefixOnly = translate(
+      `alert http $HOME_NET any -> any any (msg:"ET MALWARE x"; http.host; content:"evil.example"; bsize:12; http.uri; content:"/gate.php"; startswith; ${META})`,
+    )
+    expect(prefixOnly.translation.kind).toBe('signature')
+  })
+
   it('keeps a substring or multi-pattern lookup as a content signature', () => {
     const { translation } = translate(
       `alert dns $HOME_NET any -> any any (msg:"ET MALWARE x"; dns.query; content:"duckdns"; ${META})`,

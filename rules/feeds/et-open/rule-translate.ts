@@ -5,6 +5,7 @@
 import type { Ioc } from '../model/indicator.ts'
 import { normaliseDomain } from '../normalise/domain.ts'
 import { normaliseHash, normaliseJa3, normaliseJa4 } from '../normalise/hash.ts'
+import { normaliseUrl } from '../normalise/url.ts'
 import { decodeContent, isPrintableAscii } from './content-literal.ts'
 import type {
   ContentPattern,
@@ -267,6 +268,37 @@ function literalIndicator(
   return translation
 }
 
+/** Whether a pattern pins its field to exactly its literal (bsize, or anchored at both ends). */
+function isExact(pattern: ContentPattern, sizes: Record<string, FieldSize>): boolean {
+  const size = sizes[pattern.field]
+  const sized =
+    size !== undefined && size.min === pattern.literal.length && size.max === pattern.literal.length
+  const startAnchored =
+    pattern.startsWith === true || (pattern.depth === pattern.literal.length && !pattern.offset)
+  const unpositioned =
+    pattern.distance === undefined && pattern.within === undefined && !pattern.offset
+  return !pattern.negated && unpositioned && (sized || (startAnchored && pattern.endsWith === true))
+}
+
+/** An exact `http.host` plus an exact `http.uri` is one URL (the rule names nothing else). */
+function urlIndicator(
+  patterns: ContentPattern[],
+  sizes: Record<string, FieldSize>,
+): Translation | undefined {
+  const host = patterns.find((p) => p.field === 'http.host')
+  const uri = patterns.find((p) => p.field === 'http.uri')
+  if (!host || !uri || !isExact(host, sizes) || !isExact(uri, sizes)) return undefined
+  if (Object.keys(sizes).some((f) => f !== 'http.host' && f !== 'http.uri')) return undefined
+  if (
+    !isPrintableAscii(host.literal) ||
+    !isPrintableAscii(uri.literal) ||
+    !uri.literal.startsWith('/')
+  )
+    return undefined
+  const url = normaliseUrl(`http://${host.literal}${uri.literal}`)
+  return url.ok ? { kind: 'intel', indicators: [{ ioc: 'url', value: url.value }] } : undefined
+}
+
 function headerIndicators(rule: ParsedRule): Translation {
   const src = parseHeaderAddresses(rule.src)
   const dst = parseHeaderAddresses(rule.dst)
@@ -429,6 +461,10 @@ export function translateRule(
       const intel = literalIndicator(only, sizes, dotprefixed.has(only.field))
       if (intel) return { facts: ruleFacts, translation: intel }
     }
+  }
+  if (patterns.length === 2 && regexes.length === 0 && dotprefixed.size === 0) {
+    const url = urlIndicator(patterns, sizes)
+    if (url) return { facts: ruleFacts, translation: url }
   }
   if (dotprefixed.size > 0) return untranslatable('dotprefix transform in a content signature')
   const signature: Omit<ContentSignature, 'id' | 'licence'> = {

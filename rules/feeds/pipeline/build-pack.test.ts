@@ -96,6 +96,18 @@ describe('buildPack', () => {
     })
   })
 
+  it('gives every entry its feed, file and line on request', () => {
+    const withOrigins = buildPack({ feeds: [feodo, threatfox], policy, now, withOrigins: true })
+    expect(withOrigins.origins?.['malware.c2.ip']).toEqual({
+      '192.0.2.1': ['feodo:feodo.txt:1', 'feodo:feodo.txt:2', 'threatfox:threatfox.txt:1'],
+    })
+    expect(withOrigins.origins?.['info.unconfirmed.malware.c2.ip']).toEqual({
+      '198.51.100.1': ['threatfox:threatfox.txt:2'],
+      '198.51.100.2': ['threatfox:threatfox.txt:3'],
+    })
+    expect(pack.origins).toBeUndefined()
+  })
+
   it('keeps ports when every feed lists an address only with ports', () => {
     const only = buildPack({ feeds: [feodo], policy, now })
     expect(only.lists[0]?.ports).toEqual({ '192.0.2.1': [443, 8080] })

@@ -61,6 +61,8 @@ export interface FeedReport {
 
 export interface PackBuild {
   lists: ListFile[]
+  /** With `withOrigins`: per list, per entry, every `feed:file:line` that listed it. */
+  origins?: Record<string, Record<string, string[]>>
   signatures: ContentSignature[]
   heldBack: Record<string, HeldBack[]>
   refusals: ShrinkRefusal[]
@@ -77,6 +79,7 @@ export interface BuildInput {
   acceptShrink?: readonly string[]
   /** Evaluation builds include unshippable feeds (never to be published). */
   includeUnshippable?: boolean
+  withOrigins?: boolean
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
@@ -87,6 +90,13 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
 
 function licenceOf(manifest: FeedManifest): string {
   return manifest.licence.shipOnly?.join(' OR ') ?? manifest.licence.spdx
+}
+
+function originsOf(list: IntelList): Record<string, string[]> {
+  const origins: Record<string, string[]> = {}
+  for (const entry of sortedEntries(list))
+    origins[entry.value] = entry.origins.map((o) => `${o.feed}:${o.source}:${o.line}`)
+  return origins
 }
 
 function toListFile(list: IntelList, manifests: ReadonlyMap<string, FeedManifest>): ListFile {
@@ -184,6 +194,9 @@ export function buildPack(input: BuildInput): PackBuild {
   )
   const heldBack: Record<string, HeldBack[]> = {}
   const unconfirmed: IntelList[] = []
+  const origins: Record<string, Record<string, string[]>> | undefined = input.withOrigins
+    ? {}
+    : undefined
   const lists: ListFile[] = []
   for (const id of [...merged.keys()].sort()) {
     let list = merged.get(id) as IntelList
@@ -197,8 +210,12 @@ export function buildPack(input: BuildInput): PackBuild {
       list = applied.list
     }
     lists.push(toListFile(list, manifests))
+    if (origins) origins[list.id] = originsOf(list)
   }
-  for (const list of unconfirmed) lists.push(toListFile(list, manifests))
+  for (const list of unconfirmed) {
+    lists.push(toListFile(list, manifests))
+    if (origins) origins[list.id] = originsOf(list)
+  }
   lists.sort((a, b) => (a.list < b.list ? -1 : 1))
   const signatures = included.flatMap((f) => f.signatures)
   const refusals = input.previousCounts
@@ -229,7 +246,7 @@ export function buildPack(input: BuildInput): PackBuild {
       schedule.staleAfterHours = f.manifest.staleAfterHours
     return schedule
   })
-  return {
+  const build: PackBuild = {
     lists,
     signatures,
     heldBack,
@@ -237,4 +254,6 @@ export function buildPack(input: BuildInput): PackBuild {
     health: feedHealth(schedules, statuses, input.now),
     feeds: input.feeds.map((f) => feedReport(f, included.includes(f as LoadedFeed))),
   }
+  if (origins) build.origins = origins
+  return build
 }
