@@ -31,6 +31,7 @@ pub struct PipelineConfig {
 struct FlowContext {
     orig: (IpAddr, u16),
     resp: (IpAddr, u16),
+    community_id: String,
 }
 
 #[derive(Debug)]
@@ -117,7 +118,7 @@ impl Pipeline {
             },
         };
         match ip.proto {
-            proto::TCP => self.on_tcp(ts_us, ip.src, ip.dst, TcpSegment::parse(payload)?),
+            proto::TCP => self.on_tcp(ts_us, ip.src, ip.dst, TcpSegment::parse(payload)?, out),
             proto::UDP => self.on_udp(ts_us, ip.src, ip.dst, UdpDatagram::parse(payload)?),
             proto::ICMP | proto::ICMPV6 => {
                 let icmp = IcmpMessage::parse(payload)?;
@@ -201,6 +202,7 @@ impl Pipeline {
         src: IpAddr,
         dst: IpAddr,
         seg: TcpSegment<'_>,
+        out: &mut VecDeque<Event>,
     ) -> Result<(), DecodeError> {
         let (flow, dir) = self.flows.packet(
             ts_us,
@@ -225,8 +227,9 @@ impl Pipeline {
             let context = FlowContext {
                 orig: flow.orig,
                 resp: flow.resp,
+                community_id: flow.community_id.clone(),
             };
-            self.take_app_output(&context);
+            self.take_app_output(&context, out);
         }
         Ok(())
     }
@@ -251,8 +254,9 @@ impl Pipeline {
             let context = FlowContext {
                 orig: flow.orig,
                 resp: flow.resp,
+                community_id: flow.community_id.clone(),
             };
-            self.take_app_output(&context);
+            self.take_app_output(&context, out);
             self.emit_pending(out);
             let e = self.conn_event(flow.record());
             self.push_with_intel(e, out);
@@ -260,7 +264,7 @@ impl Pipeline {
     }
 
     /// Turns what the application parsers found into transactions/events.
-    fn take_app_output(&mut self, flow: &FlowContext) {
+    fn take_app_output(&mut self, flow: &FlowContext, out: &mut VecDeque<Event>) {
         for o in std::mem::take(&mut self.app_out) {
             match o.item {
                 AppItem::Dns { msg, from_orig } => {
@@ -271,6 +275,22 @@ impl Pipeline {
                     };
                     self.dns
                         .on_message(o.ts_us, src, dst, proto::TCP, msg, &mut self.finished_dns);
+                }
+                AppItem::Http(t) => {
+                    let mut hits = Vec::new();
+                    if let Some(host) = &t.fields.host {
+                        self.match_host(host, "host", &mut hits);
+                    }
+                    self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
+                    let e = Event {
+                        ts: t.ts_us.div_euclid(1000),
+                        flow: flow.community_id.clone(),
+                        src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
+                        dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
+                        body: Body::Http(t.fields),
+                        hits,
+                    };
+                    self.push_with_intel(e, out);
                 }
             }
         }
@@ -360,6 +380,28 @@ impl Pipeline {
                 trans_id: tx.id,
             }),
             hits,
+        }
+    }
+
+    /// A host name (or address literal, with or without a port) against
+    /// the domain or IP lists.
+    fn match_host(&self, host: &str, field: &'static str, hits: &mut Vec<Hit>) {
+        let bare = host
+            .strip_prefix('[')
+            .and_then(|h| h.split_once(']'))
+            .map_or_else(
+                || {
+                    host.rsplit_once(':')
+                        .filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
+                        .map_or(host, |(h, _)| h)
+                },
+                |(h, _)| h,
+            );
+        match bare.parse::<IpAddr>() {
+            Ok(ip) => self.intel.match_ip(ip, field, hits),
+            Err(_) => self
+                .intel
+                .match_domain(bare.trim_end_matches('.'), field, hits),
         }
     }
 
@@ -554,5 +596,61 @@ mod tests {
             ("icmp", "SF", 1, 1)
         );
         assert_eq!(events.iter().filter(|e| e.kind() == "conn").count(), 1);
+    }
+
+    #[test]
+    fn http_exchange_becomes_an_http_event_and_conn_app() {
+        let plan = crate::intel::MatchPlan::parse(
+            r#"{"v":1,"intel":[{"list":"bad","ioc":"domain","entries":["evil.example"]}]}"#,
+        )
+        .unwrap();
+        let mut p = Pipeline::new(PipelineConfig {
+            intel: IntelMatcher::new(&plan),
+            ..PipelineConfig::default()
+        });
+        let frames = tcp_conversation(
+            (CLIENT, 40002),
+            (SERVER, 80),
+            &[
+                (
+                    true,
+                    b"GET /x HTTP/1.1\r\nHost: www.Evil.example:80\r\n\r\n",
+                ),
+                (false, b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"),
+            ],
+        );
+        let mut out = VecDeque::new();
+        for (i, f) in frames.iter().enumerate() {
+            let pkt = RawPacket {
+                ts_us: i as i64 * 1000,
+                link_type: LinkType::ETHERNET,
+                data: f,
+                orig_len: 0,
+            };
+            p.on_packet(&pkt, &mut out);
+        }
+        p.finish(&mut out);
+        let events: Vec<Event> = out.into_iter().collect();
+        let http = events.iter().find(|e| e.kind() == "http").unwrap();
+        let Body::Http(h) = &http.body else {
+            unreachable!()
+        };
+        assert_eq!(
+            (h.host.as_deref(), h.uri.as_deref(), h.status, h.body_len),
+            (Some("www.evil.example:80"), Some("/x"), Some(200), Some(3))
+        );
+        assert_eq!(http.hits.len(), 1);
+        assert_eq!(
+            (http.hits[0].indicator.as_str(), http.hits[0].field),
+            ("evil.example", "host")
+        );
+        assert!(events
+            .iter()
+            .any(|e| matches!(&e.body, Body::Intel(i) if i.on == "http")));
+        assert_eq!(conns(&events)[0].app, Some("http"));
+        assert_eq!(
+            http.flow,
+            events.iter().find(|e| e.kind() == "conn").unwrap().flow
+        );
     }
 }

@@ -286,6 +286,51 @@ mod tests {
         }
     }
 
+    /// HTTP requests (host, uri) as tshark lists them
+    /// (`-Y http.request -T fields -e http.host -e http.request.uri`).
+    #[test]
+    fn http_requests_agree_with_tshark() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "MALSITE/maltrail__http_trails.pcap",
+                &[
+                    ("evil-url.example", "/bad/path"),
+                    ("hostcheck.example", "/"),
+                    ("victim.example", "/malicious-login.php"),
+                ],
+            ),
+            (
+                "BENIGN/chrissanders-packets__http_google.pcapng",
+                &[("www.google.com", "/")],
+            ),
+            (
+                "MALDL/ndpi__exe_download.pcap",
+                &[("144.91.69.195", "/solar.php")],
+            ),
+            (
+                "suricata-verify/tests/http-ipv6/input.pcap",
+                &[("[::1]:8000", "/")],
+            ),
+        ];
+        for (rel, expect) in cases {
+            let mut src = EventSource::open(shared_capture(rel), SourceOptions::default()).unwrap();
+            let mut got: Vec<(String, String)> = all_events(&mut src)
+                .into_iter()
+                .filter_map(|e| match e.body {
+                    Body::Http(h) => Some((h.host.unwrap_or_default(), h.uri.unwrap_or_default())),
+                    _ => None,
+                })
+                .collect();
+            got.sort();
+            let expect: Vec<(String, String)> = expect
+                .iter()
+                .map(|(h, u)| (h.to_string(), u.to_string()))
+                .collect();
+            assert_eq!(got, expect, "{rel}");
+            assert_eq!(src.stats().malformed, 0, "{rel}");
+        }
+    }
+
     #[test]
     fn plan_hits_become_hits_and_intel_events() {
         let path = shared_capture("MALSITE/maltrail__dns_queries.pcap");

@@ -3,6 +3,10 @@
 //! for (DNS over TCP, HTTP/1.x, TLS ClientHello).
 
 mod dns_tcp;
+mod http;
+mod http_body;
+mod http_head;
 mod session;
 
+pub use http::HttpTransaction;
 pub use session::{AppItem, AppOutput, ChunkCtx, Session};

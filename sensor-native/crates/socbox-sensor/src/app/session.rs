@@ -1,4 +1,6 @@
 use super::dns_tcp::DnsOverTcp;
+use super::http::{HttpSession, HttpTransaction};
+use super::http_head::looks_like_request;
 use crate::decode::TcpSegment;
 use crate::dns::{self, DnsMessage};
 use crate::flow::Direction;
@@ -20,7 +22,11 @@ pub struct ChunkCtx {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppItem {
     /// A DNS message; `from_orig` tells its direction.
-    Dns { msg: DnsMessage, from_orig: bool },
+    Dns {
+        msg: DnsMessage,
+        from_orig: bool,
+    },
+    Http(HttpTransaction),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +42,7 @@ enum Parser {
     #[default]
     Undecided,
     Dns(Box<DnsOverTcp>),
+    Http(Box<HttpSession>),
     /// Not a protocol this sensor decodes: bytes are no longer reassembled.
     Ignored,
 }
@@ -71,6 +78,7 @@ impl Session {
     pub fn app(&self) -> Option<&'static str> {
         match self.parser {
             Parser::Dns(_) => Some("dns"),
+            Parser::Http(_) => Some("http"),
             Parser::Undecided | Parser::Ignored => None,
         }
     }
@@ -102,12 +110,28 @@ impl Session {
             let ctx = ChunkCtx { dir, ..ctx };
             stream.finish(&mut |chunk| *malformed += on_chunk(parser, ctx, chunk, out));
         }
+        if let Parser::Http(h) = parser {
+            let mut found = Vec::new();
+            h.finish(&mut found);
+            out.extend(found.into_iter().map(|t| AppOutput {
+                ts_us: t.ts_us,
+                item: AppItem::Http(t),
+            }));
+        }
     }
 }
 
-fn decide(ctx: ChunkCtx, _first: &[u8]) -> Parser {
+/// Picks the parser from the ports and the first bytes seen.
+fn decide(ctx: ChunkCtx, first: &[u8]) -> Parser {
     if dns::is_dns_port(ctx.resp_port) || dns::is_dns_port(ctx.orig_port) {
         return Parser::Dns(Box::default());
+    }
+    let http = match ctx.dir {
+        Direction::Orig => looks_like_request(first),
+        Direction::Resp => first.starts_with(b"HTTP/1."),
+    };
+    if http {
+        return Parser::Http(Box::default());
     }
     Parser::Ignored
 }
@@ -133,6 +157,15 @@ fn on_chunk(
                 });
             }
             found.malformed
+        }
+        Parser::Http(h) => {
+            let mut found = Vec::new();
+            h.on_chunk(ctx.dir, ctx.ts_us, chunk, &mut found);
+            out.extend(found.into_iter().map(|t| AppOutput {
+                ts_us: t.ts_us,
+                item: AppItem::Http(t),
+            }));
+            0
         }
         Parser::Undecided | Parser::Ignored => 0,
     }

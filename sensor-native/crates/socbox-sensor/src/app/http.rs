@@ -1,0 +1,373 @@
+//! HTTP/1.x over one TCP connection: requests from the originator,
+//! responses from the responder, paired in order (pipelining included).
+//! One [`HttpBody`] per request, with its response when one was seen.
+
+use std::collections::VecDeque;
+
+use super::http_body::Body;
+use super::http_head::{self, head_end, Headers, MAX_HEAD};
+use crate::event::HttpBody;
+use crate::flow::Direction;
+use crate::reassembly::StreamChunk;
+
+/// Requests waiting for responses; more means the server is not answering
+/// and the oldest are reported without one.
+const MAX_PENDING: usize = 64;
+
+#[derive(Debug, Default)]
+enum SideState {
+    #[default]
+    Head,
+    Body(Body),
+    /// Not readable any more (gap, garbage, protocol switch).
+    Broken,
+}
+
+#[derive(Debug, Default)]
+struct Side {
+    buf: Vec<u8>,
+    state: SideState,
+}
+
+/// A request waiting for its response.
+#[derive(Debug)]
+struct Pending {
+    ts_us: i64,
+    fields: HttpBody,
+}
+
+/// A finished transaction and its time (the request's, or the response's
+/// when the request was not seen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpTransaction {
+    pub ts_us: i64,
+    pub fields: HttpBody,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct HttpSession {
+    client: Side,
+    server: Side,
+    pending: VecDeque<Pending>,
+    /// The response being read: (time, fields so far).
+    response: Option<Pending>,
+}
+
+fn header(h: &Headers, name: &str) -> Option<String> {
+    h.get(name).map(str::to_owned)
+}
+
+impl HttpSession {
+    pub(crate) fn on_chunk(
+        &mut self,
+        dir: Direction,
+        ts_us: i64,
+        chunk: StreamChunk<'_>,
+        out: &mut Vec<HttpTransaction>,
+    ) {
+        let data = match chunk {
+            StreamChunk::Gap => {
+                let side = self.side(dir);
+                side.state = SideState::Broken;
+                side.buf = Vec::new();
+                return;
+            }
+            StreamChunk::Data(d) => d,
+        };
+        let mut rest = data;
+        while !rest.is_empty() {
+            let used = match dir {
+                Direction::Orig => self.client_bytes(ts_us, rest, out),
+                Direction::Resp => self.server_bytes(ts_us, rest, out),
+            };
+            match used {
+                Some(n) if n > 0 => rest = &rest[n..],
+                _ => break,
+            }
+        }
+    }
+
+    fn side(&mut self, dir: Direction) -> &mut Side {
+        match dir {
+            Direction::Orig => &mut self.client,
+            Direction::Resp => &mut self.server,
+        }
+    }
+
+    /// Takes bytes as far as a head ends; returns (consumed, the whole
+    /// head) once one is complete, or None when all bytes were buffered.
+    fn take_head(side: &mut Side, data: &[u8]) -> Option<(usize, Vec<u8>)> {
+        let before = side.buf.len();
+        // Only the new bytes plus 3 of the old can complete a blank line.
+        let scan_from = before.saturating_sub(3);
+        side.buf.extend_from_slice(data);
+        match head_end(&side.buf[scan_from..]) {
+            Some(end) => {
+                let end = scan_from + end;
+                let head: Vec<u8> = side.buf.drain(..end).collect();
+                side.buf.clear();
+                Some((end - before, head))
+            }
+            None => {
+                if side.buf.len() > MAX_HEAD {
+                    side.state = SideState::Broken;
+                    side.buf = Vec::new();
+                }
+                None
+            }
+        }
+    }
+
+    fn client_bytes(
+        &mut self,
+        ts_us: i64,
+        data: &[u8],
+        out: &mut Vec<HttpTransaction>,
+    ) -> Option<usize> {
+        match &mut self.client.state {
+            SideState::Broken => None,
+            SideState::Body(body) => {
+                let fed = body.feed(data);
+                if fed.done {
+                    self.client.state = SideState::Head;
+                } else if fed.invalid {
+                    self.client.state = SideState::Broken;
+                }
+                Some(fed.consumed.max(usize::from(fed.invalid)))
+            }
+            SideState::Head => {
+                let (used, head) = Self::take_head(&mut self.client, data)?;
+                let Some(req) = http_head::parse_request(&head) else {
+                    self.client.state = SideState::Broken;
+                    return None;
+                };
+                self.client.state = if req.headers.chunked() {
+                    SideState::Body(Body::chunked())
+                } else {
+                    match req.headers.content_length() {
+                        Some(n) if n > 0 => SideState::Body(Body::Length(n)),
+                        _ => SideState::Head,
+                    }
+                };
+                let h = &req.headers;
+                self.pending.push_back(Pending {
+                    ts_us,
+                    fields: HttpBody {
+                        host: h.get("host").map(|v| v.to_ascii_lowercase()),
+                        user_agent: header(h, "user-agent"),
+                        referrer: header(h, "referer"),
+                        method: Some(req.method),
+                        uri: Some(req.uri),
+                        ..HttpBody::default()
+                    },
+                });
+                if self.pending.len() > MAX_PENDING {
+                    if let Some(p) = self.pending.pop_front() {
+                        out.push(HttpTransaction {
+                            ts_us: p.ts_us,
+                            fields: p.fields,
+                        });
+                    }
+                }
+                Some(used)
+            }
+        }
+    }
+
+    fn server_bytes(
+        &mut self,
+        ts_us: i64,
+        data: &[u8],
+        out: &mut Vec<HttpTransaction>,
+    ) -> Option<usize> {
+        match &mut self.server.state {
+            SideState::Broken => None,
+            SideState::Body(body) => {
+                let fed = body.feed(data);
+                if let Some(r) = &mut self.response {
+                    *r.fields.body_len.get_or_insert(0) += fed.body_bytes;
+                }
+                if fed.done || fed.invalid {
+                    self.server.state = if fed.invalid {
+                        SideState::Broken
+                    } else {
+                        SideState::Head
+                    };
+                    self.finish_response(out);
+                }
+                Some(fed.consumed.max(usize::from(fed.invalid)))
+            }
+            SideState::Head => {
+                let (used, head) = Self::take_head(&mut self.server, data)?;
+                let Some(resp) = http_head::parse_response(&head) else {
+                    self.server.state = SideState::Broken;
+                    return None;
+                };
+                // 1xx other than 101 are interim: the real response follows.
+                if (100..200).contains(&resp.status) && resp.status != 101 {
+                    return Some(used);
+                }
+                let request = self.pending.pop_front();
+                let no_body = request.as_ref().and_then(|r| r.fields.method.as_deref())
+                    == Some("HEAD")
+                    || matches!(resp.status, 101 | 204 | 304);
+                let h = &resp.headers;
+                let mut p = request.unwrap_or(Pending {
+                    ts_us,
+                    fields: HttpBody::default(),
+                });
+                p.fields.status = Some(resp.status);
+                p.fields.content_type = header(h, "content-type");
+                p.fields.location = header(h, "location");
+                p.fields.body_len = Some(0);
+                self.response = Some(p);
+                self.server.state = if resp.status == 101 {
+                    // The connection switches protocol: nothing more to read.
+                    SideState::Broken
+                } else if no_body {
+                    SideState::Head
+                } else if h.chunked() {
+                    SideState::Body(Body::chunked())
+                } else {
+                    match h.content_length() {
+                        Some(0) => SideState::Head,
+                        Some(n) => SideState::Body(Body::Length(n)),
+                        None => SideState::Body(Body::UntilClose),
+                    }
+                };
+                if !matches!(self.server.state, SideState::Body(_)) {
+                    self.finish_response(out);
+                }
+                Some(used)
+            }
+        }
+    }
+
+    fn finish_response(&mut self, out: &mut Vec<HttpTransaction>) {
+        if let Some(p) = self.response.take() {
+            out.push(HttpTransaction {
+                ts_us: p.ts_us,
+                fields: p.fields,
+            });
+        }
+    }
+
+    /// End of the connection: a body read until close ends here, and
+    /// requests without response are reported alone.
+    pub(crate) fn finish(&mut self, out: &mut Vec<HttpTransaction>) {
+        self.finish_response(out);
+        for p in self.pending.drain(..) {
+            out.push(HttpTransaction {
+                ts_us: p.ts_us,
+                fields: p.fields,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(segments: &[(Direction, &[u8])]) -> Vec<HttpTransaction> {
+        let mut s = HttpSession::default();
+        let mut out = Vec::new();
+        for (i, (dir, data)) in segments.iter().enumerate() {
+            s.on_chunk(*dir, i as i64, StreamChunk::Data(data), &mut out);
+        }
+        s.finish(&mut out);
+        out
+    }
+
+    use Direction::{Orig as C, Resp as S};
+
+    #[test]
+    fn request_and_response_split_across_chunks() {
+        let out = run(&[
+            (C, b"GET /index.html HTTP/1.1\r\nHo"),
+            (
+                C,
+                b"st: WWW.Example.com\r\nUser-Agent: test/1\r\nReferer: http://ref/\r\n\r\n",
+            ),
+            (
+                S,
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 10\r\n\r\n01234",
+            ),
+            (S, b"56789"),
+        ]);
+        assert_eq!(
+            out,
+            [HttpTransaction {
+                ts_us: 1,
+                fields: HttpBody {
+                    method: Some("GET".into()),
+                    host: Some("www.example.com".into()),
+                    uri: Some("/index.html".into()),
+                    user_agent: Some("test/1".into()),
+                    referrer: Some("http://ref/".into()),
+                    status: Some(200),
+                    content_type: Some("text/html".into()),
+                    location: None,
+                    body_len: Some(10),
+                }
+            }]
+        );
+    }
+
+    #[test]
+    fn pipelined_requests_chunked_bodies_and_interim_responses() {
+        let out = run(&[
+            (C, b"POST /a HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nHEAD /b HTTP/1.1\r\nHost: h\r\n\r\nGET /c HTTP/1.1\r\nHost: h\r\n\r\n"),
+            (S, b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nwxyz\r\n0\r\n\r\n"),
+            (S, b"HTTP/1.1 200 OK\r\nContent-Length: 999\r\n\r\n"),
+            (S, b"HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\n\r\nuntil close"),
+        ]);
+        let got: Vec<_> = out
+            .iter()
+            .map(|t| {
+                (
+                    t.fields.uri.as_deref().unwrap(),
+                    t.fields.status,
+                    t.fields.body_len,
+                    t.fields.location.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("/a", Some(201), Some(4), None),
+                ("/b", Some(200), Some(0), None),
+                ("/c", Some(302), Some(11), Some("/elsewhere"))
+            ]
+        );
+    }
+
+    #[test]
+    fn unanswered_requests_and_broken_streams() {
+        let out = run(&[
+            (C, b"GET /x HTTP/1.0\r\n\r\n"),
+            (S, b"\x00\x01garbage\r\n\r\n"),
+        ]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            (out[0].fields.uri.as_deref(), out[0].fields.status),
+            (Some("/x"), None)
+        );
+        let mut s = HttpSession::default();
+        let mut out = Vec::new();
+        s.on_chunk(C, 0, StreamChunk::Data(&[b'a'; MAX_HEAD + 10]), &mut out);
+        s.on_chunk(C, 0, StreamChunk::Data(b"GET / HTTP/1.1\r\n\r\n"), &mut out);
+        s.finish(&mut out);
+        assert!(out.is_empty(), "an endless head breaks the direction");
+    }
+
+    #[test]
+    fn response_without_request() {
+        let out = run(&[(S, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")]);
+        assert_eq!(
+            (out[0].fields.status, out[0].fields.method.as_deref()),
+            (Some(404), None)
+        );
+    }
+}

@@ -1,0 +1,225 @@
+//! Message bodies (RFC 9112 §6): counted by Content-Length, chunked, or
+//! read until the connection closes. Bytes are only counted, never kept.
+
+/// Chunk-size lines longer than this are not HTTP.
+const MAX_CHUNK_LINE: usize = 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Chunked {
+    /// Reading a chunk-size line.
+    Size {
+        value: u64,
+        digits: u8,
+        in_ext: bool,
+        line: usize,
+    },
+    Data(u64),
+    /// The CRLF after chunk data.
+    DataEnd,
+    /// Trailer lines after the last chunk; `line` bytes of the current one.
+    Trailer {
+        line: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Body {
+    Length(u64),
+    Chunked(Chunked),
+    UntilClose,
+}
+
+/// What feeding bytes to a body did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fed {
+    /// Bytes of the input that belong to the body.
+    pub consumed: usize,
+    /// Body bytes (after de-chunking) among them.
+    pub body_bytes: u64,
+    pub done: bool,
+    /// The chunk framing was broken.
+    pub invalid: bool,
+}
+
+impl Body {
+    pub(crate) fn chunked() -> Self {
+        Self::Chunked(Chunked::Size {
+            value: 0,
+            digits: 0,
+            in_ext: false,
+            line: 0,
+        })
+    }
+
+    pub(crate) fn feed(&mut self, data: &[u8]) -> Fed {
+        match self {
+            Self::Length(rem) => {
+                let n = (*rem).min(data.len() as u64);
+                *rem -= n;
+                Fed {
+                    consumed: n as usize,
+                    body_bytes: n,
+                    done: *rem == 0,
+                    invalid: false,
+                }
+            }
+            Self::UntilClose => Fed {
+                consumed: data.len(),
+                body_bytes: data.len() as u64,
+                done: false,
+                invalid: false,
+            },
+            Self::Chunked(state) => feed_chunked(state, data),
+        }
+    }
+}
+
+fn feed_chunked(state: &mut Chunked, data: &[u8]) -> Fed {
+    let mut fed = Fed {
+        consumed: 0,
+        body_bytes: 0,
+        done: false,
+        invalid: false,
+    };
+    let mut i = 0;
+    while i < data.len() {
+        match state {
+            Chunked::Size {
+                value,
+                digits,
+                in_ext,
+                line,
+            } => {
+                let b = data[i];
+                i += 1;
+                *line += 1;
+                if *line > MAX_CHUNK_LINE {
+                    fed.invalid = true;
+                    break;
+                }
+                match b {
+                    b'\n' if *digits == 0 => {
+                        fed.invalid = true;
+                        break;
+                    }
+                    b'\n' if *value == 0 => *state = Chunked::Trailer { line: 0 },
+                    b'\n' => *state = Chunked::Data(*value),
+                    b'\r' => {}
+                    _ if *in_ext => {}
+                    _ if b.is_ascii_hexdigit() && *digits < 16 => {
+                        *value = *value << 4 | u64::from((b as char).to_digit(16).unwrap_or(0));
+                        *digits += 1;
+                    }
+                    b';' | b' ' | b'\t' if *digits > 0 => *in_ext = true,
+                    _ => {
+                        fed.invalid = true;
+                        break;
+                    }
+                }
+            }
+            Chunked::Data(rem) => {
+                let n = (*rem).min((data.len() - i) as u64);
+                *rem -= n;
+                i += n as usize;
+                fed.body_bytes += n;
+                if *rem == 0 {
+                    *state = Chunked::DataEnd;
+                }
+            }
+            Chunked::DataEnd => {
+                let b = data[i];
+                i += 1;
+                if b == b'\n' {
+                    *state = Chunked::Size {
+                        value: 0,
+                        digits: 0,
+                        in_ext: false,
+                        line: 0,
+                    };
+                }
+            }
+            Chunked::Trailer { line } => {
+                let b = data[i];
+                i += 1;
+                match b {
+                    b'\n' if *line == 0 => {
+                        fed.done = true;
+                        break;
+                    }
+                    b'\n' => *line = 0,
+                    b'\r' => {}
+                    _ => *line += 1,
+                }
+            }
+        }
+    }
+    fed.consumed = i;
+    fed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feeds `pieces` one after another; returns (body bytes, consumed, done).
+    fn run(mut body: Body, pieces: &[&[u8]]) -> (u64, usize, bool, bool) {
+        let (mut bytes, mut consumed, mut done, mut invalid) = (0, 0, false, false);
+        for p in pieces {
+            let f = body.feed(p);
+            bytes += f.body_bytes;
+            consumed += f.consumed;
+            done |= f.done;
+            invalid |= f.invalid;
+            if f.done || f.invalid {
+                break;
+            }
+        }
+        (bytes, consumed, done, invalid)
+    }
+
+    #[test]
+    fn bodies() {
+        /// (name, body, pieces fed, (body bytes, consumed, done, invalid))
+        type Case<'a> = (&'a str, Body, &'a [&'a [u8]], (u64, usize, bool, bool));
+        let cases: &[Case] = &[
+            (
+                "length",
+                Body::Length(5),
+                &[b"abc", b"defGET"],
+                (5, 5, true, false),
+            ),
+            (
+                "until close",
+                Body::UntilClose,
+                &[b"abc", b"de"],
+                (5, 5, false, false),
+            ),
+            (
+                "chunked",
+                Body::chunked(),
+                &[
+                    b"5\r\nhel",
+                    b"lo\r\n1a;ext=1\r\n",
+                    &[b'x'; 26],
+                    b"\r\n0\r\nX-T: 1\r\n\r\nNEXT",
+                ],
+                (31, 61, true, false),
+            ),
+            (
+                "bad size",
+                Body::chunked(),
+                &[b"zz\r\n"],
+                (0, 1, false, true),
+            ),
+            (
+                "empty size",
+                Body::chunked(),
+                &[b"\r\n"],
+                (0, 2, false, true),
+            ),
+        ];
+        for (name, body, pieces, expect) in cases {
+            assert_eq!(run(body.clone(), pieces), *expect, "{name}");
+        }
+    }
+}
