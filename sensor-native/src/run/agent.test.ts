@@ -143,10 +143,12 @@ describe('Agent', () => {
     const { config } = setup(0, { source: { kind: 'capture', path: demo }, plan: 'none' })
     const first = await new Agent(config(edge.url)).run()
     expect(first.error).toBeUndefined()
-    expect(edge.events()).toHaveLength(6)
+    const produced = first.read?.events ?? 0
+    expect(produced).toBeGreaterThanOrEqual(6) // at least the six DNS transactions
+    expect(edge.events()).toHaveLength(produced)
     const second = await new Agent(config(edge.url)).run()
     expect(second.error).toBeUndefined()
     expect(second.resumedAt).toBe(first.read?.size)
-    expect(edge.events()).toHaveLength(6)
+    expect(edge.events()).toHaveLength(produced)
   }, 30_000)
 })

@@ -64,10 +64,12 @@ export class Agent {
   async run(): Promise<AgentSummary> {
     const { config } = this
     const log = this.hooks.log ?? (() => {})
+    let wakeSender = () => {}
     const spool = Spool.open(config.spoolDir, this.boot, {
       maxBytes: config.spoolMaxBytes,
       segmentBytes: config.segmentBytes,
       onReport: (r) => log(describeReport(r)),
+      onCommit: () => wakeSender(),
     })
     const identity = sourceIdentity(config.source)
     const saved = spool.committedPosition
@@ -85,11 +87,9 @@ export class Agent {
         if (e.kind === 'fatal') this.stop('the edge refused the sensor')
       },
     })
+    wakeSender = () => sender.wake()
     const sending = sender.run()
-    const syncTimer = setInterval(() => {
-      spool.sync()
-      sender.wake()
-    }, config.syncIntervalMs)
+    const syncTimer = setInterval(() => spool.sync(), config.syncIntervalMs)
 
     const spooled = { records: 0, events: 0 }
     let source: BatchSource | undefined
@@ -148,7 +148,6 @@ export class Agent {
       spool.append(items, { source: identity, offset: closed.position })
       spooled.records += items.length
       spooled.events += closed.batch.n
-      sender.wake()
     }
     while (this.stopReason === undefined) {
       if (wait && spool.stats().bytes > config.spoolMaxBytes * WAIT_ABOVE) {

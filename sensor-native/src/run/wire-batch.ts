@@ -92,31 +92,43 @@ export function latestTimestamp(batch: WireBatch): number | undefined {
  * of first appearance, columns in order of first appearance, `a.b` for fields of objects.
  */
 export function encodeEvents(events: Record<string, unknown>[]): WireBatch {
-  const groups = new Map<string, { rows: Record<string, unknown>[]; names: string[] }>()
+  // Columns are filled directly (no row objects): a column first seen at event i starts with i
+  // nulls, and every column is padded to the group's length after each event.
+  const groups = new Map<string, { n: number; cols: Map<string, unknown[]> }>()
+  const put = (
+    group: { n: number; cols: Map<string, unknown[]> },
+    name: string,
+    value: unknown,
+  ) => {
+    let col = group.cols.get(name)
+    if (!col) {
+      col = new Array(group.n).fill(null)
+      group.cols.set(name, col)
+    }
+    col.push(value ?? null)
+  }
   for (const event of events) {
     const kind = String(event.kind)
     let group = groups.get(kind)
     if (!group) {
-      group = { rows: [], names: [] }
+      group = { n: 0, cols: new Map() }
       groups.set(kind, group)
     }
-    const row: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(event)) {
+    for (const key in event) {
       if (key === 'kind') continue
-      if (isObject(value)) for (const [k, v] of Object.entries(value)) row[`${key}.${k}`] = v
-      else row[key] = value
+      const value = event[key]
+      if (isObject(value)) for (const k in value) put(group, `${key}.${k}`, value[k])
+      else put(group, key, value)
     }
-    for (const name of Object.keys(row)) if (!group.names.includes(name)) group.names.push(name)
-    group.rows.push(row)
+    group.n++
+    for (const col of group.cols.values()) if (col.length < group.n) col.push(null)
   }
   const batch = emptyBatch()
-  for (const [kind, { rows, names }] of groups) {
-    const cols: Record<string, unknown[]> = {}
-    for (const name of names) cols[name] = rows.map((r) => r[name] ?? null)
-    const ts = (cols.ts ?? []) as number[]
-    cols.ts = ts.map((t, i) => (i === 0 ? t : t - (ts[i - 1] as number)))
-    batch.groups.push({ kind, n: rows.length, cols })
-    batch.n += rows.length
+  for (const [kind, { n, cols }] of groups) {
+    const ts = (cols.get('ts') ?? []) as number[]
+    for (let i = ts.length - 1; i > 0; i--) ts[i] = (ts[i] as number) - (ts[i - 1] as number)
+    batch.groups.push({ kind, n, cols: Object.fromEntries(cols) })
+    batch.n += n
   }
   return batch
 }

@@ -51,6 +51,8 @@ export type SpoolOptions = {
   /** Sync (fsync + commit) by itself after this many appended records. */
   syncRecords?: number
   onReport?: (report: SpoolReport) => void
+  /** Called after a sync made new records sendable (the sender need not poll). */
+  onCommit?: () => void
 }
 
 export type SpoolReport =
@@ -100,8 +102,9 @@ export const DEFAULT_SYNC_RECORDS = 64
 export class Spool {
   readonly dir: string
   readonly boot: string
-  private readonly options: Required<Omit<SpoolOptions, 'onReport'>>
+  private readonly options: Required<Omit<SpoolOptions, 'onReport' | 'onCommit'>>
   private readonly report: (r: SpoolReport) => void
+  private readonly onCommit: () => void
   private readonly index = new Map<number, Located>()
   private readonly gaps = new Map<number, 'dropped' | 'damaged'>()
   private readonly chains = new Map<SpoolClass, Segment[]>()
@@ -130,6 +133,7 @@ export class Spool {
       syncRecords: options.syncRecords ?? DEFAULT_SYNC_RECORDS,
     }
     this.report = options.onReport ?? (() => {})
+    this.onCommit = options.onCommit ?? (() => {})
     mkdirSync(dir, { recursive: true })
     this.state = readCommit(dir)
     this.ackLsn = Math.min(readAck(dir), this.state.lsn)
@@ -207,9 +211,10 @@ export class Spool {
       this.state = { ...this.state, lsn: last, position: this.position }
       writeCommit(this.dir, this.state)
       this.pendingRecords = 0
+      this.onCommit()
     }
     if (this.ackLsn > this.persistedAck) {
-      writeAck(this.dir, this.ackLsn)
+      writeAck(this.dir, this.ackLsn, true)
       this.persistedAck = this.ackLsn
       this.deleteAcknowledged()
     }
@@ -239,12 +244,19 @@ export class Spool {
     return { lsn: next, boot, seq, payload: null, events: 0, gap: this.gaps.get(next) ?? 'damaged' }
   }
 
-  /** The edge holds every lsn up to `lsn`. Persisted (and space freed) by the next sync. */
+  /**
+   * The edge holds every lsn up to `lsn`. Recorded at once (a restart never hands these out
+   * again); made durable, and their space freed, by the next sync.
+   */
   acknowledge(lsn: number): void {
     const through = Math.min(lsn, this.state.lsn)
     if (through <= this.ackLsn) return
-    for (let l = this.ackLsn + 1; l <= through; l++) this.gaps.delete(l)
+    for (let l = this.ackLsn + 1; l <= through; l++) {
+      this.gaps.delete(l)
+      this.index.delete(l)
+    }
     this.ackLsn = through
+    writeAck(this.dir, through, false)
   }
 
   stats(): SpoolStats {
@@ -427,13 +439,13 @@ export class Spool {
   private deleteAcknowledged(): void {
     for (const chain of this.chains.values()) {
       for (const segment of [...chain]) {
-        const live = segment.lsns.some((lsn) => lsn > this.ackLsn)
-        if (live) continue
+        // lsns grow within a segment, so its last one tells whether any is unacknowledged
+        const last = segment.lsns[segment.lsns.length - 1]
+        if (last !== undefined && last > this.ackLsn) continue
         // An active segment past its ack is deleted too; the next append opens a new one.
         this.removeSegment(segment)
       }
     }
-    for (const lsn of this.index.keys()) if (lsn <= this.ackLsn) this.index.delete(lsn)
   }
 
   private removeSegment(segment: Segment): void {
