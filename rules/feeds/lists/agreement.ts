@@ -4,7 +4,7 @@
 // Suricata rules are one source. A network (CIDR) of another source that contains the address
 // counts as agreement.
 import type { Indicator } from '../model/indicator.ts'
-import { parseIp } from '../normalise/ip.ts'
+import { maskBytes, parseIp } from '../normalise/ip.ts'
 import type { IntelList, ListEntry } from './intel-list.ts'
 
 export interface AgreementPolicy {
@@ -23,12 +23,7 @@ export interface HeldBack {
 export type Corroboration = (address: string) => Set<string>
 
 function networkKey(bytes: number[], prefix: number): string {
-  const out: number[] = []
-  for (let i = 0; i < bytes.length; i++) {
-    const bits = Math.max(0, Math.min(8, prefix - i * 8))
-    out.push(bits === 8 ? (bytes[i] ?? 0) : (bytes[i] ?? 0) & ((0xff << (8 - bits)) & 0xff))
-  }
-  return `${bytes.length}:${out.join('.')}/${prefix}`
+  return `${bytes.length}:${maskBytes(bytes, prefix).join('.')}/${prefix}`
 }
 
 export function buildCorroboration(

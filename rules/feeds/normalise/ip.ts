@@ -109,7 +109,8 @@ export function formatIp(ip: ParsedIp): string {
   return `${head}::${tail}`
 }
 
-function maskBytes(bytes: number[], prefix: number): number[] {
+/** Clears the bits after `prefix` (the network of an address). */
+export function maskBytes(bytes: number[], prefix: number): number[] {
   return bytes.map((byte, i) => {
     const bits = Math.max(0, Math.min(8, prefix - i * 8))
     return bits === 8 ? byte : byte & ((0xff << (8 - bits)) & 0xff)
