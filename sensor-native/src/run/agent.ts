@@ -96,7 +96,10 @@ export class Agent {
     let error: string | undefined
     try {
       source = (this.hooks.openSource ?? openSource)(config, resumedAt)
-      if (resumedAt > 0) log(`resuming ${identity} at byte ${resumedAt}`)
+      const at = source.stats()
+      if (resumedAt > 0 && at.offset >= at.size)
+        log(`${identity} was read to its end by an earlier run`)
+      else if (resumedAt > 0) log(`resuming ${identity} at byte ${resumedAt}`)
       await this.read(source, spool, identity, spooled, sender)
     } catch (err) {
       error = (err as Error).message

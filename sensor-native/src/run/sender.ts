@@ -9,7 +9,7 @@
  * the stream; a rejected credential (401/403) stops the sender, because nothing can get through.
  */
 import { gzipSync } from 'node:zlib'
-import type { BackoffPolicy } from '../agent/backoff.ts'
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from '../agent/backoff.ts'
 import {
   IngestError,
   type IngestReply,
@@ -99,7 +99,13 @@ export class Sender {
       } catch (err) {
         if (signal.aborted) return
         if (!(err instanceof IngestError)) throw err
-        if (err.retryable) continue // a whole round of retries failed: start another
+        if (err.retryable) {
+          // A whole round of retries failed (a long outage): wait as long as the longest backoff
+          // before the next round, rather than start again from the shortest delay.
+          const policy = this.options.policy ?? DEFAULT_BACKOFF
+          await abortableSleep(backoffDelay(policy, policy.maxAttempts), signal).catch(() => {})
+          continue
+        }
         if (err.status === 401 || err.status === 403) {
           this.failure = err.message
           this.options.onEvent?.({ kind: 'fatal', reason: err.message })
