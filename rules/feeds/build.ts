@@ -103,6 +103,9 @@ const pack = buildPack({
 })
 const buildMs = performance.now() - buildStarted
 
+for (const invalid of pack.invalidLists)
+  log(`INVALID ${invalid.list} (${invalid.entries} entries): ${invalid.reason}`)
+if (pack.invalidLists.length > 0) process.exitCode = 1
 if (pack.refusals.length > 0) {
   for (const refusal of pack.refusals) log(`REFUSED ${refusal.message}`)
   log(`update refused; ${out} keeps the previous build`)

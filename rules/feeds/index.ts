@@ -33,9 +33,11 @@ export {
   mergeIndicators,
   sortedEntries,
 } from './lists/intel-list.ts'
+export { lookupDomain, lookupIp } from './lists/lookup.ts'
 export { checkShrink, type ShrinkPolicy, type ShrinkRefusal } from './lists/shrink-guard.ts'
 export { classifyTrailFile } from './maltrail/trail-classes.ts'
 export { parseTrailFile } from './maltrail/trail-file.ts'
+export { isListClass, THREAT_CLASSES, type ThreatClass } from './model/classes.ts'
 export { classOfMalwareLabel } from './model/family-class.ts'
 export type {
   ImportResult,

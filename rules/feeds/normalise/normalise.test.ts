@@ -120,6 +120,27 @@ describe('normaliseUrl', () => {
   ])('%s → %s', (raw, expected) => {
     expect(value(normaliseUrl(raw))).toBe(expected)
   })
+  it('is idempotent on generated URLs', () => {
+    const segment = fc.stringMatching(/^([A-Za-z0-9._~-]|%[0-9a-fA-F]{2}){0,8}$/)
+    fc.assert(
+      fc.property(
+        fc.constantFrom('http', 'HTTPS', 'Http'),
+        fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,8}[A-Za-z0-9]$/),
+        fc.constantFrom('', ':80', ':443', ':8080'),
+        fc.array(segment, { maxLength: 4 }),
+        (scheme, label, port, segments) => {
+          const once = normaliseUrl(`${scheme}://${label}.Example.COM${port}/${segments.join('/')}`)
+          expect(once.ok).toBe(true)
+          if (once.ok) {
+            expect(normaliseUrl(once.value)).toEqual(once)
+            expect(once.value).not.toMatch(/%[0-9a-f][a-f]|%[a-f][0-9a-f]/) // escapes in uppercase
+            expect(once.value).not.toMatch(/^http:\/\/[^/]*:80\/|^https:\/\/[^/]*:443\//)
+          }
+        },
+      ),
+    )
+  })
+
   it.each([
     ['', 'empty URL'],
     ['http://exa mple.com/', 'whitespace inside URL'],

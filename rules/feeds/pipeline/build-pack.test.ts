@@ -158,6 +158,21 @@ describe('buildPack', () => {
     ])
   })
 
+  it('refuses to write a list whose class is not a socbox class', () => {
+    const odd = feed(manifest('odd', 'odd', 'MIT'), [
+      { ioc: 'domain', value: 'x.example', class: 'malware.cnc' },
+    ])
+    const result = buildPack({ feeds: [odd, maltrail], policy, now })
+    expect(result.lists.map((l) => l.list)).toEqual(['malware.c2.domain', 'malware.c2.ip'])
+    expect(result.invalidLists).toEqual([
+      {
+        list: 'malware.cnc.domain',
+        entries: 1,
+        reason: 'class malware.cnc is neither a threat class nor info.*',
+      },
+    ])
+  })
+
   it('reports rejected lines per feed by reason', () => {
     expect(pack.feeds.find((f) => f.feed === 'feodo')).toMatchObject({
       indicators: 2,

@@ -16,6 +16,7 @@ import {
   sortedEntries,
 } from '../lists/intel-list.ts'
 import { checkShrink, type ShrinkRefusal } from '../lists/shrink-guard.ts'
+import { isListClass } from '../model/classes.ts'
 import type { Indicator, Ioc } from '../model/indicator.ts'
 import type { FeedManifest } from './feed-manifest.ts'
 import type { FailedFeed, LoadedFeed } from './load-feed.ts'
@@ -66,6 +67,8 @@ export interface PackBuild {
   signatures: ContentSignature[]
   heldBack: Record<string, HeldBack[]>
   refusals: ShrinkRefusal[]
+  /** Lists not written because their class is not a socbox class. */
+  invalidLists: { list: string; entries: number; reason: string }[]
   health: HealthFinding[]
   feeds: FeedReport[]
 }
@@ -194,12 +197,22 @@ export function buildPack(input: BuildInput): PackBuild {
   )
   const heldBack: Record<string, HeldBack[]> = {}
   const unconfirmed: IntelList[] = []
+  const invalidLists: PackBuild['invalidLists'] = []
   const origins: Record<string, Record<string, string[]>> | undefined = input.withOrigins
     ? {}
     : undefined
   const lists: ListFile[] = []
   for (const id of [...merged.keys()].sort()) {
     let list = merged.get(id) as IntelList
+    if (!isListClass(list.class)) {
+      // A mapping bug must not ship a list no rule or portal knows how to present.
+      invalidLists.push({
+        list: id,
+        entries: list.entries.size,
+        reason: `class ${list.class} is neither a threat class nor info.*`,
+      })
+      continue
+    }
     const agreement = input.policy.agreement?.[id]
     if (agreement) {
       const applied = applyAgreement(list, agreement, corroboration)
@@ -251,6 +264,7 @@ export function buildPack(input: BuildInput): PackBuild {
     signatures,
     heldBack,
     refusals,
+    invalidLists,
     health: feedHealth(schedules, statuses, input.now),
     feeds: input.feeds.map((f) => feedReport(f, included.includes(f as LoadedFeed))),
   }
