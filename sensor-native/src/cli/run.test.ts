@@ -130,6 +130,22 @@ describe('socbox run', () => {
     expect(exit.stderr).toMatch(/token \(from nowhere\): is required/)
   })
 
+  it('refuses to share a spool with a running agent', async () => {
+    edge = await LocalEdge.start()
+    const { source, spool } = setup(3000)
+    const env = { SOCBOX_EDGE: edge.url, SOCBOX_TOKEN: 't' }
+    const first = runAgent([source, '--spool-dir', spool, '--speed', '1'], env)
+    await until(
+      () => (edge?.requests ?? 0) > 0 || first.child.exitCode !== null,
+      'the first agent at work',
+    )
+    const second = await runAgent([source, '--spool-dir', spool], env).exited
+    expect(second.code).toBe(1)
+    expect(second.stderr).toContain(`is in use by process ${first.child.pid}`)
+    first.child.kill('SIGTERM')
+    expect((await first.exited).code).toBe(0)
+  }, 30_000)
+
   it('refuses a live interface until the native side can capture one', async () => {
     const { spool } = setup(1)
     const exit = await runAgent(['eth0', '--spool-dir', spool], {

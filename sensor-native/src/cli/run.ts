@@ -100,6 +100,10 @@ export async function main(argv: string[]): Promise<number> {
       return 1
     }
     return 0
+  } catch (err) {
+    // The spool could not be opened (in use, unreadable state): nothing ran.
+    log((err as Error).message)
+    return 1
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)

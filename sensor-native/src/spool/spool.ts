@@ -26,6 +26,7 @@ import {
 import { join } from 'node:path'
 import { syncDirectory } from './atomic-file.ts'
 import { classCode, classFromCode, DROP_ORDER, type SpoolClass } from './batch-class.ts'
+import { lockDirectory } from './dir-lock.ts'
 import { encodeRecord, HEADER_BYTES, payloadIntact } from './record.ts'
 import { parseSegmentName, segmentName } from './segment-name.ts'
 import { scanSegment } from './segment-scan.ts'
@@ -105,6 +106,7 @@ export class Spool {
   private readonly options: Required<Omit<SpoolOptions, 'onReport' | 'onCommit'>>
   private readonly report: (r: SpoolReport) => void
   private readonly onCommit: () => void
+  private readonly unlock: () => void
   private readonly index = new Map<number, Located>()
   private readonly gaps = new Map<number, 'dropped' | 'damaged'>()
   private readonly chains = new Map<SpoolClass, Segment[]>()
@@ -135,6 +137,7 @@ export class Spool {
     this.report = options.onReport ?? (() => {})
     this.onCommit = options.onCommit ?? (() => {})
     mkdirSync(dir, { recursive: true })
+    this.unlock = lockDirectory(dir)
     this.state = readCommit(dir)
     this.ackLsn = Math.min(readAck(dir), this.state.lsn)
     this.persistedAck = this.ackLsn
@@ -282,6 +285,7 @@ export class Spool {
         segment.fd = undefined
       }
     }
+    this.unlock()
   }
 
   private recover(): void {
