@@ -100,4 +100,24 @@ describe('build.ts', () => {
       'zeus-c2.example': ['et-open:emerging-test.rules:1', 'maltrail-malware:malware/zeus.txt:2'],
     })
   })
+
+  it('keeps a failing feed’s previous entries and reports the failure', () => {
+    rmSync(join(intel, 'tor-ip-lists/tor-exit-nodes.lst'))
+    const run = build()
+    expect(run.status).toBe(0)
+    expect(run.stderr).toMatch(/FAILED {2}tor-exit-nodes: ENOENT/)
+    expect(readJson('lists/suspicious.tor.ip.json')).toMatchObject({
+      entries: ['192.0.2.1'],
+      provenance: { '192.0.2.1': ['tor-exit-nodes'] },
+    })
+    const report = readJson('report.json')
+    expect(report.feeds.find((f: { feed: string }) => f.feed === 'tor-exit-nodes')).toMatchObject({
+      carriedForward: 1,
+    })
+    expect(
+      report.health
+        .filter((h: { feed: string }) => h.feed === 'tor-exit-nodes')
+        .map((h: { kind: string }) => h.kind),
+    ).toEqual(['failing'])
+  })
 })

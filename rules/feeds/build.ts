@@ -21,6 +21,7 @@ import {
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import type { PreviousList } from './lists/carry-forward.ts'
 import { buildPack, type PackPolicy } from './pipeline/build-pack.ts'
 import { type FeedManifest, validateManifest } from './pipeline/feed-manifest.ts'
 import { type FailedFeed, type LoadedFeed, loadFeed } from './pipeline/load-feed.ts'
@@ -91,12 +92,19 @@ if (existsSync(previousReport)) {
   }
   previousCounts = new Map(Object.entries(previous.lists))
 }
+// Only a failed feed needs the previous lists (its entries are carried forward).
+let previousLists: PreviousList[] | undefined
+if (previousCounts && feeds.some((f) => 'error' in f)) {
+  const dir = join(out, 'lists')
+  previousLists = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+}
 const buildStarted = performance.now()
 const pack = buildPack({
   feeds,
   policy,
   now,
   previousCounts,
+  previousLists,
   acceptShrink: values['accept-shrink'],
   includeUnshippable: values.all,
   withOrigins: values.origins,

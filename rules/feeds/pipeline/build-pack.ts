@@ -8,6 +8,7 @@ import {
   buildCorroboration,
   type HeldBack,
 } from '../lists/agreement.ts'
+import { carryForward, type PreviousList } from '../lists/carry-forward.ts'
 import {
   type IntelList,
   type ListEntry,
@@ -52,6 +53,8 @@ export interface FeedReport {
   dataTimeFrom?: string
   loadMs: number
   error?: string
+  /** Entries of the previous build kept because the feed failed. */
+  carriedForward?: number
   intelRules?: number
   signatures?: number
   untranslatedByReason?: Record<string, number>
@@ -79,6 +82,8 @@ export interface BuildInput {
   now: number
   /** Entry counts per list of the build in force; absent for a first build. */
   previousCounts?: ReadonlyMap<string, number>
+  /** Lists of the build in force: entries of feeds that fail now are carried forward. */
+  previousLists?: readonly PreviousList[]
   acceptShrink?: readonly string[]
   /** Evaluation builds include unshippable feeds (never to be published). */
   includeUnshippable?: boolean
@@ -190,6 +195,9 @@ export function buildPack(input: BuildInput): PackBuild {
   )
   const indicators: Indicator[] = []
   for (const feed of included) for (const indicator of feed.indicators) indicators.push(indicator)
+  const failed = new Set(input.feeds.filter((f) => 'error' in f).map((f) => f.manifest.id))
+  const carried = input.previousLists ? carryForward(input.previousLists, failed) : []
+  for (const indicator of carried) indicators.push(indicator)
   const merged = mergeIndicators(indicators)
   const corroboration = buildCorroboration(
     indicators,
@@ -266,7 +274,12 @@ export function buildPack(input: BuildInput): PackBuild {
     refusals,
     invalidLists,
     health: feedHealth(schedules, statuses, input.now),
-    feeds: input.feeds.map((f) => feedReport(f, included.includes(f as LoadedFeed))),
+    feeds: input.feeds.map((f) => {
+      const report = feedReport(f, included.includes(f as LoadedFeed))
+      const count = carried.filter((i) => i.origin.feed === f.manifest.id).length
+      if (count > 0) report.carriedForward = count
+      return report
+    }),
   }
   if (origins) build.origins = origins
   return build
