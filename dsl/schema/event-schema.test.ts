@@ -8,7 +8,8 @@ const table = new Map<string, string[]>()
 for (const line of readme.split('\n')) {
   const row = /^\| `([a-z]+)`\s*\| (.*?)\s*\|$/.exec(line)
   // Field names are the backticked words outside parentheses (inside them are example values).
-  const names = row?.[2]?.replace(/\([^)]*\)/g, '')
+  // Prose after the list (a sentence after ". ") names other things, e.g. "`src` is the originator".
+  const names = row?.[2]?.replace(/\([^)]*\)/g, '').split(/\.\s/)[0]
   if (row?.[1] && names)
     table.set(
       row[1],

@@ -141,11 +141,21 @@ describe('checkDetection', () => {
 
   it('checks the fields named in text', () => {
     expect(check('on dns explain { en "from {src.ip} to {dst.prot}" }')).toEqual([
-      '6:41 dns events have no field dst.prot (did you mean {dst.port}?)',
+      '6:41 dns events have no field dst.prot (did you mean dst.port?)',
     ])
-    expect(check('on dns explain { en "a {b c} d" }')).toEqual([
+    expect(check('on dns explain { en "a { } d" }')).toEqual([
       '6:26 a { in text must hold a field, e.g. {src.ip} (write {{ for a brace)',
     ])
+  })
+
+  it('types functions in text and rejects what is not an operand', () => {
+    expect(check('on dns explain { en "{last_labels(query, 2)} {upper(qtype)}" }')).toEqual([])
+    expect(check('on dns explain { en "{lower(src.port)}" }')).toEqual([
+      '6:24 lower wants a string here, not a number',
+    ])
+    expect(check('on dns explain { en "a {b c} d" }')[0]).toMatch(
+      /^6:26 \{b c\} is not a field or a function of fields/,
+    )
   })
 
   it('checks without lists when none are given (a single file on its own)', () => {

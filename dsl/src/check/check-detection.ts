@@ -1,6 +1,7 @@
-// One detection's syntax tree → its IR, checking metadata (id, version, class, severity, status,
-// ATT&CK ids, bilingual text) and typing the condition. Problems are reported, never thrown.
-import { EVENT_KINDS, fieldNames, fieldSpec } from '../../schema/event-schema.ts'
+// One rule's syntax tree (detection or correlation) → its IR, checking metadata (id, version,
+// class, severity, status, ATT&CK ids, bilingual text), typing the condition and, for a
+// correlation, its window and aggregates. Problems are reported, never thrown.
+import { EVENT_KINDS, fieldSpec } from '../../schema/event-schema.ts'
 import type { Problem } from '../diagnostics/diagnostic.ts'
 import type { IntelListSource } from '../pack/intel-list.ts'
 import {
@@ -8,19 +9,33 @@ import {
   type DetectionIR,
   type ExprIR,
   IR_VERSION,
+  type RuleIR,
   type TemplateIR,
 } from '../runtime/ir.ts'
 import { SEVERITIES, type Severity } from '../runtime/types.ts'
 import type {
   DetectionNode,
   Located,
+  OperandNode,
   Section,
   Span,
   TestNode,
   TextListNode,
   TextNode,
 } from '../syntax/ast.ts'
-import { checkExpression } from './check-expression.ts'
+import { parseOperand } from '../syntax/parse-operand.ts'
+import {
+  aggregateOf,
+  createAggregateRegistry,
+  FIELD_AGGREGATES,
+  PLAIN_AGGREGATES,
+} from './check-aggregates.ts'
+import {
+  type CheckedCorrelation,
+  CORRELATION_SECTIONS,
+  checkCorrelationSections,
+} from './check-correlation.ts'
+import { checkExpression, checkValue } from './check-expression.ts'
 import { isClassId } from './class-ids.ts'
 import { closestName } from './closest-name.ts'
 import { parseTemplate } from './parse-template.ts'
@@ -30,7 +45,7 @@ export const RULE_ID = /^[A-Z][A-Z0-9]*-[A-Z0-9]+-\d{4}$/
 export const ATTACK_ID = /^T\d{4}(?:\.\d{3})?$/
 
 export type CheckedDetection = {
-  ir: DetectionIR | undefined
+  ir: RuleIR | undefined
   tests: TestNode[]
   usedLists: Set<string>
 }
@@ -160,25 +175,75 @@ export function checkDetection(
   }
 
   const known = EVENT_KINDS[kind] !== undefined
-  const checkHoles = (text: Located<string>) => {
-    const parsed = parseTemplate(text.value)
-    const at = (index: number): Span => ({
-      ...text.at,
-      column: text.at.column + 1 + index,
-      length: 1,
-    })
-    if (parsed.error) fail(at(parsed.error.index), parsed.error.message)
-    for (const hole of parsed.holes) {
-      if (known && fieldSpec(kind, hole.path) === undefined) {
-        const near = closestName(hole.path, fieldNames(kind))
-        fail(
-          { ...at(hole.index), length: hole.path.length + 2 },
-          `${kind} events have no field ${hole.path}`,
-          near ? `did you mean {${near}}?` : undefined,
-        )
-      }
+  const registry = createAggregateRegistry()
+  let correlation: CheckedCorrelation | undefined
+  if (node.type === 'correlation') {
+    const context = {
+      kind,
+      lists,
+      usedLists,
+      report: (p: Problem) => fail({ ...p, offset: 0, length: p.length ?? 1 }, p.message, p.hint),
     }
-    return parsed.template
+    correlation = checkCorrelationSections(
+      node,
+      sections,
+      known ? kind : '',
+      registry,
+      fail,
+      (operand) => checkValue(operand, context),
+    )
+  } else {
+    for (const name of CORRELATION_SECTIONS) {
+      const section = sections[name]
+      if (section)
+        fail(
+          section.at,
+          `${name} belongs in a correlation`,
+          `write correlation "${id}" … to count events over a window`,
+        )
+    }
+  }
+  const holeContext = (at: Span) => ({
+    kind,
+    lists,
+    usedLists,
+    report: (p: Problem) =>
+      fail({ ...at, length: Math.max(at.length, p.length ?? 1) }, p.message, p.hint),
+  })
+  const checkHoles = (text: Located<string>): TemplateIR => {
+    const parsed = parseTemplate(text.value)
+    // Exact columns inside a one-line string; a multi-line block points at its start.
+    const oneLine = !text.value.includes('\n')
+    const at = (index: number, length: number): Span =>
+      oneLine
+        ? { ...text.at, column: text.at.column + 1 + index, length }
+        : { ...text.at, length: 3 }
+    if (parsed.error) fail(at(parsed.error.index, 1), parsed.error.message)
+    const template: TemplateIR = []
+    for (const part of parsed.parts) {
+      if (typeof part === 'string') {
+        template.push(part)
+        continue
+      }
+      const where = at(part.index, part.hole.length + 2)
+      const operand = parseOperand(part.hole)
+      if (operand === undefined) {
+        fail(
+          where,
+          `{${part.hole}} is not a field or a function of fields`,
+          'e.g. {src.ip}, {lower(query)} (write {{ for a brace)',
+        )
+        continue
+      }
+      if (!known) continue
+      if (correlation && isAggregate(operand)) {
+        const aggregate = aggregateOf(operand, kind, (p) => fail(where, p.message, p.hint))
+        if (aggregate) template.push({ ref: registry.refOf(aggregate) })
+        continue
+      }
+      template.push(checkValue(operand, holeContext(where)).ir)
+    }
+    return template
   }
 
   const title = bilingual(
@@ -207,29 +272,38 @@ export function checkDetection(
   }
 
   if (failed) return { ir: undefined, tests, usedLists }
+  const detection: DetectionIR = {
+    ir: IR_VERSION,
+    type: 'detection',
+    id,
+    version: node.version.value,
+    status,
+    class: className,
+    severity: severity as Severity,
+    attack,
+    references,
+    title,
+    explain,
+    actions,
+    on: kind,
+    where,
+    key,
+  }
+  if (!correlation) return { ir: detection, tests, usedLists }
   return {
-    ir: {
-      ir: IR_VERSION,
-      type: 'detection',
-      id,
-      version: node.version.value,
-      status,
-      class: className,
-      severity: severity as Severity,
-      attack,
-      references,
-      title,
-      explain,
-      actions,
-      on: kind,
-      where,
-      key,
-    },
+    ir: { ...detection, type: 'correlation', ...correlation, aggregates: registry.list },
     tests,
     usedLists,
   }
 }
 
+function isAggregate(operand: OperandNode): boolean {
+  const name = operand.type === 'field' ? operand.path : operand.type === 'call' ? operand.name : ''
+  return (
+    (PLAIN_AGGREGATES as readonly string[]).includes(name) ||
+    (FIELD_AGGREGATES as readonly string[]).includes(name)
+  )
+}
 type Fail = (at: Span, message: string, hint?: string) => void
 type Holes = (text: Located<string>) => TemplateIR
 

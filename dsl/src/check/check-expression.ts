@@ -268,6 +268,17 @@ function checkInCall(
   return { op: 'intel', field: value.path, list: listId }
 }
 
+/** A field or a function of fields (group by, holes in text), typed against the schema. */
+export function checkValue(
+  node: OperandNode,
+  ctx: ExpressionContext,
+): { ir: ValueIR; type: ValueType | 'any' } {
+  if (node.type === 'literal')
+    ctx.report(problemAt(node.at, 'expected a field or a function of fields, not a constant'))
+  const { ir, type } = checkOperand(node, ctx)
+  return { ir, type }
+}
+
 function checkOperand(node: OperandNode, ctx: ExpressionContext): Typed {
   if (node.type === 'literal') return { ir: { lit: node.value }, type: literalType(node) }
   if (node.type === 'field') {

@@ -1,15 +1,13 @@
-// Alert text with holes: "Lookup of {query} by {src.ip}". `{{` and `}}` stand for braces.
-import type { TemplateIR } from '../runtime/ir.ts'
+// Alert text with holes: "Lookup of {query} by {src.ip}". `{{` and `}}` stand for braces. A hole
+// holds what an operand may be (a field, a function of fields, in a correlation an aggregate);
+// the checker parses and types each hole.
 
-export type TemplateResult = {
-  template: TemplateIR
-  holes: { path: string; index: number }[]
-  error?: { index: number; message: string }
-}
+export type TemplatePart = string | { hole: string; index: number }
+
+export type TemplateResult = { parts: TemplatePart[]; error?: { index: number; message: string } }
 
 export function parseTemplate(text: string): TemplateResult {
-  const template: TemplateIR = []
-  const holes: TemplateResult['holes'] = []
+  const parts: TemplatePart[] = []
   let literal = ''
   let i = 0
   while (i < text.length) {
@@ -21,34 +19,28 @@ export function parseTemplate(text: string): TemplateResult {
       continue
     }
     if (char === '}')
-      return {
-        template,
-        holes,
-        error: { index: i, message: 'a lone } in text (write }} for a brace)' },
-      }
+      return { parts, error: { index: i, message: 'a lone } in text (write }} for a brace)' } }
     if (char !== '{') {
       literal += char
       i++
       continue
     }
     const close = text.indexOf('}', i)
-    const path = close < 0 ? '' : text.slice(i + 1, close).trim()
-    if (close < 0 || !/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(path)) {
+    const hole = close < 0 ? '' : text.slice(i + 1, close)
+    if (close < 0 || hole.trim() === '' || hole.includes('{')) {
       return {
-        template,
-        holes,
+        parts,
         error: {
           index: i,
           message: 'a { in text must hold a field, e.g. {src.ip} (write {{ for a brace)',
         },
       }
     }
-    if (literal) template.push(literal)
+    if (literal) parts.push(literal)
     literal = ''
-    template.push({ ref: path })
-    holes.push({ path, index: i })
+    parts.push({ hole, index: i })
     i = close + 1
   }
-  if (literal) template.push(literal)
-  return { template, holes }
+  if (literal) parts.push(literal)
+  return { parts }
 }

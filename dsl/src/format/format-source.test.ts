@@ -83,6 +83,36 @@ detection "SB-T-0002" version 2 {
     expect(result.diagnostics[0]?.line).toBe(1)
   })
 
+  it('lays out correlations and timed fixtures, idempotently and without changing the IR', () => {
+    const source = `correlation "SB-T-0003" version 1 { title { en "{count} from {src.ip}" } class "recon.scan" severity low
+ on conn where state in [S0, REJ] group by src.ip,lower(app) window sliding 60000ms lateness 5s
+ when distinct(dst.port) > 100 and count >= 200 limits { groups 100 distinct 50 }
+ test "scan" { at 0s repeat 120 every 100ms given conn { src.ip 10.0.0.5 dst.port "{i}" state "S0" } at 30s given conn { } expect 1 } }
+`
+    const text = format(source) ?? ''
+    expect(text).toBe(`correlation "SB-T-0003" version 1 {
+  title { en "{count} from {src.ip}" }
+  class "recon.scan"
+  severity low
+
+  on conn where state in [S0, REJ]
+  group by src.ip, lower(app)
+  window sliding 1m
+  lateness 5s
+  when distinct(dst.port) > 100 and count >= 200
+  limits { groups 100 distinct 50 }
+
+  test "scan" {
+    at 0s repeat 120 every 100ms given conn { src.ip 10.0.0.5 dst.port "{i}" state "S0" }
+    at 30s given conn { }
+    expect 1
+  }
+}
+`)
+    expect(format(text)).toBe(text)
+    expect(ir(text)).toEqual(ir(source))
+  })
+
   it('counts Japanese characters as two columns', () => {
     expect(displayWidth('aエ')).toBe(3)
   })

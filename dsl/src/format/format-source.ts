@@ -10,12 +10,14 @@ import type {
   Section,
   Span,
 } from '../syntax/ast.ts'
+import { formatDuration } from '../syntax/duration.ts'
 import { parseFile } from '../syntax/parse-file.ts'
 import {
   chainOf,
   printExpression,
   printList,
   printLiteral,
+  printOperand,
   printString,
 } from './print-expression.ts'
 
@@ -89,7 +91,7 @@ class Printer {
     this.line(
       rule.at.line,
       '',
-      `detection ${JSON.stringify(rule.id.value)} version ${rule.version.value} {`,
+      `${rule.type} ${JSON.stringify(rule.id.value)} version ${rule.version.value} {`,
     )
     let previous: Section['name'] | undefined
     for (const section of rule.sections) {
@@ -155,6 +157,44 @@ class Printer {
         })
         return
       }
+      case 'group':
+        return this.line(
+          line,
+          IND,
+          `group by ${section.fields.map(printOperand).join(', ')}`,
+          blank,
+        )
+      case 'window':
+        return this.line(
+          line,
+          IND,
+          `window ${word(section.kind.value)} ${formatDuration(section.length.value)}`,
+          blank,
+        )
+      case 'lateness':
+        return this.line(line, IND, `lateness ${formatDuration(section.length.value)}`, blank)
+      case 'limits':
+        return this.line(
+          line,
+          IND,
+          `limits ${braced(section.entries.map((e) => `${e.name.value} ${e.value.value}`))}`,
+          blank,
+        )
+      case 'when': {
+        const flat = `when ${printExpression(section.expr)}`
+        const chain = chainOf(section.expr)
+        if (fits(IND, flat) || !chain) return this.line(line, IND, flat, blank)
+        chain.parts.forEach((part, i) => {
+          const lead = i === 0 ? 'when ' : `${IND}${chain.op} `
+          this.line(
+            i === 0 ? line : part.at.line,
+            IND,
+            `${lead}${printExpression(part)}`,
+            i === 0 && blank,
+          )
+        })
+        return
+      }
       case 'emit':
         return this.line(
           line,
@@ -206,7 +246,11 @@ function fixture(event: EventFixture): string {
     ({ path, value }) =>
       `${path.value} ${value.type === 'list' ? printList(value.items) : printLiteral(value)}`,
   )
-  return `given ${event.kind.value} ${braced(fields)}`
+  const at = event.offset === undefined ? '' : `at ${formatDuration(event.offset.value)} `
+  const every =
+    event.repeat?.every === undefined ? '' : ` every ${formatDuration(event.repeat.every.value)}`
+  const repeat = event.repeat === undefined ? '' : `repeat ${event.repeat.count.value}${every} `
+  return `${at}${repeat}given ${event.kind.value} ${braced(fields)}`
 }
 
 function braced(parts: string[]): string {

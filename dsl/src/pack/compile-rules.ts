@@ -2,12 +2,12 @@
 // hide the problems of the others). Shared by compilePack, `rules check` and `rules test`.
 import { checkDetection } from '../check/check-detection.ts'
 import { type Diagnostic, diagnosticAt, type SourceFile } from '../diagnostics/diagnostic.ts'
-import type { DetectionIR } from '../runtime/ir.ts'
+import type { RuleIR } from '../runtime/ir.ts'
 import type { TestNode } from '../syntax/ast.ts'
 import { parseFile } from '../syntax/parse-file.ts'
 import type { IntelListSource } from './intel-list.ts'
 
-export type CompiledRule = { file: SourceFile; ir: DetectionIR; tests: TestNode[] }
+export type CompiledRule = { file: SourceFile; ir: RuleIR; tests: TestNode[] }
 
 export type CompiledRules = {
   rules: CompiledRule[]

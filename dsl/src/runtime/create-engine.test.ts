@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createEngine, dedupKey } from './create-engine.ts'
-import type { DetectionIR } from './ir.ts'
+import type { CorrelationIR, DetectionIR, RuleIR } from './ir.ts'
 import type { RulePack, SocEvent } from './types.ts'
 
 const detection = (id: string, on: string, where: DetectionIR['where']): DetectionIR => ({
@@ -21,7 +21,7 @@ const detection = (id: string, on: string, where: DetectionIR['where']): Detecti
   key: ['query'],
 })
 
-const pack = (rules: DetectionIR[]): RulePack => ({
+const pack = (rules: RuleIR[]): RulePack => ({
   v: 1,
   version: 't',
   hash: 'h',
@@ -72,6 +72,67 @@ describe('createEngine', () => {
         pack([{ ...detection('SB-A-0001', 'dns', always), ir: 9 } as unknown as DetectionIR]),
       ),
     ).toThrow(/SB-A-0001.*IR version 9/)
+  })
+})
+
+describe('createEngine with correlations', () => {
+  const correlation: CorrelationIR = {
+    ...detection('SB-C-0001', 'dns', always),
+    type: 'correlation',
+    key: [],
+    title: { en: [{ ref: '$0' }, ' names from ', { ref: 'src.ip' }], ja: [] },
+    groupBy: [{ ref: 'src.ip' }],
+    window: { type: 'sliding', ms: 60_000 },
+    lateness: 1000,
+    aggregates: [{ fn: 'distinct', field: 'query' }],
+    when: { op: 'cmp', cmp: '>=', left: { ref: '$0' }, right: { lit: 2 } },
+    limits: { groups: 1, distinct: 10, events: 10 },
+  }
+  const dns = (ts: number, ip: string, query: string): SocEvent => ({
+    kind: 'dns',
+    ts,
+    src: { ip },
+    query,
+  })
+
+  it('keeps state across batches, holds events for the lateness and releases them on flush', () => {
+    const engine = createEngine(pack([correlation]))
+    expect(engine.evaluate([dns(0, '10.0.0.1', 'a')], ctx).alerts).toEqual([])
+    expect(engine.evaluate([dns(500, '10.0.0.1', 'b')], ctx).alerts).toEqual([])
+    const { alerts } = engine.flush(ctx)
+    expect(alerts).toMatchObject([
+      {
+        rule: 'SB-C-0001',
+        ts: 500,
+        key: 'SB-C-0001|10.0.0.1',
+        title: { en: '2 names from 10.0.0.1' },
+        correlation: { start: 0, end: 500, group: ['10.0.0.1'], values: { 'distinct(query)': 2 } },
+      },
+    ])
+    expect(engine.state()).toEqual([{ rule: 'SB-C-0001', groups: 1 }])
+  })
+
+  it('reports state overflow and late events as rule errors with counts', () => {
+    const engine = createEngine(pack([correlation]))
+    // 7000 releases the events up to 6000; the event at 10 then comes after 5002 was released.
+    const batch = [
+      dns(5000, 'a', 'x'),
+      dns(5001, 'b', 'x'),
+      dns(5002, 'c', 'x'),
+      dns(7000, 'a', 'z'),
+      dns(10, 'a', 'y'),
+    ]
+    expect(engine.evaluate(batch, ctx).errors).toEqual([
+      {
+        rule: 'SB-C-0001',
+        message: 'state limit: 1 groups reached, events of new groups dropped',
+        count: 2,
+      },
+      { rule: 'SB-C-0001', message: 'late events dropped (more than 1000 ms behind)', count: 1 },
+    ])
+    const flushed = engine.flush(ctx)
+    expect(flushed.errors).toEqual([])
+    expect(flushed.alerts.map((a) => a.correlation?.values)).toEqual([{ 'distinct(query)': 2 }])
   })
 })
 

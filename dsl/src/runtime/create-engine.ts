@@ -1,30 +1,96 @@
 // The pack → a ready evaluator. Rules are compiled once and indexed by event kind, so an event
 // meets only the rules written for its kind. A rule that throws is isolated: its error is
-// counted per message and the remaining rules still see the event.
+// counted per message and the remaining rules still see the event. Correlations keep state
+// between calls (one engine per sensor); state limits and late events are reported as errors.
+import { aggregateLabel } from './aggregate-label.ts'
 import { compileAccessor, compileExpr, type Getter, type Predicate } from './compile-expr.ts'
-import { type DetectionIR, IR_VERSION } from './ir.ts'
+import { type Correlator, createCorrelator, type Firing } from './correlator.ts'
+import { type CorrelationIR, type DetectionIR, IR_VERSION, type RuleIR } from './ir.ts'
 import { compileTemplate, type Renderer } from './render-template.ts'
-import type { Alert, Engine, RuleError, RulePack, SocEvent } from './types.ts'
+import type { Alert, Engine, EvaluationContext, RuleError, RulePack, SocEvent } from './types.ts'
 
-type CompiledDetection = {
-  ir: DetectionIR
-  matches: Predicate
-  key: Getter[]
+type Texts = {
   title: { en: Renderer; ja: Renderer }
   explain: { en: Renderer; ja: Renderer }
   actions: { en: Renderer[]; ja: Renderer[] }
 }
 
-export function createEngine(pack: RulePack): Engine {
+type CompiledDetection = { ir: DetectionIR; matches: Predicate; key: Getter[]; texts: Texts }
+type CompiledCorrelation = {
+  ir: CorrelationIR
+  correlator: Correlator
+  key: Getter[]
+  texts: Texts
+}
+
+export type Evaluation = { alerts: Alert[]; errors: RuleError[] }
+
+/** An Engine that also ends the input (releasing events held for lateness) and reports its state. */
+export type StatefulEngine = Engine & {
+  flush(ctx: EvaluationContext): Evaluation
+  state(): { rule: string; groups: number }[]
+}
+
+export function createEngine(pack: RulePack): StatefulEngine {
   if (pack.v !== 1) throw new Error(`unknown rule pack version ${String(pack.v)}`)
-  const byKind = new Map<string, CompiledDetection[]>()
-  for (const rule of pack.rules) {
+  const detections = new Map<string, CompiledDetection[]>()
+  const correlations = new Map<string, CompiledCorrelation[]>()
+  const allCorrelations: CompiledCorrelation[] = []
+  for (const rule of pack.rules as RuleIR[]) {
     if (rule.ir !== IR_VERSION)
       throw new Error(`rule ${rule.id}: unknown IR version ${String(rule.ir)}`)
-    const compiled = compileDetection(rule)
-    const list = byKind.get(rule.on) ?? []
-    list.push(compiled)
-    byKind.set(rule.on, list)
+    if (rule.type === 'correlation') {
+      const compiled = {
+        ir: rule,
+        correlator: createCorrelator(rule),
+        key: rule.key.map(compileAccessor),
+        texts: compileTexts(rule),
+      }
+      append(correlations, rule.on, compiled)
+      allCorrelations.push(compiled)
+    } else {
+      append(detections, rule.on, {
+        ir: rule,
+        matches: compileExpr(rule.where),
+        key: rule.key.map(compileAccessor),
+        texts: compileTexts(rule),
+      })
+    }
+  }
+
+  const collect = (errors: Map<string, RuleError>) => {
+    for (const rule of allCorrelations) {
+      const overflow = rule.correlator.takeOverflow()
+      if (overflow.groups)
+        countError(
+          errors,
+          rule.ir.id,
+          `state limit: ${rule.ir.limits.groups} groups reached, events of new groups dropped`,
+          overflow.groups,
+        )
+      if (overflow.events)
+        countError(
+          errors,
+          rule.ir.id,
+          `state limit: ${rule.ir.limits.events} events per window reached, oldest dropped`,
+          overflow.events,
+        )
+      if (overflow.distinct)
+        countError(
+          errors,
+          rule.ir.id,
+          `state limit: ${rule.ir.limits.distinct} distinct values reached, new values not counted`,
+          overflow.distinct,
+        )
+      if (overflow.late)
+        countError(
+          errors,
+          rule.ir.id,
+          `late events dropped (more than ${rule.ir.lateness} ms behind)`,
+          overflow.late,
+        )
+    }
+    return [...errors.values()]
   }
 
   return {
@@ -32,26 +98,51 @@ export function createEngine(pack: RulePack): Engine {
       const alerts: Alert[] = []
       const errors = new Map<string, RuleError>()
       for (const event of events) {
-        const candidates = byKind.get(event.kind)
-        if (candidates === undefined) continue
-        for (const rule of candidates) {
+        for (const rule of detections.get(event.kind) ?? []) {
           try {
-            if (rule.matches(event)) alerts.push(buildAlert(rule, event))
+            if (rule.matches(event)) alerts.push(buildAlert(rule, event, undefined))
           } catch (error) {
-            countError(errors, rule.ir.id, error)
+            countError(errors, rule.ir.id, messageOf(error))
+          }
+        }
+        for (const rule of correlations.get(event.kind) ?? []) {
+          try {
+            for (const firing of rule.correlator.push(event))
+              alerts.push(buildAlert(rule, firing.event, firing))
+          } catch (error) {
+            countError(errors, rule.ir.id, messageOf(error))
           }
         }
       }
-      return { alerts, errors: [...errors.values()] }
+      return { alerts, errors: collect(errors) }
     },
+    flush() {
+      const alerts: Alert[] = []
+      const errors = new Map<string, RuleError>()
+      for (const rule of allCorrelations) {
+        try {
+          for (const firing of rule.correlator.flush())
+            alerts.push(buildAlert(rule, firing.event, firing))
+        } catch (error) {
+          countError(errors, rule.ir.id, messageOf(error))
+        }
+      }
+      alerts.sort((a, b) => a.ts - b.ts)
+      return { alerts, errors: collect(errors) }
+    },
+    state: () =>
+      allCorrelations.map((rule) => ({ rule: rule.ir.id, groups: rule.correlator.groups() })),
   }
 }
 
-function compileDetection(ir: DetectionIR): CompiledDetection {
+function append<T>(map: Map<string, T[]>, kind: string, item: T): void {
+  const list = map.get(kind)
+  if (list) list.push(item)
+  else map.set(kind, [item])
+}
+
+function compileTexts(ir: RuleIR): Texts {
   return {
-    ir,
-    matches: compileExpr(ir.where),
-    key: ir.key.map(compileAccessor),
     title: { en: compileTemplate(ir.title.en, 'en'), ja: compileTemplate(ir.title.ja, 'ja') },
     explain: { en: compileTemplate(ir.explain.en, 'en'), ja: compileTemplate(ir.explain.ja, 'ja') },
     actions: {
@@ -61,27 +152,48 @@ function compileDetection(ir: DetectionIR): CompiledDetection {
   }
 }
 
-function buildAlert(rule: CompiledDetection, event: SocEvent): Alert {
-  const { ir } = rule
+function buildAlert(
+  rule: CompiledDetection | CompiledCorrelation,
+  event: SocEvent,
+  firing: Firing | undefined,
+): Alert {
+  const { ir, texts } = rule
+  // Correlation text may name aggregates ($0, $1…) beside the fields of the last event.
+  let view = event
+  if (firing) {
+    view = { ...event }
+    firing.values.forEach((value, i) => {
+      if (value !== undefined) view[`$${i}`] = value
+    })
+  }
   const alert: Alert = {
     rule: ir.id,
     version: ir.version,
     class: ir.class,
     severity: ir.severity,
     ts: event.ts,
+    // A correlation without emit key is keyed by its group values.
     key: dedupKey(
       ir.id,
-      rule.key.map((get) => get(event)),
+      firing && rule.key.length === 0 ? firing.group : rule.key.map((get) => get(event)),
     ),
-    title: { en: rule.title.en(event), ja: rule.title.ja(event) },
-    explain: { en: rule.explain.en(event), ja: rule.explain.ja(event) },
-    actions: { en: rule.actions.en.map((r) => r(event)), ja: rule.actions.ja.map((r) => r(event)) },
+    title: { en: texts.title.en(view), ja: texts.title.ja(view) },
+    explain: { en: texts.explain.en(view), ja: texts.explain.ja(view) },
+    actions: { en: texts.actions.en.map((r) => r(view)), ja: texts.actions.ja.map((r) => r(view)) },
     attack: ir.attack,
     event,
   }
   if (event.src !== undefined) alert.src = event.src
   if (event.dst !== undefined) alert.dst = event.dst
   if (event.flow !== undefined) alert.flow = event.flow
+  if (firing && ir.type === 'correlation') {
+    const values: Record<string, number> = {}
+    ir.aggregates.forEach((aggregate, i) => {
+      const value = firing.values[i]
+      if (value !== undefined) values[aggregateLabel(aggregate)] = value
+    })
+    alert.correlation = { start: firing.start, end: event.ts, group: firing.group, values }
+  }
   return alert
 }
 
@@ -100,10 +212,13 @@ export function dedupKey(rule: string, values: unknown[]): string {
   return key
 }
 
-function countError(errors: Map<string, RuleError>, rule: string, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error)
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function countError(errors: Map<string, RuleError>, rule: string, message: string, by = 1): void {
   const id = `${rule}\u0000${message}`
   const known = errors.get(id)
-  if (known) known.count++
-  else errors.set(id, { rule, message, count: 1 })
+  if (known) known.count += by
+  else errors.set(id, { rule, message, count: by })
 }

@@ -32,6 +32,11 @@ export const FUNCTION_SIGNATURES: Record<string, FunctionSignature> = {
     returns: 'bool',
     doc: 'true when the first string ends with the second',
   },
+  last_labels: {
+    params: ['string', 'number'],
+    returns: 'string',
+    doc: 'the last N labels of a domain name: last_labels("a.b.example.com", 2) is "example.com"',
+  },
 }
 
 // Every function returns undefined (absent) when an argument is absent or of the wrong type,
@@ -43,6 +48,11 @@ export const FUNCTION_IMPLS: Record<string, Impl> = {
   contains: (a, b) => both(a, b, (x, y) => x.includes(y)),
   starts_with: (a, b) => both(a, b, (x, y) => x.startsWith(y)),
   ends_with: (a, b) => both(a, b, (x, y) => x.endsWith(y)),
+  last_labels: (name, n) => {
+    const text = str(name)
+    if (text === undefined || typeof n !== 'number' || n < 1) return undefined
+    return text.split('.').slice(-Math.floor(n)).join('.')
+  },
 }
 
 function both(

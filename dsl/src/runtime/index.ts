@@ -1,8 +1,19 @@
 // '@socbox/dsl/runtime': everything the Worker needs to decode batches and evaluate a compiled
 // pack. Nothing under this folder may import chevrotain, Node APIs, eval or new Function.
+export type { Evaluation, StatefulEngine } from './create-engine.ts'
 export { createEngine, dedupKey } from './create-engine.ts'
 export { decodeBatch } from './decode-batch.ts'
-export type { DetectionIR, ExprIR, RuleIR, TemplateIR, ValueIR } from './ir.ts'
+export type {
+  AggregateIR,
+  CorrelationIR,
+  DetectionIR,
+  ExprIR,
+  LimitsIR,
+  RuleIR,
+  TemplateIR,
+  ValueIR,
+  WindowIR,
+} from './ir.ts'
 export { IR_VERSION } from './ir.ts'
 export type {
   Alert,

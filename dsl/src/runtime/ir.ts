@@ -28,7 +28,8 @@ export type ExprIR =
   | { op: 'const'; value: boolean }
 
 /** A template with `{field}` holes, already split so the runtime never parses text. */
-export type TemplateIR = (string | { ref: FieldPath })[]
+/** Holes name event fields, or aggregates of a correlation as `$0`, `$1`… */
+export type TemplateIR = (string | ValueIR)[]
 
 export type BilingualTemplateIR = { en: TemplateIR; ja: TemplateIR }
 
@@ -50,4 +51,29 @@ export type DetectionIR = {
   key: FieldPath[]
 }
 
-export type RuleIR = DetectionIR
+/** An aggregate over the events of one window of one group. */
+export type AggregateIR =
+  | { fn: 'count' }
+  | { fn: 'distinct' | 'sum' | 'min' | 'max' | 'avg'; field: FieldPath }
+  /** Coefficient of variation of the gaps between events (stddev / mean): near 0 for beacons. */
+  | { fn: 'interval_cv' }
+
+export type WindowIR = { type: 'sliding' | 'tumbling' | 'session'; ms: number }
+
+/** Hard caps on correlation state; what does not fit is dropped and counted, never silently. */
+export type LimitsIR = { groups: number; distinct: number; events: number }
+
+export type CorrelationIR = Omit<DetectionIR, 'type'> & {
+  type: 'correlation'
+  /** Fields or function values (`last_labels(query, 2)`); an event with any of them absent is skipped. */
+  groupBy: ValueIR[]
+  window: WindowIR
+  /** Events up to this much older than the newest one seen are still put in order. */
+  lateness: number
+  aggregates: AggregateIR[]
+  /** Over the aggregate values, referenced as `{ ref: '$0' }`, `{ ref: '$1' }`… */
+  when: ExprIR
+  limits: LimitsIR
+}
+
+export type RuleIR = DetectionIR | CorrelationIR

@@ -1,5 +1,5 @@
 // Fills the `{field}` holes of alert text from the event that fired the rule.
-import { compileAccessor, type Getter } from './compile-expr.ts'
+import { compileValue, type Getter } from './compile-expr.ts'
 import type { TemplateIR } from './ir.ts'
 import type { SocEvent } from './types.ts'
 
@@ -9,7 +9,7 @@ const UNKNOWN = { en: '(unknown)', ja: '（不明）' }
 
 export function compileTemplate(template: TemplateIR, lang: 'en' | 'ja'): Renderer {
   const parts: (string | Getter)[] = template.map((part) =>
-    typeof part === 'string' ? part : compileAccessor(part.ref),
+    typeof part === 'string' ? part : compileValue(part),
   )
   const unknown = UNKNOWN[lang]
   return (event) => {

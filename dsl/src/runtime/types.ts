@@ -36,6 +36,8 @@ export type Alert = {
   actions: { en: string[]; ja: string[] }
   attack: string[]
   event: SocEvent
+  /** Correlations only: the window that fired, its group values and aggregate values. */
+  correlation?: { start: number; end: number; group: unknown[]; values: Record<string, number> }
 }
 
 /** A rule that threw at run time: isolated, counted, the other rules keep running. */

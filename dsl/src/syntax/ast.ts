@@ -44,6 +44,10 @@ export type InSetNode =
 export type EventFixture = {
   kind: Located<string>
   fields: { path: Located<string>; value: LiteralNode | ListLiteral }[]
+  /** `at 5s`: offset from the start of the test; without it, one second after the previous event. */
+  offset: Located<number> | undefined
+  /** `repeat 20 every 1s`: the event 20 times, `{i}` in strings replaced by 0…19. */
+  repeat: { count: Located<number>; every: Located<number> | undefined } | undefined
   at: Span
 }
 export type ListLiteral = { type: 'list'; items: LiteralNode[]; at: Span }
@@ -65,9 +69,15 @@ export type Section =
   | { name: 'on'; at: Span; kind: Located<string>; where: ExprNode | undefined }
   | { name: 'emit'; at: Span; key: FieldRef[] }
   | { name: 'test'; at: Span; test: TestNode }
+  | { name: 'group'; at: Span; fields: OperandNode[] }
+  | { name: 'window'; at: Span; kind: Located<string>; length: Located<number> }
+  | { name: 'lateness'; at: Span; length: Located<number> }
+  | { name: 'when'; at: Span; expr: ExprNode }
+  | { name: 'limits'; at: Span; entries: { name: Located<string>; value: Located<number> }[] }
 
+/** A detection or a correlation: the same header and sections, checked by type. */
 export type DetectionNode = {
-  type: 'detection'
+  type: 'detection' | 'correlation'
   id: Located<string>
   version: Located<number>
   sections: Section[]

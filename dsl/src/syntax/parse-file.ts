@@ -1,13 +1,11 @@
 // Source text → syntax tree + diagnostics. Lexing and parsing errors come back as data with the
 // line and column of the offending token and a hint for the usual cause.
-import { type ILexingError, type IRecognitionException, Lexer } from 'chevrotain'
+import type { ILexingError, IRecognitionException } from 'chevrotain'
 import { type Diagnostic, diagnosticAt, type SourceFile } from '../diagnostics/diagnostic.ts'
 import type { FileNode } from './ast.ts'
+import { lexer } from './lexer.ts'
 import { parser } from './parser.ts'
 import { spanOf } from './span.ts'
-import { allTokens } from './tokens.ts'
-
-const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' })
 
 export type ParseResult = { file: FileNode | undefined; diagnostics: Diagnostic[] }
 

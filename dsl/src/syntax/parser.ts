@@ -21,6 +21,7 @@ import type {
   TextListNode,
   TextNode,
 } from './ast.ts'
+import { durationMs } from './duration.ts'
 import { unquote } from './literals.ts'
 import { spanFrom, spanOf } from './span.ts'
 import * as t from './tokens.ts'
@@ -42,7 +43,10 @@ class RuleParser extends EmbeddedActionsParser {
   })
 
   detection = this.RULE('detection', (): DetectionNode => {
-    const start = this.CONSUME(t.Detection)
+    const start = this.OR([
+      { ALT: () => this.CONSUME(t.Detection) },
+      { ALT: () => this.CONSUME(t.Correlation) },
+    ])
     const id = this.CONSUME(t.StringLiteral)
     this.CONSUME(t.Version)
     const version = this.CONSUME(t.NumberLiteral)
@@ -53,7 +57,7 @@ class RuleParser extends EmbeddedActionsParser {
     })
     const end = this.CONSUME(t.RCurly)
     return this.ACTION(() => ({
-      type: 'detection' as const,
+      type: start.image as 'detection' | 'correlation',
       id: located(unquote(id.image), id),
       version: located(Number(version.image), version),
       sections,
@@ -71,7 +75,71 @@ class RuleParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.onSection) },
       { ALT: () => this.SUBRULE(this.emitSection) },
       { ALT: () => this.SUBRULE(this.testSection) },
+      { ALT: () => this.SUBRULE(this.groupSection) },
+      { ALT: () => this.SUBRULE(this.windowSection) },
+      { ALT: () => this.SUBRULE(this.latenessSection) },
+      { ALT: () => this.SUBRULE(this.whenSection) },
+      { ALT: () => this.SUBRULE(this.limitsSection) },
     ])
+  })
+
+  groupSection = this.RULE('groupSection', (): Section => {
+    const word = this.CONSUME(t.Group)
+    this.CONSUME(t.By)
+    const fields: OperandNode[] = []
+    this.AT_LEAST_ONE_SEP({
+      SEP: t.Comma,
+      DEF: () => {
+        fields.push(this.SUBRULE(this.pathOrCall))
+      },
+    })
+    return this.ACTION(() => ({ name: 'group' as const, at: spanOf(word), fields }))
+  })
+
+  windowSection = this.RULE('windowSection', (): Section => {
+    const word = this.CONSUME(t.Window)
+    const kind = this.CONSUME(t.Identifier)
+    const length = this.CONSUME(t.Duration)
+    return this.ACTION(() => ({
+      name: 'window' as const,
+      at: spanOf(word),
+      kind: located(kind.image, kind),
+      length: located(durationMs(length.image), length),
+    }))
+  })
+
+  latenessSection = this.RULE('latenessSection', (): Section => {
+    const word = this.CONSUME(t.Lateness)
+    const length = this.CONSUME(t.Duration)
+    return this.ACTION(() => ({
+      name: 'lateness' as const,
+      at: spanOf(word),
+      length: located(durationMs(length.image), length),
+    }))
+  })
+
+  whenSection = this.RULE('whenSection', (): Section => {
+    const word = this.CONSUME(t.When)
+    const expr = this.SUBRULE(this.orExpr)
+    return this.ACTION(() => ({ name: 'when' as const, at: spanOf(word), expr }))
+  })
+
+  limitsSection = this.RULE('limitsSection', (): Section => {
+    const word = this.CONSUME(t.Limits)
+    this.CONSUME(t.LCurly)
+    const entries: { name: Located<string>; value: Located<number> }[] = []
+    this.MANY(() => {
+      const name = this.CONSUME(t.Identifier)
+      const value = this.CONSUME(t.NumberLiteral)
+      this.ACTION(() =>
+        entries.push({
+          name: located(name.image, name),
+          value: located(Number(value.image), value),
+        }),
+      )
+    })
+    this.CONSUME(t.RCurly)
+    return this.ACTION(() => ({ name: 'limits' as const, at: spanOf(word), entries }))
   })
 
   textSection = this.RULE('textSection', (): Section => {
@@ -240,6 +308,30 @@ class RuleParser extends EmbeddedActionsParser {
   })
 
   givenEvent = this.RULE('givenEvent', (): EventFixture => {
+    let offset: Located<number> | undefined
+    let repeat: EventFixture['repeat']
+    this.OPTION(() => {
+      this.CONSUME(t.At)
+      const when = this.CONSUME(t.Duration)
+      this.ACTION(() => {
+        offset = located(durationMs(when.image), when)
+      })
+    })
+    this.OPTION2(() => {
+      this.CONSUME(t.Repeat)
+      const count = this.CONSUME(t.NumberLiteral)
+      let every: Located<number> | undefined
+      this.OPTION3(() => {
+        this.CONSUME(t.Every)
+        const gap = this.CONSUME2(t.Duration)
+        this.ACTION(() => {
+          every = located(durationMs(gap.image), gap)
+        })
+      })
+      this.ACTION(() => {
+        repeat = { count: located(Number(count.image), count), every }
+      })
+    })
     const word = this.CONSUME(t.Given)
     const kind = this.CONSUME(t.Identifier)
     this.CONSUME(t.LCurly)
@@ -256,7 +348,9 @@ class RuleParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({
       kind: located(kind.image, kind),
       fields,
-      at: spanFrom(spanOf(word), spanOf(end)),
+      offset,
+      repeat,
+      at: spanFrom(offset?.at ?? repeat?.count.at ?? spanOf(word), spanOf(end)),
     }))
   })
 

@@ -100,6 +100,16 @@ export const Key = word('Key')
 export const Test = word('Test')
 export const Given = word('Given')
 export const Expect = word('Expect')
+export const At = word('At')
+export const Repeat = word('Repeat')
+export const Every = word('Every')
+export const Correlation = word('Correlation')
+export const Group = word('Group')
+export const By = word('By')
+export const Window = word('Window')
+export const Lateness = word('Lateness')
+export const When = word('When')
+export const Limits = word('Limits')
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
@@ -149,6 +159,16 @@ export const allTokens: TokenType[] = [
   Test,
   Given,
   Expect,
+  At,
+  Repeat,
+  Every,
+  Correlation,
+  Group,
+  By,
+  Window,
+  Lateness,
+  When,
+  Limits,
   AttackId,
   Identifier,
 ]

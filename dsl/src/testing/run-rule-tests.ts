@@ -26,7 +26,7 @@ export function runRuleTests(rules: CompiledRule[], lists: IntelListSource): Tes
     const missing = [...used].filter((id) => lists.get(id) === undefined)
     const plan = buildMatchPlan(used, lists)
     const attachHits = createIntelMatcher(plan)
-    const engine = createEngine({ v: 1, version: 'test', hash: '', rules: [rule.ir], plan })
+    const pack = { v: 1 as const, version: 'test', hash: '', rules: [rule.ir], plan }
     for (const test of rule.tests) {
       const outcome = {
         rule: rule.ir.id,
@@ -43,13 +43,16 @@ export function runRuleTests(rules: CompiledRule[], lists: IntelListSource): Tes
         outcomes.push({ ...outcome, passed: false, message: problems.join('; ') })
         continue
       }
-      const { alerts, errors } = engine.evaluate(events.map(attachHits), {
-        tenant: 'test',
-        sensor: 'test',
-      })
+      // A fresh engine per test: correlation state must not leak from one test into the next.
+      const engine = createEngine(pack)
+      const ctx = { tenant: 'test', sensor: 'test' }
+      const evaluated = engine.evaluate(events.map(attachHits), ctx)
+      const flushed = engine.flush(ctx)
+      const alerts = [...evaluated.alerts, ...flushed.alerts]
+      const errors = [...evaluated.errors, ...flushed.errors]
       const expected = test.expect?.value
       const failures = [
-        ...errors.map((error) => `the rule threw: ${error.message}`),
+        ...errors.map((error) => `rule error: ${error.message} (×${error.count})`),
         ...(alerts.length === expected
           ? []
           : [`expected ${expected} alert(s), got ${alerts.length}`]),

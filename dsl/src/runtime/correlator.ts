@@ -1,0 +1,156 @@
+// One correlation rule's state: events that pass `on … where` are put in event-time order,
+// grouped by the `group by` values, aggregated per window, and `when` is tested after each event.
+//
+// Windows (event time, ms):
+// - sliding D: the events of the last D up to the current one; after it fires, the group stays
+//   quiet for D, so the next alert needs a window of events that all came after the alert.
+// - tumbling D: aligned buckets [k·D, (k+1)·D); fires at most once per bucket.
+// - session G: a group's events while each follows the previous within G; fires once per session.
+// An event whose group-by field is absent belongs to no group and is not counted.
+import { type AggregateState, createAggregateState } from './aggregate-state.ts'
+import { compileExpr, compileValue } from './compile-expr.ts'
+import type { CorrelationIR } from './ir.ts'
+import { createReorderBuffer } from './reorder-buffer.ts'
+import type { SocEvent } from './types.ts'
+
+export type Firing = {
+  event: SocEvent
+  group: unknown[]
+  values: (number | undefined)[]
+  start: number
+}
+
+export type Overflow = { groups: number; events: number; distinct: number; late: number }
+
+export type Correlator = {
+  push(event: SocEvent): Firing[]
+  flush(): Firing[]
+  /** Drops and refusals since the last call, by cause. */
+  takeOverflow(): Overflow
+  groups(): number
+}
+
+type Group = {
+  values: unknown[]
+  state: AggregateState
+  /** Sliding windows only: the events in the window, oldest first. */
+  events: SocEvent[]
+  window: number
+  start: number
+  last: number | undefined
+  fired: boolean
+  /** Sliding windows: no alert before this ts (one window after the last alert). */
+  quietUntil: number
+}
+
+const SWEEP_EVERY = 1024
+
+export function createCorrelator(ir: CorrelationIR): Correlator {
+  const matches = compileExpr(ir.where)
+  const keyGetters = ir.groupBy.map(compileValue)
+  const when = compileExpr(ir.when)
+  const buffer = createReorderBuffer(ir.lateness, ir.limits.events)
+  const groups = new Map<string, Group>()
+  const overflow: Overflow = { groups: 0, events: 0, distinct: 0, late: 0 }
+  const { type, ms } = ir.window
+  let sinceSweep = 0
+
+  const fresh = (values: unknown[], ts: number): Group => ({
+    values,
+    state: createAggregateState(ir.aggregates, ir.limits.distinct),
+    events: [],
+    window: type === 'tumbling' ? Math.floor(ts / ms) : 0,
+    start: type === 'tumbling' ? Math.floor(ts / ms) * ms : ts,
+    last: undefined,
+    fired: false,
+    quietUntil: Number.NEGATIVE_INFINITY,
+  })
+
+  const expired = (group: Group, now: number) =>
+    type === 'tumbling' ? Math.floor(now / ms) !== group.window : (group.last ?? now) <= now - ms
+
+  const sweep = (now: number) => {
+    sinceSweep = 0
+    for (const [key, group] of groups) if (expired(group, now)) groups.delete(key)
+  }
+
+  const process = (event: SocEvent): Firing | undefined => {
+    const values = keyGetters.map((get) => get(event))
+    if (values.some((v) => v === undefined || v === null)) return undefined
+    const key = values.length === 1 ? String(values[0]) : JSON.stringify(values)
+    if (++sinceSweep >= SWEEP_EVERY) sweep(event.ts)
+    let group = groups.get(key)
+    if (group === undefined) {
+      if (groups.size >= ir.limits.groups) sweep(event.ts)
+      if (groups.size >= ir.limits.groups) {
+        overflow.groups++
+        return undefined
+      }
+      group = fresh(values, event.ts)
+      groups.set(key, group)
+    } else if (
+      (type === 'tumbling' && Math.floor(event.ts / ms) !== group.window) ||
+      (type === 'session' && group.last !== undefined && event.ts - group.last > ms)
+    ) {
+      group = fresh(values, event.ts)
+      groups.set(key, group)
+    }
+
+    // The gap statistics need the previous event of this window, not of an earlier one.
+    let previous = group.last
+    if (type === 'sliding') {
+      while (group.events.length > 0 && (group.events[0]?.ts ?? 0) <= event.ts - ms)
+        evictOldest(group)
+      if (group.events.length >= ir.limits.events) {
+        evictOldest(group)
+        overflow.events++
+      }
+      previous = group.events.at(-1)?.ts
+      group.events.push(event)
+      group.start = group.events[0]?.ts ?? event.ts
+    }
+    group.state.add(event, previous)
+    group.last = event.ts
+    overflow.distinct += group.state.takeOverflow()
+
+    if (group.fired || event.ts < group.quietUntil) return undefined
+    const valuesNow = group.state.values()
+    const view: SocEvent = { kind: '', ts: event.ts }
+    valuesNow.forEach((value, i) => {
+      if (value !== undefined) view[`$${i}`] = value
+    })
+    if (!when(view)) return undefined
+    const firing = { event, group: values, values: valuesNow, start: group.start }
+    if (type === 'sliding') group.quietUntil = event.ts + ms
+    else group.fired = true
+    return firing
+  }
+
+  const evictOldest = (group: Group) => {
+    const oldest = group.events.shift()
+    if (oldest) group.state.remove(oldest, group.events[0]?.ts)
+  }
+
+  const run = (events: SocEvent[]): Firing[] => {
+    const out: Firing[] = []
+    for (const event of events) {
+      const firing = process(event)
+      if (firing) out.push(firing)
+    }
+    return out
+  }
+
+  return {
+    push: (event) => (matches(event) ? run(buffer.push(event)) : []),
+    flush: () => run(buffer.flush()),
+    takeOverflow() {
+      const taken = { ...overflow, late: overflow.late + buffer.takeLate() }
+      overflow.groups = 0
+      overflow.events = 0
+      overflow.distinct = 0
+      overflow.late = 0
+      return taken
+    },
+    groups: () => groups.size,
+  }
+}
