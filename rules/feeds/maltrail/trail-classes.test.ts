@@ -20,6 +20,7 @@ describe('classifyTrailFile', () => {
     ['malicious/gophish.txt', 'info.phishing'],
     ['suspicious/onion.txt', 'suspicious.tor'],
     ['suspicious/dynamic_domain.txt', 'info.dynamic-domain'],
+    ['suspicious/domain.txt', 'info.suspicious-domain'],
     ['mass_scanner.txt', 'recon.scan'],
     ['mass_scanner_cidr.txt', 'info.scanner-range'],
   ])('%s → %s', (path, cls) => {
