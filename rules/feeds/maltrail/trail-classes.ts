@@ -61,7 +61,10 @@ const MALICIOUS_BY_NAME: Readonly<Record<string, TrailClass>> = {
 
 const SUSPICIOUS_BY_NAME: Readonly<Record<string, TrailClass>> = {
   onion: { class: 'suspicious.tor', why: 'Tor2web gateways reach Tor hidden services' },
-  domain: { class: 'info.suspicious-domain', why: 'abused TLDs and free-domain providers (whole suffixes)' },
+  domain: {
+    class: 'info.suspicious-domain',
+    why: 'abused TLDs and free-domain providers (whole suffixes)',
+  },
 }
 
 function isRansomware(stem: string): boolean {
