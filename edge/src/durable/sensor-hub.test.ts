@@ -104,4 +104,46 @@ describe('SensorHub', () => {
     const next = await runInDurableObject(hubOf(sensor.id), (_h, state) => state.storage.getAlarm())
     expect(next).toBeGreaterThan(Date.now())
   })
+
+  it('turns away a flood beyond its queue and loses nothing once the agent retries', async () => {
+    const { sensor, tenant } = await makeCustomer()
+    const hub = hubOf(sensor.id)
+    const ref = { id: sensor.id, tenantId: tenant.id, name: 'flood' }
+    const batch = async (seq: number) => {
+      const event = dnsEvent(`f${seq}.onion.to`, {
+        intelList: 'maltrail.onion',
+        indicator: 'onion.to',
+      })
+      return {
+        sensor: ref,
+        boot: 'flood',
+        seq,
+        events: [{ kind: 'dns', ...event }],
+        wire: await gzip(wireBatch([event])),
+      }
+    }
+    const inputs = await Promise.all(Array.from({ length: 24 }, (_, seq) => batch(seq)))
+    // All calls leave before any answer: the hub holds one in progress plus its queue.
+    const first = await Promise.all(inputs.map((input) => hub.accept(input)))
+    const refused = first.flatMap((r, seq) => (r.status === 'overloaded' ? [seq] : []))
+    expect(refused.length).toBeGreaterThan(0)
+    let last: unknown
+    for (const seq of refused) last = await hub.accept(inputs[seq] as (typeof inputs)[number])
+    expect(last).toMatchObject({ status: 'accepted', ack: 23, gaps: [] })
+    const stored = await db().select().from(alerts).where(eq(alerts.tenantId, tenant.id))
+    expect(stored).toHaveLength(24)
+  })
+
+  it('answers 503 with Retry-After when the hub cannot take a batch', async () => {
+    const { sensor } = await makeCustomer()
+    // Far past the last acknowledged seq: the hub refuses to hold that many out of order.
+    const res = await ingest(await gzip(wireBatch([])), {
+      token: sensor.token,
+      boot: 'ahead',
+      seq: 5000,
+    })
+    expect(res.status).toBe(503)
+    expect(res.headers.get('Retry-After')).toMatch(/^\d+$/)
+    expect(((await res.json()) as { error: string }).error).toContain('overloaded')
+  })
 })

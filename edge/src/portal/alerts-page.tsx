@@ -16,7 +16,7 @@ export const alertsPage = new Hono<AppEnv>()
 function Row({ a, locale, many }: { a: AlertListItem; locale: Locale; many: boolean }) {
   return (
     <tr>
-      <td>{formatJst(a.ts)}</td>
+      <td class="nowrap">{formatJst(a.ts)}</td>
       <td>
         <SeverityBadge locale={locale} severity={a.severity} />
       </td>

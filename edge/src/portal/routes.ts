@@ -24,7 +24,14 @@ portal.get('/static/portal.css', (c) => {
 portal.route('/', login)
 
 const signedIn = new Hono<AppEnv>()
-signedIn.use(authenticate({ allowApiToken: false, onMissing: (c) => c.redirect('/login', 303) }))
+const requireSession = authenticate({
+  allowApiToken: false,
+  onMissing: (c) => c.redirect('/login', 303),
+})
+// Only the portal's own pages: unknown paths fall through to the app's 404.
+for (const path of ['/', '/alerts', '/alerts/*', '/sensors', '/sensors/*']) {
+  signedIn.use(path, requireSession)
+}
 // The dashboard is the alert list until the summary charts arrive.
 signedIn.get('/', (c) => c.redirect('/alerts', 303))
 signedIn.route('/', alertsPage)

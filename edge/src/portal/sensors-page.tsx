@@ -56,7 +56,7 @@ sensorsPage.get('/sensors', async (c) => {
                     {t(locale, `sensors.status.${s.status}`)}
                   </span>
                 </td>
-                <td>
+                <td class="nowrap">
                   {s.lastSeenAt === null ? t(locale, 'sensors.never') : formatJst(s.lastSeenAt)}
                 </td>
                 <td>

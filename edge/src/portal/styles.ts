@@ -17,7 +17,8 @@ form.inline { display:inline-flex; gap:.5rem; align-items:center; margin:0; }
 .who { color:var(--muted); font-size:.9em; }
 table { width:100%; border-collapse:collapse; background:#fff; }
 th, td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--line); vertical-align:top; }
-th { font-weight:600; background:#eef1f4; }
+th { font-weight:600; background:#eef1f4; white-space:nowrap; }
+td.nowrap { white-space:nowrap; }
 .sev { display:inline-block; padding:0 .5em; border-radius:3px; font-size:.85em; font-weight:600; }
 .sev-critical { background:#6e0b0b; color:#fff; } .sev-high { background:#c62828; color:#fff; }
 .sev-medium { background:#ef8f00; color:#000; } .sev-low { background:#ffe082; color:#000; }
