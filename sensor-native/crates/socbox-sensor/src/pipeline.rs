@@ -292,6 +292,22 @@ impl Pipeline {
                     };
                     self.push_with_intel(e, out);
                 }
+                AppItem::Tls(t) => {
+                    let mut hits = Vec::new();
+                    if let Some(sni) = &t.sni {
+                        self.match_host(sni, "sni", &mut hits);
+                    }
+                    self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
+                    let e = Event {
+                        ts: o.ts_us.div_euclid(1000),
+                        flow: flow.community_id.clone(),
+                        src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
+                        dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
+                        body: Body::Tls(*t),
+                        hits,
+                    };
+                    self.push_with_intel(e, out);
+                }
             }
         }
     }

@@ -331,6 +331,128 @@ mod tests {
         }
     }
 
+    fn tls_events(rel: &str) -> Vec<Event> {
+        let mut src = EventSource::open(shared_capture(rel), SourceOptions::default()).unwrap();
+        all_events(&mut src)
+            .into_iter()
+            .filter(|e| e.kind() == "tls")
+            .collect()
+    }
+
+    /// JA4 and SNI of every ClientHello in FoxIO's expected output for the
+    /// PARSERS/ja4 captures. Accepted differences: TLS inside a SOCKS
+    /// tunnel (the sensor does not unwrap SOCKS yet).
+    #[test]
+    fn ja4_agrees_with_foxio_expected_output() {
+        let dir = crate::test_data::shared_data_dir().join("PARSERS/ja4");
+        let accepted_missing = ["socks-https-example.pcap"];
+        let (mut checked, mut expected_files) = (0, 0);
+        let mut listing: Vec<_> = std::fs::read_dir(dir.join("python/test/testdata"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        listing.sort();
+        for json_path in listing {
+            let name = json_path
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .trim_end_matches(".json")
+                .to_owned();
+            let rel = format!("PARSERS/ja4/pcap/{name}");
+            if !crate::test_data::shared_data_dir().join(&rel).is_file() {
+                continue;
+            }
+            let expected: Vec<serde_json::Value> =
+                serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+            let tls = tls_events(&rel);
+            for exp in expected.iter().filter(|e| e.get("JA4.1").is_some()) {
+                let field = |k: &str| {
+                    exp.get(k)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let found = tls.iter().find(|e| {
+                    e.src.ip.to_string() == field("src")
+                        && e.src.port.map(|p| p.to_string()) == Some(field("srcport"))
+                        && e.dst.ip.to_string() == field("dst")
+                        && e.dst.port.map(|p| p.to_string()) == Some(field("dstport"))
+                });
+                let Some(e) = found else {
+                    assert!(
+                        accepted_missing.contains(&name.as_str()),
+                        "{name}: no tls event for {exp}"
+                    );
+                    continue;
+                };
+                let Body::Tls(t) = &e.body else {
+                    unreachable!()
+                };
+                assert_eq!(t.ja4, field("JA4.1"), "{name} {exp}");
+                let domain = exp.get("domain").and_then(|v| v.as_str());
+                assert_eq!(t.sni.as_deref(), domain, "{name} {exp}");
+                checked += 1;
+            }
+            expected_files += 1;
+        }
+        assert!(
+            expected_files >= 10 && checked >= 80,
+            "{expected_files} files, {checked} hellos"
+        );
+    }
+
+    /// JA3 hashes suricata-verify expects (`tls.ja3.hash` in test.yaml of
+    /// the TLS 1.3 draft tests).
+    #[test]
+    fn ja3_agrees_with_suricata_verify() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "tls/tls13-draft14/tls13_draft14.pcap",
+                &["65825469c473e48f3ee2571129256ab0"],
+            ),
+            (
+                "tls/tls13-draft18/tls13_draft18.pcap",
+                &["23d254f72096d25c350e4a4a792f4948"],
+            ),
+            (
+                "tls/tls13-draft22/tls13_draft22.pcap",
+                &["786468211b4d23f9b725987b0de9d090"],
+            ),
+            (
+                "tls/tls13-draft23/tls13_draft23.pcap",
+                &["0558cf38ebac58d332d7f39308fcd006"],
+            ),
+            (
+                "tls/tls13-draft28/tls13_draft28.pcap",
+                &[
+                    "43202faa1c8c1760d6f7f4bd9adde4ab",
+                    "d00857e0c8e7a7f35e446508c6233460",
+                ],
+            ),
+            (
+                "tls/tls13-draft19/tls13_draft19.pcap",
+                &[
+                    "0e870cb29dd59424064948532781a7f6",
+                    "30e5035b2d6787e7b319f75c36c438fe",
+                    "e6ae7b5efb58894bd43d6fa73420d267",
+                ],
+            ),
+        ];
+        for (rel, hashes) in cases {
+            let rel = format!("suricata-verify/tests/{rel}");
+            let got: Vec<String> = tls_events(&rel)
+                .into_iter()
+                .filter_map(|e| match e.body {
+                    Body::Tls(t) => Some(t.ja3),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(got, *hashes, "{rel}");
+        }
+    }
+
     #[test]
     fn plan_hits_become_hits_and_intel_events() {
         let path = shared_capture("MALSITE/maltrail__dns_queries.pcap");

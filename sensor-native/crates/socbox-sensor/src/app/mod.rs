@@ -7,6 +7,9 @@ mod http;
 mod http_body;
 mod http_head;
 mod session;
+mod tls;
+mod tls_fingerprint;
+mod tls_hello;
 
 pub use http::HttpTransaction;
 pub use session::{AppItem, AppOutput, ChunkCtx, Session};

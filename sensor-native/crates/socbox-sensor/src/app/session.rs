@@ -1,8 +1,10 @@
 use super::dns_tcp::DnsOverTcp;
 use super::http::{HttpSession, HttpTransaction};
 use super::http_head::looks_like_request;
+use super::tls::{looks_like_tls, TlsClient, TlsProgress};
 use crate::decode::TcpSegment;
 use crate::dns::{self, DnsMessage};
+use crate::event::TlsBody;
 use crate::flow::Direction;
 use crate::reassembly::{StreamChunk, TcpStream};
 
@@ -27,6 +29,7 @@ pub enum AppItem {
         from_orig: bool,
     },
     Http(HttpTransaction),
+    Tls(Box<TlsBody>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +46,10 @@ enum Parser {
     Undecided,
     Dns(Box<DnsOverTcp>),
     Http(Box<HttpSession>),
+    Tls(Box<TlsClient>),
+    /// Known protocol with nothing more to read: bytes are no longer
+    /// reassembled.
+    Finished(&'static str),
     /// Not a protocol this sensor decodes: bytes are no longer reassembled.
     Ignored,
 }
@@ -79,6 +86,8 @@ impl Session {
         match self.parser {
             Parser::Dns(_) => Some("dns"),
             Parser::Http(_) => Some("http"),
+            Parser::Tls(_) => Some("tls"),
+            Parser::Finished(app) => Some(app),
             Parser::Undecided | Parser::Ignored => None,
         }
     }
@@ -91,7 +100,7 @@ impl Session {
         if seg.flags.syn() {
             stream.syn(seg.seq);
         }
-        if seg.payload.is_empty() || matches!(self.parser, Parser::Ignored) {
+        if seg.payload.is_empty() || matches!(self.parser, Parser::Ignored | Parser::Finished(_)) {
             return;
         }
         let (parser, malformed) = (&mut self.parser, &mut self.malformed);
@@ -133,6 +142,13 @@ fn decide(ctx: ChunkCtx, first: &[u8]) -> Parser {
     if http {
         return Parser::Http(Box::default());
     }
+    if looks_like_tls(first) {
+        return match ctx.dir {
+            Direction::Orig => Parser::Tls(Box::default()),
+            // The ClientHello was missed: the app is known, nothing to read.
+            Direction::Resp => Parser::Finished("tls"),
+        };
+    }
     Parser::Ignored
 }
 
@@ -167,6 +183,22 @@ fn on_chunk(
             }));
             0
         }
-        Parser::Undecided | Parser::Ignored => 0,
+        Parser::Tls(t) => {
+            if ctx.dir == Direction::Orig {
+                match t.on_chunk(chunk) {
+                    TlsProgress::NeedMore => {}
+                    TlsProgress::Hello(body) => {
+                        out.push(AppOutput {
+                            ts_us: ctx.ts_us,
+                            item: AppItem::Tls(body),
+                        });
+                        *parser = Parser::Finished("tls");
+                    }
+                    TlsProgress::GaveUp => *parser = Parser::Finished("tls"),
+                }
+            }
+            0
+        }
+        Parser::Undecided | Parser::Ignored | Parser::Finished(_) => 0,
     }
 }
