@@ -17,6 +17,8 @@ export class LocalEdge {
   repeats = 0
   busyFor = 0
   delayMs = 0
+  /** Up to this much extra random delay per reply, so replies overtake each other. */
+  jitterMs = 0
   /** The next this-many replies acknowledge one seq less, as an edge whose storage lags. */
   lagAcks = 0
   /** Answer every request with this status and message (a refused credential, say). */
@@ -61,10 +63,13 @@ export class LocalEdge {
     req.on('end', () => {
       this.requests++
       const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        setTimeout(() => {
-          res.writeHead(status, { 'content-type': 'application/json', ...headers })
-          res.end(JSON.stringify(body))
-        }, this.delayMs)
+        setTimeout(
+          () => {
+            res.writeHead(status, { 'content-type': 'application/json', ...headers })
+            res.end(JSON.stringify(body))
+          },
+          this.delayMs + Math.random() * this.jitterMs,
+        )
       }
       if (this.refuse) return answer(this.refuse.status, { error: this.refuse.error })
       if (this.busyFor > 0) {

@@ -81,7 +81,13 @@ describe('Sender', () => {
     spool.sync()
     // Sent before a crash that came before the agent could record the edge's answer.
     edge.batches.set('boot1/2', { boot: 'boot1', seq: 2, events: [] })
-    sender = new Sender({ spool, target: { edge: edge.url, token: 't' }, policy: fast, idleMs: 10 })
+    sender = new Sender({
+      spool,
+      target: { edge: edge.url, token: 't' },
+      policy: fast,
+      idleMs: 10,
+      window: 1,
+    })
     const running = sender.run()
     await until(() => spool.ack === 3, 'all four acknowledged')
     sender.stop()
@@ -90,14 +96,14 @@ describe('Sender', () => {
     expect(edge.repeats).toBe(0)
   })
 
-  it('sends again from the edge ack when the edge holds less than it was sent', async () => {
+  it('sends again after the edge ack when, all answered, the edge holds less than it was sent', async () => {
     edge = await LocalEdge.start()
     const spool = Spool.open(mkdtempSync(join(tmpdir(), 'socbox-sender-')), 'boot1', {
       maxBytes: 1 << 20,
     })
     for (let i = 0; i < 3; i++) spool.append([{ cls: 'detail', payload: batch(i, 1), events: 1 }])
     spool.sync()
-    edge.lagAcks = 1
+    edge.lagAcks = 3 // every first answer is one short
     const events: SenderEvent[] = []
     sender = new Sender({
       spool,
@@ -110,9 +116,38 @@ describe('Sender', () => {
     await until(() => spool.ack === 2, 'all three acknowledged')
     sender.stop()
     await running
-    expect(events.filter((e) => e.kind === 'rewind')).toEqual([{ kind: 'rewind', from: 0, to: 0 }])
+    expect(events.filter((e) => e.kind === 'rewind')).toEqual([{ kind: 'rewind', from: 2, to: 2 }])
     expect(edge.repeats).toBe(1)
     expect(edge.events()).toHaveLength(3)
+  })
+
+  it('keeps several requests in flight and gets every batch to the edge once, replies out of order', async () => {
+    edge = await LocalEdge.start()
+    edge.jitterMs = 15
+    const spool = Spool.open(mkdtempSync(join(tmpdir(), 'socbox-sender-')), 'b', {
+      maxBytes: 1 << 22,
+    })
+    for (let i = 0; i < 60; i++)
+      spool.append([{ cls: 'detail', payload: batch(i * 5, 5), events: 5 }])
+    spool.sync()
+    const replies: number[] = []
+    sender = new Sender({
+      spool,
+      target: { edge: edge.url, token: 't' },
+      policy: fast,
+      idleMs: 10,
+      window: 6,
+      onEvent: (e) => e.kind === 'delivered' && replies.push(e.seq),
+    })
+    const running = sender.run()
+    await until(() => spool.ack === 59, 'all sixty acknowledged')
+    sender.stop()
+    await running
+    expect(replies.some((seq, i) => i > 0 && seq < (replies[i - 1] as number))).toBe(true)
+    expect(edge.repeats).toBe(0)
+    const queries = edge.events().map((e) => e.query)
+    expect(new Set(queries).size).toBe(300)
+    expect(queries).toHaveLength(300)
   })
 
   it('replaces a batch the edge rejects as malformed by a tombstone and goes on', async () => {

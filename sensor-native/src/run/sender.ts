@@ -1,12 +1,15 @@
 /**
- * Delivers the spool to the edge, one batch at a time in lsn order, each under the boot id and
- * seq it was spooled with. The edge's reply names the highest contiguous seq it holds for that
- * boot; that moves the spool's ack cursor, skips ahead when the edge already holds more (batches
- * sent before a crash), and rewinds when it holds less (the edge lost or never got some).
+ * Delivers the spool to the edge in lsn order, each batch under the boot id and seq it was
+ * spooled with, with up to `window` requests in flight (the edge's per-sensor hub accepts seqs
+ * out of order and acknowledges the highest contiguous one, so a window hides the round trip).
  *
- * An outage never loses data: retries go on until the edge answers or the agent stops. A batch
- * the edge rejects as malformed (4xx) is replaced by a tombstone, so one bad batch cannot block
- * the stream; a rejected credential (401/403) stops the sender, because nothing can get through.
+ * Every reply's `ack` moves the spool's ack cursor. A window never spans two boots, because an
+ * ack speaks only for its own boot. When nothing is in flight and the edge still acknowledges
+ * less than it was sent (it lost batches), sending starts again after its ack.
+ *
+ * An outage never loses data: each batch is retried until the edge answers or the agent stops.
+ * A batch the edge rejects as malformed (4xx) is replaced by a tombstone, so one bad batch cannot
+ * block the stream; a refused credential (401/403) stops the sender, as nothing can get through.
  */
 import { gzipSync } from 'node:zlib'
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from '../agent/backoff.ts'
@@ -33,6 +36,8 @@ export type SenderOptions = {
   policy?: BackoffPolicy
   /** How long to wait for new records before looking again. */
   idleMs?: number
+  /** Requests in flight at once (1: one at a time). */
+  window?: number
 }
 
 type Outgoing = Omit<SpoolEntry, 'gap'> & { gap?: string }
@@ -45,6 +50,8 @@ export type SenderTotals = {
   wireBytes: number
 }
 
+export const DEFAULT_WINDOW = 4
+
 export class Sender {
   readonly totals: SenderTotals = {
     batches: 0,
@@ -56,12 +63,10 @@ export class Sender {
   private readonly options: SenderOptions
   private readonly abort = new AbortController()
   private wakeUp: (() => void) | undefined
-  private sent: number
   private failure: string | undefined
 
   constructor(options: SenderOptions) {
     this.options = options
-    this.sent = options.spool.ack
   }
 
   /** The reason the sender gave up, if it did (a credential the edge refuses). */
@@ -74,28 +79,57 @@ export class Sender {
     return this.options.spool.ack >= this.options.spool.committed
   }
 
-  /** New records were committed: look now instead of at the end of the idle wait. */
+  /** New records were committed (or a request finished): look now. */
   wake(): void {
     this.wakeUp?.()
   }
 
-  /** Stops at once, abandoning a request or retry wait in progress (the spool keeps the batch). */
+  /** Stops at once, abandoning requests and retry waits in progress (the spool keeps them). */
   stop(): void {
     this.abort.abort()
     this.wake()
   }
 
   async run(): Promise<void> {
-    const { spool } = this.options
+    const { spool, onEvent } = this.options
+    const window = Math.max(1, this.options.window ?? DEFAULT_WINDOW)
     const signal = this.abort.signal
+    const inflight = new Set<Promise<void>>()
+    let windowBoot = ''
+    let next = spool.ack // highest lsn handed to a request
     while (!signal.aborted && this.failure === undefined) {
-      const entry = spool.entryAfter(this.sent)
-      if (!entry) {
-        await this.idle(this.options.idleMs ?? 200)
+      if (inflight.size === 0 && spool.ack < next) {
+        // Every request is answered, yet the edge holds less than it was sent.
+        onEvent?.({ kind: 'rewind', from: next, to: spool.ack + 1 })
+        next = spool.ack
+        await this.idle(50)
         continue
       }
+      while (inflight.size < window) {
+        const entry = spool.entryAfter(next)
+        if (!entry || (inflight.size > 0 && entry.boot !== windowBoot)) break
+        windowBoot = entry.boot
+        next = entry.lsn
+        const task: Promise<void> = this.deliverUntilDone(entry).finally(() => {
+          inflight.delete(task)
+          this.wake()
+        })
+        inflight.add(task)
+      }
+      if (inflight.size === 0) await this.idle(this.options.idleMs ?? 200)
+      else await Promise.race([...inflight, this.idle(Number.POSITIVE_INFINITY)])
+    }
+    await Promise.allSettled(inflight)
+  }
+
+  /** Posts one batch until the edge holds it, it is replaced by a tombstone, or we stop. */
+  private async deliverUntilDone(first: Outgoing): Promise<void> {
+    const signal = this.abort.signal
+    let entry = first
+    while (!signal.aborted && this.failure === undefined) {
       try {
         await this.deliver(entry)
+        return
       } catch (err) {
         if (signal.aborted) return
         if (!(err instanceof IngestError)) throw err
@@ -106,18 +140,16 @@ export class Sender {
           await abortableSleep(backoffDelay(policy, policy.maxAttempts), signal).catch(() => {})
           continue
         }
-        if (err.status === 401 || err.status === 403) {
-          this.failure = err.message
-          this.options.onEvent?.({ kind: 'fatal', reason: err.message })
-          return
-        }
-        if (entry.payload === null) {
-          this.failure = `the edge refuses even a tombstone: ${err.message}`
+        if (err.status === 401 || err.status === 403 || entry.payload === null) {
+          this.failure =
+            entry.payload === null
+              ? `the edge refuses even a tombstone: ${err.message}`
+              : err.message
           this.options.onEvent?.({ kind: 'fatal', reason: this.failure })
           return
         }
         this.options.onEvent?.({ kind: 'rejected', lsn: entry.lsn, reason: err.message })
-        await this.deliver({ ...entry, payload: null, gap: 'rejected' })
+        entry = { ...entry, payload: null, gap: 'rejected' }
       }
     }
   }
@@ -146,29 +178,20 @@ export class Sender {
     onEvent?.({ kind: 'delivered', lsn: entry.lsn, boot: entry.boot, seq: entry.seq, reply })
     // An edge that does not report acks is taken to hold what it accepted.
     const ackSeq = typeof reply.ack === 'number' ? reply.ack : entry.seq
-    const ackLsn = entry.lsn - entry.seq + ackSeq
-    spool.acknowledge(ackLsn)
-    if (ackLsn >= entry.lsn) this.sent = Math.max(entry.lsn, spool.ack)
-    else {
-      const to = Math.max(ackLsn, spool.ack)
-      onEvent?.({ kind: 'rewind', from: entry.lsn, to: to + 1 })
-      this.sent = to
-      // The edge is missing earlier batches: give it a moment rather than spin.
-      await this.idle(50)
-    }
+    const bootStart = entry.lsn - entry.seq
+    // An ack speaks for its own boot only: it counts once every earlier boot is acknowledged.
+    if (spool.ack >= bootStart - 1) spool.acknowledge(bootStart + ackSeq)
   }
 
   private idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms)
-      function done() {
+      const done = () => {
         clearTimeout(timer)
+        if (this.wakeUp === done) this.wakeUp = undefined
         resolve()
       }
-      this.wakeUp = () => {
-        this.wakeUp = undefined
-        done()
-      }
+      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined
+      this.wakeUp = done
     })
   }
 }
