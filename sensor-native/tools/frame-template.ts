@@ -1,0 +1,321 @@
+/**
+ * A captured packet turned into a template for rewritten copies: the frame as Ethernet (other
+ * link types get an Ethernet header), plus patches that a copy applies after the bytes are copied:
+ * "write the tile's address for slot s at offset o" and "write a checksum at offset o". A checksum
+ * is precomputed as a partial sum of everything that does not change, so a copy only adds the sums
+ * of its new addresses (and of inner checksums written before it, for ICMP errors):
+ * - complete packets get a fresh checksum over their bytes (correct even where the capture had
+ *   wrong ones, as captures taken on the sending host do);
+ * - packets the capture cut short, fragments, quoted packets in ICMP errors and IPv6 packets with
+ *   a routing header get the original checksum updated for the new addresses (RFC 1624).
+ * Addresses are rewritten in IPv4, IPv6, ARP, IP-in-IP and in the packet an ICMP error quotes.
+ */
+import { fold, negated, wordSum } from './checksum.ts'
+import type { CapturedPacket } from './pcap-read.ts'
+
+export const PATCH_ADDRESS = 0
+export const PATCH_CHECKSUM = 1
+/** Checksum mode: UDP writes 0xffff for a computed 0, since 0 means "no checksum". */
+export const MODE_PLAIN = 0
+export const MODE_UDP = 1
+
+export type FrameTemplate = {
+  frame: Uint8Array
+  origLen: number
+  /** [PATCH_ADDRESS, offset, slot] or [PATCH_CHECKSUM, offset, base, mode, n, slot…, m, dependency offset…] */
+  patches: number[]
+}
+
+/** The distinct addresses of one capture; a slot is an index into `addresses`. */
+export type AddressSlots = { addresses: Uint8Array[]; slotOf(address: Uint8Array): number }
+
+export function addressSlots(): AddressSlots {
+  const addresses: Uint8Array[] = []
+  const index = new Map<string, number>()
+  return {
+    addresses,
+    slotOf(address) {
+      const key = Buffer.from(address).toString('hex')
+      let slot = index.get(key)
+      if (slot === undefined) {
+        slot = addresses.length
+        addresses.push(Uint8Array.from(address))
+        index.set(key, slot)
+      }
+      return slot
+    },
+  }
+}
+
+const SYNTH_SRC_MAC = [0x02, 0, 0, 0, 0, 0x01]
+const SYNTH_DST_MAC = [0x02, 0, 0, 0, 0, 0x02]
+
+const be16 = (b: Uint8Array, at: number) => ((b[at] as number) << 8) | (b[at + 1] as number)
+
+/** The packet as an Ethernet frame, or undefined for link types that carry no IP. */
+export function asEthernet(p: CapturedPacket): { frame: Uint8Array; origLen: number } | undefined {
+  const d = p.data
+  const withHeader = (ethertype: number, skip: number, src: ArrayLike<number> = SYNTH_SRC_MAC) => {
+    if (d.length < skip) return undefined
+    const frame = new Uint8Array(14 + d.length - skip)
+    frame.set(SYNTH_DST_MAC, 0)
+    frame.set(src, 6)
+    frame[12] = ethertype >> 8
+    frame[13] = ethertype & 0xff
+    frame.set(d.subarray(skip), 14)
+    return { frame, origLen: p.origLen - skip + 14 }
+  }
+  const byVersion = (skip: number) => {
+    const v = (d[skip] ?? 0) >> 4
+    return v === 4 ? withHeader(0x0800, skip) : v === 6 ? withHeader(0x86dd, skip) : undefined
+  }
+  switch (p.linktype) {
+    case 1:
+      return { frame: d, origLen: p.origLen }
+    case 113: {
+      // Linux cooked v1: packet type, ARPHRD, address length, 8 address bytes, protocol
+      const halen = be16(d, 4)
+      return withHeader(be16(d, 14), 16, halen === 6 ? d.subarray(6, 12) : SYNTH_SRC_MAC)
+    }
+    case 276: {
+      const halen = d[11] ?? 0
+      return withHeader(be16(d, 0), 20, halen === 6 ? d.subarray(12, 18) : SYNTH_SRC_MAC)
+    }
+    case 0:
+    case 108: {
+      // BSD loopback: the address family, in the capturing host's byte order (network order for 108)
+      const family = p.linktype === 108 ? be16(d, 2) : Math.max(d[0] ?? 0, d[3] ?? 0)
+      if (family === 2) return withHeader(0x0800, 4)
+      if ([10, 24, 28, 30].includes(family)) return withHeader(0x86dd, 4)
+      return undefined
+    }
+    case 101:
+    case 12:
+    case 14:
+      return byVersion(0)
+    case 228:
+      return withHeader(0x0800, 0)
+    case 229:
+      return withHeader(0x86dd, 0)
+    default:
+      return undefined
+  }
+}
+
+type Context = { frame: Uint8Array; patches: number[]; slots: AddressSlots }
+
+function addAddress(c: Context, at: number, length: number): number | undefined {
+  if (at + length > c.frame.length) return undefined
+  const slot = c.slots.slotOf(c.frame.subarray(at, at + length))
+  c.patches.push(PATCH_ADDRESS, at, slot)
+  return slot
+}
+
+type Inner = { addressAt: number[]; addressSlots: number[]; checksumAt: number[] }
+
+/** The patches added since index `from`: what an enclosing checksum must account for. */
+function innerSince(c: Context, from: number): Inner {
+  const inner: Inner = { addressAt: [], addressSlots: [], checksumAt: [] }
+  let i = from
+  while (i < c.patches.length) {
+    if (c.patches[i] === PATCH_ADDRESS) {
+      inner.addressAt.push(c.patches[i + 1] as number)
+      inner.addressSlots.push(c.patches[i + 2] as number)
+      i += 3
+    } else {
+      inner.checksumAt.push(c.patches[i + 1] as number)
+      const n = c.patches[i + 4] as number
+      const m = c.patches[i + 5 + n] as number
+      i += 6 + n + m
+    }
+  }
+  return inner
+}
+
+type Checksum = {
+  at: number
+  /** The bytes it covers when the packet is complete, else undefined (update incrementally). */
+  region?: [number, number]
+  pseudo: number
+  pseudoSlots: number[]
+  pseudoAt: number[]
+  inner: Inner
+  mode: number
+}
+
+function addChecksum(c: Context, k: Checksum): void {
+  if (k.at + 2 > c.frame.length) return
+  const f = c.frame
+  const addressLength = (slot: number) => (c.slots.addresses[slot] as Uint8Array).length
+  let base: number
+  if (k.region) {
+    const [start, end] = k.region
+    base = wordSum(f, start, end) - be16(f, k.at) + k.pseudo
+    k.inner.addressAt.forEach((at, i) => {
+      base -= wordSum(f, at, at + addressLength(k.inner.addressSlots[i] as number))
+    })
+    for (const at of k.inner.checksumAt) base -= be16(f, at)
+  } else {
+    let old = 0
+    k.pseudoAt.forEach((at, i) => {
+      old += wordSum(f, at, at + addressLength(k.pseudoSlots[i] as number))
+    })
+    k.inner.addressAt.forEach((at, i) => {
+      old += wordSum(f, at, at + addressLength(k.inner.addressSlots[i] as number))
+    })
+    for (const at of k.inner.checksumAt) old += be16(f, at)
+    base = negated(be16(f, k.at)) + negated(old)
+  }
+  const slots = [...k.pseudoSlots, ...k.inner.addressSlots]
+  c.patches.push(PATCH_CHECKSUM, k.at, fold(base), k.mode, slots.length, ...slots)
+  c.patches.push(k.inner.checksumAt.length, ...k.inner.checksumAt)
+}
+
+const NO_INNER: Inner = { addressAt: [], addressSlots: [], checksumAt: [] }
+const ICMP4_ERRORS = new Set([3, 4, 5, 11, 12])
+const ICMP6_ERRORS = new Set([1, 2, 3, 4])
+
+/**
+ * Transport checksums (TCP, UDP, ICMP, ICMPv6) once the IP layer is known. `quoted`: the packet is
+ * inside an ICMP error, so it is cut and its checksums can only be updated.
+ */
+function transport(
+  c: Context,
+  proto: number,
+  l4: number,
+  l4End: number,
+  complete: boolean,
+  quoted: boolean,
+  pseudo: { sum: number; slots: number[]; at: number[] },
+  v6: boolean,
+): void {
+  const f = c.frame
+  const region: [number, number] | undefined = complete ? [l4, l4End] : undefined
+  const common = {
+    region,
+    pseudo: pseudo.sum,
+    pseudoSlots: pseudo.slots,
+    pseudoAt: pseudo.at,
+    inner: NO_INNER,
+  }
+  if (proto === 6 && l4 + 18 <= f.length)
+    addChecksum(c, { ...common, at: l4 + 16, mode: MODE_PLAIN })
+  else if (proto === 17 && l4 + 8 <= f.length && (v6 || be16(f, l4 + 6) !== 0)) {
+    addChecksum(c, { ...common, at: l4 + 6, mode: MODE_UDP })
+  } else if ((proto === 1 || proto === 58) && !quoted && l4 + 8 <= f.length) {
+    const errors = proto === 1 ? ICMP4_ERRORS : ICMP6_ERRORS
+    const from = c.patches.length
+    if (errors.has(f[l4] as number)) network(c, l4 + 8, v6 ? 6 : 4, true)
+    const inner = innerSince(c, from)
+    // ICMPv4's checksum covers no pseudo-header: it changes only if the quoted packet does
+    if (proto === 1 && inner.addressAt.length === 0) return
+    const own = proto === 1 ? { pseudo: 0, pseudoSlots: [], pseudoAt: [] } : {}
+    addChecksum(c, { ...common, ...own, at: l4 + 2, inner, mode: MODE_PLAIN })
+  } else if ((proto === 4 || proto === 41) && !quoted) network(c, l4, proto === 4 ? 4 : 6, false)
+}
+
+function ipv4(c: Context, at: number, quoted: boolean): void {
+  const f = c.frame
+  if (at + 20 > f.length || (f[at] as number) >> 4 !== 4) return
+  const ihl = ((f[at] as number) & 0x0f) * 4
+  if (ihl < 20) return
+  const src = addAddress(c, at + 12, 4)
+  const dst = addAddress(c, at + 16, 4)
+  if (src === undefined || dst === undefined) return
+  if (at + ihl <= f.length) {
+    addChecksum(c, {
+      at: at + 10,
+      region: [at, at + ihl],
+      pseudo: 0,
+      pseudoSlots: [],
+      pseudoAt: [],
+      inner: { addressAt: [at + 12, at + 16], addressSlots: [src, dst], checksumAt: [] },
+      mode: MODE_PLAIN,
+    })
+  }
+  const fragment = be16(f, at + 6)
+  if ((fragment & 0x1fff) !== 0) return // a later fragment: no transport header
+  const total = be16(f, at + 2)
+  const l4 = at + ihl
+  const l4End = at + total
+  const proto = f[at + 9] as number
+  const complete = !quoted && (fragment & 0x2000) === 0 && l4End <= f.length && total >= ihl
+  const pseudo = {
+    sum: proto + Math.max(0, total - ihl),
+    slots: [src, dst],
+    at: [at + 12, at + 16],
+  }
+  transport(c, proto, l4, l4End, complete, quoted, pseudo, false)
+}
+
+const IPV6_EXTENSIONS = new Set([0, 43, 44, 51, 60])
+
+function ipv6(c: Context, at: number, quoted: boolean): void {
+  const f = c.frame
+  if (at + 40 > f.length || (f[at] as number) >> 4 !== 6) return
+  const src = addAddress(c, at + 8, 16)
+  const dst = addAddress(c, at + 24, 16)
+  if (src === undefined || dst === undefined) return
+  const end = at + 40 + be16(f, at + 4)
+  let next = f[at + 6] as number
+  let p = at + 40
+  let cut = false
+  while (IPV6_EXTENSIONS.has(next) && p + 8 <= f.length) {
+    if (next === 44) {
+      const offsetAndMore = be16(f, p + 2)
+      if ((offsetAndMore & 0xfff8) !== 0) return // a later fragment
+      if (offsetAndMore & 1) cut = true
+      next = f[p] as number
+      p += 8
+    } else {
+      if (next === 43) cut = true // the pseudo-header names the final destination, not `dst`
+      const length = next === 51 ? ((f[p + 1] as number) + 2) * 4 : ((f[p + 1] as number) + 1) * 8
+      next = f[p] as number
+      p += length
+    }
+  }
+  if (IPV6_EXTENSIONS.has(next)) return
+  const length = end - p
+  const complete = !quoted && !cut && end <= f.length && length >= 0
+  const pseudo = {
+    sum: Math.floor(length / 0x10000) + (length & 0xffff) + next,
+    slots: [src, dst],
+    at: [at + 8, at + 24],
+  }
+  transport(c, next, p, end, complete, quoted, pseudo, true)
+}
+
+function network(c: Context, at: number, version: 4 | 6, quoted: boolean): void {
+  if (version === 4) ipv4(c, at, quoted)
+  else ipv6(c, at, quoted)
+}
+
+function arp(c: Context, at: number): void {
+  const f = c.frame
+  if (at + 28 > f.length) return
+  if (be16(f, at) !== 1 || be16(f, at + 2) !== 0x0800 || f[at + 4] !== 6 || f[at + 5] !== 4) return
+  addAddress(c, at + 14, 4)
+  addAddress(c, at + 24, 4)
+}
+
+export function frameTemplate(
+  packet: CapturedPacket,
+  slots: AddressSlots,
+): FrameTemplate | undefined {
+  const eth = asEthernet(packet)
+  if (!eth || eth.frame.length < 14) return undefined
+  const c: Context = { frame: eth.frame, patches: [], slots }
+  let at = 14
+  let ethertype = be16(eth.frame, 12)
+  while (
+    (ethertype === 0x8100 || ethertype === 0x88a8 || ethertype === 0x9100) &&
+    at + 4 <= eth.frame.length
+  ) {
+    ethertype = be16(eth.frame, at + 2)
+    at += 4
+  }
+  if (ethertype === 0x0800) ipv4(c, at, false)
+  else if (ethertype === 0x86dd) ipv6(c, at, false)
+  else if (ethertype === 0x0806) arp(c, at)
+  return { frame: eth.frame, origLen: eth.origLen, patches: c.patches }
+}
