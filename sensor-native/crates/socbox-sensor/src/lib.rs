@@ -26,4 +26,6 @@ pub mod source;
 pub mod stats;
 
 #[cfg(test)]
+mod robustness_tests;
+#[cfg(test)]
 pub(crate) mod test_data;

@@ -169,3 +169,41 @@ pub(crate) mod frames {
         m
     }
 }
+
+/// Frames of a few shared captures (DNS, HTTP, TLS, fragments, several
+/// link types), loaded once, as seeds for the property tests.
+pub(crate) fn seed_frames() -> &'static [(crate::capture::LinkType, Vec<u8>)] {
+    use crate::capture::{CaptureFile, Record};
+    static SEEDS: std::sync::OnceLock<Vec<(crate::capture::LinkType, Vec<u8>)>> =
+        std::sync::OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut frames = Vec::new();
+        for rel in [
+            "MALSITE/maltrail__dns_queries.pcap",
+            "MALSITE/maltrail__http_trails.pcap",
+            "MALSITE/maltrail__tls_sni.pcap",
+            "BENIGN/chrissanders-packets__dns_query_response.pcapng",
+            "suricata-verify/tests/dns/dns-incomplete/input.pcap",
+            "suricata-verify/tests/http-ipv6/input.pcap",
+            "suricata-verify/tests/output-eve-smb-01/input.pcap",
+            "suricata-verify/tests/dns/dns-udp-eve-log-srv/input.pcap",
+            "PARSERS/ja4/pcap/tls-alpn-h2.pcap",
+        ] {
+            let capture = CaptureFile::open(shared_capture(rel)).unwrap();
+            let mut reader = capture.reader().unwrap();
+            loop {
+                match reader.next(capture.bytes()) {
+                    Record::Packet(p) => frames.push((p.link_type, p.data.to_vec())),
+                    Record::Skipped => {}
+                    Record::Truncated | Record::End => break,
+                }
+            }
+        }
+        frames
+    })
+}
+
+/// Raw bytes of a shared capture file.
+pub(crate) fn capture_bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(shared_capture(rel)).unwrap()
+}

@@ -6,6 +6,8 @@ mod dns_tcp;
 mod http;
 mod http_body;
 mod http_head;
+#[cfg(test)]
+mod robustness_tests;
 mod session;
 mod tls;
 mod tls_fingerprint;

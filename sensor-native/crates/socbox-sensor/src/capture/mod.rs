@@ -8,6 +8,8 @@ mod file;
 mod link_type;
 mod pcap;
 mod pcapng;
+#[cfg(test)]
+mod robustness_tests;
 
 pub use error::{CaptureError, CaptureErrorKind};
 pub use file::{CaptureFile, CaptureFormat, PacketReader};

@@ -102,6 +102,11 @@ impl Fragments {
         }
     }
 
+    /// Bytes held over all incomplete datagrams.
+    pub fn held_bytes(&self) -> usize {
+        self.held
+    }
+
     pub fn stats(&self) -> FragmentStats {
         self.stats
     }

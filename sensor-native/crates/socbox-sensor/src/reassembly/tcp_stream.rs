@@ -42,6 +42,11 @@ impl TcpStream {
         self.delivered
     }
 
+    /// Out-of-order bytes held now.
+    pub fn held_bytes(&self) -> usize {
+        self.pending_bytes
+    }
+
     pub fn gaps(&self) -> u32 {
         self.gaps
     }
