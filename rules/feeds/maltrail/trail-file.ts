@@ -5,31 +5,7 @@
 import type { ImportResult, Indicator, LineError, SourceText } from '../model/indicator.ts'
 import { normaliseIndicator } from '../normalise/indicator.ts'
 import type { TrailClass } from './trail-classes.ts'
-
-// Regex syntax that never occurs in a literal host or path: escapes, alternation, classes,
-// groups, counted repetition, anchors. A lone `)` (`/w00tw00t…DFind:)`) is a literal path.
-const REGEX_SYNTAX = /\\|\||\[.*\]|\(.*\)|\{\d*,?\d*\}|^\^|\$$|\*/
-const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/
-const LOOKS_LIKE_IP = /^[0-9.]+(\/\d+)?$|^[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/\d+)?$/
-
-type Parsed = { ioc: Indicator['ioc']; raw: string; port?: number } | { error: string }
-
-function parseTrail(trail: string): Parsed {
-  if (REGEX_SYNTAX.test(trail)) return { error: 'regular-expression trail (no literal to list)' }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trail)) return { ioc: 'url', raw: trail }
-  if (/^[0-9.]+(:\d+){2,}$/.test(trail)) return { error: 'address with more than one port' }
-  const withPort = IPV4_WITH_PORT.exec(trail)
-  if (withPort) {
-    const port = Number(withPort[2])
-    if (port < 1 || port > 65535) return { error: `port ${port} out of range` }
-    return { ioc: 'ip', raw: withPort[1] ?? '', port }
-  }
-  if (LOOKS_LIKE_IP.test(trail)) return { ioc: 'ip', raw: trail }
-  if (trail.includes('/')) return { ioc: 'url', raw: trail }
-  if (/:\d+$/.test(trail))
-    return { error: 'host with port (Maltrail matches ports only on addresses)' }
-  return { ioc: 'domain', raw: trail }
-}
+import { parseTrail } from './trail-syntax.ts'
 
 export function parseTrailFile(file: SourceText, trailClass: TrailClass): ImportResult {
   const indicators: Indicator[] = []

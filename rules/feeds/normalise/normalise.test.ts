@@ -116,6 +116,8 @@ describe('normaliseUrl', () => {
     ['http://Bücher.de/x', 'http://xn--bcher-kva.de/x'],
     ['/Admin/Gate.php', '/Admin/Gate.php'],
     ['/a%2fb/%7e', '/a%2Fb/~'],
+    ['/Consulta FGTS.js', '/Consulta%20FGTS.js'],
+    ['http://example.com/a b', 'http://example.com/a%20b'],
     ['http://[2001:DB8::1]:8080/', 'http://[2001:db8::1]:8080/'],
   ])('%s → %s', (raw, expected) => {
     expect(value(normaliseUrl(raw))).toBe(expected)
@@ -143,7 +145,7 @@ describe('normaliseUrl', () => {
 
   it.each([
     ['', 'empty URL'],
-    ['http://exa mple.com/', 'whitespace inside URL'],
+    ['http://exa mple.com/', 'whitespace in host'],
     ['javascript://x', 'unsupported scheme javascript:'],
     ['http://-bad-.com/', 'invalid host "-bad-.com"'],
   ])('rejects %j: %s', (raw, reason) => {

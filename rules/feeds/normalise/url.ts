@@ -29,7 +29,10 @@ function normalisePathOnly(raw: string): Result<string> {
 export function normaliseUrl(raw: string): Result<string> {
   const text = raw.trim()
   if (text === '') return fail('empty URL')
-  if (/\s/.test(text)) return fail('whitespace inside URL')
+  // A space in a path is sent as %20 and encoded below; in a scheme or host it is an error.
+  if (/\s/.test(text.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '').split('/')[0] ?? '')) {
+    return fail('whitespace in host')
+  }
   if (text.startsWith('/')) return normalisePathOnly(text)
   // Feeds write `host/path` without a scheme; the sensor sees such paths only in cleartext HTTP.
   const withScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(text) ? text : `http://${text}`

@@ -39,7 +39,7 @@ describe('feed manifests', () => {
       'bad.json: id must be lowercase letters, digits and dashes',
       'bad.json: title is required',
       'bad.json: upstream is required',
-      'bad.json: format must be one of maltrail-trails, line-list, sslbl-certificates-csv, sslbl-ja3-csv, feodo-csv, suricata-rules, stix-bundle, disconnect-services',
+      'bad.json: format must be one of maltrail-trails, maltrail-trails-csv, line-list, sslbl-certificates-csv, sslbl-ja3-csv, feodo-csv, suricata-rules, stix-bundle, disconnect-services',
       'bad.json: source.root must be "intel" or "repo"',
       'bad.json: source.paths must list at least one path',
       'bad.json: source.url is required (production location)',

@@ -5,6 +5,7 @@ import { IOC_KINDS } from '../model/indicator.ts'
 
 export const FEED_FORMATS = [
   'maltrail-trails',
+  'maltrail-trails-csv',
   'line-list',
   'sslbl-certificates-csv',
   'sslbl-ja3-csv',

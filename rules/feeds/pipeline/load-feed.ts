@@ -11,6 +11,7 @@ import type { ContentSignature } from '../et-open/content-signature.ts'
 import { parseRulesFile, type UntranslatedRule } from '../et-open/rules-file.ts'
 import { classifyTrailFile } from '../maltrail/trail-classes.ts'
 import { parseTrailFile } from '../maltrail/trail-file.ts'
+import { parseTrailsCsv } from '../maltrail/trails-csv.ts'
 import type { Indicator, LineError, SourceText } from '../model/indicator.ts'
 import { parseLineList } from '../plain/line-list.ts'
 import { parseStixBundle } from '../stix/stix-bundle.ts'
@@ -73,6 +74,9 @@ function importFile(manifest: FeedManifest, file: SourceText, into: LoadedFeed, 
           label: options.label ?? manifest.title,
         }),
       )
+      return
+    case 'maltrail-trails-csv':
+      append(into, parseTrailsCsv(file))
       return
     case 'sslbl-certificates-csv':
       append(into, parseSslblCertificates(file))
