@@ -1,23 +1,22 @@
 /**
  * Small state files (ack cursor, commit point, boot table) replaced atomically: write a
  * temporary file, fsync it, rename it over the old one, fsync the directory. A crash leaves
- * either the old or the new content, never a mix. `durable: false` skips both fsyncs: the
- * rename still survives a crash of the process, only a power loss may undo it.
+ * either the old or the new content, never a mix.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 
-export function writeJsonAtomic(path: string, value: unknown, durable = true): void {
+export function writeJsonAtomic(path: string, value: unknown): void {
   const tmp = `${path}.tmp`
   const fd = openSync(tmp, 'w')
   try {
     writeSync(fd, `${JSON.stringify(value)}\n`)
-    if (durable) fsyncSync(fd)
+    fsyncSync(fd)
   } finally {
     closeSync(fd)
   }
   renameSync(tmp, path)
-  if (durable) syncDirectory(dirname(path))
+  syncDirectory(dirname(path))
 }
 
 export function syncDirectory(dir: string): void {

@@ -2,10 +2,10 @@
  * The spool's three small state files, each replaced atomically:
  * - `commit.json`: the highest lsn that is durable (fsynced) and may be sent, the source
  *   position after it, and lifetime drop counters. Written on every sync.
- * - `ack.json`: the highest contiguous lsn the edge acknowledged. Replaced on every ack without
- *   fsync (a killed process never hands out an acknowledged batch again), and fsynced on every
- *   sync. After a power loss it may lag by one sync interval: those batches go out again under
- *   the same boot and seq, and the edge's dedup ignores them.
+ * - `ack.json`: the highest contiguous lsn the edge acknowledged, written durably on every sync;
+ *   acks in between go to `acks.log` (ack-log.ts). After a power loss the cursor may lag by one
+ *   sync interval: those batches go out again under the same boot and seq, and the edge's dedup
+ *   ignores them.
  * - `boots.json`: which agent run (boot id) owns which lsns. A batch keeps the boot id and seq it
  *   was spooled under for ever, so a batch re-sent after a restart is the same batch to the edge.
  */
@@ -42,8 +42,8 @@ export function readAck(dir: string): number {
   return typeof raw?.lsn === 'number' ? raw.lsn : NOTHING
 }
 
-export function writeAck(dir: string, lsn: number, durable: boolean): void {
-  writeJsonAtomic(join(dir, 'ack.json'), { v: 1, lsn }, durable)
+export function writeAck(dir: string, lsn: number): void {
+  writeJsonAtomic(join(dir, 'ack.json'), { v: 1, lsn })
 }
 
 export function readBoots(dir: string): Boot[] {

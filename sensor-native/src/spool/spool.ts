@@ -24,6 +24,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
+import { AckLog } from './ack-log.ts'
 import { syncDirectory } from './atomic-file.ts'
 import { classCode, classFromCode, DROP_ORDER, type SpoolClass } from './batch-class.ts'
 import { lockDirectory } from './dir-lock.ts'
@@ -107,6 +108,7 @@ export class Spool {
   private readonly report: (r: SpoolReport) => void
   private readonly onCommit: () => void
   private readonly unlock: () => void
+  private readonly ackLog: AckLog
   private readonly index = new Map<number, Located>()
   private readonly gaps = new Map<number, 'dropped' | 'damaged'>()
   private readonly chains = new Map<SpoolClass, Segment[]>()
@@ -139,13 +141,15 @@ export class Spool {
     mkdirSync(dir, { recursive: true })
     this.unlock = lockDirectory(dir)
     this.state = readCommit(dir)
-    this.ackLsn = Math.min(readAck(dir), this.state.lsn)
-    this.persistedAck = this.ackLsn
+    this.ackLsn = Math.min(Math.max(readAck(dir), AckLog.highest(dir)), this.state.lsn)
+    this.persistedAck = readAck(dir)
+    this.ackLog = new AckLog(dir)
     this.position = this.state.position
     this.recover()
     this.nextLsn = this.state.lsn + 1
     this.boots = [...pruneBoots(readBoots(dir), this.ackLsn), { boot, firstLsn: this.nextLsn }]
     writeBoots(dir, this.boots)
+    this.persistAck()
     this.deleteAcknowledged()
   }
 
@@ -216,11 +220,7 @@ export class Spool {
       this.pendingRecords = 0
       this.onCommit()
     }
-    if (this.ackLsn > this.persistedAck) {
-      writeAck(this.dir, this.ackLsn, true)
-      this.persistedAck = this.ackLsn
-      this.deleteAcknowledged()
-    }
+    if (this.persistAck()) this.deleteAcknowledged()
   }
 
   /** The next committed entry after `lsn`, or null when the sender has caught up. */
@@ -259,7 +259,7 @@ export class Spool {
       this.index.delete(l)
     }
     this.ackLsn = through
-    writeAck(this.dir, through, false)
+    this.ackLog.append(through)
   }
 
   stats(): SpoolStats {
@@ -285,6 +285,7 @@ export class Spool {
         segment.fd = undefined
       }
     }
+    this.ackLog.close()
     this.unlock()
   }
 
@@ -345,6 +346,15 @@ export class Spool {
           'committed records not found on disk (damaged or dropped before a restart); tombstones will be sent',
       })
     }
+  }
+
+  /** Makes the ack cursor durable; true when it moved. Segments are only freed after this. */
+  private persistAck(): boolean {
+    if (this.ackLsn <= this.persistedAck) return false
+    writeAck(this.dir, this.ackLsn)
+    this.ackLog.clear()
+    this.persistedAck = this.ackLsn
+    return true
   }
 
   private truncate(path: string, length: number): void {
