@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compareCapture, comparisonScope, emittedKinds, parseNdjson } from './oracle.ts'
+import { emptyComparable } from './comparable.ts'
+import { compareCapture, comparisonScope, emittedKinds, factCount, parseNdjson } from './oracle.ts'
 import { dataRoot, oracleDir } from './paths.ts'
 
 describe('parseNdjson', () => {
@@ -53,5 +54,17 @@ describe('compareCapture', () => {
   it('says how to make missing answers', () => {
     const empty = mkdtempSync(join(tmpdir(), 'oracle-'))
     expect(String(compareCapture(capture, events, ['dns'], empty))).toMatch(/oracle-refresh/)
+  })
+})
+
+describe('factCount', () => {
+  it('counts occurrences of list values and takes flow counts as they are', () => {
+    const c = emptyComparable()
+    c.lists.dns.set('a', 2)
+    c.lists.dns.set('b', 1)
+    c.counts['flows.udp'] = 7
+    expect(factCount(c, 'dns')).toBe(3)
+    expect(factCount(c, 'flows.udp')).toBe(7)
+    expect(factCount(c, 'http')).toBe(0)
   })
 })

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { comparableOracle } from './comparable.ts'
+import { type Comparable, comparableOracle } from './comparable.ts'
 import { comparableEvents, type SocboxEvent } from './event-facts.ts'
 import { type Difference, diffFacts, FIELDS_OF_KIND, type Field } from './oracle-diff.ts'
 import { readOracle } from './oracle-store.ts'
@@ -94,13 +94,12 @@ export function comparisonScope(emitted: Set<string>): { active: Field[]; inacti
   }
 }
 
-/** The differences for one capture, given socbox's events for it. */
-export function compareCapture(
+/** Both sides of one capture in comparable form. */
+export function sidesOf(
   path: string,
   events: SocboxEvent[],
-  fields: readonly Field[],
   oracleDir: string,
-): Difference[] | Error {
+): { tshark: Comparable; socbox: Comparable } | Error {
   const sha256 = sha256File(path)
   const stored = readOracle(oracleDir, sha256)
   if (stored instanceof Error) return stored
@@ -109,5 +108,25 @@ export function compareCapture(
       `no oracle answers for ${path} (${sha256}); run: npx node sensor-native/tools/oracle-refresh.ts`,
     )
   }
-  return diffFacts(comparableOracle(stored), comparableEvents(events), fields)
+  return { tshark: comparableOracle(stored), socbox: comparableEvents(events) }
+}
+
+/** The differences for one capture, given socbox's events for it. */
+export function compareCapture(
+  path: string,
+  events: SocboxEvent[],
+  fields: readonly Field[],
+  oracleDir: string,
+): Difference[] | Error {
+  const sides = sidesOf(path, events, oracleDir)
+  if (sides instanceof Error) return sides
+  return diffFacts(sides.tshark, sides.socbox, fields)
+}
+
+/** How many facts a side holds for a field: occurrences for lists, the count for flows. */
+export function factCount(c: Comparable, field: Field): number {
+  if (field === 'flows.tcp' || field === 'flows.udp') return c.counts[field]
+  let n = 0
+  for (const count of c.lists[field].values()) n += count
+  return n
 }
