@@ -42,7 +42,8 @@ put(
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-describe('build.ts', () => {
+// Each case spawns a full build: allow for a busy 2-core machine.
+describe('build.ts', { timeout: 120_000 }, () => {
   it('builds lists with provenance and a report, reporting feeds that fail', () => {
     const first = build()
     expect(first.status).toBe(0)

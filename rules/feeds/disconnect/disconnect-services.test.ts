@@ -4,7 +4,7 @@ import { parseDisconnectServices } from './disconnect-services.ts'
 
 const text = readFileSync('/work/shared/data/intel/disconnect/services.json', 'utf8')
 
-describe('parseDisconnectServices', () => {
+describe('parseDisconnectServices', { timeout: 60_000 }, () => {
   // By hand (python3 json walk over categories → services → sites → list values):
   // 4809 domains in all, 283 FingerprintingInvasive services.
   it('reads the real file', () => {

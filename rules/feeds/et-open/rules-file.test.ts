@@ -9,7 +9,7 @@ const read = (name: string) => ({
   text: readFileSync(`${RULES}/${name}`, 'utf8'),
 })
 
-describe('parseRulesFile on ET Open', () => {
+describe('parseRulesFile on ET Open', { timeout: 60_000 }, () => {
   // By hand: `grep -c '^alert' tor.rules` → 752 rules; addresses in their headers:
   // `grep '^alert' tor.rules | sed 's/^alert [a-z]* \[\([^]]*\)\].*/\1/' | tr ',' '\n' | wc -l` → 7520.
   it('turns tor.rules headers into Tor addresses', () => {
@@ -104,7 +104,7 @@ describe('parseRulesFile on ET Open', () => {
   })
 })
 
-describe('parseRulesFile on abuse.ch Suricata rules', () => {
+describe('parseRulesFile on abuse.ch Suricata rules', { timeout: 60_000 }, () => {
   // By hand: `grep -c '^drop tls' abuse.ch.sslblacklist.rules` → 7359 (a newer snapshot than the CSV).
   it('turns certificate rules into SHA1 hash entries', () => {
     const text = readFileSync(

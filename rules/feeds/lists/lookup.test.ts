@@ -57,7 +57,7 @@ describe('lookupIp', () => {
 
 // The dev set's EXPECTED.tsv lists IOC hits that a correct list matcher must produce against
 // intel/ (column derived_ioc_hits). Our lists must contain each, from the named feed.
-describe('IOC hits of shared/data/EXPECTED.tsv', () => {
+describe('IOC hits of shared/data/EXPECTED.tsv', { timeout: 60_000 }, () => {
   const manifests = [
     'maltrail-malware',
     'maltrail-suspicious',

@@ -10,7 +10,7 @@ function parse(text: string) {
   return parseTrailFile({ feed: 'maltrail', source: 'malware/test.txt', text }, c2)
 }
 
-describe('parseTrailFile', () => {
+describe('parseTrailFile', { timeout: 60_000 }, () => {
   it('keeps good lines around bad ones and reports bad ones with their line number', () => {
     const result = parse(
       [

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { classifyTrailFile } from '../maltrail/trail-classes.ts'
 import { isListClass } from './classes.ts'
 
-describe('isListClass', () => {
+describe('isListClass', { timeout: 60_000 }, () => {
   it('accepts threat ids and info.* only', () => {
     expect(isListClass('malware.c2')).toBe(true)
     expect(isListClass('info.unconfirmed.malware.c2')).toBe(true)

@@ -111,14 +111,18 @@ function toListFile(list: IntelList, manifests: ReadonlyMap<string, FeedManifest
   const entries = sortedEntries(list)
   const provenance: Record<string, string[]> = {}
   const ports: Record<string, number[]> = {}
-  const licences = new Set<string>()
+  const feeds = new Set<string>()
   for (const entry of entries) {
-    provenance[entry.value] = [...entry.feeds].sort()
-    for (const feed of entry.feeds) {
-      const manifest = manifests.get(feed)
-      if (manifest) licences.add(licenceOf(manifest))
-    }
+    const listed = [...entry.feeds]
+    provenance[entry.value] = listed.length === 1 ? listed : listed.sort()
+    for (const feed of listed) feeds.add(feed)
     if (!entry.anyPort) ports[entry.value] = [...entry.ports].sort((a, b) => a - b)
+  }
+  // Licences per contributing feed, not per entry: lists have up to 10⁵ entries.
+  const licences = new Set<string>()
+  for (const feed of feeds) {
+    const manifest = manifests.get(feed)
+    if (manifest) licences.add(licenceOf(manifest))
   }
   const file: ListFile = {
     list: list.id,

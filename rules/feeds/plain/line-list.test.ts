@@ -5,7 +5,7 @@ import { parseLineList } from './line-list.ts'
 const INTEL = '/work/shared/data/intel'
 const tor = { ioc: 'ip' as const, class: 'suspicious.tor', label: 'tor' }
 
-describe('parseLineList', () => {
+describe('parseLineList', { timeout: 60_000 }, () => {
   it('keeps good lines and reports bad ones by line', () => {
     const result = parseLineList(
       {
