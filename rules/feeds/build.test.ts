@@ -86,6 +86,23 @@ describe('build.ts', { timeout: 120_000 }, () => {
     ).toBe(false) // one day old
   })
 
+  it('is reproducible: the same input gives byte-identical lists and match plan', () => {
+    const before = [
+      'lists/malware.c2.domain.json',
+      'lists/malware.c2.ip.json',
+      'match-plan.json',
+      'content.json',
+    ].map((f) => readFileSync(join(out, f), 'utf8'))
+    expect(build().status).toBe(0)
+    const after = [
+      'lists/malware.c2.domain.json',
+      'lists/malware.c2.ip.json',
+      'match-plan.json',
+      'content.json',
+    ].map((f) => readFileSync(join(out, f), 'utf8'))
+    expect(after).toEqual(before)
+  })
+
   it('refuses an update that empties most of a list, keeping the previous build', () => {
     put('tor-ip-lists/tor-exit-nodes.lst', '192.0.2.1\n')
     const refused = build()

@@ -36,6 +36,13 @@ describe('parseStixPattern', () => {
       ],
     ],
     ["[ipv4-addr:value ISSUBSET '198.51.100.0/24']", [{ ioc: 'ip', raw: '198.51.100.0/24' }]],
+    [
+      "[domain-name:value IN ('a.example', 'b.example')]",
+      [
+        { ioc: 'domain', raw: 'a.example' },
+        { ioc: 'domain', raw: 'b.example' },
+      ],
+    ],
   ])('%s', (pattern, terms) => {
     expect(parseStixPattern(pattern)).toEqual({ ok: true, value: terms })
   })
@@ -69,6 +76,9 @@ describe('parseStixPattern', () => {
     ["[url:value MATCHES '^http']", 'operator MATCHES is not a list lookup'],
     ["[domain-name:value != 'example.com']", 'operator != is not a list lookup'],
     ["[domain-name:value = 'open", 'unterminated string literal'],
+    ["[domain-name:value IN ('a.example' 'b.example')]", 'expected "," or ")" in an IN list'],
+    ["[domain-name:value IN 'a.example']", 'expected "(" after IN'],
+    ['[domain-name:value IN (1, 2)]', 'IN takes a list of strings'],
     ["domain-name:value = 'x'", 'expected "[" to start an observation'],
     ["([domain-name:value = 'x']", 'missing ")"'],
   ])('refuses %s', (pattern, reason) => {

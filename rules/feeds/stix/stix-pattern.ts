@@ -136,18 +136,42 @@ class Parser {
       if (operator === undefined) return fail('missing operator')
       if (operator.kind === 'word' && operator.text === 'NOT')
         return fail('NOT is not a list lookup')
-      const value = this.next()
-      if (value?.kind !== 'string')
-        return fail(`expected a string after ${path.text} ${operator.text}`)
-      const term = termFor(path.text, operator.text, value.text)
-      if (!term.ok) return term
-      terms.push(term.value)
+      if (operator.kind === 'word' && operator.text === 'IN') {
+        // `IN ('a', 'b')` is a set of values: the same as an OR of `=` comparisons.
+        const values = this.parseSet()
+        if (!values.ok) return values
+        for (const value of values.value) {
+          const term = termFor(path.text, '=', value)
+          if (!term.ok) return term
+          terms.push(term.value)
+        }
+      } else {
+        const value = this.next()
+        if (value?.kind !== 'string')
+          return fail(`expected a string after ${path.text} ${operator.text}`)
+        const term = termFor(path.text, operator.text, value.text)
+        if (!term.ok) return term
+        terms.push(term.value)
+      }
       const joiner = this.next()
       if (joiner?.kind === 'punct' && joiner.text === ']') return this.refuseQualifier(terms)
       if (joiner?.kind === 'word' && joiner.text === 'OR') continue
       if (joiner?.kind === 'word' && joiner.text === 'AND')
         return fail('AND inside an observation is not a list lookup')
       return fail(`unexpected ${joiner ? `"${joiner.text}"` : 'end of pattern'} in an observation`)
+    }
+  }
+
+  private parseSet(): Result<string[]> {
+    if (this.next()?.text !== '(') return fail('expected "(" after IN')
+    const values: string[] = []
+    for (;;) {
+      const value = this.next()
+      if (value?.kind !== 'string') return fail('IN takes a list of strings')
+      values.push(value.text)
+      const separator = this.next()
+      if (separator?.text === ')') return ok(values)
+      if (separator?.text !== ',') return fail('expected "," or ")" in an IN list')
     }
   }
 
