@@ -13,7 +13,7 @@ for (const line of readme.split('\n')) {
   if (row?.[1] && names)
     table.set(
       row[1],
-      [...names.matchAll(/`([a-z_]+)`/g)].map((m) => m[1] ?? ''),
+      [...names.matchAll(/`([a-z][a-z0-9_]*)`/g)].map((m) => m[1] ?? ''),
     )
 }
 

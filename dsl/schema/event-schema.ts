@@ -101,6 +101,16 @@ export const EVENT_KINDS: Record<string, KindSpec> = {
       body_len: { type: 'number', doc: 'response body bytes after de-chunking' },
     },
   },
+  tls: {
+    doc: 'one TLS ClientHello',
+    fields: {
+      sni: { type: 'string', doc: 'server name sent by the client, lower case', ioc: 'domain' },
+      version: { type: 'string', doc: 'highest version offered: TLSv1.3, TLSv1.2…, else 0x<hex>' },
+      alpn: { type: 'string[]', doc: 'offered application protocols in order' },
+      ja3: { type: 'string', doc: 'JA3 fingerprint (MD5 hex)', ioc: 'ja3' },
+      ja4: { type: 'string', doc: 'FoxIO JA4 fingerprint (TCP form)', ioc: 'ja4' },
+    },
+  },
   intel: {
     doc: 'the record of a native IOC hit, tied to the event that hit',
     fields: {

@@ -123,6 +123,8 @@ describe('checkDetection', () => {
     expect(check('on dns', 'stable')).toEqual([
       '1:11 rule SB-TEST-0001 has no explain (add explain { en "…" ja "…" })',
       '1:11 a stable rule needs actions in English and Japanese (add actions { en ["…"] ja ["…"] })',
+      '1:11 a stable rule needs a test that fires (expect 1 or more)',
+      '1:11 a stable rule needs a test that stays quiet (expect 0)',
     ])
   })
 

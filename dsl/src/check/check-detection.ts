@@ -271,6 +271,15 @@ export function checkDetection(
     key.push(field.path)
   }
 
+  // A stable rule proves both ways that it works: one test that fires, one that stays quiet.
+  if (stable) {
+    const expected = tests.map((test) => test.expect?.value)
+    if (!expected.some((n) => n !== undefined && n > 0))
+      fail(node.id.at, 'a stable rule needs a test that fires (expect 1 or more)')
+    if (!expected.some((n) => n === 0))
+      fail(node.id.at, 'a stable rule needs a test that stays quiet (expect 0)')
+  }
+
   if (failed) return { ir: undefined, tests, usedLists }
   const detection: DetectionIR = {
     ir: IR_VERSION,

@@ -122,6 +122,14 @@ describe('compilePack', () => {
     ])
   })
 
+  it('checks deprecated rules but does not ship them, nor the lists only they use', () => {
+    const deprecated = rule.replace('severity medium', 'severity medium status deprecated')
+    const result = compilePack([{ path: 'a.soc', text: deprecated }], lists)
+    expect(result.diagnostics).toEqual([])
+    expect(result.pack?.rules).toEqual([])
+    expect(result.pack?.plan.intel).toEqual([])
+  })
+
   it('reports a rule id used twice', () => {
     const result = compilePack(
       [

@@ -1,7 +1,7 @@
 // Rule files + intel lists → a versioned rule pack (IR + the sensor's match plan), or the
 // diagnostics that stop it. Pure: runs in Node (build, CLI) and in a Worker (rule preview).
 import type { Diagnostic, SourceFile } from '../diagnostics/diagnostic.ts'
-import { buildMatchPlan } from '../plan/build-match-plan.ts'
+import { buildMatchPlan, listsOfRules } from '../plan/build-match-plan.ts'
 import type { RulePack } from '../runtime/types.ts'
 import { compileRules } from './compile-rules.ts'
 import type { IntelListSource } from './intel-list.ts'
@@ -19,10 +19,11 @@ export function compilePack(
 ): { pack?: RulePack; diagnostics: Diagnostic[] } {
   // Sorted by path so the same rules give the same pack (and hash) whatever the file order.
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  const { rules, usedLists, diagnostics } = compileRules(sorted, lists)
+  const { rules, diagnostics } = compileRules(sorted, lists)
   if (diagnostics.length > 0) return { diagnostics }
-  const ir = rules.map((rule) => rule.ir)
-  const plan = buildMatchPlan(usedLists, lists)
+  // Deprecated rules are still checked, but no longer shipped to run.
+  const ir = rules.map((rule) => rule.ir).filter((rule) => rule.status !== 'deprecated')
+  const plan = buildMatchPlan(listsOfRules(ir), lists)
   const hash = sha256Hex(JSON.stringify({ rules: ir, plan }))
   return {
     pack: { v: 1, version: options.version ?? hash.slice(0, 12), hash, rules: ir, plan },

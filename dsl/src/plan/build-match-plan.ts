@@ -1,5 +1,6 @@
 // The sensor matches only the lists some rule uses: the plan is built from the rules' references.
 import type { IntelListSource } from '../pack/intel-list.ts'
+import type { ExprIR, RuleIR } from '../runtime/ir.ts'
 import type { MatchPlan } from '../runtime/types.ts'
 
 export function buildMatchPlan(usedLists: Iterable<string>, lists: IntelListSource): MatchPlan {
@@ -10,4 +11,19 @@ export function buildMatchPlan(usedLists: Iterable<string>, lists: IntelListSour
     intel.push({ list: id, ioc: list.ioc, entries: [...new Set(list.entries)].sort() })
   }
   return { v: 1, intel, content: [] }
+}
+
+/** The intel lists the conditions of these rules reference. */
+export function listsOfRules(rules: RuleIR[]): Set<string> {
+  const lists = new Set<string>()
+  for (const rule of rules) listsOfExpr(rule.where, lists)
+  return lists
+}
+
+export function listsOfExpr(expr: ExprIR, into: Set<string>): Set<string> {
+  if (expr.op === 'intel') into.add(expr.list)
+  else if (expr.op === 'and' || expr.op === 'or')
+    for (const arg of expr.args) listsOfExpr(arg, into)
+  else if (expr.op === 'not') listsOfExpr(expr.arg, into)
+  return into
 }

@@ -3,9 +3,8 @@
 import type { CompiledRule } from '../pack/compile-rules.ts'
 import type { IntelListSource } from '../pack/intel-list.ts'
 import { createIntelMatcher } from '../plan/attach-intel-hits.ts'
-import { buildMatchPlan } from '../plan/build-match-plan.ts'
+import { buildMatchPlan, listsOfExpr } from '../plan/build-match-plan.ts'
 import { createEngine } from '../runtime/create-engine.ts'
-import type { ExprIR } from '../runtime/ir.ts'
 import { fixtureEvents } from './fixture-events.ts'
 
 export type TestOutcome = {
@@ -22,7 +21,7 @@ export type TestOutcome = {
 export function runRuleTests(rules: CompiledRule[], lists: IntelListSource): TestOutcome[] {
   const outcomes: TestOutcome[] = []
   for (const rule of rules) {
-    const used = listsOf(rule.ir.where)
+    const used = listsOfExpr(rule.ir.where, new Set())
     const missing = [...used].filter((id) => lists.get(id) === undefined)
     const plan = buildMatchPlan(used, lists)
     const attachHits = createIntelMatcher(plan)
@@ -61,11 +60,4 @@ export function runRuleTests(rules: CompiledRule[], lists: IntelListSource): Tes
     }
   }
   return outcomes
-}
-
-function listsOf(expr: ExprIR, into = new Set<string>()): Set<string> {
-  if (expr.op === 'intel') into.add(expr.list)
-  else if (expr.op === 'and' || expr.op === 'or') for (const arg of expr.args) listsOf(arg, into)
-  else if (expr.op === 'not') listsOf(expr.arg, into)
-  return into
 }
