@@ -134,7 +134,8 @@ describe('socbox run', () => {
     edge = await LocalEdge.start()
     const { source, spool } = setup(3000)
     const env = { SOCBOX_EDGE: edge.url, SOCBOX_TOKEN: 't' }
-    const first = runAgent([source, '--spool-dir', spool, '--speed', '1'], env)
+    // A slow replay (30 s at 0.1x), so the first agent is surely still running when stopped.
+    const first = runAgent([source, '--spool-dir', spool, '--speed', '0.1'], env)
     await until(
       () => (edge?.requests ?? 0) > 0 || first.child.exitCode !== null,
       'the first agent at work',
@@ -143,7 +144,8 @@ describe('socbox run', () => {
     expect(second.code).toBe(1)
     expect(second.stderr).toContain(`is in use by process ${first.child.pid}`)
     first.child.kill('SIGTERM')
-    expect((await first.exited).code).toBe(0)
+    const firstExit = await first.exited
+    expect(firstExit.code, `${firstExit.signal} ${firstExit.stderr}`).toBe(0)
   }, 30_000)
 
   it('refuses a live interface until the native side can capture one', async () => {

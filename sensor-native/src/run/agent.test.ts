@@ -33,6 +33,7 @@ function setup(count: number, overrides: Partial<AgentConfig> = {}) {
     replaySpeed: 0,
     syncIntervalMs: 20,
     shutdownGraceMs: 200,
+    sendWindow: 4,
     ...overrides,
   })
   return { dir, events, config }

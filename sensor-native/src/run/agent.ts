@@ -81,6 +81,7 @@ export class Agent {
       spool,
       target: { edge: config.edge, token: config.token },
       idleMs: config.syncIntervalMs,
+      window: config.sendWindow,
       onEvent: (e) => {
         const line = describeSenderEvent(e)
         if (line) log(line)

@@ -38,6 +38,7 @@ export type AgentConfig = {
   replaySpeed: number
   syncIntervalMs: number
   shutdownGraceMs: number
+  sendWindow: number
 }
 
 export type ConfigProblem = { key: string; from: string; problem: string; fix: string }
@@ -115,6 +116,13 @@ export const KEYS: Key[] = [
     env: 'SOCBOX_SHUTDOWN_GRACE',
     read: readDuration(0, 600_000),
     fallback: 3000,
+  },
+  {
+    name: 'sendWindow',
+    flag: 'window',
+    env: 'SOCBOX_SEND_WINDOW',
+    read: readInteger(1, 64),
+    fallback: 4,
   },
 ]
 
