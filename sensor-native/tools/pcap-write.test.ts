@@ -28,3 +28,10 @@ it('writes records that read back, across buffer flushes and oversized frames', 
     expect(Buffer.from(p.data).equals(Buffer.from(frames[i] as Uint8Array))).toBe(true)
   })
 })
+
+it('refuses a frame over the snap length', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'pcap-')), 'out.pcap')
+  const w = pcapWriter(openSync(path, 'w'))
+  expect(() => w.record(0, 262_145, 262_145)).toThrow(/snap length/)
+  w.close()
+})
