@@ -14,6 +14,7 @@ import {
   TCP_FIN,
   TCP_PSH,
   TCP_SYN,
+  type TcpSegment,
   tcpFrameLength,
   udpFrameLength,
   writeTcp,
@@ -72,46 +73,53 @@ export function writeFlows(writer: PcapWriter, o: FlowOptions): FlowResult {
       : { src: server, dst: client, sport: serverPort, dport: port, toServer }
   }
 
+  const empty = new Uint8Array(0)
+  const requestOf = (f: number) =>
+    `GET /item/${f} HTTP/1.1\r\nHost: site${f % 997}.example\r\nUser-Agent: socbox-gen/1\r\nAccept: */*\r\n\r\n`
+
+  /** Packet `step` of TCP flow `f`: only what that packet needs is computed. */
   const emitTcp = (f: number, step: number) => {
     const isnC = mix(f + salt)
     const isnS = mix(f ^ 0x5bd1e995 ^ salt)
-    const request = Buffer.from(
-      `GET /item/${f} HTTP/1.1\r\nHost: site${f % 997}.example\r\nUser-Agent: socbox-gen/1\r\nAccept: */*\r\n\r\n`,
-    )
-    const afterRequest = isnC + 1 + request.length
+    // the request is ASCII: its length in bytes is its length in characters
+    const request = step === 3 ? Buffer.from(requestOf(f), 'latin1') : undefined
+    const afterRequest = isnC + 1 + (step >= 4 ? requestOf(f).length : 0)
     const afterResponse = isnS + 1 + RESPONSE.length
-    const empty = new Uint8Array(0)
-    const segments = [
-      { up: true, seg: { seq: isnC, ack: 0, flags: TCP_SYN, payload: empty } },
-      { up: false, seg: { seq: isnS, ack: isnC + 1, flags: TCP_SYN | TCP_ACK, payload: empty } },
-      { up: true, seg: { seq: isnC + 1, ack: isnS + 1, flags: TCP_ACK, payload: empty } },
-      {
-        up: true,
-        seg: { seq: isnC + 1, ack: isnS + 1, flags: TCP_PSH | TCP_ACK, payload: request },
-      },
-      {
-        up: false,
-        seg: { seq: isnS + 1, ack: afterRequest, flags: TCP_PSH | TCP_ACK, payload: RESPONSE },
-      },
-      {
-        up: true,
-        seg: { seq: afterRequest, ack: afterResponse, flags: TCP_FIN | TCP_ACK, payload: empty },
-      },
-      {
-        up: false,
-        seg: {
+    let up = true
+    let seg: TcpSegment
+    switch (step) {
+      case 0:
+        seg = { seq: isnC, ack: 0, flags: TCP_SYN, payload: empty }
+        break
+      case 1:
+        up = false
+        seg = { seq: isnS, ack: isnC + 1, flags: TCP_SYN | TCP_ACK, payload: empty }
+        break
+      case 2:
+        seg = { seq: isnC + 1, ack: isnS + 1, flags: TCP_ACK, payload: empty }
+        break
+      case 3:
+        seg = { seq: isnC + 1, ack: isnS + 1, flags: TCP_PSH | TCP_ACK, payload: request ?? empty }
+        break
+      case 4:
+        up = false
+        seg = { seq: isnS + 1, ack: afterRequest, flags: TCP_PSH | TCP_ACK, payload: RESPONSE }
+        break
+      case 5:
+        seg = { seq: afterRequest, ack: afterResponse, flags: TCP_FIN | TCP_ACK, payload: empty }
+        break
+      case 6:
+        up = false
+        seg = {
           seq: afterResponse,
           ack: afterRequest + 1,
           flags: TCP_FIN | TCP_ACK,
           payload: empty,
-        },
-      },
-      {
-        up: true,
-        seg: { seq: afterRequest + 1, ack: afterResponse + 1, flags: TCP_ACK, payload: empty },
-      },
-    ]
-    const { up, seg } = segments[step] as (typeof segments)[number]
+        }
+        break
+      default:
+        seg = { seq: afterRequest + 1, ack: afterResponse + 1, flags: TCP_ACK, payload: empty }
+    }
     const length = tcpFrameLength(seg.payload.length)
     const at = writer.record(START_US + packets * PACKET_SPACING_US, length, length)
     writeTcp(writer.buffer, at, endpoints(f, up), seg, packets & 0xffff)

@@ -6,8 +6,8 @@
  * `--flows N` instead writes N short TCP and UDP exchanges with distinct 5-tuples, for the
  * flow-table benchmark (flow-synth.ts). Progress goes to stderr; memory stays bounded.
  */
-import { openSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, openSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseByteSize } from './byte-size.ts'
 import { labelledCaptures } from './dev-set.ts'
@@ -76,6 +76,7 @@ function main(argv: string[]): number {
     process.stderr.write(`gen-mixed: ${o.message}\n\n${HELP}`)
     return 2
   }
+  mkdirSync(dirname(o.out), { recursive: true })
   const writer = pcapWriter(openSync(o.out, 'w'))
   if ('flows' in o) {
     const bar = throughputProgress(`gen-mixed ${o.out}`, undefined)
