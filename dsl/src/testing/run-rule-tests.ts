@@ -45,7 +45,9 @@ export function runRuleTests(rules: CompiledRule[], lists: IntelListSource): Tes
       // A fresh engine per test: correlation state must not leak from one test into the next.
       const engine = createEngine(pack)
       const ctx = { tenant: 'test', sensor: 'test' }
-      const evaluated = engine.evaluate(events.map(attachHits), ctx)
+      // The events of a test are one batch, in time order like a decoded batch.
+      const batch = [...events].sort((a, b) => a.ts - b.ts).map(attachHits)
+      const evaluated = engine.evaluate(batch, ctx)
       const flushed = engine.flush(ctx)
       const alerts = [...evaluated.alerts, ...flushed.alerts]
       const errors = [...evaluated.errors, ...flushed.errors]
