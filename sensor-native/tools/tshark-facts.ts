@@ -1,8 +1,11 @@
 /**
  * What tshark says about one capture, in the oracle's terms. Two passes: one packet pass with the
  * fields of DNS, TLS client hellos and HTTP requests, one statistics pass for conversations.
- * tshark runs with its default preferences, so its TCP reassembly and its port and heuristic
- * protocol detection (TLS and HTTP on any TCP port) are the reference socbox is held to.
+ * tshark runs with its default preferences on purpose: its TCP reassembly and its protocol
+ * detection (TLS and HTTP by port and by heuristics on any TCP port) are the reference socbox is
+ * held to. DNS is taken where socbox decodes it (crates/socbox-sensor/src/dns: ports 53, 5353 and
+ * 5355), which is where tshark's dns, mdns and llmnr dissectors run; DNS on other ports would show
+ * up through tshark's UDP heuristic as a difference (there is none in the dev set).
  *
  * Bump EXTRACTION_VERSION whenever this changes what is stored: oracle-refresh then redoes every file.
  */
