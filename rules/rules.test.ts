@@ -22,9 +22,13 @@ describe('the rule pack', () => {
     expect(pack?.rules.length).toBeGreaterThan(0)
   })
 
-  it('ships no intel list that no rule uses', () => {
+  it('ships exactly the intel lists the rules reference, from the manifests', () => {
     const { pack } = compilePack(files, intel.lists)
-    expect(pack?.plan.intel.map((l) => l.list).sort()).toEqual(intel.all.map((l) => l.id).sort())
+    const referenced = new Set(
+      (pack?.rules ?? []).flatMap((rule) => [...JSON.stringify(rule.where).matchAll(/"list":"([^"]+)"/g)].map((m) => m[1])),
+    )
+    expect(pack?.plan.intel.map((l) => l.list).sort()).toEqual([...referenced].sort())
+    for (const list of pack?.plan.intel ?? []) expect(intel.all.map((l) => l.id)).toContain(list.list)
   })
 
   const { rules } = compileRules(files, intel.lists)
