@@ -160,4 +160,25 @@ describe('tenant isolation', () => {
       ['alert.status', a.admin.id, { status: 'ack' }],
     ])
   })
+
+  it('counts only the caller’s alerts and sensors on the dashboard', async () => {
+    const { summarize } = await import('../src/alerts/summary.ts')
+    const asA = {
+      userId: a.admin.id,
+      email: '',
+      displayName: '',
+      role: 'customer_admin' as const,
+      locale: 'en' as const,
+      tenantId: a.tenant.id,
+      partnerId: null,
+    }
+    const mine = await summarize(db(), asA, 0)
+    expect(mine.recentByClass).toEqual([{ class: 'malware.c2', n: 1 }])
+    expect(mine.sensors.pending + mine.sensors.online + mine.sensors.offline).toBe(1)
+    const browser = new Browser()
+    await browser.login(partnerUser.email, partnerUser.password)
+    const html = await (await browser.get('/?lang=ja')).text()
+    expect(html).toContain('ダッシュボード')
+    expect(html).toMatch(/C&amp;C通信<\/td><td>2<\/td>/)
+  })
 })

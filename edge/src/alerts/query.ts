@@ -5,10 +5,11 @@
 import { and, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm'
 import { type Principal, tenantScope } from '../auth/principal.ts'
 import type { Database } from '../db/client.ts'
-import { alerts, type Severity, sensors, tenants } from '../db/schema.ts'
+import { type AlertStatus, alerts, type Severity, sensors, tenants } from '../db/schema.ts'
 
 export type AlertFilter = {
   severity?: Severity[]
+  status?: AlertStatus[]
   class?: string
   /** Only alerts whose event time is at or after this (ms). */
   since?: number
@@ -41,6 +42,7 @@ const listColumns = {
 export async function listAlerts(db: Database, principal: Principal, filter: AlertFilter) {
   const conditions: (SQL | undefined)[] = [tenantScope(db, principal, alerts.tenantId)]
   if (filter.severity?.length) conditions.push(inArray(alerts.severity, filter.severity))
+  if (filter.status?.length) conditions.push(inArray(alerts.status, filter.status))
   if (filter.class) conditions.push(eq(alerts.class, filter.class))
   if (filter.since !== undefined) conditions.push(gte(alerts.ts, filter.since))
   if (filter.before !== undefined) conditions.push(lt(alerts.id, filter.before))

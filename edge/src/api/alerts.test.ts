@@ -1,8 +1,9 @@
+import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db, makeCustomer } from '../../test/fixtures.ts'
 import { call } from '../../test/http.ts'
 import { type NewAlert, storeAlerts } from '../alerts/store.ts'
-import type { Severity } from '../db/schema.ts'
+import { alerts, type Severity } from '../db/schema.ts'
 
 function alert(tenantId: string, sensorId: string, i: number, severity: Severity): NewAlert {
   return {
@@ -54,6 +55,9 @@ describe('GET /api/v1/alerts', () => {
     expect((await get('class=malware.c2')).titles).toEqual(['t3', 't1'])
     expect((await get(`since=${1_700_000_000_000 + 3000}`)).titles).toEqual(['t4', 't3'])
     expect((await get('since=2023-11-14T22:13:22Z')).titles).toEqual(['t4', 't3', 't2'])
+    await db().update(alerts).set({ status: 'closed' }).where(eq(alerts.dedupKey, 'k4'))
+    expect((await get('status=open')).titles).toEqual(['t3', 't2', 't1', 't0'])
+    expect((await get('status=closed')).titles).toEqual(['t4'])
     const first = await get('limit=2')
     expect(first.titles).toEqual(['t4', 't3'])
     const second = await get(`limit=2&before=${first.next}`)

@@ -2,14 +2,14 @@
  * `GET /api/v1/alerts` and `GET /api/v1/alerts/:id`: alerts as JSON for the signed-in user
  * (session cookie) or an API token, always limited to the tenants the principal may see.
  *
- * Query: `severity` (comma list), `class`, `since` (ms or ISO 8601), `before` (paging cursor,
+ * Query: `severity` (comma list), `status` (comma list of new, ack, closed; `open` = new,ack), `class`, `since` (ms or ISO 8601), `before` (paging cursor,
  * the `next` of the previous page), `limit` (1–200, default 50).
  */
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { type AlertFilter, getAlert, listAlerts } from '../alerts/query.ts'
 import { authenticate, unauthorizedJson } from '../auth/authenticate.ts'
-import { type Severity, severities } from '../db/schema.ts'
+import { type AlertStatus, alertStatuses, type Severity, severities } from '../db/schema.ts'
 import type { AppEnv } from '../env.ts'
 
 export const alertsApi = new Hono<AppEnv>()
@@ -36,6 +36,17 @@ export function parseAlertFilter(query: Record<string, string | undefined>): Ale
       }
     }
     filter.severity = wanted as Severity[]
+  }
+  if (query.status) {
+    const wanted = query.status
+      .split(',')
+      .flatMap((s) => (s.trim() === 'open' ? ['new', 'ack'] : [s.trim()]))
+    for (const s of wanted) {
+      if (!(alertStatuses as readonly string[]).includes(s)) {
+        bad(`status: "${s}" is not one of open, ${alertStatuses.join(', ')}`)
+      }
+    }
+    filter.status = wanted as AlertStatus[]
   }
   if (query.class) filter.class = query.class
   if (query.since) filter.since = parseTime(query.since)

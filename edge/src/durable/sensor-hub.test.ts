@@ -146,4 +146,35 @@ describe('SensorHub', () => {
     expect(res.headers.get('Retry-After')).toMatch(/^\d+$/)
     expect(((await res.json()) as { error: string }).error).toContain('overloaded')
   })
+
+  it('keeps correlation state per sensor across batches', async () => {
+    const { sensor, tenant } = await makeCustomer()
+    const other = await makeCustomer()
+    const start = Date.now() - 30_000
+    const lookups = (from: number) =>
+      Array.from({ length: 60 }, (_, i) =>
+        dnsEvent(`q${from + i}.tunnel.example`, {
+          ts: start + (from + i) * 100,
+          srcIp: '10.0.0.8',
+        }),
+      )
+    const c2 = async (tenantId: string) =>
+      db()
+        .select()
+        .from(alerts)
+        .where(and(eq(alerts.tenantId, tenantId), eq(alerts.rule, 'SB-C2-0001')))
+    await ingest(await gzip(wireBatch(lookups(0))), { token: sensor.token, boot: 'c2', seq: 0 })
+    expect(await c2(tenant.id)).toHaveLength(0)
+    await ingest(await gzip(wireBatch(lookups(60))), { token: sensor.token, boot: 'c2', seq: 1 })
+    const found = await c2(tenant.id)
+    expect(found).toHaveLength(1)
+    expect(found[0]?.evidence).toMatchObject({ correlation: { values: expect.any(Object) } })
+    // Another sensor that saw only the second half has no such finding.
+    await ingest(await gzip(wireBatch(lookups(60))), {
+      token: other.sensor.token,
+      boot: 'c2',
+      seq: 0,
+    })
+    expect(await c2(other.tenant.id)).toHaveLength(0)
+  })
 })

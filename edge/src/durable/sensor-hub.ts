@@ -8,12 +8,13 @@
  * - a sensor that floods the edge gets "overloaded" (the route answers 503 + Retry-After);
  * - an alarm fires SENSOR_OFFLINE_AFTER_S after the last contact and marks the sensor offline
  *   with a `device.offline` alert; the next contact marks it online again;
+ * - correlation rules see the sensor's events in order, with state kept between batches;
  * - heartbeats update the latest health in D1, a per-minute history here, and raise
  *   `device.drops` / `contract.*` alerts against the tenant's limits.
  */
 
 import { DurableObject } from 'cloudflare:workers'
-import type { SocEvent } from '@socbox/dsl/runtime'
+import type { SocEvent, StatefulEngine } from '@socbox/dsl/runtime'
 import { eq } from 'drizzle-orm'
 import type { SensorRef } from '../alerts/device-alerts.ts'
 import { raiseOffline } from '../alerts/raise-offline.ts'
@@ -25,7 +26,7 @@ import { sensors } from '../db/schema.ts'
 import type { Env } from '../env.ts'
 import { healthAlerts, type Limits } from '../health/health-alerts.ts'
 import type { Heartbeat } from '../health/heartbeat.ts'
-import { defaultEngine } from '../ingest/engine.ts'
+import { newEngine } from '../ingest/engine.ts'
 import { processBatch } from '../ingest/process-batch.ts'
 import { type HealthMinute, HubStorage, type Liveness } from './hub-storage.ts'
 import { gaps, isHandled, markHandled, tooFarAhead } from './seq-ledger.ts'
@@ -66,6 +67,8 @@ const MAX_QUEUED = 8
 
 export class SensorHub extends DurableObject<Env> {
   private readonly store: HubStorage
+  /** This sensor's rule engine, with its correlation state (in memory: lost on eviction). */
+  private engine: StatefulEngine | undefined
   private tail: Promise<unknown> = Promise.resolve()
   private queued = 0
 
@@ -125,14 +128,8 @@ export class SensorHub extends DurableObject<Env> {
       events: input.events.length,
     })
     const db = openDatabase(this.env.DB)
-    const outcome = await processBatch(
-      this.env,
-      db,
-      defaultEngine(),
-      input.sensor,
-      input.events,
-      now,
-    )
+    this.engine ??= newEngine()
+    const outcome = await processBatch(this.env, db, this.engine, input.sensor, input.events, now)
     const next = markHandled(ledger, input.seq)
     this.store.saveLedger(input.boot, next, now)
     await this.seen(input.sensor, now)

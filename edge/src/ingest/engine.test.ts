@@ -1,7 +1,7 @@
 /** The compiled default rule pack (rules/dist/pack.json), loaded and run inside workerd. */
 import type { SocEvent } from '@socbox/dsl/runtime'
 import { describe, expect, it } from 'vitest'
-import { defaultEngine, defaultPack } from './engine.ts'
+import { defaultPack, newEngine } from './engine.ts'
 
 const context = { tenant: 'ten_test', sensor: 'sen_test' }
 
@@ -26,8 +26,10 @@ describe('the bundled default pack', () => {
   })
 
   it('compiles in the Workers runtime (no eval) and fires each intel rule on a tagged event', () => {
-    const engine = defaultEngine()
-    const intelRules = defaultPack.rules.filter((r) => r.where.op === 'intel')
+    const engine = newEngine()
+    const intelRules = defaultPack.rules.filter(
+      (r) => r.type === 'detection' && r.where.op === 'intel',
+    )
     expect(intelRules.length).toBeGreaterThan(0)
     for (const rule of intelRules) {
       if (rule.where.op !== 'intel') continue
@@ -44,7 +46,7 @@ describe('the bundled default pack', () => {
   it('stays quiet on untagged events', () => {
     const kinds = new Set(defaultPack.rules.map((r) => r.on))
     const events: SocEvent[] = [...kinds].map((kind) => ({ kind, ts: 1, query: 'example.com' }))
-    const { alerts, errors } = defaultEngine().evaluate(events, context)
+    const { alerts, errors } = newEngine().evaluate(events, context)
     expect(errors).toEqual([])
     expect(alerts).toEqual([])
   })

@@ -1,15 +1,14 @@
 /**
- * The bundled default rule pack, compiled to closures once per isolate (compilation walks every
- * rule; doing it per request would waste CPU on each batch).
+ * The bundled default rule pack and the engines that run it. Correlation rules keep state
+ * between batches, and that state belongs to one sensor's event stream, so each SensorHub
+ * (one per sensor) holds its own engine; nothing shares an engine across sensors.
  */
-import { createEngine, type Engine, type RulePack } from '@socbox/dsl/runtime'
+import { createEngine, type RulePack, type StatefulEngine } from '@socbox/dsl/runtime'
 import bundledPack from '@socbox/rules/pack'
 
 export const defaultPack = bundledPack as unknown as RulePack
 
-let engine: Engine | undefined
-
-export function defaultEngine(): Engine {
-  engine ??= createEngine(defaultPack)
-  return engine
+/** A fresh engine for one sensor's stream (compiles the pack's rules to closures). */
+export function newEngine(pack: RulePack = defaultPack): StatefulEngine {
+  return createEngine(pack)
 }

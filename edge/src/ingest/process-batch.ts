@@ -48,7 +48,8 @@ export async function processBatch(
     explain: a.explain,
     actions: a.actions,
     attack: a.attack,
-    evidence: a.event,
+    // The event that completed the finding, and for correlations the window and counts.
+    evidence: a.correlation ? { event: a.event, correlation: a.correlation } : { event: a.event },
   }))
   const seen = db
     .update(sensors)

@@ -37,12 +37,19 @@ alertsPage.get('/alerts', async (c) => {
   const locale = localeFor(c)
   const principal = c.get('principal')
   const query = c.req.query()
-  const filter = parseAlertFilter({ severity: query.severity, before: query.before, limit: '50' })
+  const filter = parseAlertFilter({
+    severity: query.severity,
+    status: query.status,
+    before: query.before,
+    limit: '50',
+  })
   const page = await listAlerts(c.get('db'), principal, filter)
   const many = seesManyTenants(principal)
-  const olderHref = page.next
-    ? `/alerts?before=${page.next}${query.severity ? `&severity=${encodeURIComponent(query.severity)}` : ''}`
-    : null
+  const keep = new URLSearchParams()
+  if (query.severity) keep.set('severity', query.severity)
+  if (query.status) keep.set('status', query.status)
+  if (page.next) keep.set('before', String(page.next))
+  const olderHref = page.next ? `/alerts?${keep}` : null
   return c.html(
     <Layout
       locale={locale}
@@ -59,6 +66,15 @@ alertsPage.get('/alerts', async (c) => {
           {severities.map((s) => (
             <option value={s} selected={query.severity === s}>
               {t(locale, `severity.${s}`)}
+            </option>
+          ))}
+        </select>
+        <label for="status">{t(locale, 'alerts.filter.status')}</label>
+        <select id="status" name="status">
+          <option value="">{t(locale, 'alerts.filter.all')}</option>
+          {(['open', 'new', 'ack', 'closed'] as const).map((s) => (
+            <option value={s} selected={query.status === s}>
+              {t(locale, `status.${s}`)}
             </option>
           ))}
         </select>

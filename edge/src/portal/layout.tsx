@@ -27,11 +27,12 @@ export function Layout({ locale, title, path, principal, csrfToken, children }: 
       </head>
       <body>
         <header>
-          <a class="brand" href="/alerts">
+          <a class="brand" href="/">
             {t(locale, 'app.name')}
           </a>
           <span class="tagline">{t(locale, 'app.tagline')}</span>
           <nav>
+            {principal && <a href="/">{t(locale, 'nav.dashboard')}</a>}
             {principal && <a href="/alerts">{t(locale, 'nav.alerts')}</a>}
             {principal && <a href="/sensors">{t(locale, 'nav.devices')}</a>}
             <a href={`${path}?lang=${other}`} lang={other} hreflang={other}>

@@ -8,6 +8,7 @@ import { authenticate } from '../auth/authenticate.ts'
 import type { AppEnv } from '../env.ts'
 import { alertPage } from './alert-page.tsx'
 import { alertsPage } from './alerts-page.tsx'
+import { dashboardPage } from './dashboard-page.tsx'
 import { login } from './login.tsx'
 import { sensorsPage } from './sensors-page.tsx'
 import { portalCss } from './styles.ts'
@@ -32,8 +33,7 @@ const requireSession = authenticate({
 for (const path of ['/', '/alerts', '/alerts/*', '/sensors', '/sensors/*']) {
   signedIn.use(path, requireSession)
 }
-// The dashboard is the alert list until the summary charts arrive.
-signedIn.get('/', (c) => c.redirect('/alerts', 303))
+signedIn.route('/', dashboardPage)
 signedIn.route('/', alertsPage)
 signedIn.route('/', alertPage)
 signedIn.route('/', sensorsPage)

@@ -19,6 +19,9 @@ table { width:100%; border-collapse:collapse; background:#fff; }
 th, td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--line); vertical-align:top; }
 th { font-weight:600; background:#eef1f4; white-space:nowrap; }
 td.nowrap { white-space:nowrap; }
+ul.tiles { list-style:none; display:flex; gap:1rem; padding:0; margin:0; flex-wrap:wrap; }
+ul.tiles a { display:flex; flex-direction:column; align-items:center; gap:.3rem; padding:.6rem 1rem; border:1px solid var(--line); text-decoration:none; color:var(--fg); min-width:6rem; }
+ul.tiles .count { font-size:1.6em; font-weight:700; }
 .sev { display:inline-block; padding:0 .5em; border-radius:3px; font-size:.85em; font-weight:600; }
 .sev-critical { background:#6e0b0b; color:#fff; } .sev-high { background:#c62828; color:#fff; }
 .sev-medium { background:#ef8f00; color:#000; } .sev-low { background:#ffe082; color:#000; }
