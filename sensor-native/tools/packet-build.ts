@@ -10,8 +10,8 @@ export const TCP_RST = 0x04
 export const TCP_PSH = 0x08
 export const TCP_ACK = 0x10
 
-const CLIENT_MAC = [0x02, 0x00, 0x5e, 0x10, 0x00, 0x01]
-const SERVER_MAC = [0x02, 0x00, 0x5e, 0x10, 0x00, 0x02]
+const CLIENT_MAC = Uint8Array.of(0x02, 0x00, 0x5e, 0x10, 0x00, 0x01)
+const SERVER_MAC = Uint8Array.of(0x02, 0x00, 0x5e, 0x10, 0x00, 0x02)
 
 export type Endpoints = {
   src: number
@@ -79,7 +79,14 @@ export function writeTcp(
   buf[t + 3] = e.dport & 0xff
   writeU32(buf, t + 4, s.seq >>> 0)
   writeU32(buf, t + 8, s.ack >>> 0)
-  buf.set([0x50, s.flags, 0xfa, 0xf0, 0, 0, 0, 0], t + 12)
+  buf[t + 12] = 0x50 // 20-byte header
+  buf[t + 13] = s.flags
+  buf[t + 14] = 0xfa // window 64240
+  buf[t + 15] = 0xf0
+  buf[t + 16] = 0
+  buf[t + 17] = 0
+  buf[t + 18] = 0
+  buf[t + 19] = 0
   buf.set(s.payload, t + 20)
   const sum = checksumOf(pseudoSum(e, 6, l4Length) + wordSum(buf, t, t + l4Length))
   buf[t + 16] = sum >> 8
