@@ -33,6 +33,16 @@ export interface FieldSize {
   max?: number
 }
 
+/** What an earlier rule of a flowbits chain matched: the same shape as a signature's body. */
+export interface PriorCondition {
+  sid: number
+  fields: string[]
+  patterns: ContentPattern[]
+  regex?: ContentRegex
+  sizes?: Record<string, FieldSize>
+  direction?: 'to_server' | 'to_client'
+}
+
 export interface ContentSignature {
   /** `${feed}:${sid}`: stable across revisions; `rev` tells revisions apart. */
   id: string
@@ -47,6 +57,12 @@ export interface ContentSignature {
   patterns: ContentPattern[]
   regex?: ContentRegex
   sizes?: Record<string, FieldSize>
+  /**
+   * Flowbits chains (Suricata `flowbits:set` → `flowbits:isset`): for each bit, one of the
+   * conditions must have matched earlier in the same flow. The signature's own patterns may then
+   * be empty (the bit alone decides).
+   */
+  requires?: { flowbit: string; anyOf: PriorCondition[] }[]
   references: string[]
   /** ATT&CK technique ids from the rule's metadata. */
   attack?: string[]

@@ -33,6 +33,14 @@ export interface TranslatedIndicator {
   port?: number
 }
 
+/** Suricata flowbits of one rule (names as written; `|`/`&` expressions are refused). */
+export interface FlowbitState {
+  sets: string[]
+  isset: string[]
+  isnotset: string[]
+  noalert: boolean
+}
+
 export type Translation =
   | { kind: 'intel'; indicators: TranslatedIndicator[]; note?: string }
   | { kind: 'signature'; signature: Omit<ContentSignature, 'id' | 'licence'> }
@@ -323,15 +331,52 @@ function headerIndicators(rule: ParsedRule): Translation {
   }
 }
 
-export function translateRule(
-  rule: ParsedRule,
-): { facts: RuleFactsOut; translation: Translation } | { error: string } {
+export interface TranslatedRule {
+  facts: RuleFactsOut
+  translation: Translation
+  state: FlowbitState
+  /**
+   * The rule's match as a signature body, when it can be expressed and the rule takes part in a
+   * flowbits chain: a setter's condition, or a dependent rule's own part (see rules-file.ts).
+   */
+  condition?: Omit<ContentSignature, 'id' | 'licence'>
+}
+
+function isStateful(state: FlowbitState): boolean {
+  return state.isset.length > 0 || state.isnotset.length > 0 || state.noalert
+}
+
+function statefulReason(state: FlowbitState): string {
+  if (state.isnotset.length > 0) return 'depends on state (flowbits isnotset)'
+  if (state.isset.length > 0) return 'depends on state set by other rules (flowbits isset)'
+  return 'noalert: only sets state for other rules'
+}
+
+export function translateRule(rule: ParsedRule): TranslatedRule | { error: string } {
   const ruleFacts = facts(rule)
   if (typeof ruleFacts === 'string') return { error: ruleFacts }
-  const untranslatable = (reason: string) => ({
+  const state: FlowbitState = { sets: [], isset: [], isnotset: [], noalert: false }
+  const untranslatable = (reason: string): TranslatedRule => ({
     facts: ruleFacts,
     translation: { kind: 'untranslatable' as const, reason },
+    state,
   })
+  /** Rules in a flowbits chain are resolved by the caller; others are final here. */
+  const finish = (
+    translation: Translation,
+    condition?: Omit<ContentSignature, 'id' | 'licence'>,
+  ): TranslatedRule => {
+    const chained = isStateful(state) || state.sets.length > 0
+    const result: TranslatedRule = isStateful(state)
+      ? {
+          facts: ruleFacts,
+          translation: { kind: 'untranslatable', reason: statefulReason(state) },
+          state,
+        }
+      : { facts: ruleFacts, translation, state }
+    if (chained && condition) result.condition = condition
+    return result
+  }
 
   const patterns: ContentPattern[] = []
   const regexes: ContentRegex[] = []
@@ -349,13 +394,19 @@ export function translateRule(
       continue
     }
     if (key === 'flowbits') {
-      if (/^\s*(isset|isnotset)/.test(value))
-        return untranslatable('depends on state set by other rules (flowbits isset)')
-      if (/^\s*noalert/.test(value))
-        return untranslatable('noalert: only sets state for other rules')
+      const [operation = '', name = ''] = value.split(',').map((part) => part.trim())
+      if (/[|&]/.test(name)) return untranslatable('flowbits expression with | or &')
+      if (operation === 'set') state.sets.push(name)
+      else if (operation === 'isset') state.isset.push(name)
+      else if (operation === 'isnotset') state.isnotset.push(name)
+      else if (operation === 'noalert') state.noalert = true
+      // unset/toggle only matter to rules that test the bit later; chains here are one step.
       continue
     }
-    if (key === 'noalert') return untranslatable('noalert: only sets state for other rules')
+    if (key === 'noalert') {
+      state.noalert = true
+      continue
+    }
     if (key === 'xbits' || key === 'flowint') return untranslatable(`depends on state (${key})`)
     const sticky = STICKY_BUFFERS[key]
     if (sticky) {
@@ -430,7 +481,28 @@ export function translateRule(
 
   if (patterns.length === 0 && regexes.length === 0) {
     if (buffer || Object.keys(sizes).length > 0) return untranslatable('a buffer without content')
-    return { facts: ruleFacts, translation: headerIndicators(rule) }
+    const header = headerIndicators(rule)
+    // A dependent rule without content (`flowbits:isset,x;` alone) is all condition on the bit.
+    const proto =
+      rule.proto === 'dns' || rule.proto === 'http' || rule.proto === 'tls' ? rule.proto : undefined
+    const variablesOnly = [rule.src, rule.dst].every(
+      (side) => parseHeaderAddresses(side).kind === 'variable',
+    )
+    if (proto && variablesOnly) {
+      const empty: Omit<ContentSignature, 'id' | 'licence'> = {
+        sid: ruleFacts.sid,
+        rev: ruleFacts.rev,
+        msg: ruleFacts.msg,
+        class: ruleFacts.class,
+        proto,
+        fields: [],
+        patterns: [],
+        references: ruleFacts.references,
+      }
+      if (direction) empty.direction = direction
+      return finish(header, empty)
+    }
+    return finish(header)
   }
   const literalSides = [rule.src, rule.dst].filter(
     (side) => parseHeaderAddresses(side).kind !== 'variable',
@@ -454,19 +526,6 @@ export function translateRule(
     return untranslatable(`protocol ${rule.proto} outside the DNS/HTTP/TLS subset`)
   }
   if (regexes.length > 1) return untranslatable('more than one pcre')
-  const only = patterns[0]
-  if (patterns.length === 1 && regexes.length === 0 && only) {
-    const fieldsWithSize = Object.keys(sizes)
-    if (fieldsWithSize.every((f) => f === only.field)) {
-      const intel = literalIndicator(only, sizes, dotprefixed.has(only.field))
-      if (intel) return { facts: ruleFacts, translation: intel }
-    }
-  }
-  if (patterns.length === 2 && regexes.length === 0 && dotprefixed.size === 0) {
-    const url = urlIndicator(patterns, sizes)
-    if (url) return { facts: ruleFacts, translation: url }
-  }
-  if (dotprefixed.size > 0) return untranslatable('dotprefix transform in a content signature')
   const signature: Omit<ContentSignature, 'id' | 'licence'> = {
     sid: ruleFacts.sid,
     rev: ruleFacts.rev,
@@ -482,5 +541,19 @@ export function translateRule(
   if (regex) signature.regex = regex
   if (Object.keys(sizes).length > 0) signature.sizes = sizes
   if (ruleFacts.attack.length > 0) signature.attack = ruleFacts.attack
-  return { facts: ruleFacts, translation: { kind: 'signature', signature } }
+  const condition = dotprefixed.size > 0 ? undefined : signature
+  const only = patterns[0]
+  if (patterns.length === 1 && regexes.length === 0 && only) {
+    const fieldsWithSize = Object.keys(sizes)
+    if (fieldsWithSize.every((f) => f === only.field)) {
+      const intel = literalIndicator(only, sizes, dotprefixed.has(only.field))
+      if (intel) return finish(intel, condition)
+    }
+  }
+  if (patterns.length === 2 && regexes.length === 0 && dotprefixed.size === 0) {
+    const url = urlIndicator(patterns, sizes)
+    if (url) return finish(url, condition)
+  }
+  if (dotprefixed.size > 0) return untranslatable('dotprefix transform in a content signature')
+  return finish({ kind: 'signature', signature }, signature)
 }

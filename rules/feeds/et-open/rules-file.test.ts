@@ -23,15 +23,25 @@ describe('parseRulesFile on ET Open', { timeout: 60_000 }, () => {
     expect(result.untranslated).toEqual([])
   })
 
-  // By hand: `grep -c '^alert' emerging-ja3.rules` → 102; of those `grep -c noalert` → 6 and
-  // `grep -c 'flowbits:isset'` → 7; the other 89 are one `ja3.hash; content:"<32 hex>"` each.
-  it('turns JA3 rules into JA3 entries and explains the rest', () => {
+  // By hand: `grep -c '^alert' emerging-ja3.rules` → 102. Flowbits (`grep -o 'flowbits:…,[^;]*'`):
+  // 6 noalert setters (cobaltstrike, deimosc2, meterpreter ×2, rclone, rustybuer) and 7 `isset`
+  // dependents (cobaltstrike ×3, deimosc2, rclone ×2, rustybuer); no rule tests meterpreter.
+  // The other 89 are one `ja3.hash; content:"<32 hex>"` each.
+  it('turns JA3 rules into JA3 entries and JA3+JA3S chains into signatures', () => {
     const result = parseRulesFile(read('emerging-ja3.rules'), { licence: 'et-sid' })
     expect(result.indicators.length).toBe(89)
     expect(result.indicators.every((i) => i.ioc === 'ja3')).toBe(true)
-    const reasons = result.untranslated.map((u) => u.reason)
-    expect(reasons.filter((r) => r.startsWith('noalert')).length).toBe(6)
-    expect(reasons.filter((r) => r.includes('flowbits isset')).length).toBe(7)
+    expect(result.signatures.length).toBe(7)
+    expect(
+      result.signatures.every(
+        (s) => s.requires?.length === 1 && s.requires[0]?.anyOf[0]?.fields[0] === 'ja3.hash',
+      ),
+    ).toBe(true)
+    expect(result.folded).toBe(4)
+    expect(result.untranslated.map((u) => u.reason)).toEqual([
+      'noalert: only sets state for other rules',
+      'noalert: only sets state for other rules',
+    ])
   })
 
   // By hand: enabled EK rules on dns.query/tls.sni/http.host with exactly one content, no pcre or

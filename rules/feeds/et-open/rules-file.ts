@@ -3,8 +3,9 @@
 // translated: ET disables them on purpose (deprecated, noisy, slow).
 import type { ImportResult, Indicator, SourceText } from '../model/indicator.ts'
 import type { ContentSignature } from './content-signature.ts'
+import { resolveChain, settersByBit } from './flowbits-chains.ts'
 import { parseRule } from './rule-parse.ts'
-import { translateRule } from './rule-translate.ts'
+import { type TranslatedRule, type Translation, translateRule } from './rule-translate.ts'
 import { licenceOfEtSid } from './sid-licence.ts'
 
 export interface UntranslatedRule {
@@ -23,6 +24,8 @@ export interface RulesImportResult extends ImportResult {
   disabled: number
   /** Rules that became intel entries (one rule may yield many addresses). */
   intelRules: number
+  /** noalert rules that only set a flowbit and now live inside their dependents' `requires`. */
+  folded: number
   /** How many literal rules were widened or narrowed to domain semantics, by note. */
   notes: Record<string, number>
 }
@@ -43,8 +46,11 @@ export function parseRulesFile(file: SourceText, options: RulesFileOptions): Rul
     unlicensed: [],
     disabled: 0,
     intelRules: 0,
+    folded: 0,
     notes: {},
   }
+  // Pass 1: translate every rule; pass 2 resolves flowbits chains inside the file, then emits.
+  const rules: { line: number; translated: TranslatedRule }[] = []
   const lines = file.text.split(/\r?\n/)
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? ''
@@ -54,15 +60,8 @@ export function parseRulesFile(file: SourceText, options: RulesFileOptions): Rul
       if (/^#\s*(alert|drop|pass|reject)\s/.test(trimmed)) result.disabled++
       continue
     }
-    const lineNumber = i + 1
     const error = (reason: string) =>
-      result.errors.push({
-        feed: file.feed,
-        source: file.source,
-        line: lineNumber,
-        text: line,
-        reason,
-      })
+      result.errors.push({ feed: file.feed, source: file.source, line: i + 1, text: line, reason })
     const parsed = parseRule(trimmed)
     if (!parsed.ok) {
       error(parsed.reason)
@@ -73,10 +72,34 @@ export function parseRulesFile(file: SourceText, options: RulesFileOptions): Rul
       error(translated.error)
       continue
     }
-    const { facts, translation } = translated
-    const account = { source: file.source, line: lineNumber, sid: facts.sid, msg: facts.msg }
+    rules.push({ line: i + 1, translated })
+  }
+  const setters = settersByBit(rules.map((r) => r.translated))
+  const usedSetters = new Set<TranslatedRule>()
+  const dependents = new Map<TranslatedRule, Translation>()
+  for (const { translated } of rules) {
+    // Without a condition of its own, the rule's specific reason (raw payload, …) stands.
+    if (translated.state.isset.length === 0 || !translated.condition) continue
+    const resolution = resolveChain(translated, setters)
+    dependents.set(translated, resolution)
+    if (resolution.kind === 'signature') {
+      for (const bit of translated.state.isset)
+        for (const setter of setters.get(bit) ?? []) usedSetters.add(setter)
+    }
+  }
+  for (const { line, translated } of rules) {
+    const { facts } = translated
+    const account = { source: file.source, line, sid: facts.sid, msg: facts.msg }
+    const translation = dependents.get(translated) ?? translated.translation
     if (translation.kind === 'untranslatable') {
-      result.untranslated.push({ ...account, reason: translation.reason })
+      // A noalert setter whose dependents became signatures lives on inside them.
+      if (
+        translated.state.noalert &&
+        translated.state.isset.length === 0 &&
+        usedSetters.has(translated)
+      )
+        result.folded++
+      else result.untranslated.push({ ...account, reason: translation.reason })
       continue
     }
     const licence = options.licence === 'et-sid' ? licenceOfEtSid(facts.sid) : options.licence
@@ -105,7 +128,7 @@ export function parseRulesFile(file: SourceText, options: RulesFileOptions): Rul
         origin: {
           feed: file.feed,
           source: file.source,
-          line: lineNumber,
+          line,
           label: `${facts.sid}: ${facts.msg}`,
           references: facts.references,
         },

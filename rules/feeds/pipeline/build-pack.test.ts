@@ -36,6 +36,7 @@ function feed(
     notes: {},
     skipped: {},
     intelRules: 0,
+    foldedRules: 0,
     files: 1,
     dataTime,
     dataTimeFrom: 'feed header',
