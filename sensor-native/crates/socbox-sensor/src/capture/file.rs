@@ -1,7 +1,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use memmap2::Mmap;
+use memmap2::{Advice, Mmap, MmapOptions};
 
 use super::pcap::PcapReader;
 use super::pcapng::PcapngReader;
@@ -82,12 +82,25 @@ impl CaptureFile {
     }
 }
 
+/// Files up to this size are mapped with all pages at once.
+const POPULATE_LIMIT: u64 = 2 << 30;
+
 #[allow(unsafe_code)]
 fn map_read_only(file: &File) -> std::io::Result<Mmap> {
     // SAFETY: the map is read-only and private to this process; if another
     // process truncated the file while we read it we could fault, which is
     // the accepted risk of memory-mapped reading (the same as tcpdump -r).
-    unsafe { Mmap::map(file) }
+    let mut options = MmapOptions::new();
+    // Mapping all pages up front saves a fault per page; beyond a size
+    // where the wait at open would be long, pages come on demand.
+    if file.metadata()?.len() <= POPULATE_LIMIT {
+        options.populate();
+    }
+    let map = unsafe { options.map(file)? };
+    // Read front to back once: ask for aggressive read-ahead. Advice is a
+    // hint; failing to give it changes nothing.
+    let _ = map.advise(Advice::Sequential);
+    Ok(map)
 }
 
 /// Reads records from a capture's bytes, whichever the format.

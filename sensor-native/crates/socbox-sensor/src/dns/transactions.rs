@@ -3,7 +3,9 @@
 //! timeout of capture time, or when too many are pending.
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::HashMap;
 use std::net::IpAddr;
 
 use super::{DnsMessage, Question};

@@ -1,5 +1,7 @@
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
+
+use foldhash::HashMap;
 use std::net::IpAddr;
 
 use super::{ConnHistory, Direction, FlowKey};
@@ -115,7 +117,7 @@ impl<S: Default> FlowTable<S> {
     pub fn new(limits: FlowLimits) -> Self {
         Self {
             limits,
-            flows: HashMap::new(),
+            flows: HashMap::default(),
             due: BinaryHeap::new(),
             next_generation: 0,
             stats: FlowTableStats::default(),

@@ -2,7 +2,9 @@
 //! Overlapping pieces keep the bytes that arrived first, so a later piece
 //! cannot rewrite what was already seen (the classic overlap evasion).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::HashMap;
 use std::net::IpAddr;
 
 use crate::decode::Fragment;
