@@ -125,4 +125,15 @@ describe('portal sign-out', () => {
     const replay = await new Browser().get('/alerts', { Cookie: `sb_session=${stolen}` })
     expect(replay.status).toBe(303)
   })
+
+  it('refuses oversized forms before reading them', async () => {
+    const browser = new Browser()
+    const csrf = csrfIn(await (await browser.get('/login')).text())
+    const res = await browser.post('/login', {
+      _csrf: csrf,
+      email: 'x'.repeat(20_000),
+      password: 'y',
+    })
+    expect(res.status).toBe(413)
+  })
 })

@@ -27,6 +27,10 @@ import { type MessageKey, t } from './messages.ts'
 
 export const login = new Hono<AppEnv>()
 
+// RFC 5321 caps a path at 254 characters; the password cap bounds the PBKDF2 input.
+const MAX_EMAIL = 254
+const MAX_PASSWORD = 1024
+
 function loginPage(c: Context<AppEnv>, status: 200 | 401 | 429, error?: MessageKey) {
   const locale = localeFor(c)
   const csrf = issueLoginCsrf(c)
@@ -72,7 +76,9 @@ login.post('/login', async (c) => {
   const email = String(form.email ?? '')
     .trim()
     .toLowerCase()
-  const password = String(form.password ?? '')
+    .slice(0, MAX_EMAIL)
+  // Longer passwords are cut, not refused, so the answer does not depend on the length.
+  const password = String(form.password ?? '').slice(0, MAX_PASSWORD)
   const ip = clientIp(c.req.raw.headers)
   const keys = throttleKeys(email, ip)
   if (await isThrottled(db, keys)) {

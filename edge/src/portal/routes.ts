@@ -3,7 +3,9 @@
  * checks Origin / Sec-Fetch-Site) and carry the session's CSRF token (checked per form).
  */
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
 import { authenticate } from '../auth/authenticate.ts'
 import type { AppEnv } from '../env.ts'
 import { alertPage } from './alert-page.tsx'
@@ -16,6 +18,15 @@ import { portalCss } from './styles.ts'
 export const portal = new Hono<AppEnv>()
 
 portal.use(csrf())
+// Portal forms are a few short fields; anything bigger is not from our pages.
+portal.use(
+  bodyLimit({
+    maxSize: 16 * 1024,
+    onError: () => {
+      throw new HTTPException(413, { message: 'form too large' })
+    },
+  }),
+)
 
 portal.get('/static/portal.css', (c) => {
   c.header('Cache-Control', 'public, max-age=3600')
