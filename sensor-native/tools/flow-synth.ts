@@ -34,7 +34,8 @@ export type FlowOptions = {
   flows: number
   seed: number
   batch?: number
-  onProgress?: (bytes: number) => void
+  /** Called now and then with the file size so far and the share of flows written. */
+  onProgress?: (bytes: number, shareDone: number) => void
 }
 export type FlowResult = { flows: number; packets: number; bytes: number }
 
@@ -143,7 +144,11 @@ export function writeFlows(writer: PcapWriter, o: FlowOptions): FlowResult {
         else if (step < 2) emitUdp(f, step)
         else continue
         packets += 1
-        if ((packets & 0x3fff) === 0) o.onProgress?.(writer.size())
+        if ((packets & 0x3fff) === 0) {
+          // earlier batches, plus the steps of this batch done so far
+          const batchShare = (step + (f - first) / (last - first)) / TCP_STEPS
+          o.onProgress?.(writer.size(), (first + batchShare * (last - first)) / o.flows)
+        }
       }
     }
   }

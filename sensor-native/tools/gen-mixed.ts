@@ -83,7 +83,7 @@ function main(argv: string[]): number {
     const result = writeFlows(writer, {
       flows: o.flows,
       seed: o.seed,
-      onProgress: (b) => bar.update(b),
+      onProgress: (b, share) => bar.update(b, share),
     })
     writer.close()
     const summary = bar.done(result.bytes)

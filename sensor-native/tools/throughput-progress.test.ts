@@ -20,3 +20,16 @@ it('prints MB, MB/s and ETA, throttled, and a final line', () => {
     'gen: 1000 MB in 10.0 s, 100 MB/s\n',
   ])
 })
+
+it('estimates from the share done when the size is not known ahead', () => {
+  const lines: string[] = []
+  const stream = {
+    isTTY: false,
+    write: (s: string) => lines.push(s),
+  } as unknown as NodeJS.WriteStream
+  let t = 0
+  const p = throughputProgress('flows', undefined, stream, () => t)
+  t = 10_000
+  p.update(50e6, 0.25)
+  expect(lines).toEqual(['flows: 50 MB in 10.0 s, 5 MB/s, eta 30 s\n'])
+})
