@@ -4,9 +4,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { compilePack, formatDiagnostic } from '@socbox/dsl'
 import { loadRules } from '../load-rules.ts'
+import { ensureFeedTextLists } from './feed-lists.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }
+
+// Manifests in intel/ may point at lists of the feed build (dist/feeds/text): make them first.
+const feedProblems = ensureFeedTextLists(root)
+for (const problem of feedProblems) console.error(problem)
+if (feedProblems.length > 0) process.exit(1)
 
 const { files, intel } = loadRules()
 const { pack, diagnostics } = compilePack(files, intel.lists, { version: 'pending' })

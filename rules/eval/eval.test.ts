@@ -1,0 +1,22 @@
+// The dev set as a test: no case that passed in baseline.json may fail now, and no benign
+// capture may raise a threat-class alert (info.* findings are allowed).
+import { existsSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { readBaseline, runEval } from './run-eval.ts'
+import { SHARED_DATA } from './shared-data.ts'
+
+describe.skipIf(!existsSync(SHARED_DATA))('the dev set', () => {
+  const baseline = readBaseline()
+  it('runs every capture, without regressions against the baseline and quiet on benign traffic', {
+    timeout: 600_000,
+  }, () => {
+    const result = runEval(SHARED_DATA, baseline)
+    if ('problems' in result) throw new Error(result.problems.join('\n'))
+    expect(result.comparison.regressions).toEqual([])
+    const noisy = result.score.cases
+      .filter((c) => c.label === 'BENIGN')
+      .flatMap((c) => c.unexpected.map((a) => `${c.id}: ${a.class} ${a.rule} ${a.title}`))
+    expect(noisy).toEqual([])
+    expect(result.score.benign.cases).toBeGreaterThan(0)
+  })
+})

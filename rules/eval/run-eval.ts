@@ -1,0 +1,37 @@
+// One evaluation of the dev set: the current rules, the real sensor, the baseline comparison.
+import { readFileSync } from 'node:fs'
+import { type Baseline, type Comparison, compareWithBaseline } from './baseline.ts'
+import { writeCurrentPack } from './current-pack.ts'
+import { readExpectedCases } from './expected-cases.ts'
+import { runDetector } from './run-detector.ts'
+import { type Score, scoreCases } from './score-cases.ts'
+
+export const BASELINE_PATH = new URL('./baseline.json', import.meta.url)
+
+export type EvalResult =
+  | { score: Score; comparison: Comparison; rules: number; seconds: number }
+  | { problems: string[] }
+
+export function readBaseline(): Baseline {
+  return JSON.parse(readFileSync(BASELINE_PATH, 'utf8')) as Baseline
+}
+
+export function runEval(dataDir: string, baseline: Baseline): EvalResult {
+  const started = performance.now()
+  const { cases, problems } = readExpectedCases(dataDir)
+  if (problems.length > 0) return { problems }
+  const pack = writeCurrentPack()
+  if ('problems' in pack) return { problems: pack.problems }
+  const run = runDetector(
+    pack.path,
+    cases.map((c) => c.path),
+  )
+  if ('error' in run) return { problems: [run.error] }
+  const score = scoreCases(cases, run.alerts)
+  return {
+    score,
+    comparison: compareWithBaseline(score.cases, baseline),
+    rules: pack.rules,
+    seconds: (performance.now() - started) / 1000,
+  }
+}
