@@ -1,7 +1,7 @@
 /** Options shared by the subcommands that read captures: home networks and the match plan. */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { SourceOptions } from './native.ts'
+import { type FileSource, native, type SourceOptions } from './native.ts'
 
 export class UsageError extends Error {}
 
@@ -54,4 +54,21 @@ export function sourceOptions(homeNet: string | undefined, planPath: string | un
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/**
+ * Opens a capture for a subcommand, or explains on stderr why it cannot (unreadable file, not a
+ * capture) and returns undefined, so each command exits 2 the same way.
+ */
+export function openCapture(
+  command: string,
+  file: string,
+  options: SourceOptions,
+): FileSource | undefined {
+  try {
+    return new (native().FileSource)(file, options)
+  } catch (err) {
+    process.stderr.write(`socbox ${command}: ${(err as Error).message}\n`)
+    return undefined
+  }
 }

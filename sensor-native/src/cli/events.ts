@@ -5,8 +5,7 @@
  */
 import { parseArgs } from 'node:util'
 import { progress } from '../agent/progress.ts'
-import { native } from '../native.ts'
-import { sourceOptions, UsageError } from '../options.ts'
+import { openCapture, sourceOptions, UsageError } from '../options.ts'
 
 const HELP = `usage: socbox events FILE [--home-net CIDR,...] [--plan PACK_OR_PLAN.json|none]
 
@@ -43,13 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2
   }
 
-  let source: InstanceType<ReturnType<typeof native>['FileSource']>
-  try {
-    source = new (native().FileSource)(file, options.options)
-  } catch (err) {
-    process.stderr.write(`socbox events: ${(err as Error).message}\n`)
-    return 2
-  }
+  const source = openCapture('events', file, options.options)
+  if (!source) return 2
   const bar = progress(`events ${file}`)
   const started = performance.now()
   while (source.pumpNdjson(1, EVENTS_PER_CALL) > 0) bar.update(source.stats())

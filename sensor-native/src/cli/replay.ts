@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { postBatch } from '../agent/ingest-client.ts'
 import { progress } from '../agent/progress.ts'
-import { native } from '../native.ts'
-import { sourceOptions, UsageError } from '../options.ts'
+import { openCapture, sourceOptions, UsageError } from '../options.ts'
 
 const HELP = `usage: socbox replay FILE --edge URL --token TOKEN [--batch N] [--home-net CIDR,...] [--plan FILE|none]
 
@@ -62,13 +61,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2
   }
 
-  let source: InstanceType<ReturnType<typeof native>['FileSource']>
-  try {
-    source = new (native().FileSource)(file, options.options)
-  } catch (err) {
-    process.stderr.write(`socbox replay: ${(err as Error).message}\n`)
-    return 2
-  }
+  const source = openCapture('replay', file, options.options)
+  if (!source) return 2
 
   const boot = randomUUID()
   const bar = progress(`replay ${file}`)
