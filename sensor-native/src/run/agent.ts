@@ -5,8 +5,9 @@
  * source pauses while the spool is full (a file can wait; dropping its events would be loss for
  * nothing); a live source cannot wait, so there the spool's overflow policy applies.
  *
- * Stopping (signal, end of input, fatal error) always flushes: the batch being gathered goes to
- * the spool, the spool is synced, and the sender gets a grace period to deliver what is queued.
+ * Stopping always flushes: the batch being gathered goes to the spool and the spool is synced.
+ * At the end of input, or when the source fails, the agent delivers everything before it stops;
+ * on a signal the sender gets a grace period, and the spool keeps the rest for the next start.
  */
 import { randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
@@ -103,13 +104,16 @@ export class Agent {
       else if (resumedAt > 0) log(`resuming ${identity} at byte ${resumedAt}`)
       await this.read(source, spool, identity, spooled, sender)
     } catch (err) {
+      // The source cannot go on (or cannot start: a capture it must not read twice). What the
+      // spool already holds is still delivered before the agent stops.
       error = (err as Error).message
-      this.stop('error')
+      log(`${error}; delivering what the spool holds, then stopping`)
     }
     spool.sync()
     sender.wake()
     const drained = () => sender.caughtUp() || sender.fatal !== undefined
-    // End of input: keep delivering until the edge holds everything, or until a stop request.
+    // End of input (or of a source that failed): keep delivering until the edge holds
+    // everything, or until a stop request.
     if (this.stopReason === undefined) await this.waitFor(drained, Number.POSITIVE_INFINITY)
     // Stopping: a short grace period to deliver what is queued; the spool keeps the rest.
     if (this.stopReason !== undefined) await this.waitFor(drained, config.shutdownGraceMs)
@@ -121,7 +125,7 @@ export class Agent {
       boot: this.boot,
       source: identity,
       resumedAt,
-      stopped: this.stopReason ?? 'end of input',
+      stopped: this.stopReason ?? (error ? 'source error' : 'end of input'),
       read: source?.stats() ?? null,
       spooled,
       sent: sender.totals,

@@ -9,6 +9,9 @@ import { Sender, type SenderEvent } from './sender.ts'
 import { encodeEvents } from './wire-batch.ts'
 
 const fast = { baseMs: 5, capMs: 20, maxAttempts: 3 }
+// Enough attempts in one round that a 503 never lands on a round's last attempt (where the
+// Retry-After would be consumed by the round's end instead of reported as a retry).
+const patient = { ...fast, maxAttempts: 1000 }
 let edge: LocalEdge | undefined
 let sender: Sender | undefined
 afterEach(async () => {
@@ -47,7 +50,7 @@ describe('Sender', () => {
     sender = new Sender({
       spool,
       target: { edge: edge.url, token: 't' },
-      policy: fast,
+      policy: patient,
       idleMs: 10,
       onEvent: (e) => events.push(e),
     })

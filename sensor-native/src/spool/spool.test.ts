@@ -163,4 +163,22 @@ describe('Spool', () => {
     expect(drain(spool).every((e) => e.payload !== null)).toBe(true)
     expect(reports.filter((r) => r.kind === 'over-cap')).toHaveLength(1)
   })
+
+  it('reports a whole segment that is garbage and delivers the other segments', () => {
+    const dir = tempDir()
+    const spool = Spool.open(dir, 'a', { maxBytes: 1 << 20 })
+    spool.append([item('c1', 'conn'), item('d1', 'detail'), item('e1', 'evidence')])
+    spool.append([item('c2', 'conn'), item('d2', 'detail')])
+    spool.close()
+    const conn = readdirSync(dir).find((n) => n.startsWith('conn-')) as string
+    writeFileSync(join(dir, conn), Buffer.alloc(statSync(join(dir, conn)).size, 0xa5))
+    const reports: SpoolReport[] = []
+    const reopened = Spool.open(dir, 'b', { maxBytes: 1 << 20, onReport: (r) => reports.push(r) })
+    expect(texts(drain(reopened))).toEqual(['<damaged>', 'd1', 'e1', '<damaged>', 'd2'])
+    expect(reports).toContainEqual(
+      expect.objectContaining({ kind: 'damage', reason: 'no record magic' }),
+    )
+    expect(reports).toContainEqual(expect.objectContaining({ kind: 'missing', lsns: 2 }))
+    expect(readdirSync(dir).includes(conn)).toBe(false) // nothing good left in it: removed
+  })
 })

@@ -304,11 +304,12 @@ export class Spool {
       // Records past the commit point were never sendable: cut them off, the source re-reads them.
       const end = firstUncommitted ? firstUncommitted.offset : scan.end
       for (const d of scan.damage) {
-        const committed = d.lsn !== undefined && d.lsn <= this.state.lsn
-        if (d.offset < end || committed) {
-          this.damaged++
-          this.report({ kind: 'damage', file: path, ...d })
-        }
+        // A torn tail past the commit point is what a crash mid-write leaves; anything else is
+        // damage. Both are reported (reasons differ); only damage is counted.
+        const torn =
+          d.reason.startsWith('torn tail') && !(d.lsn !== undefined && d.lsn <= this.state.lsn)
+        if (!torn) this.damaged++
+        this.report({ kind: 'damage', file: path, ...d })
       }
       const segment: Segment = {
         cls: parsed.cls,
