@@ -181,4 +181,18 @@ describe('tenant isolation', () => {
     expect(html).toContain('ダッシュボード')
     expect(html).toMatch(/C&amp;C通信<\/td><td>2<\/td>/)
   })
+
+  it('lists only the caller’s sensors on the device page and in the API', async () => {
+    const browser = new Browser()
+    await browser.login(a.viewer.email, a.viewer.password)
+    const html = await (await browser.get('/sensors')).text()
+    expect(html).toContain('sensor-A')
+    expect(html).not.toContain('sensor-B')
+    const res = await call('/api/v1/sensors', {
+      headers: { Authorization: `Bearer ${partnerToken}` },
+    })
+    const ids = ((await res.json()) as { sensors: { id: string }[] }).sensors.map((s) => s.id)
+    expect(ids).toContain(a.sensor.id)
+    expect(ids).not.toContain(b.sensor.id)
+  })
 })

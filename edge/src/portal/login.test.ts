@@ -125,7 +125,9 @@ describe('portal sign-out', () => {
     const replay = await new Browser().get('/alerts', { Cookie: `sb_session=${stolen}` })
     expect(replay.status).toBe(303)
   })
+})
 
+describe('portal forms', () => {
   it('refuses oversized forms before reading them', async () => {
     const browser = new Browser()
     const csrf = csrfIn(await (await browser.get('/login')).text())
