@@ -5,8 +5,11 @@
 import { checksumOf } from './checksum.ts'
 import { MODE_UDP, PATCH_ADDRESS } from './frame-template.ts'
 
-/** One tile's addresses: per slot of the capture, the new bytes and the sum of their words. */
-export type TileAddresses = { bytes: Uint8Array[]; sums: Float64Array }
+/**
+ * One tile's addresses: per slot of the capture, the new bytes, the sum of their words, and that
+ * sum byte-swapped (for addresses at odd offsets inside a checksummed range, as in DNS answers).
+ */
+export type TileAddresses = { bytes: Uint8Array[]; sums: Float64Array; swappedSums: Float64Array }
 
 export function applyPatches(
   out: Uint8Array,
@@ -25,7 +28,10 @@ export function applyPatches(
     let sum = patches[i + 2] as number
     const mode = patches[i + 3] as number
     const n = patches[i + 4] as number
-    for (let k = 0; k < n; k++) sum += tile.sums[patches[i + 5 + k] as number] as number
+    for (let k = 0; k < n; k++) {
+      const ref = patches[i + 5 + k] as number
+      sum += (ref >= 0 ? tile.sums[ref] : tile.swappedSums[-ref - 1]) as number
+    }
     const m = patches[i + 5 + n] as number
     for (let k = 0; k < m; k++) {
       const dep = at + (patches[i + 6 + n + k] as number)

@@ -29,7 +29,7 @@ function writeEachOnce(path: string, corrupt?: (frame: Uint8Array) => void): num
   let packets = 0
   let ts = 1_735_689_600_000_000
   sources.forEach((source: TileSource, i) => {
-    const tile = tileAddresses(source, seededRandom(9, `tile ${i}`))
+    const tile = tileAddresses(source.slots, seededRandom(9, `tile ${i}`))
     source.templates.forEach((t, k) => {
       const at = w.record(ts + (source.offsetsUs[k] as number), t.frame.length, t.origLen)
       w.buffer.set(t.frame, at)

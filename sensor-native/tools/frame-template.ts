@@ -8,9 +8,11 @@
  *   wrong ones, as captures taken on the sending host do);
  * - packets the capture cut short, fragments, quoted packets in ICMP errors and IPv6 packets with
  *   a routing header get the original checksum updated for the new addresses (RFC 1624).
- * Addresses are rewritten in IPv4, IPv6, ARP, IP-in-IP and in the packet an ICMP error quotes.
+ * Addresses are rewritten in IPv4, IPv6, ARP, IP-in-IP, the packet an ICMP error quotes and the
+ * A/AAAA answers of DNS over UDP (so names keep resolving to the tile's hosts).
  */
 import { fold, negated, wordSum } from './checksum.ts'
+import { dnsAddressFields } from './dns-addresses.ts'
 import { asEthernet } from './ethernet-frame.ts'
 import type { CapturedPacket } from './pcap-read.ts'
 
@@ -23,7 +25,7 @@ export const MODE_UDP = 1
 export type FrameTemplate = {
   frame: Uint8Array
   origLen: number
-  /** [PATCH_ADDRESS, offset, slot] or [PATCH_CHECKSUM, offset, base, mode, n, slot…, m, dependency offset…] */
+  /** [PATCH_ADDRESS, offset, slot] or [PATCH_CHECKSUM, offset, base, mode, n, slot ref…, m, dependency offset…] */
   patches: number[]
 }
 
@@ -82,8 +84,10 @@ function innerSince(c: Context, from: number): Inner {
 
 type Checksum = {
   at: number
-  /** The bytes it covers when the packet is complete, else undefined (update incrementally). */
-  region?: [number, number]
+  /** Where the covered bytes start: words are counted from here. */
+  start: number
+  /** Where they end when the packet is complete; undefined: update incrementally. */
+  end?: number
   pseudo: number
   pseudoSlots: number[]
   pseudoAt: number[]
@@ -91,30 +95,44 @@ type Checksum = {
   mode: number
 }
 
+const swap16 = (x: number) => ((x & 0xff) << 8) | (x >> 8)
+
+/**
+ * A slot reference in a checksum patch: `slot`, or `-(slot + 1)` when the address sits at an odd
+ * offset from the start of the covered bytes, where its bytes count byte-swapped (RFC 1071 §2(B)).
+ */
+const slotRef = (slot: number, odd: boolean) => (odd ? -(slot + 1) : slot)
+
 function addChecksum(c: Context, k: Checksum): void {
   if (k.at + 2 > c.frame.length) return
   const f = c.frame
   const addressLength = (slot: number) => (c.slots.addresses[slot] as Uint8Array).length
+  /** What the bytes of a field add to a sum whose words start at k.start. */
+  const contribution = (at: number, length: number) => {
+    const sum = fold(wordSum(f, at, at + length))
+    return (at - k.start) & 1 ? swap16(sum) : sum
+  }
+  let old = 0 // everything that changes, as it is in the capture
+  k.inner.addressAt.forEach((at, i) => {
+    old += contribution(at, addressLength(k.inner.addressSlots[i] as number))
+  })
+  for (const at of k.inner.checksumAt) old += contribution(at, 2)
   let base: number
-  if (k.region) {
-    const [start, end] = k.region
-    base = wordSum(f, start, end) - be16(f, k.at) + k.pseudo
-    k.inner.addressAt.forEach((at, i) => {
-      base -= wordSum(f, at, at + addressLength(k.inner.addressSlots[i] as number))
-    })
-    for (const at of k.inner.checksumAt) base -= be16(f, at)
+  if (k.end !== undefined) {
+    base = wordSum(f, k.start, k.end) + negated(be16(f, k.at)) + k.pseudo + negated(old)
   } else {
-    let old = 0
     k.pseudoAt.forEach((at, i) => {
       old += wordSum(f, at, at + addressLength(k.pseudoSlots[i] as number))
     })
-    k.inner.addressAt.forEach((at, i) => {
-      old += wordSum(f, at, at + addressLength(k.inner.addressSlots[i] as number))
-    })
-    for (const at of k.inner.checksumAt) old += be16(f, at)
     base = negated(be16(f, k.at)) + negated(old)
   }
-  const slots = [...k.pseudoSlots, ...k.inner.addressSlots]
+  const slots = [
+    ...k.pseudoSlots,
+    ...k.inner.addressSlots.map((slot, i) =>
+      slotRef(slot, (((k.inner.addressAt[i] as number) - k.start) & 1) === 1),
+    ),
+  ]
+  // inner checksums sit at even offsets (they follow IP headers), so their values add as they are
   c.patches.push(PATCH_CHECKSUM, k.at, fold(base), k.mode, slots.length, ...slots)
   c.patches.push(k.inner.checksumAt.length, ...k.inner.checksumAt)
 }
@@ -122,6 +140,8 @@ function addChecksum(c: Context, k: Checksum): void {
 const NO_INNER: Inner = { addressAt: [], addressSlots: [], checksumAt: [] }
 const ICMP4_ERRORS = new Set([3, 4, 5, 11, 12])
 const ICMP6_ERRORS = new Set([1, 2, 3, 4])
+/** Where socbox reads DNS (and where the generator rewrites the addresses in answers). */
+const DNS_PORTS = new Set([53, 5353, 5355])
 
 /**
  * Transport checksums (TCP, UDP, ICMP, ICMPv6) once the IP layer is known. `quoted`: the packet is
@@ -138,18 +158,26 @@ function transport(
   v6: boolean,
 ): void {
   const f = c.frame
-  const region: [number, number] | undefined = complete ? [l4, l4End] : undefined
   const common = {
-    region,
+    start: l4,
+    ...(complete ? { end: l4End } : {}),
     pseudo: pseudo.sum,
     pseudoSlots: pseudo.slots,
     pseudoAt: pseudo.at,
     inner: NO_INNER,
   }
-  if (proto === 6 && l4 + 18 <= f.length)
+  if (proto === 6 && l4 + 18 <= f.length) {
     addChecksum(c, { ...common, at: l4 + 16, mode: MODE_PLAIN })
-  else if (proto === 17 && l4 + 8 <= f.length && (v6 || be16(f, l4 + 6) !== 0)) {
-    addChecksum(c, { ...common, at: l4 + 6, mode: MODE_UDP })
+  } else if (proto === 17 && l4 + 8 <= f.length) {
+    const from = c.patches.length
+    const ports = [be16(f, l4), be16(f, l4 + 2)]
+    if (complete && ports.some((port) => DNS_PORTS.has(port))) {
+      for (const [at, length] of dnsAddressFields(f, l4 + 8, l4End)) addAddress(c, at, length)
+    }
+    const inner = innerSince(c, from)
+    // over IPv4 a zero UDP checksum means "none", and stays none
+    if (v6 || be16(f, l4 + 6) !== 0)
+      addChecksum(c, { ...common, at: l4 + 6, inner, mode: MODE_UDP })
   } else if ((proto === 1 || proto === 58) && !quoted && l4 + 8 <= f.length) {
     const errors = proto === 1 ? ICMP4_ERRORS : ICMP6_ERRORS
     const from = c.patches.length
@@ -173,7 +201,8 @@ function ipv4(c: Context, at: number, quoted: boolean): void {
   if (at + ihl <= f.length) {
     addChecksum(c, {
       at: at + 10,
-      region: [at, at + ihl],
+      start: at,
+      end: at + ihl,
       pseudo: 0,
       pseudoSlots: [],
       pseudoAt: [],

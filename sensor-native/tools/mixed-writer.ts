@@ -43,7 +43,7 @@ export function writeMixed(writer: PcapWriter, o: MixedOptions): MixedResult {
   const newTile = (startUs: number): Tile => {
     const source = o.sources[plan.below(o.sources.length)] as TileSource
     tilesBySource.set(source.name, (tilesBySource.get(source.name) ?? 0) + 1)
-    const addresses = tileAddresses(source, seededRandom(o.seed, `tile ${tiles}`))
+    const addresses = tileAddresses(source.slots, seededRandom(o.seed, `tile ${tiles}`))
     tiles += 1
     return { source, addresses, startUs, next: 0 }
   }

@@ -1,13 +1,14 @@
 /** One tile's fresh addresses for every address slot of its source capture. */
 import { addressMapper } from './address-map.ts'
-import { wordSum } from './checksum.ts'
+import { fold, wordSum } from './checksum.ts'
 import type { TileAddresses } from './frame-patch.ts'
+import type { AddressSlots } from './frame-template.ts'
 import type { Random } from './seeded-random.ts'
-import type { TileSource } from './tile-source.ts'
 
-export function tileAddresses(source: TileSource, random: Random): TileAddresses {
+export function tileAddresses(slots: AddressSlots, random: Random): TileAddresses {
   const mapper = addressMapper(random)
-  const bytes = source.slots.addresses.map((a) => mapper.map(a))
-  const sums = Float64Array.from(bytes, (b) => wordSum(b, 0, b.length))
-  return { bytes, sums }
+  const bytes = slots.addresses.map((a) => mapper.map(a))
+  const sums = Float64Array.from(bytes, (b) => fold(wordSum(b, 0, b.length)))
+  const swappedSums = sums.map((x) => ((x & 0xff) << 8) | (x >> 8))
+  return { bytes, sums, swappedSums }
 }
