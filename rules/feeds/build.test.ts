@@ -30,7 +30,7 @@ const readJson = (path: string) => JSON.parse(readFileSync(join(out, path), 'utf
 
 put(
   'maltrail/trails/static/malware/zeus.txt',
-  '# Reference: https://example.org/zeus\nzeus-c2.example\n198.51.100.7:8080\n(bad|regex)\n',
+  '# Reference: https://example.org/zeus\nzeus-c2.example\n198.51.100.7:8080\n(bad|regex)\n8.8.8.8\n',
 )
 put('maltrail/trails/static/malicious/ek_rig.txt', 'rig-landing.example\n')
 put('tor-ip-lists/tor-exit-nodes.lst', '192.0.2.1\n192.0.2.2\n192.0.2.3\n192.0.2.4\n')
@@ -70,6 +70,12 @@ describe('build.ts', { timeout: 120_000 }, () => {
     })
     const report = readJson('report.json')
     expect(report.lists['suspicious.tor.ip']).toBe(4)
+    expect(report.removedByAllowlist).toEqual({
+      'malware.c2.ip': [{ value: '8.8.8.8', covers: '8.8.8.8', feeds: ['maltrail-malware'] }],
+    })
+    expect(first.stderr).toContain(
+      'allowlist removed from malware.c2.ip: 8.8.8.8 (covers 8.8.8.8; maltrail-malware)',
+    )
     const et = report.feeds.find((f: { feed: string }) => f.feed === 'et-open')
     expect(et.untranslatedByReason).toEqual({
       'content on raw payload (outside the DNS/HTTP/TLS subset)': 1,

@@ -21,6 +21,7 @@ import {
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import type { Allowlist } from './lists/allowlist.ts'
 import type { PreviousList } from './lists/carry-forward.ts'
 import { buildPack, type PackPolicy } from './pipeline/build-pack.ts'
 import { type FeedManifest, validateManifest } from './pipeline/feed-manifest.ts'
@@ -64,6 +65,7 @@ for (const file of readdirSync(manifestDir)
   manifests.push(value)
 }
 const policy: PackPolicy = JSON.parse(readFileSync(join(HERE, 'policy.json'), 'utf8'))
+const allowlist: Allowlist = JSON.parse(readFileSync(join(HERE, 'allowlist.json'), 'utf8'))
 
 const feeds: (LoadedFeed | FailedFeed)[] = []
 for (const manifest of manifests) {
@@ -108,6 +110,7 @@ const pack = buildPack({
   acceptShrink: values['accept-shrink'],
   includeUnshippable: values.all,
   withOrigins: values.origins,
+  allowlist,
 })
 const buildMs = performance.now() - buildStarted
 
@@ -155,6 +158,7 @@ const report = {
   builtAt: new Date(now).toISOString(),
   evaluationOnly: values.all,
   lists: listCounts,
+  removedByAllowlist: pack.removedByAllowlist,
   heldBackByAgreement: Object.fromEntries(
     Object.entries(pack.heldBack).map(([list, held]) => [list, held.length]),
   ),
@@ -181,6 +185,11 @@ renameSync(staging, out)
 log('')
 log('entries per list:')
 for (const list of pack.lists) log(`  ${String(list.entries.length).padStart(7)}  ${list.list}`)
+for (const [list, removed] of Object.entries(pack.removedByAllowlist)) {
+  log(
+    `allowlist removed from ${list}: ${removed.map((r) => `${r.value} (covers ${r.covers}; ${r.feeds.join(', ')})`).join(', ')}`,
+  )
+}
 for (const [list, held] of Object.entries(pack.heldBack))
   log(`held back by agreement policy: ${held.length} of ${list} → info.unconfirmed.${list}`)
 for (const finding of pack.health)

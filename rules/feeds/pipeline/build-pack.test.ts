@@ -159,6 +159,26 @@ describe('buildPack', () => {
     ])
   })
 
+  it('removes allowlisted infrastructure from threat lists and reports it', () => {
+    const withResolver = feed(manifest('noisy', 'noisy', 'MIT'), [
+      { ioc: 'ip', value: '8.8.8.8', class: 'malware.c2' },
+    ])
+    const result = buildPack({
+      feeds: [withResolver, maltrail],
+      policy,
+      now,
+      allowlist: { domains: ['evil.example'], ips: ['8.8.8.8'] },
+    })
+    expect(result.lists.map((l) => [l.list, l.entries])).toEqual([
+      ['malware.c2.domain', []],
+      ['malware.c2.ip', ['198.51.100.2']],
+    ])
+    expect(result.removedByAllowlist).toEqual({
+      'malware.c2.domain': [{ value: 'evil.example', covers: 'evil.example', feeds: ['maltrail'] }],
+      'malware.c2.ip': [{ value: '8.8.8.8', covers: '8.8.8.8', feeds: ['noisy'] }],
+    })
+  })
+
   it('refuses to write a list whose class is not a socbox class', () => {
     const odd = feed(manifest('odd', 'odd', 'MIT'), [
       { ioc: 'domain', value: 'x.example', class: 'malware.cnc' },

@@ -8,6 +8,7 @@ import {
   buildCorroboration,
   type HeldBack,
 } from '../lists/agreement.ts'
+import { type Allowlist, type AllowlistRemoval, applyAllowlist } from '../lists/allowlist.ts'
 import { carryForward, type PreviousList } from '../lists/carry-forward.ts'
 import {
   type IntelList,
@@ -70,6 +71,8 @@ export interface PackBuild {
   origins?: Record<string, Record<string, string[]>>
   signatures: ContentSignature[]
   heldBack: Record<string, HeldBack[]>
+  /** Threat-list entries removed because they would match allowlisted infrastructure. */
+  removedByAllowlist: Record<string, AllowlistRemoval[]>
   refusals: ShrinkRefusal[]
   /** Lists not written because their class is not a socbox class. */
   invalidLists: { list: string; entries: number; reason: string }[]
@@ -85,6 +88,8 @@ export interface BuildInput {
   previousCounts?: ReadonlyMap<string, number>
   /** Lists of the build in force: entries of feeds that fail now are carried forward. */
   previousLists?: readonly PreviousList[]
+  /** Infrastructure that no threat list may cover (allowlist.json). */
+  allowlist?: Allowlist
   acceptShrink?: readonly string[]
   /** Evaluation builds include unshippable feeds (never to be published). */
   includeUnshippable?: boolean
@@ -212,6 +217,7 @@ export function buildPack(input: BuildInput): PackBuild {
   const heldBack: Record<string, HeldBack[]> = {}
   const unconfirmed: IntelList[] = []
   const invalidLists: PackBuild['invalidLists'] = []
+  const removedByAllowlist: PackBuild['removedByAllowlist'] = {}
   const origins: Record<string, Record<string, string[]>> | undefined = input.withOrigins
     ? {}
     : undefined
@@ -226,6 +232,11 @@ export function buildPack(input: BuildInput): PackBuild {
         reason: `class ${list.class} is neither a threat class nor info.*`,
       })
       continue
+    }
+    if (input.allowlist) {
+      const allowed = applyAllowlist(list, input.allowlist)
+      if (allowed.removed.length > 0) removedByAllowlist[id] = allowed.removed
+      list = allowed.list
     }
     const agreement = input.policy.agreement?.[id]
     if (agreement) {
@@ -279,6 +290,7 @@ export function buildPack(input: BuildInput): PackBuild {
     heldBack,
     refusals,
     invalidLists,
+    removedByAllowlist,
     health: feedHealth(schedules, statuses, input.now),
     feeds: input.feeds.map((f) => {
       const report = feedReport(f, included.includes(f as LoadedFeed))
