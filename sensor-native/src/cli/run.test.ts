@@ -1,7 +1,7 @@
 // `socbox run` as a process: killed with SIGKILL mid-run and started again, stopped with
 // SIGTERM, and given wrong settings. The edge is a real HTTP server in this test process.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -99,8 +99,10 @@ describe('socbox run', () => {
     )
     let stderr = ''
     run.child.stderr?.on('data', (d: Buffer) => (stderr += d))
+    // The spool's lock shows the agent is up (its signal handlers come before the spool).
+    await until(() => existsSync(join(spool, 'lock')), 'the agent to start')
+    await new Promise((r) => setTimeout(r, 500))
     // Nothing is sent before the stop: the batch is neither full nor old enough.
-    await new Promise((r) => setTimeout(r, 1500))
     expect(edge.requests).toBe(0)
     run.child.kill('SIGTERM')
     const exit = await run.exited
