@@ -67,6 +67,13 @@ pub struct DnsTransactions {
     /// query was answered stay until they reach the front (`seq` tells).
     order: VecDeque<(i64, Key, u64)>,
     next_seq: u64,
+    /// Transactions answered within the timeout: a repeated response
+    /// (retransmission, a second copy on the wire) is the same transaction.
+    answered: HashMap<Key, i64>,
+    answered_order: VecDeque<(i64, Key)>,
+    /// Pending queries sent to a multicast group (mDNS, LLMNR), by group,
+    /// transport and id: responders answer to the group, not the querier.
+    by_group: HashMap<((IpAddr, u16), u8, u16), VecDeque<Key>>,
 }
 
 impl DnsTransactions {
@@ -95,35 +102,70 @@ impl DnsTransactions {
     ) {
         self.expire(ts_us, out);
         if msg.is_response {
-            let key = Key {
-                client: dst,
-                server: src,
-                transport,
-                id: msg.id,
-            };
-            let mut tx = match self.pending.remove(&key) {
-                Some(p) => p.tx,
-                None => {
-                    let Some(question) = msg.question else { return };
-                    DnsTransaction {
-                        ts_us,
-                        client: dst,
-                        server: src,
-                        transport,
-                        id: msg.id,
-                        question,
-                        rcode: None,
-                        answers: Vec::new(),
-                        min_ttl: None,
-                    }
-                }
-            };
-            tx.rcode = Some(msg.rcode);
-            tx.answers = msg.answers;
-            tx.min_ttl = msg.min_ttl;
-            out.push(tx);
-            return;
+            self.on_response(ts_us, src, dst, transport, msg, out);
+        } else {
+            self.on_query(ts_us, src, dst, transport, msg, out);
         }
+    }
+
+    fn on_response(
+        &mut self,
+        ts_us: i64,
+        src: (IpAddr, u16),
+        dst: (IpAddr, u16),
+        transport: u8,
+        msg: DnsMessage,
+        out: &mut Vec<DnsTransaction>,
+    ) {
+        let key = Key {
+            client: dst,
+            server: src,
+            transport,
+            id: msg.id,
+        };
+        let joined = match self.pending.remove(&key) {
+            Some(p) => Some((key, p)),
+            None if dst.0.is_multicast() => self.take_group_query(dst, transport, msg.id),
+            None => None,
+        };
+        let (key, mut tx) = match joined {
+            Some((k, p)) => (k, p.tx),
+            None => {
+                let seen = self.answered.get(&key).copied();
+                if seen.is_some_and(|t| ts_us.saturating_sub(t) <= self.limit.timeout_us) {
+                    return; // a repeated response of a finished transaction
+                }
+                let Some(question) = msg.question else { return };
+                let tx = DnsTransaction {
+                    ts_us,
+                    client: dst,
+                    server: src,
+                    transport,
+                    id: msg.id,
+                    question,
+                    rcode: None,
+                    answers: Vec::new(),
+                    min_ttl: None,
+                };
+                (key, tx)
+            }
+        };
+        tx.rcode = Some(msg.rcode);
+        tx.answers = msg.answers;
+        tx.min_ttl = msg.min_ttl;
+        self.remember_answered(key, ts_us);
+        out.push(tx);
+    }
+
+    fn on_query(
+        &mut self,
+        ts_us: i64,
+        src: (IpAddr, u16),
+        dst: (IpAddr, u16),
+        transport: u8,
+        msg: DnsMessage,
+        out: &mut Vec<DnsTransaction>,
+    ) {
         let Some(question) = msg.question else { return };
         let key = Key {
             client: src,
@@ -133,37 +175,90 @@ impl DnsTransactions {
         };
         // A retransmitted query joins the first one: tshark would show two
         // queries, but they are one transaction.
-        if let Entry::Vacant(slot) = self.pending.entry(key) {
-            let seq = self.next_seq;
-            self.next_seq += 1;
-            slot.insert(Pending {
-                seq,
-                tx: DnsTransaction {
-                    ts_us,
-                    client: src,
-                    server: dst,
-                    transport,
-                    id: msg.id,
-                    question,
-                    rcode: None,
-                    answers: Vec::new(),
-                    min_ttl: None,
-                },
-            });
-            self.order.push_back((ts_us, key, seq));
-            while self.pending.len() > self.limit.max_pending {
-                self.pop_oldest(out);
+        let Entry::Vacant(slot) = self.pending.entry(key) else {
+            return;
+        };
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        slot.insert(Pending {
+            seq,
+            tx: DnsTransaction {
+                ts_us,
+                client: src,
+                server: dst,
+                transport,
+                id: msg.id,
+                question,
+                rcode: None,
+                answers: Vec::new(),
+                min_ttl: None,
+            },
+        });
+        self.order.push_back((ts_us, key, seq));
+        if dst.0.is_multicast() {
+            let queue = self.by_group.entry((dst, transport, msg.id)).or_default();
+            if queue.len() >= 64 {
+                let pending = &self.pending;
+                queue.retain(|k| pending.contains_key(k));
+            }
+            queue.push_back(key);
+        }
+        while self.pending.len() > self.limit.max_pending {
+            self.pop_oldest(out);
+        }
+    }
+
+    /// The oldest pending query sent to `group` with this id.
+    fn take_group_query(
+        &mut self,
+        group: (IpAddr, u16),
+        transport: u8,
+        id: u16,
+    ) -> Option<(Key, Pending)> {
+        let index = (group, transport, id);
+        let queue = self.by_group.get_mut(&index)?;
+        let mut found = None;
+        while let Some(k) = queue.pop_front() {
+            if let Some(p) = self.pending.remove(&k) {
+                found = Some((k, p));
+                break;
+            }
+        }
+        if queue.is_empty() {
+            self.by_group.remove(&index);
+        }
+        found
+    }
+
+    fn remember_answered(&mut self, key: Key, ts_us: i64) {
+        self.answered.insert(key, ts_us);
+        self.answered_order.push_back((ts_us, key));
+        while let Some(&(ts, k)) = self.answered_order.front() {
+            let old = ts_us.saturating_sub(ts) > self.limit.timeout_us;
+            if !old && self.answered_order.len() <= self.limit.max_pending {
+                break;
+            }
+            self.answered_order.pop_front();
+            if self.answered.get(&k) == Some(&ts) {
+                self.answered.remove(&k);
             }
         }
     }
 
     /// Emits queries older than the timeout at capture time `now_us`.
     pub fn expire(&mut self, now_us: i64, out: &mut Vec<DnsTransaction>) {
-        while let Some(&(ts, _, _)) = self.order.front() {
+        while let Some(&(ts, key, seq)) = self.order.front() {
             if now_us.saturating_sub(ts) <= self.limit.timeout_us {
                 break;
             }
-            self.pop_oldest(out);
+            self.order.pop_front();
+            // Only this entry's own query, if it is still waiting: answered
+            // entries are skipped, younger queries wait their turn.
+            if self.pending.get(&key).is_some_and(|p| p.seq == seq) {
+                if let Some(p) = self.pending.remove(&key) {
+                    out.push(p.tx);
+                }
+            }
         }
     }
 
@@ -172,6 +267,7 @@ impl DnsTransactions {
         while !self.order.is_empty() {
             self.pop_oldest(out);
         }
+        self.by_group.clear();
     }
 
     fn pop_oldest(&mut self, out: &mut Vec<DnsTransaction>) {
@@ -293,5 +389,101 @@ mod tests {
         }
         assert_eq!(t.pending(), 2);
         assert_eq!(out.iter().map(|t| t.id).collect::<Vec<_>>(), [0, 1, 2]);
+    }
+
+    /// Regression: an answered entry older than the timeout at the front
+    /// of the queue made the next (young) query be given up unanswered
+    /// (oracle open bug on C2/ndpi__dns-tunnel-iodine.pcap).
+    #[test]
+    fn expiry_gives_up_only_old_queries() {
+        let mut t = DnsTransactions::default();
+        let mut out = Vec::new();
+        t.on_message(0, C, S, 17, msg(1, false, "old.example", &[]), &mut out);
+        t.on_message(10, S, C, 17, msg(1, true, "old.example", &["x"]), &mut out);
+        t.on_message(
+            4_000_000,
+            C,
+            S,
+            17,
+            msg(2, false, "young.example", &[]),
+            &mut out,
+        );
+        t.on_message(
+            6_000_000,
+            S,
+            C,
+            17,
+            msg(2, true, "young.example", &["y"]),
+            &mut out,
+        );
+        assert_eq!(
+            summary(&out),
+            [
+                (0, "old.example", Some(0), 1),
+                (4_000_000, "young.example", Some(0), 1)
+            ]
+        );
+    }
+
+    /// Regression: a retransmitted response became a second transaction
+    /// (oracle open bug on PARSERS/ja4/pcap/latest.pcapng).
+    #[test]
+    fn repeated_responses_are_one_transaction() {
+        let mut t = DnsTransactions::default();
+        let mut out = Vec::new();
+        t.on_message(0, C, S, 17, msg(5, false, "a.example", &[]), &mut out);
+        t.on_message(
+            10,
+            S,
+            C,
+            17,
+            msg(5, true, "a.example", &["1.2.3.4"]),
+            &mut out,
+        );
+        t.on_message(
+            20,
+            S,
+            C,
+            17,
+            msg(5, true, "a.example", &["1.2.3.4"]),
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        // Past the timeout the same id and ports are a new exchange.
+        t.on_message(
+            6_000_000,
+            S,
+            C,
+            17,
+            msg(5, true, "a.example", &["1.2.3.4"]),
+            &mut out,
+        );
+        assert_eq!(out.len(), 2);
+    }
+
+    /// mDNS responders answer to the group, without the question; the
+    /// answer joins the query sent to that group (oracle open bug on
+    /// LATERAL/pcap-attack__LM_rdp_sharprdp.pcapng).
+    #[test]
+    fn multicast_responses_join_the_group_query() {
+        let group: (IpAddr, u16) = ("224.0.0.251".parse().unwrap(), 5353);
+        let querier: (IpAddr, u16) = ("192.168.56.1".parse().unwrap(), 5353);
+        let responder: (IpAddr, u16) = ("192.168.56.101".parse().unwrap(), 5353);
+        let mut t = DnsTransactions::default();
+        let mut out = Vec::new();
+        t.on_message(
+            0,
+            querier,
+            group,
+            17,
+            msg(0, false, "host.local", &[]),
+            &mut out,
+        );
+        let mut answer = msg(0, true, "", &["192.168.56.101"]);
+        answer.question = None;
+        t.on_message(5, responder, group, 17, answer, &mut out);
+        assert_eq!(summary(&out), [(0, "host.local", Some(0), 1)]);
+        assert_eq!((out[0].client, out[0].server), (querier, group));
+        assert_eq!(t.pending(), 0);
     }
 }
