@@ -25,10 +25,13 @@ describe('the rule pack', () => {
   it('ships exactly the intel lists the rules reference, from the manifests', () => {
     const { pack } = compilePack(files, intel.lists)
     const referenced = new Set(
-      (pack?.rules ?? []).flatMap((rule) => [...JSON.stringify(rule.where).matchAll(/"list":"([^"]+)"/g)].map((m) => m[1])),
+      (pack?.rules ?? []).flatMap((rule) =>
+        [...JSON.stringify(rule.where).matchAll(/"list":"([^"]+)"/g)].map((m) => m[1]),
+      ),
     )
     expect(pack?.plan.intel.map((l) => l.list).sort()).toEqual([...referenced].sort())
-    for (const list of pack?.plan.intel ?? []) expect(intel.all.map((l) => l.id)).toContain(list.list)
+    for (const list of pack?.plan.intel ?? [])
+      expect(intel.all.map((l) => l.id)).toContain(list.list)
   })
 
   const { rules } = compileRules(files, intel.lists)

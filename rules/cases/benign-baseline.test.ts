@@ -2,10 +2,13 @@
 // any rule of the pack, through the same matcher and runtime as production.
 import { basename } from 'node:path'
 import { compilePack, createEngine, createIntelMatcher } from '@socbox/dsl'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { loadRules } from '../load-rules.ts'
 import { sharedCaptures } from './shared-captures.ts'
 import { dnsQueryEvents, tsharkAvailable } from './tshark-dns-events.ts'
+
+// CPU-bound (properties, captures, whole rule folders): room for a busy 2-core CI machine.
+vi.setConfig({ testTimeout: 60_000 })
 
 const captures = tsharkAvailable() ? sharedCaptures('BENIGN') : []
 

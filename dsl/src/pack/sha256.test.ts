@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { sha256Hex } from './sha256.ts'
+
+// CPU-bound (properties, captures, whole rule folders): room for a busy 2-core CI machine.
+vi.setConfig({ testTimeout: 60_000 })
 
 describe('sha256Hex', () => {
   it('matches the FIPS test vectors', () => {

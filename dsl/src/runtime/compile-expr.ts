@@ -5,7 +5,7 @@
 // function test false, including `!=`. `not` then inverts that, so `not x == 1` holds when x is
 // absent. Use `exists(x)` to ask for presence.
 import { FUNCTION_IMPLS } from './functions.ts'
-import { parseIp, parsePrefix, prefixContains } from './ip-address.ts'
+import { ipv4Number, parseIp, parsePrefix, prefixContains } from './ip-address.ts'
 import type { ExprIR, FieldPath, Literal, ValueIR } from './ir.ts'
 import type { SocEvent } from './types.ts'
 
@@ -34,10 +34,10 @@ export function compileValue(value: ValueIR): Getter {
   const impl = FUNCTION_IMPLS[value.fn]
   if (impl === undefined) throw new Error(`unknown function ${value.fn}`)
   const args = value.args.map(compileValue)
-  if (args.length === 1) {
-    const [only] = args as [Getter]
-    return (event) => impl(only(event))
-  }
+  // Fixed arities without per-call arrays: these run once per rule per event.
+  const [first, second] = args as [Getter, Getter]
+  if (args.length === 1) return (event) => impl(first(event))
+  if (args.length === 2) return (event) => impl(first(event), second(event))
   return (event) => impl(...args.map((arg) => arg(event)))
 }
 
@@ -84,12 +84,26 @@ export function compileExpr(expr: ExprIR): Predicate {
         if (prefix === undefined) throw new Error(`not an address or prefix: ${text}`)
         return prefix
       })
-      return (event) =>
-        anyElement(get(event), (value) => {
-          if (typeof value !== 'string') return false
-          const address = parseIp(value)
-          return address !== undefined && prefixes.some((prefix) => prefixContains(prefix, address))
+      // IPv4 prefixes as (network, mask) numbers: the common case tests without allocating.
+      const v4 = prefixes
+        .filter((p) => p.v === 4)
+        .map((p) => {
+          const mask = p.length === 0 ? 0 : (0xffffffff << (32 - p.length)) >>> 0
+          return { net: ((((p.words[0] ?? 0) << 16) | (p.words[1] ?? 0)) & mask) >>> 0, mask }
         })
+      const v6 = prefixes.filter((p) => p.v === 6)
+      const test = (value: unknown): boolean => {
+        if (typeof value !== 'string') return false
+        const number = ipv4Number(value)
+        if (number !== undefined) {
+          for (const p of v4) if ((number & p.mask) >>> 0 === p.net) return true
+          return false
+        }
+        if (v6.length === 0 && !value.includes('.')) return false
+        const address = parseIp(value)
+        return address !== undefined && prefixes.some((prefix) => prefixContains(prefix, address))
+      }
+      return (event) => anyElement(get(event), test)
     }
     case 'match': {
       const get = compileValue(expr.value)

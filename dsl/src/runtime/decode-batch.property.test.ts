@@ -1,7 +1,10 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { decodeBatch } from './decode-batch.ts'
 import { WireError } from './wire-error.ts'
+
+// CPU-bound (properties, captures, whole rule folders): room for a busy 2-core CI machine.
+vi.setConfig({ testTimeout: 60_000 })
 
 function onlyWireErrors(input: string | Uint8Array): boolean {
   try {

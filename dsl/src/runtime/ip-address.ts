@@ -11,17 +11,36 @@ export function parseIp(text: string): { v: 4 | 6; words: number[] } | undefined
 }
 
 function parseIpv4(text: string): number[] | undefined {
-  const parts = text.split('.')
-  if (parts.length !== 4) return undefined
-  const bytes: number[] = []
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || (part.length > 1 && part.startsWith('0'))) return undefined
-    const n = Number(part)
-    if (n > 255) return undefined
-    bytes.push(n)
+  const value = ipv4Number(text)
+  return value === undefined ? undefined : [value >>> 16, value & 0xffff]
+}
+
+/**
+ * Dotted-quad IPv4 → unsigned 32-bit number, without allocating (it runs for every address a
+ * prefix rule sees). Leading zeros are refused: `010.0.0.1` is ambiguous (octal in some tools).
+ */
+export function ipv4Number(text: string): number | undefined {
+  let value = 0
+  let part = 0
+  let digits = 0
+  let dots = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 46) {
+      if (digits === 0 || dots === 3) return undefined
+      value = value * 256 + part
+      part = 0
+      digits = 0
+      dots++
+    } else if (code >= 48 && code <= 57) {
+      if (digits > 0 && part === 0) return undefined
+      part = part * 10 + (code - 48)
+      digits++
+      if (part > 255) return undefined
+    } else return undefined
   }
-  const [a = 0, b = 0, c = 0, d = 0] = bytes
-  return [(a << 8) | b, (c << 8) | d]
+  if (dots !== 3 || digits === 0) return undefined
+  return value * 256 + part
 }
 
 function parseIpv6(text: string): { v: 4 | 6; words: number[] } | undefined {

@@ -1,10 +1,13 @@
 // nDPI's iodine capture (LGPL-3.0, read in place): one host tunnels through *.pirate.sea with
 // 222 different names in 24 s. SB-C2-0001 must report it once, keyed by host and domain.
 import { compilePack, createEngine, createIntelMatcher } from '@socbox/dsl'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { loadRules } from '../../load-rules.ts'
 import { sharedCapture } from '../shared-captures.ts'
 import { dnsQueryEvents, tsharkAvailable } from '../tshark-dns-events.ts'
+
+// CPU-bound (properties, captures, whole rule folders): room for a busy 2-core CI machine.
+vi.setConfig({ testTimeout: 60_000 })
 
 const pcap = sharedCapture('C2/ndpi__dns-tunnel-iodine.pcap')
 

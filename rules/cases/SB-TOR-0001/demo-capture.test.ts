@@ -2,9 +2,12 @@
 // gateway, badsite.onion.to, among five other names: it must give exactly one SB-TOR-0001 alert.
 import { existsSync, readFileSync } from 'node:fs'
 import { compilePack, createEngine, createIntelMatcher, type SocEvent } from '@socbox/dsl'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { loadRules } from '../../load-rules.ts'
 import { communityId, dnsQueryEvents, tsharkAvailable } from '../tshark-dns-events.ts'
+
+// CPU-bound (properties, captures, whole rule folders): room for a busy 2-core CI machine.
+vi.setConfig({ testTimeout: 60_000 })
 
 const fixture = new URL('./maltrail__dns_queries.events.ndjson', import.meta.url)
 const pcap = new URL('../../../../shared/data/MALSITE/maltrail__dns_queries.pcap', import.meta.url)
