@@ -22,6 +22,7 @@ const { active, inactive } = comparisonScope(emittedKinds(runs.values()))
 const read = (name: string) => parseAccepted(readFileSync(join(oracleDir, name), 'utf8')).rows
 const accepted = read('accepted.tsv')
 const openBugs = read('open-bugs.tsv')
+const used = new Set<AcceptedRow>()
 const totals = new Map<Field, { tshark: number; socbox: number; differing: number }>(
   active.map((f) => [f, { tshark: 0, socbox: 0, differing: 0 }]),
 )
@@ -49,12 +50,20 @@ for (const capture of captures) {
       t.differing += differences.filter((d) => d.field === field).length
     }
   }
-  const notAccepted = unexplained(capture, differences, accepted, new Set<AcceptedRow>())
-  const left = new Set(unexplained(capture, notAccepted, openBugs, new Set<AcceptedRow>()))
+  const notAccepted = unexplained(capture, differences, accepted, used)
+  const left = new Set(unexplained(capture, notAccepted, openBugs, used))
   open += left.size
   for (const d of differences) {
     const status = left.has(d) ? 'NEW' : notAccepted.includes(d) ? 'open-bug' : 'accepted'
     process.stdout.write(`${capture}\t${status}\t${describeDifference(d)}\n`)
+  }
+}
+if (asked.length === 0) {
+  for (const row of [...accepted, ...openBugs].filter((r) => !used.has(r))) {
+    open += 1
+    process.stdout.write(
+      `STALE row (line ${row.line}): ${row.capture}\t${row.field}\t${row.value}\n`,
+    )
   }
 }
 process.stdout.write(`\n${counted.size} distinct captures (${captures.length} paths)\n`)
@@ -64,6 +73,6 @@ for (const [field, t] of totals) {
   )
 }
 process.stdout.write(
-  `compared: ${active.join(', ')}; not yet: ${inactive.join(', ') || 'none'}; ${open} new differences\n`,
+  `compared: ${active.join(', ')}; not yet: ${inactive.join(', ') || 'none'}; ${open} new differences or stale rows\n`,
 )
 process.exitCode = open > 0 ? 1 : 0
