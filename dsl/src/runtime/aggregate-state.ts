@@ -1,47 +1,55 @@
 // Incremental aggregates over the events of one window. Sliding windows also remove events, so
-// every aggregate supports removal; min/max recompute only when their extreme leaves.
+// every aggregate supports removal; min/max recompute only when their extreme leaves. A window
+// keeps samples (ts + the fields the aggregates read), never whole events: less memory, and no
+// event data held longer than the rule needs.
 import { compileAccessor, type Getter } from './compile-expr.ts'
 import type { AggregateIR } from './ir.ts'
 import type { SocEvent } from './types.ts'
 
+/** What a window remembers of one event: its time and one field value per aggregate. */
+export type Sample = { ts: number; values: unknown[] }
+
 export type AggregateState = {
-  add(event: SocEvent, previousTs: number | undefined): void
-  /** `nextTs`: the ts of the event that becomes the oldest, for the interval statistics. */
-  remove(event: SocEvent, nextTs: number | undefined): void
+  add(sample: Sample, previousTs: number | undefined): void
+  /** `nextTs`: the ts of the sample that becomes the oldest, for the interval statistics. */
+  remove(sample: Sample, nextTs: number | undefined): void
   values(): (number | undefined)[]
   /** Distinct values refused because the distinct limit was reached, since the last call. */
   takeOverflow(): number
 }
 
 type One = {
-  add(event: SocEvent, previousTs: number | undefined): void
-  remove(event: SocEvent, nextTs: number | undefined): void
+  add(value: unknown, ts: number, previousTs: number | undefined): void
+  remove(value: unknown, ts: number, nextTs: number | undefined): void
   value(): number | undefined
 }
 
-export function createAggregateState(
-  aggregates: AggregateIR[],
-  distinctLimit: number,
-): AggregateState {
+/** Compiled once per rule: reads the fields of an event that its aggregates need. */
+export function createSampler(aggregates: AggregateIR[]): (event: SocEvent) => Sample {
+  const getters: (Getter | undefined)[] = aggregates.map((a) => ('field' in a ? compileAccessor(a.field) : undefined))
+  return (event) => ({ ts: event.ts, values: getters.map((get) => get?.(event)) })
+}
+
+export function createAggregateState(aggregates: AggregateIR[], distinctLimit: number): AggregateState {
   let overflow = 0
   const parts: One[] = aggregates.map((aggregate) => {
     switch (aggregate.fn) {
       case 'count':
         return counter()
       case 'distinct':
-        return distinct(compileAccessor(aggregate.field), distinctLimit, () => overflow++)
+        return distinct(distinctLimit, () => overflow++)
       case 'interval_cv':
         return intervals()
       default:
-        return numeric(aggregate.fn, compileAccessor(aggregate.field))
+        return numeric(aggregate.fn)
     }
   })
   return {
-    add: (event, previousTs) => {
-      for (const part of parts) part.add(event, previousTs)
+    add: (sample, previousTs) => {
+      for (let i = 0; i < parts.length; i++) parts[i]?.add(sample.values[i], sample.ts, previousTs)
     },
-    remove: (event, nextTs) => {
-      for (const part of parts) part.remove(event, nextTs)
+    remove: (sample, nextTs) => {
+      for (let i = 0; i < parts.length; i++) parts[i]?.remove(sample.values[i], sample.ts, nextTs)
     },
     values: () => parts.map((part) => part.value()),
     takeOverflow: () => {
@@ -65,24 +73,25 @@ function counter(): One {
   }
 }
 
-function keyOf(value: unknown): string | undefined {
+function keyOf(value: unknown): unknown {
   if (value === undefined || value === null) return undefined
-  return typeof value === 'string' ? `s${value}` : `j${JSON.stringify(value)}`
+  // Strings and numbers are Map keys as they are; other values by their JSON text.
+  return typeof value === 'string' || typeof value === 'number' ? value : `\u0000${JSON.stringify(value)}`
 }
 
-function distinct(get: Getter, limit: number, refused: () => void): One {
-  const counts = new Map<string, number>()
+function distinct(limit: number, refused: () => void): One {
+  const counts = new Map<unknown, number>()
   return {
-    add: (event) => {
-      const key = keyOf(get(event))
+    add: (value) => {
+      const key = keyOf(value)
       if (key === undefined) return
       const known = counts.get(key)
       if (known !== undefined) counts.set(key, known + 1)
       else if (counts.size >= limit) refused()
       else counts.set(key, 1)
     },
-    remove: (event) => {
-      const key = keyOf(get(event))
+    remove: (value) => {
+      const key = keyOf(value)
       if (key === undefined) return
       const known = counts.get(key)
       if (known === undefined) return // it was refused when added
@@ -93,7 +102,7 @@ function distinct(get: Getter, limit: number, refused: () => void): One {
   }
 }
 
-function numeric(fn: 'sum' | 'min' | 'max' | 'avg', get: Getter): One {
+function numeric(fn: 'sum' | 'min' | 'max' | 'avg'): One {
   let sum = 0
   let n = 0
   // Values with their multiplicity, so min/max survive removal.
@@ -101,8 +110,7 @@ function numeric(fn: 'sum' | 'min' | 'max' | 'avg', get: Getter): One {
   let extreme: number | undefined
   const better = (a: number, b: number) => (fn === 'min' ? a < b : a > b)
   return {
-    add: (event) => {
-      const value = get(event)
+    add: (value) => {
       if (typeof value !== 'number' || !Number.isFinite(value)) return
       sum += value
       n++
@@ -111,8 +119,7 @@ function numeric(fn: 'sum' | 'min' | 'max' | 'avg', get: Getter): One {
         if (extreme === undefined || better(value, extreme)) extreme = value
       }
     },
-    remove: (event) => {
-      const value = get(event)
+    remove: (value) => {
       if (typeof value !== 'number' || !Number.isFinite(value)) return
       sum -= value
       n--
@@ -122,8 +129,9 @@ function numeric(fn: 'sum' | 'min' | 'max' | 'avg', get: Getter): One {
         else seen.delete(value)
         if (value === extreme) {
           extreme = undefined
-          for (const candidate of seen.keys())
+          for (const candidate of seen.keys()) {
             if (extreme === undefined || better(candidate, extreme)) extreme = candidate
+          }
         }
       }
     },
@@ -141,16 +149,16 @@ function intervals(): One {
   let sum = 0
   let squares = 0
   return {
-    add: (event, previousTs) => {
+    add: (_value, ts, previousTs) => {
       if (previousTs === undefined) return
-      const gap = event.ts - previousTs
+      const gap = ts - previousTs
       gaps++
       sum += gap
       squares += gap * gap
     },
-    remove: (event, nextTs) => {
+    remove: (_value, ts, nextTs) => {
       if (nextTs === undefined) return
-      const gap = nextTs - event.ts
+      const gap = nextTs - ts
       gaps--
       sum -= gap
       squares -= gap * gap

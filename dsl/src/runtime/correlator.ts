@@ -7,7 +7,7 @@
 // - tumbling D: aligned buckets [k·D, (k+1)·D); fires at most once per bucket.
 // - session G: a group's events while each follows the previous within G; fires once per session.
 // An event whose group-by field is absent belongs to no group and is not counted.
-import { type AggregateState, createAggregateState } from './aggregate-state.ts'
+import { type AggregateState, createAggregateState, createSampler, type Sample } from './aggregate-state.ts'
 import { compileExpr, compileValue } from './compile-expr.ts'
 import type { CorrelationIR } from './ir.ts'
 import { createReorderBuffer } from './reorder-buffer.ts'
@@ -33,8 +33,8 @@ export type Correlator = {
 type Group = {
   values: unknown[]
   state: AggregateState
-  /** Sliding windows only: the events in the window, oldest first. */
-  events: SocEvent[]
+  /** Sliding windows only: what the window holds of its events, oldest first. */
+  events: Sample[]
   window: number
   start: number
   last: number | undefined
@@ -49,6 +49,7 @@ export function createCorrelator(ir: CorrelationIR): Correlator {
   const matches = compileExpr(ir.where)
   const keyGetters = ir.groupBy.map(compileValue)
   const when = compileExpr(ir.when)
+  const sample = createSampler(ir.aggregates)
   const buffer = createReorderBuffer(ir.lateness, ir.limits.events)
   const groups = new Map<string, Group>()
   const overflow: Overflow = { groups: 0, events: 0, distinct: 0, late: 0 }
@@ -96,6 +97,7 @@ export function createCorrelator(ir: CorrelationIR): Correlator {
       groups.set(key, group)
     }
 
+    const current = sample(event)
     // The gap statistics need the previous event of this window, not of an earlier one.
     let previous = group.last
     if (type === 'sliding') {
@@ -106,10 +108,10 @@ export function createCorrelator(ir: CorrelationIR): Correlator {
         overflow.events++
       }
       previous = group.events.at(-1)?.ts
-      group.events.push(event)
+      group.events.push(current)
       group.start = group.events[0]?.ts ?? event.ts
     }
-    group.state.add(event, previous)
+    group.state.add(current, previous)
     group.last = event.ts
     overflow.distinct += group.state.takeOverflow()
 
