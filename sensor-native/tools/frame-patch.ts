@@ -3,7 +3,7 @@
  * in the order the template lists them (inner ones before the ICMP checksum that covers them).
  */
 import { checksumOf } from './checksum.ts'
-import { MODE_UDP, PATCH_ADDRESS } from './frame-template.ts'
+import { MODE_UDP, PATCH_ADDRESS } from './patch-list.ts'
 
 /**
  * One tile's addresses: per slot of the capture, the new bytes, the sum of their words, and that

@@ -2,7 +2,7 @@
 import { addressMapper } from './address-map.ts'
 import { fold, wordSum } from './checksum.ts'
 import type { TileAddresses } from './frame-patch.ts'
-import type { AddressSlots } from './frame-template.ts'
+import type { AddressSlots } from './patch-list.ts'
 import type { Random } from './seeded-random.ts'
 
 export function tileAddresses(slots: AddressSlots, random: Random): TileAddresses {

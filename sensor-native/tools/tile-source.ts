@@ -5,12 +5,8 @@
  * the generated file's time span without adding traffic.
  */
 import { readFileSync } from 'node:fs'
-import {
-  type AddressSlots,
-  addressSlots,
-  type FrameTemplate,
-  frameTemplate,
-} from './frame-template.ts'
+import { type FrameTemplate, frameTemplate } from './frame-template.ts'
+import { type AddressSlots, addressSlots } from './patch-list.ts'
 import { readCapture } from './pcap-read.ts'
 
 export const MAX_GAP_US = 1_000_000
