@@ -11,26 +11,14 @@
  *   contiguous ack never stalls on a hole;
  * - records above the commit point after a crash are cut off: the source re-reads them.
  */
-import {
-  closeSync,
-  fsyncSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, fsyncSync, mkdirSync, unlinkSync } from 'node:fs'
 import { AckLog } from './ack-log.ts'
 import { syncDirectory } from './atomic-file.ts'
-import { classCode, classFromCode, DROP_ORDER, type SpoolClass } from './batch-class.ts'
+import { classCode, DROP_ORDER, type SpoolClass } from './batch-class.ts'
 import { lockDirectory } from './dir-lock.ts'
-import { encodeRecord, HEADER_BYTES, payloadIntact } from './record.ts'
-import { parseSegmentName, segmentName } from './segment-name.ts'
-import { scanSegment } from './segment-scan.ts'
+import { encodeRecord, HEADER_BYTES } from './record.ts'
+import { createSegment, type Located, readPayload, type Segment, writeAll } from './segment.ts'
+import { recoverSegments } from './spool-recovery.ts'
 import {
   type Boot,
   type CommitState,
@@ -87,16 +75,6 @@ export type SpoolStats = {
   droppedEvents: number
   damaged: number
 }
-
-type Segment = {
-  cls: SpoolClass
-  path: string
-  bytes: number
-  fd: number | undefined
-  dirty: boolean
-  lsns: number[]
-}
-type Located = { segment: Segment; offset: number; length: number; events: number; crc: number }
 
 export const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024
 export const DEFAULT_SYNC_RECORDS = 64
@@ -290,63 +268,11 @@ export class Spool {
   }
 
   private recover(): void {
-    const names = readdirSync(this.dir)
-      .map((name) => ({ name, parsed: parseSegmentName(name) }))
-      .filter((n) => n.parsed !== undefined)
-      .sort((a, b) => (a.parsed?.firstLsn ?? 0) - (b.parsed?.firstLsn ?? 0))
-    for (const { name, parsed } of names) {
-      if (!parsed) continue
-      const path = join(this.dir, name)
-      const bytes = readFileSync(path)
-      const scan = scanSegment(bytes)
-      const keep = scan.records.filter((r) => r.lsn <= this.state.lsn)
-      const firstUncommitted = scan.records.find((r) => r.lsn > this.state.lsn)
-      // Records past the commit point were never sendable: cut them off, the source re-reads them.
-      const end = firstUncommitted ? firstUncommitted.offset : scan.end
-      for (const d of scan.damage) {
-        // A torn tail past the commit point is what a crash mid-write leaves; anything else is
-        // damage. Both are reported (reasons differ); only damage is counted.
-        const torn =
-          d.reason.startsWith('torn tail') && !(d.lsn !== undefined && d.lsn <= this.state.lsn)
-        if (!torn) this.damaged++
-        this.report({ kind: 'damage', file: path, ...d })
-      }
-      const segment: Segment = {
-        cls: parsed.cls,
-        path,
-        bytes: end,
-        fd: undefined,
-        dirty: false,
-        lsns: [],
-      }
-      if (end < bytes.length) this.truncate(path, end)
-      for (const r of keep) {
-        if (r.lsn <= this.ackLsn || classFromCode(r.cls) === undefined) continue
-        this.index.set(r.lsn, {
-          segment,
-          offset: r.offset,
-          length: r.length,
-          events: r.events,
-          crc: r.payloadCrc,
-        })
-        segment.lsns.push(r.lsn)
-      }
-      this.chain(parsed.cls).push(segment)
-    }
-    let missing = 0
-    for (let lsn = this.ackLsn + 1; lsn <= this.state.lsn; lsn++) {
-      if (this.index.has(lsn)) continue
-      this.gaps.set(lsn, 'damaged')
-      missing++
-    }
-    if (missing > 0) {
-      this.report({
-        kind: 'missing',
-        lsns: missing,
-        reason:
-          'committed records not found on disk (damaged or dropped before a restart); tombstones will be sent',
-      })
-    }
+    const found = recoverSegments(this.dir, this.state.lsn, this.ackLsn, this.report)
+    for (const segment of found.segments) this.chain(segment.cls).push(segment)
+    for (const [lsn, at] of found.index) this.index.set(lsn, at)
+    for (const [lsn, why] of found.gaps) this.gaps.set(lsn, why)
+    this.damaged += found.damaged
   }
 
   /** Makes the ack cursor durable; true when it moved. Segments are only freed after this. */
@@ -356,16 +282,6 @@ export class Spool {
     this.ackLog.clear()
     this.persistedAck = this.ackLsn
     return true
-  }
-
-  private truncate(path: string, length: number): void {
-    const fd = openSync(path, 'r+')
-    try {
-      ftruncateSync(fd, length)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
   }
 
   private chain(cls: SpoolClass): Segment[] {
@@ -392,16 +308,7 @@ export class Spool {
       closeSync(tail.fd)
       tail.fd = undefined
     }
-    const path = join(this.dir, segmentName(cls, lsn))
-    const segment: Segment = {
-      cls,
-      path,
-      bytes: 0,
-      // w+: the sender reads payloads back through the same descriptor
-      fd: openSync(path, 'w+'),
-      dirty: true,
-      lsns: [],
-    }
+    const segment = createSegment(this.dir, cls, lsn)
     this.dirDirty = true
     chain.push(segment)
     return segment
@@ -477,25 +384,4 @@ export class Spool {
     for (const chain of this.chains.values()) for (const s of chain) total += s.bytes
     return total
   }
-}
-
-function writeAll(fd: number, buf: Buffer): void {
-  let done = 0
-  while (done < buf.byteLength) done += writeSync(fd, buf, done, buf.byteLength - done)
-}
-
-function readPayload(at: Located): Buffer | null {
-  const payload = Buffer.alloc(at.length)
-  const fd = at.segment.fd ?? openSync(at.segment.path, 'r')
-  try {
-    let done = 0
-    while (done < at.length) {
-      const n = readSync(fd, payload, done, at.length - done, at.offset + HEADER_BYTES + done)
-      if (n === 0) return null
-      done += n
-    }
-  } finally {
-    if (at.segment.fd === undefined) closeSync(fd)
-  }
-  return payloadIntact(payload, at.crc) ? payload : null
 }
