@@ -26,11 +26,16 @@ type One = {
 
 /** Compiled once per rule: reads the fields of an event that its aggregates need. */
 export function createSampler(aggregates: AggregateIR[]): (event: SocEvent) => Sample {
-  const getters: (Getter | undefined)[] = aggregates.map((a) => ('field' in a ? compileAccessor(a.field) : undefined))
+  const getters: (Getter | undefined)[] = aggregates.map((a) =>
+    'field' in a ? compileAccessor(a.field) : undefined,
+  )
   return (event) => ({ ts: event.ts, values: getters.map((get) => get?.(event)) })
 }
 
-export function createAggregateState(aggregates: AggregateIR[], distinctLimit: number): AggregateState {
+export function createAggregateState(
+  aggregates: AggregateIR[],
+  distinctLimit: number,
+): AggregateState {
   let overflow = 0
   const parts: One[] = aggregates.map((aggregate) => {
     switch (aggregate.fn) {
@@ -76,7 +81,9 @@ function counter(): One {
 function keyOf(value: unknown): unknown {
   if (value === undefined || value === null) return undefined
   // Strings and numbers are Map keys as they are; other values by their JSON text.
-  return typeof value === 'string' || typeof value === 'number' ? value : `\u0000${JSON.stringify(value)}`
+  return typeof value === 'string' || typeof value === 'number'
+    ? value
+    : `\u0000${JSON.stringify(value)}`
 }
 
 function distinct(limit: number, refused: () => void): One {

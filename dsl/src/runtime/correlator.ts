@@ -7,7 +7,12 @@
 // - tumbling D: aligned buckets [k·D, (k+1)·D); fires at most once per bucket.
 // - session G: a group's events while each follows the previous within G; fires once per session.
 // An event whose group-by field is absent belongs to no group and is not counted.
-import { type AggregateState, createAggregateState, createSampler, type Sample } from './aggregate-state.ts'
+import {
+  type AggregateState,
+  createAggregateState,
+  createSampler,
+  type Sample,
+} from './aggregate-state.ts'
 import { compileExpr, compileValue } from './compile-expr.ts'
 import type { CorrelationIR } from './ir.ts'
 import { createReorderBuffer } from './reorder-buffer.ts'
