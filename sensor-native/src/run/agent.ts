@@ -91,7 +91,15 @@ export class Agent {
     })
     wakeSender = () => sender.wake()
     const sending = sender.run()
-    const syncTimer = setInterval(() => spool.sync(), config.syncIntervalMs)
+    const syncTimer = setInterval(() => {
+      try {
+        spool.sync()
+      } catch (err) {
+        // A disk that cannot fsync cannot keep promises: stop; the next start recovers.
+        log(`cannot sync the spool: ${(err as Error).message}`)
+        this.stop('spool error')
+      }
+    }, config.syncIntervalMs)
 
     const spooled = { records: 0, events: 0 }
     let source: BatchSource | undefined
