@@ -340,12 +340,10 @@ mod tests {
     }
 
     /// JA4 and SNI of every ClientHello in FoxIO's expected output for the
-    /// PARSERS/ja4 captures. Accepted differences: TLS inside a SOCKS
-    /// tunnel (the sensor does not unwrap SOCKS yet).
+    /// PARSERS/ja4 captures (TLS inside SOCKS tunnels included).
     #[test]
     fn ja4_agrees_with_foxio_expected_output() {
         let dir = crate::test_data::shared_data_dir().join("PARSERS/ja4");
-        let accepted_missing = ["socks-https-example.pcap"];
         let (mut checked, mut expected_files) = (0, 0);
         let mut listing: Vec<_> = std::fs::read_dir(dir.join("python/test/testdata"))
             .unwrap()
@@ -381,11 +379,7 @@ mod tests {
                         && e.dst.port.map(|p| p.to_string()) == Some(field("dstport"))
                 });
                 let Some(e) = found else {
-                    assert!(
-                        accepted_missing.contains(&name.as_str()),
-                        "{name}: no tls event for {exp}"
-                    );
-                    continue;
+                    panic!("{name}: no tls event for {exp}");
                 };
                 let Body::Tls(t) = &e.body else {
                     unreachable!()
@@ -398,7 +392,7 @@ mod tests {
             expected_files += 1;
         }
         assert!(
-            expected_files >= 10 && checked >= 80,
+            expected_files >= 10 && checked >= 84,
             "{expected_files} files, {checked} hellos"
         );
     }

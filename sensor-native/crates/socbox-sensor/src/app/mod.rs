@@ -9,6 +9,7 @@ mod http_head;
 #[cfg(test)]
 mod robustness_tests;
 mod session;
+mod socks;
 mod tls;
 mod tls_fingerprint;
 mod tls_hello;

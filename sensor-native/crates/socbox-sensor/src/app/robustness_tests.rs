@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use super::dns_tcp::DnsOverTcp;
 use super::http::HttpSession;
 use super::http_body::Body;
+use super::socks::SocksHandshake;
 use super::tls::TlsClient;
 use super::tls_hello::parse_client_hello;
 use crate::flow::Direction;
@@ -93,6 +94,19 @@ proptest! {
         let mut d = DnsOverTcp::default();
         for c in &stream {
             let _ = d.on_chunk(Direction::Orig, as_chunk(c));
+        }
+    }
+
+    #[test]
+    fn socks_handshake(client in chunks(&[5, 1, 2, 1, 1, b'u', 1, b'p', 5, 1, 0, 3, 3, b'a', b'b', b'c', 1, 187, 22, 3, 1]), server in chunks(&[5, 2, 1, 0, 5, 0, 0, 1, 0, 0, 0, 0, 0, 0, 22])) {
+        let mut s = SocksHandshake::default();
+        for (from_client, stream) in [(true, &client), (false, &server)] {
+            for c in stream {
+                match c {
+                    Some(d) => { let _ = s.take(from_client, d); }
+                    None => { let _ = s.gap(from_client); }
+                }
+            }
         }
     }
 }

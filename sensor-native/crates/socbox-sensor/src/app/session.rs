@@ -1,6 +1,7 @@
 use super::dns_tcp::DnsOverTcp;
 use super::http::{HttpSession, HttpTransaction};
 use super::http_head::looks_like_request;
+use super::socks::{looks_like_socks, SocksHandshake};
 use super::tls::{looks_like_tls, TlsClient, TlsProgress};
 use crate::decode::TcpSegment;
 use crate::dns::{self, DnsMessage};
@@ -47,11 +48,49 @@ enum Parser {
     Dns(Box<DnsOverTcp>),
     Http(Box<HttpSession>),
     Tls(Box<TlsClient>),
+    /// A SOCKS proxy connection: the handshake, then the tunnelled stream
+    /// with a parser of its own.
+    Socks(Box<SocksTunnel>),
     /// Known protocol with nothing more to read: bytes are no longer
     /// reassembled.
     Finished(&'static str),
     /// Not a protocol this sensor decodes: bytes are no longer reassembled.
     Ignored,
+}
+
+#[derive(Debug, Default)]
+struct SocksTunnel {
+    handshake: SocksHandshake,
+    inner: Parser,
+}
+
+impl Parser {
+    fn app(&self) -> Option<&'static str> {
+        match self {
+            Parser::Dns(_) => Some("dns"),
+            Parser::Http(_) => Some("http"),
+            Parser::Tls(_) => Some("tls"),
+            Parser::Socks(t) => t.inner.app().or(Some("socks")),
+            Parser::Finished(app) => Some(app),
+            Parser::Undecided | Parser::Ignored => None,
+        }
+    }
+
+    /// End of the stream: parsers holding unfinished items report them.
+    fn finish(&mut self, out: &mut Vec<AppOutput>) {
+        match self {
+            Parser::Http(h) => {
+                let mut found = Vec::new();
+                h.finish(&mut found);
+                out.extend(found.into_iter().map(|t| AppOutput {
+                    ts_us: t.ts_us,
+                    item: AppItem::Http(t),
+                }));
+            }
+            Parser::Socks(t) => t.inner.finish(out),
+            _ => {}
+        }
+    }
 }
 
 /// Per-flow TCP state: both byte streams and the application parser.
@@ -83,13 +122,7 @@ impl Session {
 
     /// The application protocol, once known.
     pub fn app(&self) -> Option<&'static str> {
-        match self.parser {
-            Parser::Dns(_) => Some("dns"),
-            Parser::Http(_) => Some("http"),
-            Parser::Tls(_) => Some("tls"),
-            Parser::Finished(app) => Some(app),
-            Parser::Undecided | Parser::Ignored => None,
-        }
+        self.parser.app()
     }
 
     pub fn on_segment(&mut self, ctx: ChunkCtx, seg: &TcpSegment<'_>, out: &mut Vec<AppOutput>) {
@@ -119,14 +152,7 @@ impl Session {
             let ctx = ChunkCtx { dir, ..ctx };
             stream.finish(&mut |chunk| *malformed += on_chunk(parser, ctx, chunk, out));
         }
-        if let Parser::Http(h) = parser {
-            let mut found = Vec::new();
-            h.finish(&mut found);
-            out.extend(found.into_iter().map(|t| AppOutput {
-                ts_us: t.ts_us,
-                item: AppItem::Http(t),
-            }));
-        }
+        parser.finish(out);
     }
 }
 
@@ -141,6 +167,9 @@ fn decide(ctx: ChunkCtx, first: &[u8]) -> Parser {
     };
     if http {
         return Parser::Http(Box::default());
+    }
+    if ctx.dir == Direction::Orig && looks_like_socks(first, ctx.resp_port) {
+        return Parser::Socks(Box::default());
     }
     if looks_like_tls(first) {
         return match ctx.dir {
@@ -198,6 +227,21 @@ fn on_chunk(
                 }
             }
             0
+        }
+        Parser::Socks(t) => {
+            let from_client = ctx.dir == Direction::Orig;
+            match chunk {
+                StreamChunk::Gap if t.handshake.gap(from_client) => {
+                    on_chunk(&mut t.inner, ctx, chunk, out)
+                }
+                StreamChunk::Gap => 0,
+                StreamChunk::Data(d) => match t.handshake.take(from_client, d) {
+                    Some(bytes) if !bytes.is_empty() => {
+                        on_chunk(&mut t.inner, ctx, StreamChunk::Data(&bytes), out)
+                    }
+                    _ => 0,
+                },
+            }
         }
         Parser::Undecided | Parser::Ignored | Parser::Finished(_) => 0,
     }
