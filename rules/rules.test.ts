@@ -1,6 +1,12 @@
 // Every rule file of the pack: it compiles against the real intel lists, and the tests written
 // inside it pass on the production runtime.
-import { compilePack, compileRules, formatDiagnostic, runRuleTests } from '@socbox/dsl'
+import {
+  compilePack,
+  compileRules,
+  formatDiagnostic,
+  formatSource,
+  runRuleTests,
+} from '@socbox/dsl'
 import { describe, expect, it } from 'vitest'
 import { loadRules } from './load-rules.ts'
 
@@ -32,6 +38,13 @@ describe('the rule pack', () => {
     expect(pack?.plan.intel.map((l) => l.list).sort()).toEqual([...referenced].sort())
     for (const list of pack?.plan.intel ?? [])
       expect(intel.all.map((l) => l.id)).toContain(list.list)
+  })
+
+  it('has every rule file formatted (socbox rules fmt rules)', () => {
+    const unformatted = files
+      .filter((file) => formatSource(file).text !== file.text)
+      .map((file) => file.path)
+    expect(unformatted).toEqual([])
   })
 
   const { rules } = compileRules(files, intel.lists)

@@ -2,6 +2,8 @@
 // in Workers. The Worker's hot path imports only '@socbox/dsl/runtime'.
 export type { Diagnostic, SourceFile } from './diagnostics/diagnostic.ts'
 export { formatDiagnostic } from './diagnostics/diagnostic.ts'
+export type { FormatResult } from './format/format-source.ts'
+export { formatSource } from './format/format-source.ts'
 export type { CompilePackOptions } from './pack/compile-pack.ts'
 export { compilePack } from './pack/compile-pack.ts'
 export type { CompiledRule, CompiledRules } from './pack/compile-rules.ts'
