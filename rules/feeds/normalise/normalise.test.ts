@@ -117,6 +117,7 @@ describe('normaliseUrl', () => {
     ['/Admin/Gate.php', '/Admin/Gate.php'],
     ['/a%2fb/%7e', '/a%2Fb/~'],
     ['/Consulta FGTS.js', '/Consulta%20FGTS.js'],
+    ['///////atom.xml', '///////atom.xml'],
     ['http://example.com/a b', 'http://example.com/a%20b'],
     ['http://[2001:DB8::1]:8080/', 'http://[2001:db8::1]:8080/'],
   ])('%s → %s', (raw, expected) => {
@@ -147,6 +148,8 @@ describe('normaliseUrl', () => {
     ['', 'empty URL'],
     ['http://exa mple.com/', 'whitespace in host'],
     ['javascript://x', 'unsupported scheme javascript:'],
+    ['/', 'the path "/" would match every request'],
+    ['/./', 'the path "/" would match every request'],
     ['http://-bad-.com/', 'invalid host "-bad-.com"'],
   ])('rejects %j: %s', (raw, reason) => {
     expect(value(normaliseUrl(raw))).toBe(`!${reason}`)

@@ -19,11 +19,15 @@ export function normalisePercentEncoding(text: string): string {
 function normalisePathOnly(raw: string): Result<string> {
   let url: URL
   try {
-    url = new URL(raw, 'http://path-only.invalid')
+    // Appended to an origin, not resolved against it: `//x/atom.xml` is a path here, whereas
+    // resolution would read `x` as a host and leave the path `/`, matching every request.
+    url = new URL(`http://path-only.invalid${raw}`)
   } catch {
     return fail('not a valid URL path')
   }
-  return ok(normalisePercentEncoding(url.pathname + url.search))
+  const path = normalisePercentEncoding(url.pathname + url.search)
+  if (path === '/') return fail('the path "/" would match every request')
+  return ok(path)
 }
 
 export function normaliseUrl(raw: string): Result<string> {
