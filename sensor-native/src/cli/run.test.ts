@@ -1,7 +1,7 @@
 // `socbox run` as a process: killed with SIGKILL mid-run and started again, stopped with
 // SIGTERM, and given wrong settings. The edge is a real HTTP server in this test process.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -118,6 +118,27 @@ describe('socbox run', () => {
     expect(edge.events()).toHaveLength(summary.spooled.events)
     expect(stderr).toMatch(/SIGTERM: flushing/)
   }, 30_000)
+
+  it('takes its settings from a config file named by SOCBOX_CONFIG, flags first', async () => {
+    edge = await LocalEdge.start()
+    const { events, source, spool } = setup(50)
+    const config = join(spool, '..', 'agent.jsonc')
+    writeFileSync(
+      config,
+      `{
+  // as an operator would write it
+  "edge": "${edge.url}",
+  "token": "sbs1.test.secret",
+  "spoolDir": "${spool}",
+  "batchEvents": 1000 /* one batch per class */
+}`,
+    )
+    const exit = await runAgent([source, '--batch', '10'], { SOCBOX_CONFIG: config }).exited
+    expect(exit.code, exit.stderr).toBe(0)
+    expect(edge.events()).toHaveLength(events.length)
+    // 50 events in batches of 10 (the flag), each split into up to three classes
+    expect(edge.batches.size).toBeGreaterThan(5)
+  })
 
   it('names each wrong setting, where it came from and how to fix it', async () => {
     const exit = await runAgent(['eth0', '--batch', 'many'], {

@@ -97,12 +97,16 @@ export class Sender {
     const inflight = new Set<Promise<void>>()
     let windowBoot = ''
     let next = spool.ack // highest lsn handed to a request
+    let rewinds = 0 // in a row without the ack moving: back off, an edge may keep losing them
+    let ackAtRewind = spool.ack
     while (!signal.aborted && this.failure === undefined) {
       if (inflight.size === 0 && spool.ack < next) {
         // Every request is answered, yet the edge holds less than it was sent.
+        rewinds = spool.ack > ackAtRewind ? 1 : rewinds + 1
+        ackAtRewind = spool.ack
         onEvent?.({ kind: 'rewind', from: next, to: spool.ack + 1 })
         next = spool.ack
-        await this.idle(50)
+        await abortableSleep(Math.min(30_000, 50 * 2 ** (rewinds - 1)), signal).catch(() => {})
         continue
       }
       while (inflight.size < window) {
