@@ -81,6 +81,9 @@ describe('gen-mixed --flows', () => {
     if (conv instanceof Error) throw conv
     expect(parseConversations(conv)).toEqual({ tcp: 1501, udp: 1500 })
     expect(tsharkProblems(path)).toEqual([])
+    // sequence numbers that fit: no lost segments, unseen ACKs or retransmissions in tshark's eyes
+    const warnings = runTshark(['-n', '-r', path, '-q', '-z', 'expert,warn'])
+    expect(warnings).not.toMatch(/Warns/)
   }, 30_000)
 })
 
