@@ -49,15 +49,19 @@ export function compileExpr(expr: ExprIR): Predicate {
     }
     case 'and': {
       const parts = expr.args.map(compileExpr)
+      const [a, b] = parts as [Predicate, Predicate]
+      if (parts.length === 2) return (event) => a(event) && b(event)
       return (event) => {
-        for (const part of parts) if (!part(event)) return false
+        for (let i = 0; i < parts.length; i++) if (!(parts[i] as Predicate)(event)) return false
         return true
       }
     }
     case 'or': {
       const parts = expr.args.map(compileExpr)
+      const [a, b] = parts as [Predicate, Predicate]
+      if (parts.length === 2) return (event) => a(event) || b(event)
       return (event) => {
-        for (const part of parts) if (part(event)) return true
+        for (let i = 0; i < parts.length; i++) if ((parts[i] as Predicate)(event)) return true
         return false
       }
     }
@@ -70,12 +74,19 @@ export function compileExpr(expr: ExprIR): Predicate {
       return (event) => isPresent(get(event))
     }
     case 'cmp':
+      if ('lit' in expr.right)
+        return compileCompareConstant(expr.cmp, compileValue(expr.left), expr.right.lit)
       return compileCompare(expr.cmp, compileValue(expr.left), compileValue(expr.right))
     case 'in': {
       const get = compileValue(expr.value)
       const set = new Set<Literal>(expr.set)
+      const member = (v: unknown) => set.has(v as Literal)
       // A list field (e.g. dns answers) is in the set when any of its elements is.
-      return (event) => anyElement(get(event), (v) => set.has(v as Literal))
+      return (event) => {
+        const value = get(event)
+        if (typeof value === 'string' || typeof value === 'number') return set.has(value)
+        return anyElement(value, member)
+      }
     }
     case 'cidr': {
       const get = compileValue(expr.value)
@@ -108,8 +119,8 @@ export function compileExpr(expr: ExprIR): Predicate {
     case 'match': {
       const get = compileValue(expr.value)
       const regex = new RegExp(expr.pattern, expr.flags)
-      return (event) =>
-        anyElement(get(event), (value) => typeof value === 'string' && regex.test(value))
+      const test = (value: unknown) => typeof value === 'string' && regex.test(value)
+      return (event) => anyElement(get(event), test)
     }
     case 'intel': {
       const { field, list } = expr
@@ -121,6 +132,29 @@ export function compileExpr(expr: ExprIR): Predicate {
             return true
         }
         return false
+      }
+    }
+  }
+}
+
+// The common shape `field OP constant`, without a generic comparison call per event. The
+// constant is never absent, so `===` against an absent field is false as the null rule says.
+function compileCompareConstant(op: string, left: Getter, constant: Literal): Predicate {
+  switch (op) {
+    case '==':
+      return (event) => left(event) === constant
+    case '!=':
+      return (event) => {
+        const a = left(event)
+        return a !== undefined && a !== null && a !== constant
+      }
+    default: {
+      const test = COMPARISONS[op]
+      if (test === undefined) throw new Error(`unknown comparison ${op}`)
+      const kind = typeof constant
+      return (event) => {
+        const a = left(event)
+        return typeof a === kind && test(a, constant)
       }
     }
   }
