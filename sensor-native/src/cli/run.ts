@@ -16,9 +16,10 @@ interface), spools its events on disk and delivers them to the edge exactly once
 outages and agent restarts. A file source ends the run once the edge holds all of it; SIGINT or
 SIGTERM stops after flushing (spool synced, then a grace period to deliver what is queued).
 
-settings (flag / environment / config file key; flags win, then environment, then file):
-${KEYS.map((k) => `  --${k.flag.padEnd(15)} ${k.env.padEnd(24)} ${k.name}`).join('\n')}
-  --config          SOCBOX_CONFIG            (the config file itself)
+settings: flag, environment variable, "key" in the config file (JSON with comments); flags win,
+then the environment, then the file:
+${KEYS.map((k) => `  --${k.flag.padEnd(15)} ${k.env.padEnd(22)} "${k.name}"\n      ${k.doc}`).join('\n')}
+  --config          SOCBOX_CONFIG          the config file
 
   SOURCE may be given as the only argument instead of --source.
   Sizes take units (512MiB, 2GiB); durations take ms, s or m (250ms, 2s).

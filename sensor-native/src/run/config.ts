@@ -48,6 +48,8 @@ export type ConfigResult =
 
 type Key = {
   name: keyof AgentConfig
+  /** One line for --help, with the default in parentheses. */
+  doc: string
   flag: string
   env: string
   read: (raw: unknown) => Read<unknown>
@@ -56,13 +58,46 @@ type Key = {
 }
 
 export const KEYS: Key[] = [
-  { name: 'edge', flag: 'edge', env: 'SOCBOX_EDGE', read: readUrl },
-  { name: 'token', flag: 'token', env: 'SOCBOX_TOKEN', read: readText },
-  { name: 'source', flag: 'source', env: 'SOCBOX_SOURCE', read: readSource },
-  { name: 'homeNets', flag: 'home-net', env: 'SOCBOX_HOME_NETS', read: readCidrs, fallback: null },
-  { name: 'plan', flag: 'plan', env: 'SOCBOX_PLAN', read: readText, fallback: null },
+  {
+    name: 'edge',
+    doc: "base URL of the edge's ingest, e.g. http://127.0.0.1:8787 (required)",
+    flag: 'edge',
+    env: 'SOCBOX_EDGE',
+    read: readUrl,
+  },
+  {
+    name: 'token',
+    doc: 'the sensor credential sbs1.<sensor>.<secret> (required)',
+    flag: 'token',
+    env: 'SOCBOX_TOKEN',
+    read: readText,
+  },
+  {
+    name: 'source',
+    doc: 'capture file, events file (.ndjson) or interface (required)',
+    flag: 'source',
+    env: 'SOCBOX_SOURCE',
+    read: readSource,
+  },
+  {
+    name: 'homeNets',
+    doc: 'CIDRs of the home networks, comma-separated',
+    flag: 'home-net',
+    env: 'SOCBOX_HOME_NETS',
+    read: readCidrs,
+    fallback: null,
+  },
+  {
+    name: 'plan',
+    doc: 'rule pack or match plan file; none for no native matching',
+    flag: 'plan',
+    env: 'SOCBOX_PLAN',
+    read: readText,
+    fallback: null,
+  },
   {
     name: 'spoolDir',
+    doc: 'spool directory (~/.local/state/socbox/spool)',
     flag: 'spool-dir',
     env: 'SOCBOX_SPOOL_DIR',
     read: readText,
@@ -70,6 +105,7 @@ export const KEYS: Key[] = [
   },
   {
     name: 'spoolMaxBytes',
+    doc: 'spool size cap (1GiB)',
     flag: 'spool-max',
     env: 'SOCBOX_SPOOL_MAX',
     read: readSize(64 * 1024),
@@ -77,6 +113,7 @@ export const KEYS: Key[] = [
   },
   {
     name: 'segmentBytes',
+    doc: 'spool segment size (8MiB)',
     flag: 'segment-size',
     env: 'SOCBOX_SEGMENT_SIZE',
     read: readSize(4096),
@@ -84,6 +121,7 @@ export const KEYS: Key[] = [
   },
   {
     name: 'batchEvents',
+    doc: 'events per batch at most (1000)',
     flag: 'batch',
     env: 'SOCBOX_BATCH',
     read: readInteger(1, 100_000),
@@ -91,6 +129,7 @@ export const KEYS: Key[] = [
   },
   {
     name: 'batchIntervalMs',
+    doc: 'a batch waits at most this long (1s)',
     flag: 'batch-interval',
     env: 'SOCBOX_BATCH_INTERVAL',
     read: readDuration(10, 600_000),
@@ -98,6 +137,7 @@ export const KEYS: Key[] = [
   },
   {
     name: 'replaySpeed',
+    doc: 'replay pace: 0 fastest, 1 capture pace (0)',
     flag: 'speed',
     env: 'SOCBOX_REPLAY_SPEED',
     read: readNumber(0, 1e6),
@@ -105,6 +145,7 @@ export const KEYS: Key[] = [
   },
   {
     name: 'syncIntervalMs',
+    doc: 'fsync the spool this often (200ms)',
     flag: 'sync-interval',
     env: 'SOCBOX_SYNC_INTERVAL',
     read: readDuration(1, 60_000),
@@ -112,6 +153,7 @@ export const KEYS: Key[] = [
   },
   {
     name: 'shutdownGraceMs',
+    doc: 'on SIGINT/SIGTERM, time to deliver what is queued (3s)',
     flag: 'grace',
     env: 'SOCBOX_SHUTDOWN_GRACE',
     read: readDuration(0, 600_000),
@@ -119,6 +161,7 @@ export const KEYS: Key[] = [
   },
   {
     name: 'sendWindow',
+    doc: 'requests in flight (4)',
     flag: 'window',
     env: 'SOCBOX_SEND_WINDOW',
     read: readInteger(1, 64),
