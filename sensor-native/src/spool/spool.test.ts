@@ -1,4 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -180,5 +187,24 @@ describe('Spool', () => {
     )
     expect(reports).toContainEqual(expect.objectContaining({ kind: 'missing', lsns: 2 }))
     expect(readdirSync(dir).includes(conn)).toBe(false) // nothing good left in it: removed
+  })
+
+  it('still delivers, under a stand-in boot and with a report, when boots.json is lost', () => {
+    const dir = tempDir()
+    const spool = Spool.open(dir, 'a', { maxBytes: 1 << 20 })
+    spool.append([item('one'), item('two')])
+    spool.close()
+    unlinkSync(join(dir, 'boots.json'))
+    const reports: SpoolReport[] = []
+    const reopened = Spool.open(dir, 'b', { maxBytes: 1 << 20, onReport: (r) => reports.push(r) })
+    const entries = drain(reopened)
+    expect(texts(entries)).toEqual(['one', 'two'])
+    expect(entries.map((e) => [e.boot, e.seq])).toEqual([
+      ['b-recovered', 0],
+      ['b-recovered', 1],
+    ])
+    expect(reports).toContainEqual(
+      expect.objectContaining({ kind: 'damage', reason: expect.stringMatching(/stand-in boot/) }),
+    )
   })
 })

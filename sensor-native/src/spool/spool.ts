@@ -12,6 +12,7 @@
  * - records above the commit point after a crash are cut off: the source re-reads them.
  */
 import { closeSync, fsyncSync, mkdirSync, unlinkSync } from 'node:fs'
+import { join } from 'node:path'
 import { AckLog } from './ack-log.ts'
 import { syncDirectory } from './atomic-file.ts'
 import { classCode, DROP_ORDER, type SpoolClass } from './batch-class.ts'
@@ -125,7 +126,7 @@ export class Spool {
     this.position = this.state.position
     this.recover()
     this.nextLsn = this.state.lsn + 1
-    this.boots = [...pruneBoots(readBoots(dir), this.ackLsn), { boot, firstLsn: this.nextLsn }]
+    this.boots = [...this.recoverBoots(boot), { boot, firstLsn: this.nextLsn }]
     writeBoots(dir, this.boots)
     this.persistAck()
     this.deleteAcknowledged()
@@ -273,6 +274,28 @@ export class Spool {
     for (const [lsn, at] of found.index) this.index.set(lsn, at)
     for (const [lsn, why] of found.gaps) this.gaps.set(lsn, why)
     this.damaged += found.damaged
+  }
+
+  /**
+   * The runs that own unacknowledged lsns. Should boots.json be lost, those batches go out under
+   * a stand-in boot: the edge cannot recognise the ones it already holds, so it may get them
+   * twice; that is said, not hidden.
+   */
+  private recoverBoots(boot: string): Boot[] {
+    const boots = pruneBoots(readBoots(this.dir), this.ackLsn)
+    const first = boots[0]
+    if (this.state.lsn > this.ackLsn && (!first || first.firstLsn > this.ackLsn + 1)) {
+      this.damaged++
+      this.report({
+        kind: 'damage',
+        file: join(this.dir, 'boots.json'),
+        offset: 0,
+        bytes: 0,
+        reason: `no boot owns lsn ${this.ackLsn + 1} and later: they go out under a stand-in boot, and the edge may get some twice`,
+      })
+      boots.unshift({ boot: `${boot}-recovered`, firstLsn: this.ackLsn + 1 })
+    }
+    return boots
   }
 
   /** Makes the ack cursor durable; true when it moved. Segments are only freed after this. */
