@@ -158,6 +158,7 @@ const report = {
   builtAt: new Date(now).toISOString(),
   evaluationOnly: values.all,
   lists: listCounts,
+  removedBySanity: pack.removedBySanity,
   removedByAllowlist: pack.removedByAllowlist,
   heldBackByAgreement: Object.fromEntries(
     Object.entries(pack.heldBack).map(([list, held]) => [list, held.length]),
@@ -185,6 +186,9 @@ renameSync(staging, out)
 log('')
 log('entries per list:')
 for (const list of pack.lists) log(`  ${String(list.entries.length).padStart(7)}  ${list.list}`)
+for (const [list, removed] of Object.entries(pack.removedBySanity)) {
+  log(`sanity removed from ${list}: ${removed.map((r) => `${r.value} (${r.reason})`).join(', ')}`)
+}
 for (const [list, removed] of Object.entries(pack.removedByAllowlist)) {
   log(
     `allowlist removed from ${list}: ${removed.map((r) => `${r.value} (covers ${r.covers}; ${r.feeds.join(', ')})`).join(', ')}`,

@@ -159,6 +159,23 @@ describe('buildPack', () => {
     ])
   })
 
+  it('removes entries that can only be mistakes and reports them', () => {
+    const internal = feed(manifest('internal', 'internal', 'MIT'), [
+      { ioc: 'ip', value: '10.0.0.1', class: 'malware.c2' },
+    ])
+    const result = buildPack({ feeds: [internal, maltrail], policy, now })
+    expect(result.lists.find((l) => l.list === 'malware.c2.ip')?.entries).toEqual(['198.51.100.2'])
+    expect(result.removedBySanity).toEqual({
+      'malware.c2.ip': [
+        {
+          value: '10.0.0.1',
+          reason: 'internal or reserved address (10.0.0.0/8)',
+          feeds: ['internal'],
+        },
+      ],
+    })
+  })
+
   it('removes allowlisted infrastructure from threat lists and reports it', () => {
     const withResolver = feed(manifest('noisy', 'noisy', 'MIT'), [
       { ioc: 'ip', value: '8.8.8.8', class: 'malware.c2' },

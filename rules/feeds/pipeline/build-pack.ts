@@ -17,6 +17,7 @@ import {
   mergeIndicators,
   sortedEntries,
 } from '../lists/intel-list.ts'
+import { applySanity, type SanityRemoval } from '../lists/list-sanity.ts'
 import { checkShrink, type ShrinkRefusal } from '../lists/shrink-guard.ts'
 import { isListClass } from '../model/classes.ts'
 import type { Indicator, Ioc } from '../model/indicator.ts'
@@ -71,6 +72,8 @@ export interface PackBuild {
   origins?: Record<string, Record<string, string[]>>
   signatures: ContentSignature[]
   heldBack: Record<string, HeldBack[]>
+  /** Threat-list entries that can only be mistakes (internal addresses, whole TLDs, …). */
+  removedBySanity: Record<string, SanityRemoval[]>
   /** Threat-list entries removed because they would match allowlisted infrastructure. */
   removedByAllowlist: Record<string, AllowlistRemoval[]>
   refusals: ShrinkRefusal[]
@@ -218,6 +221,7 @@ export function buildPack(input: BuildInput): PackBuild {
   const unconfirmed: IntelList[] = []
   const invalidLists: PackBuild['invalidLists'] = []
   const removedByAllowlist: PackBuild['removedByAllowlist'] = {}
+  const removedBySanity: PackBuild['removedBySanity'] = {}
   const origins: Record<string, Record<string, string[]>> | undefined = input.withOrigins
     ? {}
     : undefined
@@ -233,6 +237,9 @@ export function buildPack(input: BuildInput): PackBuild {
       })
       continue
     }
+    const sane = applySanity(list)
+    if (sane.removed.length > 0) removedBySanity[id] = sane.removed
+    list = sane.list
     if (input.allowlist) {
       const allowed = applyAllowlist(list, input.allowlist)
       if (allowed.removed.length > 0) removedByAllowlist[id] = allowed.removed
@@ -291,6 +298,7 @@ export function buildPack(input: BuildInput): PackBuild {
     refusals,
     invalidLists,
     removedByAllowlist,
+    removedBySanity,
     health: feedHealth(schedules, statuses, input.now),
     feeds: input.feeds.map((f) => {
       const report = feedReport(f, included.includes(f as LoadedFeed))
