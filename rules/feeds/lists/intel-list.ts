@@ -7,8 +7,11 @@ export interface ListEntry {
   value: string
   feeds: Set<string>
   origins: Origin[]
-  /** Destination ports when every feed lists this address only with a port; empty = any port. */
-  ports: Set<number>
+  /**
+   * Destination ports feeds list this address with (created on the first one: most entries have
+   * none, and lists hold 10⁵ entries). Only restricts matching when `anyPort` is false.
+   */
+  ports?: Set<number>
   anyPort: boolean
 }
 
@@ -41,7 +44,6 @@ export function mergeIndicators(
         value: indicator.value,
         feeds: new Set(),
         origins: [],
-        ports: new Set(),
         anyPort: false,
       }
       list.entries.set(indicator.value, entry)
@@ -49,7 +51,10 @@ export function mergeIndicators(
     entry.feeds.add(indicator.origin.feed)
     entry.origins.push(indicator.origin)
     if (indicator.port === undefined) entry.anyPort = true
-    else entry.ports.add(indicator.port)
+    else {
+      entry.ports ??= new Set()
+      entry.ports.add(indicator.port)
+    }
   }
   return lists
 }

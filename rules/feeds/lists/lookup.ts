@@ -22,7 +22,8 @@ export function lookupDomain(list: IntelList, name: string): ListEntry | undefin
  */
 export function lookupIp(list: IntelList, address: string, port?: number): ListEntry | undefined {
   const exact = list.entries.get(address)
-  const portOk = (entry: ListEntry) => entry.anyPort || port === undefined || entry.ports.has(port)
+  const portOk = (entry: ListEntry) =>
+    entry.anyPort || port === undefined || entry.ports?.has(port) === true
   if (exact && portOk(exact)) return exact
   const parsed = parseIp(address)
   if (!parsed.ok) return undefined

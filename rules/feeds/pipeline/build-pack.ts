@@ -125,7 +125,7 @@ function toListFile(list: IntelList, manifests: ReadonlyMap<string, FeedManifest
     const listed = [...entry.feeds]
     provenance[entry.value] = listed.length === 1 ? listed : listed.sort()
     for (const feed of listed) feeds.add(feed)
-    if (!entry.anyPort) ports[entry.value] = [...entry.ports].sort((a, b) => a - b)
+    if (!entry.anyPort && entry.ports) ports[entry.value] = [...entry.ports].sort((a, b) => a - b)
   }
   // Licences per contributing feed, not per entry: lists have up to 10⁵ entries.
   const licences = new Set<string>()
