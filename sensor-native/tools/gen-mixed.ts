@@ -13,7 +13,7 @@ import { parseByteSize } from './byte-size.ts'
 import { labelledCaptures } from './dev-set.ts'
 import { writeFlows } from './flow-synth.ts'
 import { writeMixed } from './mixed-writer.ts'
-import { dataRoot } from './paths.ts'
+import { dataRoot, missingData } from './paths.ts'
 import { pcapWriter } from './pcap-write.ts'
 import { throughputProgress } from './throughput-progress.ts'
 import { loadTileSource, type TileSource } from './tile-source.ts'
@@ -60,6 +60,8 @@ function options(argv: string[]): Options | Error {
 }
 
 function sources(): TileSource[] | Error {
+  const missing = missingData()
+  if (missing) return new Error(missing)
   const names = labelledCaptures(readFileSync(join(dataRoot, 'EXPECTED.tsv'), 'utf8'))
   const loaded: TileSource[] = []
   for (const name of names) {
@@ -76,9 +78,8 @@ function main(argv: string[]): number {
     process.stderr.write(`gen-mixed: ${o.message}\n\n${HELP}`)
     return 2
   }
-  mkdirSync(dirname(o.out), { recursive: true })
-  const writer = pcapWriter(openSync(o.out, 'w'))
   if ('flows' in o) {
+    const writer = openOutput(o.out)
     const bar = throughputProgress(`gen-mixed ${o.out}`, undefined)
     const result = writeFlows(writer, {
       flows: o.flows,
@@ -90,11 +91,13 @@ function main(argv: string[]): number {
     process.stderr.write(`${summary}; ${result.flows} flows, ${result.packets} packets\n`)
     return 0
   }
+  // the sources first: a missing or broken capture must not leave a stub file behind
   const loaded = sources()
   if (loaded instanceof Error) {
     process.stderr.write(`gen-mixed: ${loaded.message}\n`)
     return 1
   }
+  const writer = openOutput(o.out)
   const bar = throughputProgress(`gen-mixed ${o.out}`, o.sizeBytes)
   const result = writeMixed(writer, {
     sources: loaded,
@@ -108,6 +111,11 @@ function main(argv: string[]): number {
     `${summary}; ${result.packets} packets from ${result.tiles} tiles of ${result.tilesBySource.size} captures\n`,
   )
   return 0
+}
+
+function openOutput(path: string) {
+  mkdirSync(dirname(path), { recursive: true })
+  return pcapWriter(openSync(path, 'w'))
 }
 
 process.exitCode = main(process.argv.slice(2))

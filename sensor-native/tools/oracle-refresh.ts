@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { devSet } from './dev-set.ts'
 import { isCurrent, readOracle, writeOracle } from './oracle-store.ts'
-import { dataRoot, oracleDir } from './paths.ts'
+import { dataRoot, missingData, oracleDir } from './paths.ts'
 import { sha256File } from './sha256-file.ts'
 import { EXTRACTION_VERSION, tsharkFacts } from './tshark-facts.ts'
 import { tsharkVersion } from './tshark-run.ts'
@@ -19,6 +19,11 @@ function main(argv: string[]): number {
   const tshark = tsharkVersion()
   if (tshark instanceof Error) {
     process.stderr.write(`oracle-refresh: ${tshark.message}\n`)
+    return 2
+  }
+  const missing = missingData()
+  if (missing) {
+    process.stderr.write(`oracle-refresh: ${missing}\n`)
     return 2
   }
   const captures = devSet(dataRoot)
