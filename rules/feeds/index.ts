@@ -10,6 +10,7 @@ export type {
   ContentSignature,
   FieldSize,
 } from './et-open/content-signature.ts'
+export { resolveChain, settersByBit } from './et-open/flowbits-chains.ts'
 export { classOfEtRule } from './et-open/rule-class.ts'
 export { parseRule } from './et-open/rule-parse.ts'
 export { translateRule } from './et-open/rule-translate.ts'
@@ -26,6 +27,8 @@ export {
   type HealthFinding,
 } from './health/feed-health.ts'
 export { type AgreementPolicy, applyAgreement, buildCorroboration } from './lists/agreement.ts'
+export { type Allowlist, applyAllowlist } from './lists/allowlist.ts'
+export { carryForward, type PreviousList } from './lists/carry-forward.ts'
 export {
   type IntelList,
   type ListEntry,
@@ -33,10 +36,14 @@ export {
   mergeIndicators,
   sortedEntries,
 } from './lists/intel-list.ts'
+export { applySanity } from './lists/list-sanity.ts'
 export { lookupDomain, lookupIp } from './lists/lookup.ts'
 export { checkShrink, type ShrinkPolicy, type ShrinkRefusal } from './lists/shrink-guard.ts'
 export { classifyTrailFile } from './maltrail/trail-classes.ts'
 export { parseTrailFile } from './maltrail/trail-file.ts'
+export { classOfTrailInfo } from './maltrail/trail-info-class.ts'
+export { parseTrail } from './maltrail/trail-syntax.ts'
+export { parseTrailsCsv } from './maltrail/trails-csv.ts'
 export { isListClass, THREAT_CLASSES, type ThreatClass } from './model/classes.ts'
 export { classOfMalwareLabel } from './model/family-class.ts'
 export type {
@@ -53,6 +60,7 @@ export { normaliseIndicator } from './normalise/indicator.ts'
 export { networkContains, normaliseIp } from './normalise/ip.ts'
 export { normaliseUrl } from './normalise/url.ts'
 export { buildPack, type ListFile, type PackBuild, type PackPolicy } from './pipeline/build-pack.ts'
+export { dataTimeOfText, parseTimeFile } from './pipeline/data-time.ts'
 export { type FeedManifest, validateManifest } from './pipeline/feed-manifest.ts'
 export { loadFeed } from './pipeline/load-feed.ts'
 export { parseLineList } from './plain/line-list.ts'
