@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { INTEL } from '../testing/shared-data.ts'
 import { parseFeodoIpBlocklist } from './feodo-ipblocklist.ts'
 import { parseSslblCertificates } from './sslbl-certificates.ts'
 import { parseSslblJa3 } from './sslbl-ja3.ts'
 
-const ABUSECH = '/work/shared/data/intel/abusech'
+const ABUSECH = `${INTEL}/abusech`
 const real = (path: string) => ({
   feed: 'f',
   source: path,

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { INTEL } from '../testing/shared-data.ts'
 import { parseDisconnectServices } from './disconnect-services.ts'
 
-const text = readFileSync('/work/shared/data/intel/disconnect/services.json', 'utf8')
+const text = readFileSync(`${INTEL}/disconnect/services.json`, 'utf8')
 
 describe('parseDisconnectServices', { timeout: 60_000 }, () => {
   // By hand (python3 json walk over categories → services → sites → list values):

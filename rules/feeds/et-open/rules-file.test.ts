@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { INTEL } from '../testing/shared-data.ts'
 import { parseRulesFile } from './rules-file.ts'
 
-const RULES = '/work/shared/data/intel/et-open/rules'
+const RULES = `${INTEL}/et-open/rules`
 const read = (name: string) => ({
   feed: 'et-open',
   source: name,
@@ -118,7 +119,7 @@ describe('parseRulesFile on abuse.ch Suricata rules', { timeout: 60_000 }, () =>
   // By hand: `grep -c '^drop tls' abuse.ch.sslblacklist.rules` → 7359 (a newer snapshot than the CSV).
   it('turns certificate rules into SHA1 hash entries', () => {
     const text = readFileSync(
-      '/work/shared/data/intel/abusech/abusech-suricata-rules-kwang3129/abuse.ch.sslblacklist.rules',
+      `${INTEL}/abusech/abusech-suricata-rules-kwang3129/abuse.ch.sslblacklist.rules`,
       'utf8',
     )
     const result = parseRulesFile(

@@ -5,6 +5,7 @@ import { normaliseDomain } from '../normalise/domain.ts'
 import { normaliseIp } from '../normalise/ip.ts'
 import type { FeedManifest } from '../pipeline/feed-manifest.ts'
 import { loadFeed } from '../pipeline/load-feed.ts'
+import { INTEL, SHARED_DATA } from '../testing/shared-data.ts'
 import { mergeIndicators } from './intel-list.ts'
 import { lookupDomain, lookupIp } from './lookup.ts'
 
@@ -68,12 +69,12 @@ describe('IOC hits of shared/data/EXPECTED.tsv', { timeout: 60_000 }, () => {
       JSON.parse(readFileSync(join(import.meta.dirname, '../manifests', `${id}.json`), 'utf8')),
   )
   const indicators = manifests.flatMap((m) => {
-    const feed = loadFeed(m, { intel: '/work/shared/data/intel', repo: '' }, Date.now())
+    const feed = loadFeed(m, { intel: INTEL, repo: '' }, Date.now())
     if ('error' in feed) throw new Error(feed.error)
     return feed.indicators
   })
   const lists = [...mergeIndicators(indicators).values()]
-  const hits = readFileSync('/work/shared/data/EXPECTED.tsv', 'utf8')
+  const hits = readFileSync(`${SHARED_DATA}/EXPECTED.tsv`, 'utf8')
     .split('\n')
     .slice(1)
     .flatMap((row) => (row.split('\t')[14] ?? '-').split(';'))

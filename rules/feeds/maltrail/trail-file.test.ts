@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { INTEL } from '../testing/shared-data.ts'
 import { parseTrailFile } from './trail-file.ts'
 
-const STATIC = '/work/shared/data/intel/maltrail/trails/static'
+const STATIC = `${INTEL}/maltrail/trails/static`
 const c2 = { class: 'malware.c2', why: 'test' }
 
 function parse(text: string) {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { INTEL } from '../testing/shared-data.ts'
 import { classOfTrailInfo } from './trail-info-class.ts'
 import { parseTrailsCsv } from './trails-csv.ts'
 
-const text = readFileSync('/work/shared/data/intel/maltrail-corpus/trails.csv', 'utf8')
+const text = readFileSync(`${INTEL}/maltrail-corpus/trails.csv`, 'utf8')
 
 describe('parseTrailsCsv', () => {
   // By hand: `wc -l trails.csv` → 20 rows; one is a regex (`dga[0-9]+\.wildcard-test\.com`).

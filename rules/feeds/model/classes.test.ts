@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { classifyTrailFile } from '../maltrail/trail-classes.ts'
+import { INTEL } from '../testing/shared-data.ts'
 import { isListClass } from './classes.ts'
 
 describe('isListClass', { timeout: 60_000 }, () => {
@@ -12,7 +13,7 @@ describe('isListClass', { timeout: 60_000 }, () => {
     expect(isListClass('intel.feed')).toBe(false) // a health class, never a list
   })
   it('holds for every real Maltrail trail file', () => {
-    const root = '/work/shared/data/intel/maltrail/trails/static'
+    const root = `${INTEL}/maltrail/trails/static`
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) =>
       f.endsWith('.txt'),
     )

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { INTEL } from '../testing/shared-data.ts'
 import { parseLineList } from './line-list.ts'
 
-const INTEL = '/work/shared/data/intel'
 const tor = { ioc: 'ip' as const, class: 'suspicious.tor', label: 'tor' }
 
 describe('parseLineList', { timeout: 60_000 }, () => {
