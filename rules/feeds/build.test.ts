@@ -70,6 +70,10 @@ describe('build.ts', { timeout: 120_000 }, () => {
     })
     const report = readJson('report.json')
     expect(report.lists['suspicious.tor.ip']).toBe(4)
+    expect(report.contributions['malware.c2.domain']).toEqual({
+      'et-open': 1,
+      'maltrail-malware': 1,
+    })
     expect(report.removedByAllowlist).toEqual({
       'malware.c2.ip': [{ value: '8.8.8.8', covers: '8.8.8.8', feeds: ['maltrail-malware'] }],
     })

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Allowlist } from './lists/allowlist.ts'
 import type { PreviousList } from './lists/carry-forward.ts'
-import { buildPack, type PackPolicy } from './pipeline/build-pack.ts'
+import { buildPack, contributionsOf, type PackPolicy } from './pipeline/build-pack.ts'
 import { type FeedManifest, validateManifest } from './pipeline/feed-manifest.ts'
 import { type FailedFeed, type LoadedFeed, loadFeed } from './pipeline/load-feed.ts'
 
@@ -158,6 +158,7 @@ const report = {
   builtAt: new Date(now).toISOString(),
   evaluationOnly: values.all,
   lists: listCounts,
+  contributions: contributionsOf(pack.lists),
   removedBySanity: pack.removedBySanity,
   removedByAllowlist: pack.removedByAllowlist,
   heldBackByAgreement: Object.fromEntries(

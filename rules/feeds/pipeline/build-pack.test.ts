@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Indicator } from '../model/indicator.ts'
-import { buildPack } from './build-pack.ts'
+import { buildPack, contributionsOf } from './build-pack.ts'
 import type { FeedManifest } from './feed-manifest.ts'
 import type { LoadedFeed } from './load-feed.ts'
 
@@ -107,6 +107,14 @@ describe('buildPack', () => {
       '198.51.100.2': ['threatfox:threatfox.txt:3'],
     })
     expect(pack.origins).toBeUndefined()
+  })
+
+  it('counts what each feed contributes to each list', () => {
+    expect(contributionsOf(pack.lists)).toEqual({
+      'info.unconfirmed.malware.c2.ip': { threatfox: 1 },
+      'malware.c2.domain': { maltrail: 1 },
+      'malware.c2.ip': { feodo: 1, threatfox: 2, maltrail: 1 },
+    })
   })
 
   it('keeps ports when every feed lists an address only with ports', () => {

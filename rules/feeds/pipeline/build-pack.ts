@@ -201,6 +201,20 @@ function unconfirmedList(list: IntelList, held: readonly HeldBack[]): IntelList 
   return { id: listIdOf(cls, list.ioc), ioc: list.ioc, class: cls, entries }
 }
 
+/** Entries each feed contributes to each list (an entry listed by two feeds counts for both). */
+export function contributionsOf(
+  lists: readonly ListFile[],
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {}
+  for (const list of lists) {
+    const counts: Record<string, number> = {}
+    for (const feeds of Object.values(list.provenance))
+      for (const feed of feeds) counts[feed] = (counts[feed] ?? 0) + 1
+    out[list.list] = counts
+  }
+  return out
+}
+
 export function buildPack(input: BuildInput): PackBuild {
   const manifests = new Map(input.feeds.map((f) => [f.manifest.id, f.manifest]))
   const included = input.feeds.filter(
