@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { devSet, labelledCaptures } from './dev-set.ts'
+import { captureClasses, devSet, labelledCaptures } from './dev-set.ts'
 import { dataRoot } from './paths.ts'
 
 describe('labelledCaptures', () => {
@@ -10,6 +10,14 @@ describe('labelledCaptures', () => {
       'A/a.pcap',
       'B/b.pcapng',
     ])
+  })
+  it('reads the class of each capture', () => {
+    expect(captureClasses('path\tclass\nA/a.pcap\tC2\nB/b.pcap\tBENIGN\n')).toEqual(
+      new Map([
+        ['A/a.pcap', 'C2'],
+        ['B/b.pcap', 'BENIGN'],
+      ]),
+    )
   })
   it('refuses a file without a path column', () => {
     expect(() => labelledCaptures('id\tfile\nD0\ta\n')).toThrow(/no "path" column/)

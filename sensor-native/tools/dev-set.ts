@@ -18,12 +18,22 @@ export function devSet(dataRoot: string): string[] {
 
 /** The `path` column of EXPECTED.tsv, found by its header so a reordered file still reads. */
 export function labelledCaptures(tsv: string): string[] {
+  return column(tsv, 'path')
+}
+
+/** Each labelled capture's class (RECON, C2, BENIGN…), by path. */
+export function captureClasses(tsv: string): Map<string, string> {
+  const classes = column(tsv, 'class')
+  return new Map(column(tsv, 'path').map((path, i) => [path, classes[i] as string]))
+}
+
+function column(tsv: string, name: string): string[] {
   const [header, ...rows] = tsv.split('\n').filter((line) => line.trim() !== '')
-  const column = (header ?? '').split('\t').indexOf('path')
-  if (column < 0) throw new Error('EXPECTED.tsv has no "path" column')
+  const at = (header ?? '').split('\t').indexOf(name)
+  if (at < 0) throw new Error(`EXPECTED.tsv has no "${name}" column`)
   return rows.map((row, i) => {
-    const path = row.split('\t')[column]
-    if (!path) throw new Error(`EXPECTED.tsv row ${i + 2} has no path`)
-    return path
+    const value = row.split('\t')[at]
+    if (!value) throw new Error(`EXPECTED.tsv row ${i + 2} has no ${name}`)
+    return value
   })
 }

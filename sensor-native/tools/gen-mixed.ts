@@ -10,7 +10,7 @@ import { mkdirSync, openSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseByteSize } from './byte-size.ts'
-import { labelledCaptures } from './dev-set.ts'
+import { captureClasses, labelledCaptures } from './dev-set.ts'
 import { writeFlows } from './flow-synth.ts'
 import { writeMixed } from './mixed-writer.ts'
 import { dataRoot, missingData } from './paths.ts'
@@ -110,7 +110,27 @@ function main(argv: string[]): number {
   process.stderr.write(
     `${summary}; ${result.packets} packets from ${result.tiles} tiles of ${result.tilesBySource.size} captures\n`,
   )
+  process.stderr.write(
+    `gen-mixed: bytes by class (about): ${classShares(loaded, result.tilesBySource)}\n`,
+  )
   return 0
+}
+
+/** Which share of the file each class of capture makes, counting whole tiles. */
+function classShares(loaded: TileSource[], tiles: Map<string, number>): string {
+  const classes = captureClasses(readFileSync(join(dataRoot, 'EXPECTED.tsv'), 'utf8'))
+  const bytes = new Map<string, number>()
+  let total = 0
+  for (const source of loaded) {
+    const b = (tiles.get(source.name) ?? 0) * source.bytes
+    const c = classes.get(source.name) ?? '?'
+    bytes.set(c, (bytes.get(c) ?? 0) + b)
+    total += b
+  }
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, b]) => `${c} ${((100 * b) / total).toFixed(0)}%`)
+    .join(', ')
 }
 
 function openOutput(path: string) {
