@@ -2,11 +2,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { compilePack, formatDiagnostic } from '@socbox/dsl'
+import { compilePack, formatDiagnostic, type RulePack } from '@socbox/dsl'
 import { loadRules, RULES_ROOT } from '../load-rules.ts'
 import { ensureFeedTextLists } from '../scripts/feed-lists.ts'
 
-export type CurrentPack = { path: string; rules: number } | { problems: string[] }
+export type CurrentPack = { path: string; pack: RulePack } | { problems: string[] }
 
 export function writeCurrentPack(): CurrentPack {
   const feedProblems = ensureFeedTextLists(RULES_ROOT)
@@ -17,5 +17,5 @@ export function writeCurrentPack(): CurrentPack {
   if (!pack || problems.length > 0) return { problems }
   const path = join(mkdtempSync(join(tmpdir(), 'socbox-eval-')), 'pack.json')
   writeFileSync(path, JSON.stringify(pack))
-  return { path, rules: pack.rules.length }
+  return { path, pack }
 }

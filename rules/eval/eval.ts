@@ -30,6 +30,9 @@ for (const c of score.cases.filter((c) => c.label === 'BENIGN')) {
   for (const a of [...c.unexpected, ...c.info])
     console.log(`  ${c.id}  ${a.class}  ${a.rule}  ${a.title}`)
 }
+console.log('generated cases (real list entries as DNS + HTTP traffic, reference matcher):')
+for (const g of result.generated)
+  console.log(`  ${g.class.padEnd(20)} ${g.list.padEnd(28)} ${g.detected}/${g.entries}`)
 console.log('missed:')
 for (const c of score.cases.filter((c) => !c.passed && c.label !== 'BENIGN'))
   console.log(

@@ -1,15 +1,26 @@
 // One evaluation of the dev set: the current rules, the real sensor, the baseline comparison.
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { type Baseline, type Comparison, compareWithBaseline } from './baseline.ts'
 import { writeCurrentPack } from './current-pack.ts'
 import { readExpectedCases } from './expected-cases.ts'
+import { type GeneratedOutcome, runGeneratedCases } from './generated-cases.ts'
 import { runDetector } from './run-detector.ts'
 import { type Score, scoreCases } from './score-cases.ts'
+
+/** The lists of the feed build, with their classes (rules/scripts/feed-lists.ts makes them). */
+const FEED_LISTS = fileURLToPath(new URL('../dist/feeds/lists', import.meta.url))
 
 export const BASELINE_PATH = new URL('./baseline.json', import.meta.url)
 
 export type EvalResult =
-  | { score: Score; comparison: Comparison; rules: number; seconds: number }
+  | {
+      score: Score
+      generated: GeneratedOutcome[]
+      comparison: Comparison
+      rules: number
+      seconds: number
+    }
   | { problems: string[] }
 
 export function readBaseline(): Baseline {
@@ -28,10 +39,12 @@ export function runEval(dataDir: string, baseline: Baseline): EvalResult {
   )
   if ('error' in run) return { problems: [run.error] }
   const score = scoreCases(cases, run.alerts)
+  const generated = runGeneratedCases(pack.pack, FEED_LISTS)
   return {
     score,
+    generated,
     comparison: compareWithBaseline(score.cases, baseline),
-    rules: pack.rules,
+    rules: pack.pack.rules.length,
     seconds: (performance.now() - started) / 1000,
   }
 }
