@@ -1,136 +1,37 @@
 // Turns one parsed Suricata rule into socbox terms: intel entries when the rule is a literal
-// lookup (a DNS name, SNI, HTTP host, JA3, certificate fingerprint, or an IP-reputation header),
-// a ContentSignature when it is a content match over DNS/HTTP/TLS fields, or a reason why it
-// cannot be translated. Nothing is approximated silently: widening or narrowing is noted.
-import type { Ioc } from '../model/indicator.ts'
-import { normaliseDomain } from '../normalise/domain.ts'
-import { normaliseHash, normaliseJa3, normaliseJa4 } from '../normalise/hash.ts'
-import { normaliseUrl } from '../normalise/url.ts'
-import { decodeContent, isPrintableAscii } from './content-literal.ts'
+// lookup (rule-indicators.ts), a ContentSignature when it is a content match over DNS/HTTP/TLS
+// fields, or a reason why it cannot be translated. Nothing is approximated silently: widening
+// or narrowing of literal rules is noted. Rules in flowbits chains are resolved by the caller.
+
+import { decodeContent } from './content-literal.ts'
 import type {
   ContentPattern,
   ContentRegex,
   ContentSignature,
   FieldSize,
 } from './content-signature.ts'
-import { parseHeaderAddresses, singlePort } from './header-addresses.ts'
+import { parseHeaderAddresses } from './header-addresses.ts'
 import { classOfEtRule } from './rule-class.ts'
+import { headerIndicators, literalIndicator, urlIndicator } from './rule-indicators.ts'
 import { parseMetadata } from './rule-metadata.ts'
 import { type ParsedRule, unquote } from './rule-parse.ts'
+import {
+  CONTENT_MODIFIERS,
+  PAYLOAD,
+  parsePcre,
+  parseSize,
+  protoOfField,
+  STICKY_BUFFERS,
+} from './suricata-buffers.ts'
+import type { FlowbitState, RuleFactsOut, TranslatedRule, Translation } from './translation.ts'
 
-export interface RuleFactsOut {
-  sid: number
-  rev: number
-  msg: string
-  class: string
-  references: string[]
-  attack: string[]
-}
-
-export interface TranslatedIndicator {
-  ioc: Ioc
-  value: string
-  port?: number
-}
-
-/** Suricata flowbits of one rule (names as written; `|`/`&` expressions are refused). */
-export interface FlowbitState {
-  sets: string[]
-  isset: string[]
-  isnotset: string[]
-  noalert: boolean
-}
-
-export type Translation =
-  | { kind: 'intel'; indicators: TranslatedIndicator[]; note?: string }
-  | { kind: 'signature'; signature: Omit<ContentSignature, 'id' | 'licence'> }
-  | { kind: 'untranslatable'; reason: string }
-
-/** Sticky buffers (and their pre-5.0 spellings) of the DNS/HTTP/TLS subset → canonical field. */
-const STICKY_BUFFERS: Readonly<Record<string, string>> = {
-  'dns.query': 'dns.query',
-  dns_query: 'dns.query',
-  'tls.sni': 'tls.sni',
-  tls_sni: 'tls.sni',
-  'tls.cert_subject': 'tls.cert_subject',
-  tls_cert_subject: 'tls.cert_subject',
-  'tls.cert_issuer': 'tls.cert_issuer',
-  tls_cert_issuer: 'tls.cert_issuer',
-  'tls.cert_serial': 'tls.cert_serial',
-  tls_cert_serial: 'tls.cert_serial',
-  'tls.cert_fingerprint': 'tls.cert_fingerprint',
-  tls_cert_fingerprint: 'tls.cert_fingerprint',
-  'tls.certs': 'tls.certs',
-  'ja3.hash': 'ja3.hash',
-  ja3_hash: 'ja3.hash',
-  'ja3.string': 'ja3.string',
-  ja3_string: 'ja3.string',
-  'ja3s.hash': 'ja3s.hash',
-  ja3s_hash: 'ja3s.hash',
-  'ja4.hash': 'ja4.hash',
-  'file.data': 'file.data',
-  file_data: 'file.data',
-  'http.uri': 'http.uri',
-  'http.uri.raw': 'http.uri.raw',
-  'http.host': 'http.host',
-  'http.host.raw': 'http.host.raw',
-  'http.method': 'http.method',
-  'http.user_agent': 'http.user_agent',
-  'http.header': 'http.header',
-  'http.header.raw': 'http.header.raw',
-  'http.cookie': 'http.cookie',
-  'http.request_body': 'http.request_body',
-  'http.response_body': 'http.response_body',
-  'http.stat_code': 'http.stat_code',
-  'http.stat_msg': 'http.stat_msg',
-  'http.content_type': 'http.content_type',
-  'http.content_len': 'http.content_len',
-  'http.header_names': 'http.header_names',
-  'http.referer': 'http.referer',
-  'http.request_line': 'http.request_line',
-  'http.response_line': 'http.response_line',
-  'http.location': 'http.location',
-  'http.start': 'http.start',
-  'http.accept': 'http.accept',
-  'http.accept_enc': 'http.accept_enc',
-  'http.accept_lang': 'http.accept_lang',
-  'http.server': 'http.server',
-  'http.connection': 'http.connection',
-  'http.protocol': 'http.protocol',
-}
-
-/** Pre-sticky-buffer modifiers that move the previous content into a field. */
-const CONTENT_MODIFIERS: Readonly<Record<string, string>> = {
-  http_uri: 'http.uri',
-  http_raw_uri: 'http.uri.raw',
-  http_host: 'http.host',
-  http_raw_host: 'http.host.raw',
-  http_method: 'http.method',
-  http_user_agent: 'http.user_agent',
-  http_header: 'http.header',
-  http_raw_header: 'http.header.raw',
-  http_cookie: 'http.cookie',
-  http_client_body: 'http.request_body',
-  http_server_body: 'http.response_body',
-  http_stat_code: 'http.stat_code',
-  http_stat_msg: 'http.stat_msg',
-}
-
-/** PCRE buffer flags of Suricata (/…/U etc.) → field. */
-const PCRE_BUFFER_FLAGS: Readonly<Record<string, string>> = {
-  U: 'http.uri',
-  I: 'http.uri.raw',
-  H: 'http.header',
-  D: 'http.header.raw',
-  M: 'http.method',
-  C: 'http.cookie',
-  P: 'http.request_body',
-  Q: 'http.response_body',
-  S: 'http.stat_code',
-  Y: 'http.stat_msg',
-  V: 'http.user_agent',
-  W: 'http.host',
-}
+export type {
+  FlowbitState,
+  RuleFactsOut,
+  TranslatedIndicator,
+  TranslatedRule,
+  Translation,
+} from './translation.ts'
 
 /** Keywords that say nothing about what to match (bookkeeping, alert rate, response). */
 const NEUTRAL = new Set([
@@ -148,49 +49,6 @@ const NEUTRAL = new Set([
   'fast_pattern',
   'tag',
 ])
-
-const PAYLOAD = '(payload)'
-
-function protoOfField(field: string): 'dns' | 'http' | 'tls' | undefined {
-  if (field.startsWith('dns.')) return 'dns'
-  if (field.startsWith('tls.') || field.startsWith('ja3') || field.startsWith('ja4')) return 'tls'
-  if (field.startsWith('http.') || field === 'file.data') return 'http'
-  return undefined
-}
-
-function parseSize(text: string): FieldSize | undefined {
-  const t = text.replace(/\s+/g, '')
-  let m = /^(\d+)$/.exec(t)
-  if (m) return { min: Number(m[1]), max: Number(m[1]) }
-  m = /^<(\d+)$/.exec(t)
-  if (m) return { max: Number(m[1]) - 1 }
-  m = /^>(\d+)$/.exec(t)
-  if (m) return { min: Number(m[1]) + 1 }
-  m = /^(\d+)<>(\d+)$/.exec(t)
-  if (m) return { min: Number(m[1]) + 1, max: Number(m[2]) - 1 }
-  return undefined
-}
-
-function parsePcre(value: string, currentField: string | undefined): ContentRegex | string {
-  const m = /^\/(.*)\/([A-Za-z]*)$/s.exec(unquote(value))
-  if (!m) return 'pcre not in /…/flags form'
-  const source = m[1] ?? ''
-  let field = currentField
-  let flags = ''
-  for (const flag of m[2] ?? '') {
-    if (flag === 'i' || flag === 's' || flag === 'm') flags += flag
-    else if (flag === 'R' || flag === 'O' || flag === 'B')
-      continue // position/limit hints: the regex still must match the field
-    else if (PCRE_BUFFER_FLAGS[flag]) field = PCRE_BUFFER_FLAGS[flag]
-    else return `pcre flag ${flag} has no JavaScript equivalent`
-  }
-  try {
-    new RegExp(source, flags)
-  } catch {
-    return 'pcre is not a valid JavaScript regular expression'
-  }
-  return { source, flags, field: field ?? PAYLOAD }
-}
 
 function facts(rule: ParsedRule): RuleFactsOut | string {
   const values = (key: string) =>
@@ -221,125 +79,6 @@ function facts(rule: ParsedRule): RuleFactsOut | string {
     }),
     attack: metadata.get('mitre_technique_id') ?? [],
   }
-}
-
-function literalIndicator(
-  pattern: ContentPattern,
-  sizes: Record<string, FieldSize>,
-  dotprefixed: boolean,
-): Translation | undefined {
-  const { field, literal } = pattern
-  const size = sizes[field]
-  const exact = size !== undefined && size.min === literal.length && size.max === literal.length
-  // `depth` equal to the literal's length (no offset) only anchors it at the start.
-  const anchoredStart =
-    pattern.startsWith === true || (pattern.depth === literal.length && !pattern.offset)
-  const positioned =
-    (pattern.offset !== undefined && pattern.offset !== 0) ||
-    (pattern.depth !== undefined && pattern.depth !== literal.length) ||
-    pattern.distance !== undefined ||
-    pattern.within !== undefined
-  if (pattern.negated || positioned || !isPrintableAscii(literal)) return undefined
-  if (field === 'ja3.hash' || field === 'ja4.hash' || field === 'tls.cert_fingerprint') {
-    const normalised =
-      field === 'ja3.hash'
-        ? normaliseJa3(literal)
-        : field === 'ja4.hash'
-          ? normaliseJa4(literal)
-          : normaliseHash(literal)
-    if (!normalised.ok) return undefined
-    const ioc: Ioc = field === 'ja3.hash' ? 'ja3' : field === 'ja4.hash' ? 'ja4' : 'hash'
-    return { kind: 'intel', indicators: [{ ioc, value: normalised.value }] }
-  }
-  if (field !== 'dns.query' && field !== 'tls.sni' && field !== 'http.host') return undefined
-  const anchoredEnd = pattern.endsWith === true || exact
-  if (!anchoredEnd) return undefined
-  const name = literal.startsWith('.') ? literal.slice(1) : literal
-  if (!name.includes('.')) return undefined
-  const domain = normaliseDomain(name)
-  if (!domain.ok) return undefined
-  // Domain lists match the name and its subdomains. `.evil.com` + endswith (or dotprefix) is
-  // exactly that; an exact name is widened to its subdomains; a bare suffix (`evil.com` that
-  // would also hit `notevil.com`) is narrowed to whole labels.
-  let note: string | undefined
-  const labelSuffix = literal.startsWith('.') && (dotprefixed || pattern.endsWith)
-  if (!labelSuffix)
-    note =
-      exact || anchoredStart
-        ? 'exact name widened to its subdomains'
-        : 'suffix narrowed to whole labels'
-  const translation: Translation = {
-    kind: 'intel',
-    indicators: [{ ioc: 'domain', value: domain.value }],
-  }
-  if (note) translation.note = note
-  return translation
-}
-
-/** Whether a pattern pins its field to exactly its literal (bsize, or anchored at both ends). */
-function isExact(pattern: ContentPattern, sizes: Record<string, FieldSize>): boolean {
-  const size = sizes[pattern.field]
-  const sized =
-    size !== undefined && size.min === pattern.literal.length && size.max === pattern.literal.length
-  const startAnchored =
-    pattern.startsWith === true || (pattern.depth === pattern.literal.length && !pattern.offset)
-  const unpositioned =
-    pattern.distance === undefined && pattern.within === undefined && !pattern.offset
-  return !pattern.negated && unpositioned && (sized || (startAnchored && pattern.endsWith === true))
-}
-
-/** An exact `http.host` plus an exact `http.uri` is one URL (the rule names nothing else). */
-function urlIndicator(
-  patterns: ContentPattern[],
-  sizes: Record<string, FieldSize>,
-): Translation | undefined {
-  const host = patterns.find((p) => p.field === 'http.host')
-  const uri = patterns.find((p) => p.field === 'http.uri')
-  if (!host || !uri || !isExact(host, sizes) || !isExact(uri, sizes)) return undefined
-  if (Object.keys(sizes).some((f) => f !== 'http.host' && f !== 'http.uri')) return undefined
-  if (
-    !isPrintableAscii(host.literal) ||
-    !isPrintableAscii(uri.literal) ||
-    !uri.literal.startsWith('/')
-  )
-    return undefined
-  const url = normaliseUrl(`http://${host.literal}${uri.literal}`)
-  return url.ok ? { kind: 'intel', indicators: [{ ioc: 'url', value: url.value }] } : undefined
-}
-
-function headerIndicators(rule: ParsedRule): Translation {
-  const src = parseHeaderAddresses(rule.src)
-  const dst = parseHeaderAddresses(rule.dst)
-  if (src.kind === 'invalid') return { kind: 'untranslatable', reason: src.reason }
-  if (dst.kind === 'invalid') return { kind: 'untranslatable', reason: dst.reason }
-  if (src.kind === 'literal' && dst.kind === 'literal') {
-    return { kind: 'untranslatable', reason: 'literal addresses on both sides of the header' }
-  }
-  const side =
-    src.kind === 'literal'
-      ? { list: src, port: rule.srcPort }
-      : dst.kind === 'literal'
-        ? { list: dst, port: rule.dstPort }
-        : undefined
-  if (!side) return { kind: 'untranslatable', reason: 'no content and no literal addresses' }
-  const port = singlePort(side.port)
-  return {
-    kind: 'intel',
-    indicators: side.list.addresses.map((value) =>
-      port === undefined ? { ioc: 'ip' as const, value } : { ioc: 'ip' as const, value, port },
-    ),
-  }
-}
-
-export interface TranslatedRule {
-  facts: RuleFactsOut
-  translation: Translation
-  state: FlowbitState
-  /**
-   * The rule's match as a signature body, when it can be expressed and the rule takes part in a
-   * flowbits chain: a setter's condition, or a dependent rule's own part (see rules-file.ts).
-   */
-  condition?: Omit<ContentSignature, 'id' | 'licence'>
 }
 
 function isStateful(state: FlowbitState): boolean {

@@ -1,0 +1,43 @@
+// What translating one Suricata rule yields (shared by the translator, the rules-file importer
+// and the flowbits-chain resolver).
+import type { Ioc } from '../model/indicator.ts'
+import type { ContentSignature } from './content-signature.ts'
+
+export interface RuleFactsOut {
+  sid: number
+  rev: number
+  msg: string
+  class: string
+  references: string[]
+  attack: string[]
+}
+
+export interface TranslatedIndicator {
+  ioc: Ioc
+  value: string
+  port?: number
+}
+
+/** Suricata flowbits of one rule (names as written; `|`/`&` expressions are refused). */
+export interface FlowbitState {
+  sets: string[]
+  isset: string[]
+  isnotset: string[]
+  noalert: boolean
+}
+
+export type Translation =
+  | { kind: 'intel'; indicators: TranslatedIndicator[]; note?: string }
+  | { kind: 'signature'; signature: Omit<ContentSignature, 'id' | 'licence'> }
+  | { kind: 'untranslatable'; reason: string }
+
+export interface TranslatedRule {
+  facts: RuleFactsOut
+  translation: Translation
+  state: FlowbitState
+  /**
+   * The rule's match as a signature body, when it can be expressed and the rule takes part in a
+   * flowbits chain: a setter's condition, or a dependent rule's own part (see rules-file.ts).
+   */
+  condition?: Omit<ContentSignature, 'id' | 'licence'>
+}
