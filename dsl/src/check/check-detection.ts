@@ -36,6 +36,7 @@ import {
   checkCorrelationSections,
 } from './check-correlation.ts'
 import { checkExpression, checkValue } from './check-expression.ts'
+import { type CheckedSequence, checkSequenceSections, SEQUENCE_SECTIONS } from './check-sequence.ts'
 import { isClassId } from './class-ids.ts'
 import { closestName } from './closest-name.ts'
 import { parseTemplate } from './parse-template.ts'
@@ -92,6 +93,7 @@ export function checkDetection(
       tests.push(section.test)
       continue
     }
+    if (section.name === 'step') continue // a sequence has many, read in order by its checker
     if (sections[section.name]) {
       fail(section.at, `${section.name} is given twice`, 'keep one of them')
       continue
@@ -150,7 +152,20 @@ export function checkDetection(
   const on = sections.on
   let kind = ''
   let where: ExprIR = { op: 'const', value: true }
-  if (!on)
+  let sequence: CheckedSequence | undefined
+  if (node.type === 'sequence') {
+    sequence = checkSequenceSections(node, node.sections, lists, usedLists, fail)
+    kind = sequence.lastKind
+    for (const name of ['on', 'emit', 'group', 'window', 'when'] as const) {
+      const section = sections[name]
+      if (section)
+        fail(
+          section.at,
+          `${name} does not belong in a sequence`,
+          'steps say what to match: step a on … where … by …',
+        )
+    }
+  } else if (!on)
     fail(node.id.at, `rule ${id} has no on section`, 'add e.g. on dns where query in intel("…")')
   else {
     kind = on.kind.value
@@ -192,8 +207,17 @@ export function checkDetection(
       fail,
       (operand) => checkValue(operand, context),
     )
-  } else {
-    for (const name of CORRELATION_SECTIONS) {
+    for (const name of SEQUENCE_SECTIONS) {
+      const section = sections[name]
+      if (section)
+        fail(
+          section.at,
+          `${name} belongs in a sequence`,
+          `write sequence "${id}" … for ordered steps`,
+        )
+    }
+  } else if (node.type === 'detection') {
+    for (const name of [...CORRELATION_SECTIONS, ...SEQUENCE_SECTIONS]) {
       const section = sections[name]
       if (section)
         fail(
@@ -236,6 +260,22 @@ export function checkDetection(
         continue
       }
       if (!known) continue
+      // In a sequence, `{label.field}` names a field of that step's event.
+      const stepKind =
+        operand.type === 'field'
+          ? sequence?.labels.get(operand.path.split('.')[0] ?? '')
+          : undefined
+      if (operand.type === 'field' && stepKind !== undefined) {
+        const rest = operand.path.slice(operand.path.indexOf('.') + 1)
+        if (!operand.path.includes('.') || fieldSpec(stepKind, rest) === undefined) {
+          fail(
+            where,
+            `${stepKind} events have no field ${operand.path.includes('.') ? rest : '(none named)'}`,
+            'write {label.field}, e.g. {dl.host}',
+          )
+        } else template.push({ ref: operand.path })
+        continue
+      }
       if (correlation && isAggregate(operand)) {
         const aggregate = aggregateOf(operand, kind, (p) => fail(where, p.message, p.hint))
         if (aggregate) template.push({ ref: registry.refOf(aggregate) })
@@ -297,6 +337,14 @@ export function checkDetection(
     on: kind,
     where,
     key,
+  }
+  if (sequence) {
+    const { labels: _labels, lastKind: _lastKind, ...rest } = sequence
+    return {
+      ir: { ...detection, type: 'sequence', ...rest, on: sequence.steps[0]?.on ?? '' },
+      tests,
+      usedLists,
+    }
   }
   if (!correlation) return { ir: detection, tests, usedLists }
   return {

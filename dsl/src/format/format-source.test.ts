@@ -113,6 +113,28 @@ detection "SB-T-0002" version 2 {
     expect(ir(text)).toEqual(ir(source))
   })
 
+  it('lays out sequences, idempotently and without changing the IR', () => {
+    const source = `sequence "SB-T-0004" version 1 { title { en "{dl.host}" } class "download.malware" severity high within 10m
+ step dl on http where ends_with(lower(uri), ".exe") by src.ip absent av on dns where query == "av.example" by src.ip
+ step c2 on conn by src.ip until on dns where query == "isolated.example" by src.ip }`
+    const text = format(source) ?? ''
+    expect(text).toBe(`sequence "SB-T-0004" version 1 {
+  title { en "{dl.host}" }
+  class "download.malware"
+  severity high
+
+  within 10m
+  step dl on http where ends_with(lower(uri), ".exe") by src.ip
+  absent av on dns where query == "av.example" by src.ip
+  step c2 on conn by src.ip
+  until on dns where query == "isolated.example" by src.ip
+}
+`)
+    expect(format(text)).toBe(text)
+    expect(ir(text)).toEqual(ir(source))
+    expect(ir(text)).toHaveLength(1)
+  })
+
   it('counts Japanese characters as two columns', () => {
     expect(displayWidth('aエ')).toBe(3)
   })

@@ -95,8 +95,21 @@ class Printer {
     )
     let previous: Section['name'] | undefined
     for (const section of rule.sections) {
+      const logic = [
+        'on',
+        'within',
+        'step',
+        'until',
+        'lateness',
+        'group',
+        'window',
+        'when',
+        'limits',
+        'emit',
+      ]
+      // A blank line before the logic (after the metadata) and before the tests.
       const blank =
-        (section.name === 'on' && previous !== undefined) ||
+        (logic.includes(section.name) && previous !== undefined && !logic.includes(previous)) ||
         (section.name === 'test' && previous !== 'test')
       this.section(section, blank)
       previous = section.name
@@ -195,6 +208,32 @@ class Printer {
         })
         return
       }
+      case 'within':
+        return this.line(line, IND, `within ${formatDuration(section.length.value)}`, blank)
+      case 'step':
+      case 'until': {
+        const step = section.step
+        const head =
+          section.name === 'until'
+            ? 'until'
+            : `${step.absent ? 'absent' : 'step'} ${step.label?.value ?? ''}`
+        const where = step.where ? ` where ${printExpression(step.where)}` : ''
+        const by = step.by.length > 0 ? ` by ${step.by.map(printOperand).join(', ')}` : ''
+        const flat = `${head} on ${step.kind.value}${where}${by}`
+        if (fits(IND, flat)) return this.line(line, IND, flat, blank)
+        // Too long: the condition one operand per line, then by, under the step.
+        this.line(line, IND, `${head} on ${step.kind.value}`, blank)
+        if (step.where) {
+          const chain = chainOf(step.where)
+          const parts = chain?.parts ?? [step.where]
+          parts.forEach((part, i) => {
+            const lead = i === 0 ? 'where ' : `${IND}${chain?.op} `
+            this.line(part.at.line, IND + IND, `${lead}${printExpression(part)}`)
+          })
+        }
+        if (by) this.line(step.by[0]?.at.line ?? line, IND + IND, by.trim())
+        return
+      }
       case 'emit':
         return this.line(
           line,
@@ -217,6 +256,11 @@ class Printer {
         })
         if (test.expect) this.line(test.expect.at.line, IND + IND, `expect ${test.expect.value}`)
         return this.line(this.endLine(test.at), IND, '}')
+      }
+      default: {
+        // A new kind of section must get a layout here; never drop it silently.
+        const unknown: never = section
+        throw new Error(`no layout for section ${JSON.stringify(unknown)}`)
       }
     }
   }

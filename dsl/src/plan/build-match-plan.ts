@@ -16,8 +16,15 @@ export function buildMatchPlan(usedLists: Iterable<string>, lists: IntelListSour
 /** The intel lists the conditions of these rules reference. */
 export function listsOfRules(rules: RuleIR[]): Set<string> {
   const lists = new Set<string>()
-  for (const rule of rules) listsOfExpr(rule.where, lists)
+  for (const rule of rules)
+    for (const condition of conditionsOf(rule)) listsOfExpr(condition, lists)
   return lists
+}
+
+/** Every condition of a rule: its where, or the where of each step of a sequence. */
+export function conditionsOf(rule: RuleIR): ExprIR[] {
+  if (rule.type !== 'sequence') return [rule.where]
+  return [...rule.steps, ...(rule.until ? [rule.until] : [])].map((step) => step.where)
 }
 
 export function listsOfExpr(expr: ExprIR, into: Set<string>): Set<string> {

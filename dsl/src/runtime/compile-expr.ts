@@ -15,6 +15,18 @@ export type Getter = (event: SocEvent) => unknown
 export function compileAccessor(path: FieldPath): Getter {
   const dot = path.indexOf('.')
   if (dot < 0) return (event) => event[path]
+  // Deeper paths name a step of a sequence in alert text: `dl.src.ip`.
+  if (path.indexOf('.', dot + 1) >= 0) {
+    const parts = path.split('.')
+    return (event) => {
+      let value: unknown = event
+      for (const part of parts) {
+        if (typeof value !== 'object' || value === null) return undefined
+        value = (value as Record<string, unknown>)[part]
+      }
+      return value
+    }
+  }
   const outer = path.slice(0, dot)
   const inner = path.slice(dot + 1)
   return (event) => {

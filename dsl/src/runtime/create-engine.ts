@@ -5,8 +5,15 @@
 import { aggregateLabel } from './aggregate-label.ts'
 import { compileAccessor, compileExpr, type Getter, type Predicate } from './compile-expr.ts'
 import { type Correlator, createCorrelator, type Firing } from './correlator.ts'
-import { type CorrelationIR, type DetectionIR, IR_VERSION, type RuleIR } from './ir.ts'
+import {
+  type CorrelationIR,
+  type DetectionIR,
+  IR_VERSION,
+  type RuleIR,
+  type SequenceIR,
+} from './ir.ts'
 import { compileTemplate, type Renderer } from './render-template.ts'
+import { createSequencer, type SequenceFiring, type Sequencer } from './sequencer.ts'
 import type { Alert, Engine, EvaluationContext, RuleError, RulePack, SocEvent } from './types.ts'
 
 type Texts = {
@@ -22,6 +29,8 @@ type CompiledCorrelation = {
   key: Getter[]
   texts: Texts
 }
+type CompiledSequence = { ir: SequenceIR; correlator: Sequencer; key: Getter[]; texts: Texts }
+type Stateful = CompiledCorrelation | CompiledSequence
 
 export type Evaluation = { alerts: Alert[]; errors: RuleError[] }
 
@@ -34,12 +43,21 @@ export type StatefulEngine = Engine & {
 export function createEngine(pack: RulePack): StatefulEngine {
   if (pack.v !== 1) throw new Error(`unknown rule pack version ${String(pack.v)}`)
   const detections = new Map<string, CompiledDetection[]>()
-  const correlations = new Map<string, CompiledCorrelation[]>()
-  const allCorrelations: CompiledCorrelation[] = []
+  const correlations = new Map<string, Stateful[]>()
+  const allCorrelations: Stateful[] = []
   for (const rule of pack.rules as RuleIR[]) {
     if (rule.ir !== IR_VERSION)
       throw new Error(`rule ${rule.id}: unknown IR version ${String(rule.ir)}`)
-    if (rule.type === 'correlation') {
+    if (rule.type === 'sequence') {
+      const compiled: CompiledSequence = {
+        ir: rule,
+        correlator: createSequencer(rule),
+        key: [],
+        texts: compileTexts(rule),
+      }
+      for (const kind of compiled.correlator.kinds) append(correlations, kind, compiled)
+      allCorrelations.push(compiled)
+    } else if (rule.type === 'correlation') {
       const compiled = {
         ir: rule,
         correlator: createCorrelator(rule),
@@ -153,18 +171,20 @@ function compileTexts(ir: RuleIR): Texts {
 }
 
 function buildAlert(
-  rule: CompiledDetection | CompiledCorrelation,
+  rule: CompiledDetection | Stateful,
   event: SocEvent,
-  firing: Firing | undefined,
+  firing: Firing | SequenceFiring | undefined,
 ): Alert {
   const { ir, texts } = rule
-  // Correlation text may name aggregates ($0, $1…) beside the fields of the last event.
+  // Correlation text may name aggregates ($0, $1…) beside the fields of the last event; sequence
+  // text may name the event of each step by its label.
   let view = event
   if (firing) {
     view = { ...event }
     firing.values.forEach((value, i) => {
       if (value !== undefined) view[`$${i}`] = value
     })
+    if ('steps' in firing) Object.assign(view, firing.steps)
   }
   const alert: Alert = {
     rule: ir.id,
@@ -186,7 +206,12 @@ function buildAlert(
   if (event.src !== undefined) alert.src = event.src
   if (event.dst !== undefined) alert.dst = event.dst
   if (event.flow !== undefined) alert.flow = event.flow
-  if (firing && ir.type === 'correlation') {
+  if (firing && ir.type === 'sequence' && 'steps' in firing) {
+    const values: Record<string, number> = {}
+    for (const [label, stepEvent] of Object.entries(firing.steps))
+      values[`${label}.ts`] = stepEvent.ts
+    alert.correlation = { start: firing.start, end: event.ts, group: firing.group, values }
+  } else if (firing && ir.type === 'correlation') {
     const values: Record<string, number> = {}
     ir.aggregates.forEach((aggregate, i) => {
       const value = firing.values[i]

@@ -76,4 +76,22 @@ export type CorrelationIR = Omit<DetectionIR, 'type'> & {
   limits: LimitsIR
 }
 
-export type RuleIR = DetectionIR | CorrelationIR
+/** One step of a sequence: events of `on` that pass `where`, joined to the other steps by `key`. */
+export type StepIR = { label: string; on: string; where: ExprIR; key: ValueIR[]; absent: boolean }
+
+/**
+ * Ordered steps with the same key values within `within` of the first: a positive step advances
+ * a partial match, an absent step cancels the partial matches waiting for the step after it, and
+ * `until` cancels every partial match of its key. `on`/`where` of the base are unused (the first
+ * step's kind, and true), kept so every rule has the same metadata shape.
+ */
+export type SequenceIR = Omit<DetectionIR, 'type'> & {
+  type: 'sequence'
+  within: number
+  lateness: number
+  steps: StepIR[]
+  until: StepIR | null
+  limits: LimitsIR
+}
+
+export type RuleIR = DetectionIR | CorrelationIR | SequenceIR

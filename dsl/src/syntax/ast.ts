@@ -74,10 +74,22 @@ export type Section =
   | { name: 'lateness'; at: Span; length: Located<number> }
   | { name: 'when'; at: Span; expr: ExprNode }
   | { name: 'limits'; at: Span; entries: { name: Located<string>; value: Located<number> }[] }
+  | { name: 'within'; at: Span; length: Located<number> }
+  | { name: 'step' | 'until'; at: Span; step: StepNode }
 
-/** A detection or a correlation: the same header and sections, checked by type. */
+/** One step of a sequence: `step dl on http where … by src.ip`, `absent …`, `until on …`. */
+export type StepNode = {
+  label: Located<string> | undefined
+  absent: boolean
+  kind: Located<string>
+  where: ExprNode | undefined
+  by: OperandNode[]
+  at: Span
+}
+
+/** A detection, correlation or sequence: the same header and sections, checked by type. */
 export type DetectionNode = {
-  type: 'detection' | 'correlation'
+  type: 'detection' | 'correlation' | 'sequence'
   id: Located<string>
   version: Located<number>
   sections: Section[]

@@ -17,6 +17,7 @@ import type {
   RuleNode,
   Section,
   Span,
+  StepNode,
   TestNode,
   TextListNode,
   TextNode,
@@ -46,6 +47,7 @@ class RuleParser extends EmbeddedActionsParser {
     const start = this.OR([
       { ALT: () => this.CONSUME(t.Detection) },
       { ALT: () => this.CONSUME(t.Correlation) },
+      { ALT: () => this.CONSUME(t.Sequence) },
     ])
     const id = this.CONSUME(t.StringLiteral)
     this.CONSUME(t.Version)
@@ -57,7 +59,7 @@ class RuleParser extends EmbeddedActionsParser {
     })
     const end = this.CONSUME(t.RCurly)
     return this.ACTION(() => ({
-      type: start.image as 'detection' | 'correlation',
+      type: start.image as 'detection' | 'correlation' | 'sequence',
       id: located(unquote(id.image), id),
       version: located(Number(version.image), version),
       sections,
@@ -80,7 +82,69 @@ class RuleParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.latenessSection) },
       { ALT: () => this.SUBRULE(this.whenSection) },
       { ALT: () => this.SUBRULE(this.limitsSection) },
+      { ALT: () => this.SUBRULE(this.withinSection) },
+      { ALT: () => this.SUBRULE(this.stepSection) },
     ])
+  })
+
+  withinSection = this.RULE('withinSection', (): Section => {
+    const word = this.CONSUME(t.Within)
+    const length = this.CONSUME(t.Duration)
+    return this.ACTION(() => ({
+      name: 'within' as const,
+      at: spanOf(word),
+      length: located(durationMs(length.image), length),
+    }))
+  })
+
+  // step LABEL on KIND [where …] by a, b  |  absent LABEL on …  |  until on …
+  stepSection = this.RULE('stepSection', (): Section => {
+    let label: IToken | undefined
+    const word = this.OR([
+      {
+        ALT: () => {
+          const w = this.OR2([
+            { ALT: () => this.CONSUME(t.Step) },
+            { ALT: () => this.CONSUME(t.Absent) },
+          ])
+          label = this.CONSUME(t.Identifier)
+          return w
+        },
+      },
+      { ALT: () => this.CONSUME(t.Until) },
+    ])
+    this.CONSUME(t.On)
+    const kind = this.CONSUME2(t.Identifier)
+    let where: ExprNode | undefined
+    this.OPTION(() => {
+      this.CONSUME(t.Where)
+      where = this.SUBRULE(this.orExpr)
+    })
+    const by: OperandNode[] = []
+    this.OPTION2(() => {
+      this.CONSUME(t.By)
+      this.AT_LEAST_ONE_SEP({
+        SEP: t.Comma,
+        DEF: () => {
+          by.push(this.SUBRULE(this.pathOrCall))
+        },
+      })
+    })
+    return this.ACTION(() => {
+      const step: StepNode = {
+        label: label ? located(label.image, label) : undefined,
+        absent: word.tokenType === t.Absent,
+        kind: located(kind.image, kind),
+        where,
+        by,
+        at: spanOf(word),
+      }
+      return {
+        name: word.tokenType === t.Until ? ('until' as const) : ('step' as const),
+        at: spanOf(word),
+        step,
+      }
+    })
   })
 
   groupSection = this.RULE('groupSection', (): Section => {

@@ -110,6 +110,11 @@ export const Window = word('Window')
 export const Lateness = word('Lateness')
 export const When = word('When')
 export const Limits = word('Limits')
+export const Sequence = word('Sequence')
+export const Step = word('Step')
+export const Absent = word('Absent')
+export const Until = word('Until')
+export const Within = word('Within')
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
@@ -169,6 +174,11 @@ export const allTokens: TokenType[] = [
   Lateness,
   When,
   Limits,
+  Sequence,
+  Step,
+  Absent,
+  Until,
+  Within,
   AttackId,
   Identifier,
 ]

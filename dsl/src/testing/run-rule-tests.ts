@@ -3,7 +3,7 @@
 import type { CompiledRule } from '../pack/compile-rules.ts'
 import type { IntelListSource } from '../pack/intel-list.ts'
 import { createIntelMatcher } from '../plan/attach-intel-hits.ts'
-import { buildMatchPlan, listsOfExpr } from '../plan/build-match-plan.ts'
+import { buildMatchPlan, listsOfRules } from '../plan/build-match-plan.ts'
 import { createEngine } from '../runtime/create-engine.ts'
 import { fixtureEvents } from './fixture-events.ts'
 
@@ -21,7 +21,7 @@ export type TestOutcome = {
 export function runRuleTests(rules: CompiledRule[], lists: IntelListSource): TestOutcome[] {
   const outcomes: TestOutcome[] = []
   for (const rule of rules) {
-    const used = listsOfExpr(rule.ir.where, new Set())
+    const used = listsOfRules([rule.ir])
     const missing = [...used].filter((id) => lists.get(id) === undefined)
     const plan = buildMatchPlan(used, lists)
     const attachHits = createIntelMatcher(plan)

@@ -18,7 +18,7 @@ const events = readFileSync(fixture, 'utf8')
   .map((line) => JSON.parse(line) as SocEvent)
 
 describe('demo capture maltrail__dns_queries.pcap', () => {
-  it('gives exactly one alert, of SB-TOR-0001, for badsite.onion.to', () => {
+  it('gives exactly one SB-TOR-0001 alert, for badsite.onion.to', () => {
     const { files, intel } = loadRules()
     const { pack } = compilePack(files, intel.lists)
     if (!pack) throw new Error('the pack does not compile')
@@ -28,11 +28,11 @@ describe('demo capture maltrail__dns_queries.pcap', () => {
       sensor: 'demo',
     })
     expect(errors).toEqual([])
-    expect(alerts.map((a) => [a.rule, a.key])).toEqual([
-      ['SB-TOR-0001', 'SB-TOR-0001|10.0.0.66|badsite.onion.to'],
-    ])
-    expect(alerts[0]?.title.en).toBe('Lookup of a Tor2web gateway: badsite.onion.to')
-    expect(alerts[0]?.explain.ja).toContain(
+    // Other rules may report other names of this capture; this rule reports the one lookup.
+    const tor = alerts.filter((a) => a.rule === 'SB-TOR-0001')
+    expect(tor.map((a) => a.key)).toEqual(['SB-TOR-0001|10.0.0.66|badsite.onion.to'])
+    expect(tor[0]?.title.en).toBe('Lookup of a Tor2web gateway: badsite.onion.to')
+    expect(tor[0]?.explain.ja).toContain(
       '端末 10.0.0.66 が Tor2web ゲートウェイ badsite.onion.to の名前解決',
     )
   })

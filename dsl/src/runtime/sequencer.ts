@@ -1,0 +1,143 @@
+// One sequence rule's state: per key value, at most one partial match per completed step (the
+// one that started last, which has the most time left), so state is bounded by keys × steps.
+// Events are put in event-time order within the lateness first, as for correlations.
+import { compileExpr, compileValue, type Getter, type Predicate } from './compile-expr.ts'
+import type { Firing, Overflow } from './correlator.ts'
+import type { SequenceIR } from './ir.ts'
+import { createReorderBuffer } from './reorder-buffer.ts'
+import type { SocEvent } from './types.ts'
+
+export type SequenceFiring = Firing & { steps: Record<string, SocEvent> }
+
+export type Sequencer = {
+  kinds: string[]
+  push(event: SocEvent): SequenceFiring[]
+  flush(): SequenceFiring[]
+  takeOverflow(): Overflow
+  groups(): number
+}
+
+type Partial = { start: number; steps: Record<string, SocEvent> }
+type KeyState = { values: unknown[]; partials: (Partial | undefined)[]; last: number }
+type CompiledStep = {
+  label: string
+  on: string
+  matches: Predicate
+  key: Getter[]
+  absent: boolean
+  index: number
+}
+
+const SWEEP_EVERY = 1024
+
+export function createSequencer(ir: SequenceIR): Sequencer {
+  const compile = (step: SequenceIR['steps'][number], index: number): CompiledStep => ({
+    label: step.label,
+    on: step.on,
+    matches: compileExpr(step.where),
+    key: step.key.map(compileValue),
+    absent: step.absent,
+    index,
+  })
+  const steps = ir.steps.map(compile)
+  const until = ir.until ? compile(ir.until, -1) : undefined
+  const positive = steps.filter((s) => !s.absent).map((s) => s.index)
+  const first = positive[0] ?? 0
+  const last = positive.at(-1) ?? 0
+  const previousPositive = (index: number) => positive.filter((p) => p < index).at(-1)
+  const kinds = [...new Set([...steps.map((s) => s.on), ...(until ? [until.on] : [])])]
+  const buffer = createReorderBuffer(ir.lateness, ir.limits.events)
+  const keys = new Map<string, KeyState>()
+  const overflow: Overflow = { groups: 0, events: 0, distinct: 0, late: 0 }
+  let sinceSweep = 0
+
+  const keyOf = (
+    step: CompiledStep,
+    event: SocEvent,
+  ): { id: string; values: unknown[] } | undefined => {
+    const values = step.key.map((get) => get(event))
+    if (values.some((v) => v === undefined || v === null)) return undefined
+    return { id: values.length === 1 ? String(values[0]) : JSON.stringify(values), values }
+  }
+
+  const sweep = (now: number) => {
+    sinceSweep = 0
+    for (const [id, state] of keys) if (now - state.last > ir.within) keys.delete(id)
+  }
+
+  const process = (event: SocEvent): SequenceFiring[] => {
+    if (++sinceSweep >= SWEEP_EVERY) sweep(event.ts)
+    const fired: SequenceFiring[] = []
+    if (until && until.on === event.kind && until.matches(event)) {
+      const key = keyOf(until, event)
+      if (key) keys.delete(key.id)
+    }
+    // Last step first, so one event never advances a partial match by two steps.
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i] as CompiledStep
+      if (step.on !== event.kind || !step.matches(event)) continue
+      const key = keyOf(step, event)
+      if (!key) continue
+      let state = keys.get(key.id)
+      if (step.absent) {
+        // Cancels partial matches that completed the step before it and wait for the next one.
+        const before = previousPositive(step.index) ?? -1
+        if (state)
+          for (let p = before; p < step.index; p++) if (p >= 0) state.partials[p] = undefined
+        continue
+      }
+      if (step.index === first) {
+        if (!state) {
+          if (keys.size >= ir.limits.groups) sweep(event.ts)
+          if (keys.size >= ir.limits.groups) {
+            overflow.groups++
+            continue
+          }
+          state = { values: key.values, partials: [], last: event.ts }
+          keys.set(key.id, state)
+        }
+        state.partials[first] = { start: event.ts, steps: { [step.label]: event } }
+        state.last = event.ts
+        if (first === last) fired.push(fire(state, first, event, key.id))
+        continue
+      }
+      const from = previousPositive(step.index)
+      const partial = from === undefined ? undefined : state?.partials[from]
+      if (!state || !partial || from === undefined) continue
+      if (event.ts - partial.start > ir.within) {
+        state.partials[from] = undefined
+        continue
+      }
+      state.partials[from] = undefined
+      const advanced = { start: partial.start, steps: { ...partial.steps, [step.label]: event } }
+      const existing = state.partials[step.index]
+      if (!existing || existing.start <= advanced.start) state.partials[step.index] = advanced
+      state.last = event.ts
+      if (step.index === last) fired.push(fire(state, step.index, event, key.id))
+    }
+    return fired
+  }
+
+  const fire = (state: KeyState, stage: number, event: SocEvent, id: string): SequenceFiring => {
+    const partial = state.partials[stage] as Partial
+    // A completed sequence starts over: the next alert needs a new first step.
+    keys.delete(id)
+    return { event, group: state.values, values: [], start: partial.start, steps: partial.steps }
+  }
+
+  const run = (events: SocEvent[]) => events.flatMap(process)
+  const relevant = (event: SocEvent) => kinds.includes(event.kind)
+
+  return {
+    kinds,
+    push: (event) => (relevant(event) ? run(buffer.push(event)) : []),
+    flush: () => run(buffer.flush()),
+    takeOverflow() {
+      const taken = { ...overflow, late: overflow.late + buffer.takeLate() }
+      overflow.groups = 0
+      overflow.late = 0
+      return taken
+    },
+    groups: () => keys.size,
+  }
+}
