@@ -24,4 +24,16 @@ describe('app', () => {
     const css = await call('/static/portal.css')
     expect(css.headers.get('Content-Type')).toContain('text/css')
   })
+
+  it('serves htmx from its own origin, versioned and cacheable, and pages load it', async () => {
+    const login = await (await call('/login')).text()
+    const src = /<script src="(\/static\/htmx-[\d.]+\.min\.js)"/.exec(login)?.[1]
+    expect(src).toBeDefined()
+    const js = await call(src ?? '')
+    expect(js.status).toBe(200)
+    expect(js.headers.get('Content-Type')).toContain('text/javascript')
+    expect(js.headers.get('Cache-Control')).toContain('immutable')
+    expect((await js.text()).startsWith('var htmx=')).toBe(true)
+    expect(login).toContain('&quot;allowEval&quot;:false')
+  })
 })

@@ -60,7 +60,7 @@ alertPage.get('/alerts/:id{[0-9]+}', async (c) => {
       <h1>
         <SeverityBadge locale={locale} severity={alert.severity} /> {alert.title[locale]}
       </h1>
-      <div class="card">
+      <div class="card" id="triage">
         <dl class="meta">
           <dt>{t(locale, 'col.time')}</dt>
           <dd>{formatJst(alert.ts)}</dd>
@@ -83,7 +83,15 @@ alertPage.get('/alerts/:id{[0-9]+}', async (c) => {
         </dl>
         {canTriage(principal) &&
           nextActions[alert.status].map((action) => (
-            <form method="post" action={`/alerts/${alert.id}/status`} class="inline">
+            <form
+              method="post"
+              action={`/alerts/${alert.id}/status`}
+              class="inline"
+              hx-post={`/alerts/${alert.id}/status`}
+              hx-target="#triage"
+              hx-select="#triage"
+              hx-swap="outerHTML"
+            >
               <input type="hidden" name={CSRF_FIELD} value={c.get('csrfToken')} />
               <input type="hidden" name="status" value={action.to} />
               <button type="submit">{t(locale, action.label)}</button>

@@ -59,7 +59,16 @@ alertsPage.get('/alerts', async (c) => {
       csrfToken={c.get('csrfToken')}
     >
       <h1>{t(locale, 'alerts.title')}</h1>
-      <form method="get" action="/alerts" class="filters">
+      <form
+        method="get"
+        action="/alerts"
+        class="filters"
+        hx-get="/alerts"
+        hx-target="#alert-list"
+        hx-select="#alert-list"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+      >
         <label for="severity">{t(locale, 'alerts.filter.severity')}</label>
         <select id="severity" name="severity">
           <option value="">{t(locale, 'alerts.filter.all')}</option>
@@ -80,35 +89,37 @@ alertsPage.get('/alerts', async (c) => {
         </select>
         <button type="submit">{t(locale, 'alerts.filter.apply')}</button>
       </form>
-      {page.alerts.length === 0 ? (
-        <p>{t(locale, 'alerts.empty')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>{t(locale, 'col.time')}</th>
-              <th>{t(locale, 'col.severity')}</th>
-              <th>{t(locale, 'col.class')}</th>
-              <th>{t(locale, 'col.title')}</th>
-              <th>{t(locale, 'col.source')}</th>
-              <th>{t(locale, 'col.destination')}</th>
-              {many && <th>{t(locale, 'col.customer')}</th>}
-              <th>{t(locale, 'col.sensor')}</th>
-              <th>{t(locale, 'col.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.alerts.map((a) => (
-              <Row a={a} locale={locale} many={many} />
-            ))}
-          </tbody>
-        </table>
-      )}
-      {olderHref && (
-        <p>
-          <a href={olderHref}>{t(locale, 'alerts.older')}</a>
-        </p>
-      )}
+      <div id="alert-list">
+        {page.alerts.length === 0 ? (
+          <p>{t(locale, 'alerts.empty')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>{t(locale, 'col.time')}</th>
+                <th>{t(locale, 'col.severity')}</th>
+                <th>{t(locale, 'col.class')}</th>
+                <th>{t(locale, 'col.title')}</th>
+                <th>{t(locale, 'col.source')}</th>
+                <th>{t(locale, 'col.destination')}</th>
+                {many && <th>{t(locale, 'col.customer')}</th>}
+                <th>{t(locale, 'col.sensor')}</th>
+                <th>{t(locale, 'col.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.alerts.map((a) => (
+                <Row a={a} locale={locale} many={many} />
+              ))}
+            </tbody>
+          </table>
+        )}
+        {olderHref && (
+          <p>
+            <a href={olderHref}>{t(locale, 'alerts.older')}</a>
+          </p>
+        )}
+      </div>
     </Layout>,
   )
 })

@@ -14,6 +14,7 @@ import { dashboardPage } from './dashboard-page.tsx'
 import { login } from './login.tsx'
 import { sensorsPage } from './sensors-page.tsx'
 import { portalCss } from './styles.ts'
+import { HTMX_VERSION, htmxBase64 } from './vendor/htmx.ts'
 
 export const portal = new Hono<AppEnv>()
 
@@ -32,6 +33,17 @@ portal.get('/static/portal.css', (c) => {
   c.header('Cache-Control', 'public, max-age=3600')
   return c.body(portalCss, 200, { 'Content-Type': 'text/css; charset=utf-8' })
 })
+
+// Versioned path, so the file can be cached for good and a new htmx gets a new URL.
+const htmxBytes = Uint8Array.from(atob(htmxBase64), (ch) => ch.charCodeAt(0))
+export const HTMX_PATH = `/static/htmx-${HTMX_VERSION}.min.js`
+portal.get(HTMX_PATH, (c) => {
+  c.header('Cache-Control', 'public, max-age=31536000, immutable')
+  return c.body(htmxBytes, 200, { 'Content-Type': 'text/javascript; charset=utf-8' })
+})
+
+// No icon yet; answer browsers' automatic request without a 404 in their console.
+portal.get('/favicon.ico', (c) => c.body(null, 204))
 
 portal.route('/', login)
 
