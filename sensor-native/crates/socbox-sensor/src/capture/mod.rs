@@ -8,6 +8,7 @@ mod file;
 mod link_type;
 mod pcap;
 mod pcapng;
+mod prefetch;
 #[cfg(test)]
 mod robustness_tests;
 

@@ -2,6 +2,7 @@
 //! headers each followed by the captured bytes.
 
 use super::endian::Endian;
+use super::prefetch::prefetch;
 use super::{LinkType, RawPacket, Record};
 
 const GLOBAL_HEADER_LEN: usize = 24;
@@ -75,6 +76,9 @@ impl PcapReader {
             return Record::Truncated;
         };
         self.pos = start + bytes.len();
+        // The next record header, and the one after a typical small packet.
+        prefetch(data, self.pos);
+        prefetch(data, self.pos + 64);
         let frac_us = if self.nanos { frac / 1000 } else { frac };
         Record::Packet(RawPacket {
             ts_us: i64::from(sec) * 1_000_000 + i64::from(frac_us),

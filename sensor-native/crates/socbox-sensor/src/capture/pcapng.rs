@@ -4,6 +4,7 @@
 //! simple or (obsolete) packet blocks. Unknown blocks are skipped.
 
 use super::endian::Endian;
+use super::prefetch::prefetch;
 use super::{LinkType, RawPacket, Record};
 
 const SECTION_HEADER: u32 = 0x0A0D_0D0A;
@@ -123,6 +124,8 @@ impl PcapngReader {
                 return Record::Truncated;
             }
             self.pos = at + len;
+            prefetch(data, self.pos);
+            prefetch(data, self.pos + 64);
             let body = &data[at + 8..at + len - 4];
             match block_type {
                 INTERFACE_DESCRIPTION => {

@@ -1,0 +1,36 @@
+//! A hint to the CPU that bytes will be read soon. Records of a capture
+//! are read front to back but with a varying stride, which the hardware
+//! prefetcher does not follow: without the hint every record header was a
+//! cache miss (half the time spent in the record reader).
+
+/// Asks for the cache line holding `data[at]`; does nothing past the end
+/// or on other architectures.
+#[inline(always)]
+pub(crate) fn prefetch(data: &[u8], at: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(byte) = data.get(at) {
+        #[allow(unsafe_code)]
+        // SAFETY: `byte` is a valid reference into `data`; a prefetch reads
+        // nothing and cannot fault.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>((byte as *const u8).cast());
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (data, at);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_position_is_safe() {
+        let data = [1u8, 2, 3];
+        for at in [0, 2, 3, usize::MAX] {
+            prefetch(&data, at);
+        }
+        prefetch(&[], 0);
+    }
+}
