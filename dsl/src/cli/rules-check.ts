@@ -6,10 +6,11 @@ import { type CliIo, guarded, processIo } from './cli-io.ts'
 import { loadRuleInputs } from './load-rule-inputs.ts'
 import { parseArgs } from './parse-args.ts'
 
-export const CHECK_USAGE = `usage: socbox rules check PATH [--intel DIR]
+export const CHECK_USAGE = `usage: socbox rules check PATH [--intel DIR] [--json]
 
 Checks the rule files under PATH (a .soc file or a folder). Intel list ids are checked against
-DIR, or the nearest intel/ folder above PATH; without one they are not looked up.
+DIR, or the nearest intel/ folder above PATH; without one they are not looked up. With --json,
+prints each diagnostic as one JSON object per line on stdout (for editors and CI annotations).
 `
 
 export function main(argv: string[], io: CliIo = processIo, cwd = process.cwd()): number {
@@ -32,7 +33,11 @@ export function main(argv: string[], io: CliIo = processIo, cwd = process.cwd())
       return 1
     }
     const { rules, diagnostics } = compileRules(inputs.files, inputs.lists)
-    for (const diagnostic of diagnostics) io.err(`${formatDiagnostic(diagnostic)}\n\n`)
+    const json = args.options.has('json')
+    for (const diagnostic of diagnostics) {
+      if (json) io.out(`${JSON.stringify(diagnostic)}\n`)
+      else io.err(`${formatDiagnostic(diagnostic)}\n\n`)
+    }
     const problems = diagnostics.length + inputs.problems.length
     const summary = `${inputs.files.length} file(s), ${rules.length} rule(s) ok`
     if (problems > 0) {

@@ -77,6 +77,25 @@ describe('socbox rules check', () => {
     expect(err).not.toMatch(/\bat .*\.ts:\d+/)
   })
 
+  it('prints diagnostics as JSON lines with --json', () => {
+    const dir = tree({
+      'a.soc': 'detection "SB-T-0001" version 1 {\n  on dns where qeury == "a"\n}\n',
+    })
+    const { code, out } = run(['check', 'a.soc', '--json'], dir)
+    expect(code).toBe(1)
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(lines[0]).toMatchObject({
+      file: 'a.soc',
+      line: 1,
+      column: 11,
+      message: 'rule SB-T-0001 has no class',
+    })
+    expect(lines.map((d) => d.message)).toContain('dns events have no field qeury')
+  })
+
   it('checks a single file on its own against the nearest intel folder', () => {
     const dir = tree({ ...intel, 'sub/r.soc': good.replace('demo.list', 'demo.nope') })
     const { code, err } = run(['check', 'sub/r.soc'], dir)
