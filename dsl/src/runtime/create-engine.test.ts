@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createEngine, dedupKey } from './create-engine.ts'
+import { createEngine, dedupKey, needsHit } from './create-engine.ts'
 import type { CorrelationIR, DetectionIR, RuleIR } from './ir.ts'
 import type { RulePack, SocEvent } from './types.ts'
 
@@ -133,6 +133,28 @@ describe('createEngine with correlations', () => {
     const flushed = engine.flush(ctx)
     expect(flushed.errors).toEqual([])
     expect(flushed.alerts.map((a) => a.correlation?.values)).toEqual([{ 'distinct(query)': 2 }])
+  })
+})
+
+describe('needsHit', () => {
+  const intel = { op: 'intel', list: 'l', field: 'query' } as const
+  const other = { op: 'exists', field: 'query' } as const
+  it('is true only for conditions that cannot hold without an intel hit', () => {
+    expect(needsHit(intel)).toBe(true)
+    expect(needsHit({ op: 'and', args: [other, intel] })).toBe(true)
+    expect(needsHit({ op: 'or', args: [intel, { op: 'and', args: [intel, other] }] })).toBe(true)
+    expect(needsHit({ op: 'or', args: [intel, other] })).toBe(false)
+    expect(needsHit({ op: 'not', arg: intel })).toBe(false)
+  })
+
+  it('leaves a not-intel rule evaluated on events without hits', () => {
+    const rule = detection('SB-N-0001', 'dns', {
+      op: 'not',
+      arg: { op: 'intel', list: 'l', field: 'query' },
+    })
+    expect(
+      createEngine(pack([rule])).evaluate([{ kind: 'dns', ts: 1, query: 'q' }], ctx).alerts,
+    ).toHaveLength(1)
   })
 })
 

@@ -8,6 +8,7 @@ import { type Correlator, createCorrelator, type Firing } from './correlator.ts'
 import {
   type CorrelationIR,
   type DetectionIR,
+  type ExprIR,
   IR_VERSION,
   type RuleIR,
   type SequenceIR,
@@ -43,6 +44,7 @@ export type StatefulEngine = Engine & {
 export function createEngine(pack: RulePack): StatefulEngine {
   if (pack.v !== 1) throw new Error(`unknown rule pack version ${String(pack.v)}`)
   const detections = new Map<string, CompiledDetection[]>()
+  const detectionsOnHits = new Map<string, CompiledDetection[]>()
   const correlations = new Map<string, Stateful[]>()
   const allCorrelations: Stateful[] = []
   for (const rule of pack.rules as RuleIR[]) {
@@ -67,12 +69,15 @@ export function createEngine(pack: RulePack): StatefulEngine {
       append(correlations, rule.on, compiled)
       allCorrelations.push(compiled)
     } else {
-      append(detections, rule.on, {
+      const compiled = {
         ir: rule,
         matches: compileExpr(rule.where),
         key: rule.key.map(compileAccessor),
         texts: compileTexts(rule),
-      })
+      }
+      // Second index level: a rule that can only match an event with an intel hit is skipped
+      // for the (many) events that carry none.
+      append(needsHit(rule.where) ? detectionsOnHits : detections, rule.on, compiled)
     }
   }
 
@@ -123,6 +128,16 @@ export function createEngine(pack: RulePack): StatefulEngine {
             countError(errors, rule.ir.id, messageOf(error))
           }
         }
+        const hits = event.hits
+        if (Array.isArray(hits) && hits.length > 0) {
+          for (const rule of detectionsOnHits.get(event.kind) ?? []) {
+            try {
+              if (rule.matches(event)) alerts.push(buildAlert(rule, event, undefined))
+            } catch (error) {
+              countError(errors, rule.ir.id, messageOf(error))
+            }
+          }
+        }
         for (const rule of correlations.get(event.kind) ?? []) {
           try {
             for (const firing of rule.correlator.push(event))
@@ -151,6 +166,14 @@ export function createEngine(pack: RulePack): StatefulEngine {
     state: () =>
       allCorrelations.map((rule) => ({ rule: rule.ir.id, groups: rule.correlator.groups() })),
   }
+}
+
+/** True when the condition cannot hold without an intel hit: it is one, or and-ed with one. */
+export function needsHit(expr: ExprIR): boolean {
+  if (expr.op === 'intel') return true
+  if (expr.op === 'and') return expr.args.some(needsHit)
+  if (expr.op === 'or') return expr.args.length > 0 && expr.args.every(needsHit)
+  return false
 }
 
 function append<T>(map: Map<string, T[]>, kind: string, item: T): void {
