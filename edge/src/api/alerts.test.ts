@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { db, makeCustomer } from '../../test/fixtures.ts'
+import { db, makeApiToken, makeCustomer } from '../../test/fixtures.ts'
 import { call } from '../../test/http.ts'
 import { type NewAlert, storeAlerts } from '../alerts/store.ts'
 import { alerts, type Severity } from '../db/schema.ts'
@@ -77,5 +77,26 @@ describe('GET /api/v1/alerts', () => {
       headers: { Authorization: `Bearer ${a.apiToken}` },
     })
     expect(limit.status).toBe(400)
+  })
+
+  it('triages through PATCH with JSON, in scope only, never for viewers', async () => {
+    const a = await makeCustomer('P')
+    const b = await makeCustomer('Q')
+    const [mine] = await storeAlerts(db(), [alert(a.tenant.id, a.sensor.id, 1, 'high')])
+    const [theirs] = await storeAlerts(db(), [alert(b.tenant.id, b.sensor.id, 2, 'high')])
+    const patch = (id: number, token: string, body: string, type = 'application/json') =>
+      call(`/api/v1/alerts/${id}`, {
+        method: 'PATCH',
+        body,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': type },
+      })
+    const ok = await patch(mine?.id ?? 0, a.apiToken, '{"status":"closed"}')
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toMatchObject({ alert: { status: 'closed' } })
+    expect((await patch(theirs?.id ?? 0, a.apiToken, '{"status":"closed"}')).status).toBe(404)
+    expect((await patch(mine?.id ?? 0, a.apiToken, '{"status":"gone"}')).status).toBe(400)
+    expect((await patch(mine?.id ?? 0, a.apiToken, 'status=ack', 'text/plain')).status).toBe(415)
+    const viewerToken = await makeApiToken(a.viewer.id)
+    expect((await patch(mine?.id ?? 0, viewerToken, '{"status":"new"}')).status).toBe(403)
   })
 })

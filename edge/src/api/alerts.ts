@@ -4,10 +4,16 @@
  *
  * Query: `severity` (comma list), `status` (comma list of new, ack, closed; `open` = new,ack), `class`, `since` (ms or ISO 8601), `before` (paging cursor,
  * the `next` of the previous page), `limit` (1–200, default 50).
+ *
+ * `PATCH /api/v1/alerts/:id` with JSON `{status: "new" | "ack" | "closed"}` triages an alert
+ * (not for viewers). JSON only: a cross-site page cannot send it without a CORS preflight,
+ * which this API never grants, so session callers need no CSRF token here.
  */
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { type AlertFilter, getAlert, listAlerts } from '../alerts/query.ts'
+import { setAlertStatus } from '../alerts/set-status.ts'
+import { clientIp } from '../audit/record.ts'
 import { authenticate, unauthorizedJson } from '../auth/authenticate.ts'
 import { type AlertStatus, alertStatuses, type Severity, severities } from '../db/schema.ts'
 import type { AppEnv } from '../env.ts'
@@ -72,4 +78,15 @@ alertsApi.get('/:id{[0-9]+}', async (c) => {
   const alert = await getAlert(c.get('db'), c.get('principal'), Number(c.req.param('id')))
   if (!alert) throw new HTTPException(404, { message: 'alert not found' })
   return c.json({ alert })
+})
+
+alertsApi.patch('/:id{[0-9]+}', async (c) => {
+  if (!/^application\/json\b/i.test(c.req.header('Content-Type') ?? '')) {
+    throw new HTTPException(415, { message: 'send JSON: Content-Type: application/json' })
+  }
+  const body = (await c.req.json().catch(() => null)) as { status?: unknown } | null
+  const id = Number(c.req.param('id'))
+  const ip = clientIp(c.req.raw.headers)
+  const row = await setAlertStatus(c.get('db'), c.get('principal'), id, body?.status, ip)
+  return c.json({ alert: row })
 })

@@ -3,14 +3,13 @@
  * `POST /alerts/:id/status` (acknowledge, close, reopen; not for viewers). Another tenant's
  * alert is "not found", exactly like one that does not exist.
  */
-import { and, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
-import { HTTPException } from 'hono/http-exception'
 import { getAlert } from '../alerts/query.ts'
-import { audit, clientIp } from '../audit/record.ts'
+import { setAlertStatus } from '../alerts/set-status.ts'
+import { clientIp } from '../audit/record.ts'
 import { CSRF_FIELD, checkCsrf } from '../auth/csrf.ts'
-import { canTriage, seesManyTenants, tenantScope } from '../auth/principal.ts'
-import { type AlertStatus, alertStatuses, alerts } from '../db/schema.ts'
+import { canTriage, seesManyTenants } from '../auth/principal.ts'
+import type { AlertStatus } from '../db/schema.ts'
 import type { AppEnv } from '../env.ts'
 import { formatJst } from './jst.ts'
 import { Layout } from './layout.tsx'
@@ -125,31 +124,10 @@ alertPage.get('/alerts/:id{[0-9]+}', async (c) => {
 })
 
 alertPage.post('/alerts/:id{[0-9]+}/status', async (c) => {
-  const principal = c.get('principal')
   const form = await c.req.parseBody()
   checkCsrf(c.get('csrfToken'), form[CSRF_FIELD])
-  if (!canTriage(principal))
-    throw new HTTPException(403, { message: 'viewers cannot change alerts' })
-  const status = String(form.status ?? '')
-  if (!(alertStatuses as readonly string[]).includes(status)) {
-    throw new HTTPException(400, { message: `status must be one of ${alertStatuses.join(', ')}` })
-  }
-  const db = c.get('db')
   const id = Number(c.req.param('id'))
-  const updated = await db
-    .update(alerts)
-    .set({ status: status as AlertStatus })
-    .where(and(eq(alerts.id, id), tenantScope(db, principal, alerts.tenantId)))
-    .returning({ id: alerts.id, tenantId: alerts.tenantId })
-  const row = updated[0]
-  if (!row) throw new HTTPException(404, { message: 'alert not found' })
-  await audit(db, {
-    action: 'alert.status',
-    actorUserId: principal.userId,
-    tenantId: row.tenantId,
-    target: `alert:${id}`,
-    detail: { status },
-    ip: clientIp(c.req.raw.headers),
-  })
+  const ip = clientIp(c.req.raw.headers)
+  await setAlertStatus(c.get('db'), c.get('principal'), id, form.status, ip)
   return c.redirect(`/alerts/${id}`, 303)
 })
