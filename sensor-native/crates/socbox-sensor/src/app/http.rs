@@ -19,8 +19,18 @@ enum SideState {
     #[default]
     Head,
     Body(Body),
+    /// After CONNECT (RFC 9110 §9.3.6): the bytes belong to the tunnelled
+    /// protocol.
+    Tunnel,
     /// Not readable any more (gap, garbage, protocol switch).
     Broken,
+}
+
+/// What a chunk carried for the protocol inside a CONNECT tunnel.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tunnelled {
+    pub bytes: Vec<u8>,
+    pub gap: bool,
 }
 
 #[derive(Debug, Default)]
@@ -64,18 +74,27 @@ impl HttpSession {
         ts_us: i64,
         chunk: StreamChunk<'_>,
         out: &mut Vec<HttpTransaction>,
+        tunnel: &mut Tunnelled,
     ) {
         let data = match chunk {
             StreamChunk::Gap => {
                 let side = self.side(dir);
-                side.state = SideState::Broken;
-                side.buf = Vec::new();
+                if matches!(side.state, SideState::Tunnel) {
+                    tunnel.gap = true;
+                } else {
+                    side.state = SideState::Broken;
+                    side.buf = Vec::new();
+                }
                 return;
             }
             StreamChunk::Data(d) => d,
         };
         let mut rest = data;
         while !rest.is_empty() {
+            if matches!(self.side(dir).state, SideState::Tunnel) {
+                tunnel.bytes.extend_from_slice(rest);
+                break;
+            }
             let used = match dir {
                 Direction::Orig => self.client_bytes(ts_us, rest, out),
                 Direction::Resp => self.server_bytes(ts_us, rest, out),
@@ -125,7 +144,7 @@ impl HttpSession {
         out: &mut Vec<HttpTransaction>,
     ) -> Option<usize> {
         match &mut self.client.state {
-            SideState::Broken => None,
+            SideState::Broken | SideState::Tunnel => None,
             SideState::Body(body) => {
                 let fed = body.feed(data);
                 if fed.done {
@@ -141,7 +160,11 @@ impl HttpSession {
                     self.client.state = SideState::Broken;
                     return None;
                 };
-                self.client.state = if req.headers.chunked() {
+                self.client.state = if req.method.eq_ignore_ascii_case("CONNECT") {
+                    // What follows is the tunnelled protocol (a client may
+                    // send it before the proxy's answer).
+                    SideState::Tunnel
+                } else if req.headers.chunked() {
                     SideState::Body(Body::chunked())
                 } else {
                     match req.headers.content_length() {
@@ -181,7 +204,7 @@ impl HttpSession {
         out: &mut Vec<HttpTransaction>,
     ) -> Option<usize> {
         match &mut self.server.state {
-            SideState::Broken => None,
+            SideState::Broken | SideState::Tunnel => None,
             SideState::Body(body) => {
                 let fed = body.feed(data);
                 if let Some(r) = &mut self.response {
@@ -208,9 +231,9 @@ impl HttpSession {
                     return Some(used);
                 }
                 let request = self.pending.pop_front();
-                let no_body = request.as_ref().and_then(|r| r.fields.method.as_deref())
-                    == Some("HEAD")
-                    || matches!(resp.status, 101 | 204 | 304);
+                let method = request.as_ref().and_then(|r| r.fields.method.as_deref());
+                let tunnel = method == Some("CONNECT") && (200..300).contains(&resp.status);
+                let no_body = method == Some("HEAD") || matches!(resp.status, 101 | 204 | 304);
                 let h = &resp.headers;
                 let mut p = request.unwrap_or(Pending {
                     ts_us,
@@ -221,7 +244,9 @@ impl HttpSession {
                 p.fields.location = header(h, "location");
                 p.fields.body_len = Some(0);
                 self.response = Some(p);
-                self.server.state = if resp.status == 101 {
+                self.server.state = if tunnel {
+                    SideState::Tunnel
+                } else if resp.status == 101 {
                     // The connection switches protocol: nothing more to read.
                     SideState::Broken
                 } else if no_body {
@@ -273,7 +298,13 @@ mod tests {
         let mut s = HttpSession::default();
         let mut out = Vec::new();
         for (i, (dir, data)) in segments.iter().enumerate() {
-            s.on_chunk(*dir, i as i64, StreamChunk::Data(data), &mut out);
+            s.on_chunk(
+                *dir,
+                i as i64,
+                StreamChunk::Data(data),
+                &mut out,
+                &mut Tunnelled::default(),
+            );
         }
         s.finish(&mut out);
         out
@@ -356,8 +387,21 @@ mod tests {
         );
         let mut s = HttpSession::default();
         let mut out = Vec::new();
-        s.on_chunk(C, 0, StreamChunk::Data(&[b'a'; MAX_HEAD + 10]), &mut out);
-        s.on_chunk(C, 0, StreamChunk::Data(b"GET / HTTP/1.1\r\n\r\n"), &mut out);
+        let mut t = Tunnelled::default();
+        s.on_chunk(
+            C,
+            0,
+            StreamChunk::Data(&[b'a'; MAX_HEAD + 10]),
+            &mut out,
+            &mut t,
+        );
+        s.on_chunk(
+            C,
+            0,
+            StreamChunk::Data(b"GET / HTTP/1.1\r\n\r\n"),
+            &mut out,
+            &mut t,
+        );
         s.finish(&mut out);
         assert!(out.is_empty(), "an endless head breaks the direction");
     }
@@ -368,6 +412,48 @@ mod tests {
         assert_eq!(
             (out[0].fields.status, out[0].fields.method.as_deref()),
             (Some(404), None)
+        );
+    }
+
+    #[test]
+    fn connect_opens_a_tunnel_both_ways() {
+        let mut s = HttpSession::default();
+        let mut out = Vec::new();
+        let (mut up, mut down) = (Tunnelled::default(), Tunnelled::default());
+        s.on_chunk(
+            C,
+            0,
+            StreamChunk::Data(
+                b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n\x16\x03\x01",
+            ),
+            &mut out,
+            &mut up,
+        );
+        s.on_chunk(
+            S,
+            1,
+            StreamChunk::Data(b"HTTP/1.1 200 Connection established\r\n\r\n\x16\x03\x03"),
+            &mut out,
+            &mut down,
+        );
+        s.on_chunk(C, 2, StreamChunk::Gap, &mut out, &mut up);
+        assert_eq!(
+            up,
+            Tunnelled {
+                bytes: b"\x16\x03\x01".to_vec(),
+                gap: true
+            }
+        );
+        assert_eq!(
+            down,
+            Tunnelled {
+                bytes: b"\x16\x03\x03".to_vec(),
+                gap: false
+            }
+        );
+        assert_eq!(
+            (out[0].fields.method.as_deref(), out[0].fields.status),
+            (Some("CONNECT"), Some(200))
         );
     }
 }

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use super::dns_tcp::DnsOverTcp;
-use super::http::HttpSession;
+use super::http::{HttpSession, Tunnelled};
 use super::http_body::Body;
 use super::socks::SocksHandshake;
 use super::tls::TlsClient;
@@ -60,8 +60,8 @@ proptest! {
         let mut s = HttpSession::default();
         let mut out = Vec::new();
         for (c, r) in client.iter().zip(server.iter().chain(std::iter::repeat(&None))) {
-            s.on_chunk(Direction::Orig, 0, as_chunk(c), &mut out);
-            s.on_chunk(Direction::Resp, 0, as_chunk(r), &mut out);
+            s.on_chunk(Direction::Orig, 0, as_chunk(c), &mut out, &mut Tunnelled::default());
+            s.on_chunk(Direction::Resp, 0, as_chunk(r), &mut out, &mut Tunnelled::default());
         }
         s.finish(&mut out);
         prop_assert!(out.len() <= 2 * (HTTP_SEED.len() + 64));

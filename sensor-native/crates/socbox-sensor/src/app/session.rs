@@ -1,5 +1,5 @@
 use super::dns_tcp::DnsOverTcp;
-use super::http::{HttpSession, HttpTransaction};
+use super::http::{HttpSession, HttpTransaction, Tunnelled};
 use super::http_head::looks_like_request;
 use super::socks::{looks_like_socks, SocksHandshake};
 use super::tls::{looks_like_tls, TlsClient, TlsProgress};
@@ -46,7 +46,7 @@ enum Parser {
     #[default]
     Undecided,
     Dns(Box<DnsOverTcp>),
-    Http(Box<HttpSession>),
+    Http(Box<HttpTunnel>),
     Tls(Box<TlsClient>),
     /// A SOCKS proxy connection: the handshake, then the tunnelled stream
     /// with a parser of its own.
@@ -56,6 +56,13 @@ enum Parser {
     Finished(&'static str),
     /// Not a protocol this sensor decodes: bytes are no longer reassembled.
     Ignored,
+}
+
+/// HTTP, and the protocol inside a CONNECT tunnel once one opens.
+#[derive(Debug, Default)]
+struct HttpTunnel {
+    http: HttpSession,
+    inner: Parser,
 }
 
 #[derive(Debug, Default)]
@@ -68,7 +75,7 @@ impl Parser {
     fn app(&self) -> Option<&'static str> {
         match self {
             Parser::Dns(_) => Some("dns"),
-            Parser::Http(_) => Some("http"),
+            Parser::Http(t) => t.inner.app().or(Some("http")),
             Parser::Tls(_) => Some("tls"),
             Parser::Socks(t) => t.inner.app().or(Some("socks")),
             Parser::Finished(app) => Some(app),
@@ -81,11 +88,12 @@ impl Parser {
         match self {
             Parser::Http(h) => {
                 let mut found = Vec::new();
-                h.finish(&mut found);
+                h.http.finish(&mut found);
                 out.extend(found.into_iter().map(|t| AppOutput {
                     ts_us: t.ts_us,
                     item: AppItem::Http(t),
                 }));
+                h.inner.finish(out);
             }
             Parser::Socks(t) => t.inner.finish(out),
             _ => {}
@@ -205,12 +213,21 @@ fn on_chunk(
         }
         Parser::Http(h) => {
             let mut found = Vec::new();
-            h.on_chunk(ctx.dir, ctx.ts_us, chunk, &mut found);
+            let mut tunnel = Tunnelled::default();
+            h.http
+                .on_chunk(ctx.dir, ctx.ts_us, chunk, &mut found, &mut tunnel);
             out.extend(found.into_iter().map(|t| AppOutput {
                 ts_us: t.ts_us,
                 item: AppItem::Http(t),
             }));
-            0
+            let mut malformed = 0;
+            if tunnel.gap {
+                malformed += on_chunk(&mut h.inner, ctx, StreamChunk::Gap, out);
+            }
+            if !tunnel.bytes.is_empty() {
+                malformed += on_chunk(&mut h.inner, ctx, StreamChunk::Data(&tunnel.bytes), out);
+            }
+            malformed
         }
         Parser::Tls(t) => {
             if ctx.dir == Direction::Orig {
@@ -244,5 +261,70 @@ fn on_chunk(
             }
         }
         Parser::Undecided | Parser::Ignored | Parser::Finished(_) => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tls_hello::tests::{hello_body, sni_ext};
+    use super::*;
+    use crate::decode::TcpFlags;
+
+    fn segment(seq: u32, payload: &[u8]) -> TcpSegment<'_> {
+        TcpSegment {
+            src_port: 0,
+            dst_port: 0,
+            seq,
+            ack: 0,
+            flags: TcpFlags(TcpFlags::ACK),
+            payload,
+        }
+    }
+
+    fn client_hello_record(sni: &str) -> Vec<u8> {
+        let body = hello_body(0x0303, &[0x1301], &[(0, sni_ext(sni))]);
+        let mut rec = vec![22, 3, 1];
+        rec.extend_from_slice(&((body.len() + 4) as u16).to_be_bytes());
+        rec.extend_from_slice(&[1, 0]);
+        rec.extend_from_slice(&(body.len() as u16).to_be_bytes());
+        rec.extend(body);
+        rec
+    }
+
+    /// Proxied HTTPS: the ClientHello inside a CONNECT tunnel is read.
+    #[test]
+    fn tls_inside_http_connect() {
+        let mut s = Session::default();
+        let mut out = Vec::new();
+        let ctx = |dir| ChunkCtx {
+            dir,
+            ts_us: 0,
+            orig_port: 50000,
+            resp_port: 3128,
+        };
+        let connect = b"CONNECT www.example.org:443 HTTP/1.1\r\nHost: www.example.org:443\r\n\r\n";
+        s.on_segment(ctx(Direction::Orig), &segment(1, connect), &mut out);
+        s.on_segment(
+            ctx(Direction::Resp),
+            &segment(1, b"HTTP/1.1 200 OK\r\n\r\n"),
+            &mut out,
+        );
+        let hello = client_hello_record("www.example.org");
+        s.on_segment(
+            ctx(Direction::Orig),
+            &segment(1 + connect.len() as u32, &hello),
+            &mut out,
+        );
+        s.finish(ctx(Direction::Orig), &mut out);
+        let kinds: Vec<String> = out
+            .iter()
+            .map(|o| match &o.item {
+                AppItem::Http(t) => format!("http {}", t.fields.method.as_deref().unwrap_or("")),
+                AppItem::Tls(t) => format!("tls {}", t.sni.as_deref().unwrap_or("")),
+                AppItem::Dns { .. } => "dns".into(),
+            })
+            .collect();
+        assert_eq!(kinds, ["http CONNECT", "tls www.example.org"]);
+        assert_eq!(s.app(), Some("tls"));
     }
 }
