@@ -27,6 +27,13 @@ if (!pack || intel.problems.length > 0) {
 pack.version = `${pkg.version}+${pack.hash.slice(0, 12)}`
 mkdirSync(`${root}dist`, { recursive: true })
 writeFileSync(`${root}dist/pack.json`, `${JSON.stringify(pack)}\n`)
+// The Worker evaluates hit tags and never the lists themselves: its copy leaves the entries out
+// (same version and hash, so it names the same pack), which keeps megabytes out of the bundle.
+const edgePack = {
+  ...pack,
+  plan: { ...pack.plan, intel: pack.plan.intel.map((l) => ({ ...l, entries: [] })) },
+}
+writeFileSync(`${root}dist/pack-edge.json`, `${JSON.stringify(edgePack)}\n`)
 const entries = pack.plan.intel.reduce((sum, list) => sum + list.entries.length, 0)
 console.error(
   `rule pack ${pack.version}: ${pack.rules.length} rule(s), ${pack.plan.intel.length} intel list(s) with ${entries} entries → dist/pack.json`,
