@@ -8,6 +8,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Database } from '../db/client.ts'
 import { sensors } from '../db/schema.ts'
 import type { Env } from '../env.ts'
+import { enqueueNewAlerts } from '../queue/enqueue-new-alerts.ts'
 import { deviceOfflineAlert, type SensorRef } from './device-alerts.ts'
 import { alertInserts } from './store.ts'
 
@@ -32,6 +33,6 @@ export async function raiseOffline(
   if (!first) return []
   const results = await db.batch([first, ...rest])
   const stored = results.slice(updates.length).flat() as { id: number; tenantId: string }[]
-  if (stored.length > 0) await env.NOTIFY.send({ kind: 'alerts.new', alerts: stored })
+  await enqueueNewAlerts(env, db, stored)
   return stored
 }

@@ -28,6 +28,7 @@ import { healthAlerts, type Limits } from '../health/health-alerts.ts'
 import type { Heartbeat } from '../health/heartbeat.ts'
 import { newEngine } from '../ingest/engine.ts'
 import { processBatch } from '../ingest/process-batch.ts'
+import { enqueueNewAlerts } from '../queue/enqueue-new-alerts.ts'
 import { type HealthMinute, HubStorage, type Liveness } from './hub-storage.ts'
 import { gaps, isHandled, markHandled, tooFarAhead } from './seq-ledger.ts'
 
@@ -159,7 +160,7 @@ export class SensorHub extends DurableObject<Env> {
       .where(eq(sensors.id, input.sensor.id))
     const [, ...inserted] = await db.batch([update, ...alertInserts(db, found.alerts, now)])
     const stored = inserted.flat() as { id: number; tenantId: string }[]
-    if (stored.length > 0) await this.env.NOTIFY.send({ kind: 'alerts.new', alerts: stored })
+    await enqueueNewAlerts(this.env, db, stored)
     this.store.recordHealth(input.health, now)
     this.store.setLiveness({
       heartbeat: { boot: input.boot, seq: input.seq },

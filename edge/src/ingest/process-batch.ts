@@ -9,6 +9,7 @@ import { alertInserts, type NewAlert } from '../alerts/store.ts'
 import type { Database } from '../db/client.ts'
 import { sensors } from '../db/schema.ts'
 import type { Env } from '../env.ts'
+import { enqueueNewAlerts } from '../queue/enqueue-new-alerts.ts'
 
 export type BatchSensor = { id: string; tenantId: string }
 
@@ -57,6 +58,6 @@ export async function processBatch(
     .where(eq(sensors.id, sensor.id))
   const [, ...inserted] = await db.batch([seen, ...alertInserts(db, newAlerts, now)])
   const stored = inserted.flat() as { id: number; tenantId: string }[]
-  if (stored.length > 0) await env.NOTIFY.send({ kind: 'alerts.new', alerts: stored })
+  await enqueueNewAlerts(env, db, stored)
   return { accepted: events.length, alerts: stored.length, ruleErrors: result.errors }
 }
