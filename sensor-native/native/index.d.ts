@@ -31,6 +31,13 @@ export declare class FileSource {
    * the end of input.
    */
   pumpNdjson(fd: number, maxEvents: number): number
+  /**
+   * Matches packets read from now on against `planJson` (match plan v1);
+   * open flows and events already queued stay as they are, so nothing is
+   * lost between batches. A plan that does not parse throws and the old
+   * one stays.
+   */
+  setPlan(planJson: string): void
   /** Counters and position so far. */
   stats(): SourceStats
 }
@@ -44,6 +51,12 @@ export interface SourceOptions {
   homeNets?: Array<string>
   /** Match plan v1 as JSON text (`dsl/schema/README.md` §3). */
   plan?: string
+  /**
+   * Byte offset to start at: `offset` or `resumeOffset` of an earlier
+   * source's stats for the same file. Throws when it is not a record
+   * boundary. Right after opening, `stats().offset` equals it.
+   */
+  startOffset?: number
 }
 
 /** Counters and read position of a source. */
@@ -60,6 +73,13 @@ export interface SourceStats {
   offset: number
   /** File size in bytes. */
   size: number
+  /**
+   * Byte offset to start again at after a restart without losing events:
+   * the oldest packet whose events are not all handed out yet (open
+   * flows, unanswered queries). Events of packets from there on that were
+   * already handed out come again.
+   */
+  resumeOffset: number
   /**
    * Link type of the capture: `ethernet`, `linux_sll`, `linux_sll2`, `raw`,
    * `null`, `loop`, `ipv4`, `ipv6` or `unsupported`.

@@ -7,7 +7,12 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
-export type SourceOptions = { homeNets?: string[]; plan?: string }
+export type SourceOptions = {
+  homeNets?: string[]
+  plan?: string
+  /** A record boundary from `stats().offset` or `stats().resumeOffset` of the same file. */
+  startOffset?: number
+}
 export type SourceStats = {
   packets: number
   bytes: number
@@ -15,12 +20,19 @@ export type SourceStats = {
   events: number
   offset: number
   size: number
+  /**
+   * Where to start again after a restart without losing events (the oldest packet whose events
+   * are not all out yet). Absent for sources whose `offset` already is that (events files).
+   */
+  resumeOffset?: number
   linktype: string
 }
 export interface FileSource {
   nextBatch(maxEvents: number): Buffer | null
   pumpNdjson(fd: number, maxEvents: number): number
   stats(): SourceStats
+  /** Swaps the match plan between batches; throws on a bad plan and keeps the old one. */
+  setPlan(planJson: string): void
 }
 export type NativeAddon = {
   FileSource: new (path: string, options?: SourceOptions) => FileSource

@@ -9,6 +9,8 @@ export type BatchSource = {
   /** Up to `max` events as a wire batch v1, or null at the end of the input. */
   nextBatch(max: number): Buffer | null
   stats(): SourceStats
+  /** Matches from now on against a new match plan (JSON); absent where there is no matching. */
+  setPlan?(planJson: string): void
 }
 
 export class SourceError extends Error {

@@ -26,6 +26,7 @@ export function openCapture(path: string, options: SourceOptions, startOffset = 
   return {
     nextBatch: (max) => source.nextBatch(max),
     stats: () => source.stats(),
+    setPlan: (planJson) => source.setPlan(planJson),
   }
 }
 

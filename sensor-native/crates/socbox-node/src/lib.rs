@@ -23,6 +23,10 @@ pub struct SourceOptions {
     pub home_nets: Option<Vec<String>>,
     /// Match plan v1 as JSON text (`dsl/schema/README.md` §3).
     pub plan: Option<String>,
+    /// Byte offset to start at: `offset` or `resumeOffset` of an earlier
+    /// source's stats for the same file. Throws when it is not a record
+    /// boundary. Right after opening, `stats().offset` equals it.
+    pub start_offset: Option<f64>,
 }
 
 /// Counters and read position of a source.
@@ -40,6 +44,11 @@ pub struct SourceStats {
     pub offset: f64,
     /// File size in bytes.
     pub size: f64,
+    /// Byte offset to start again at after a restart without losing events:
+    /// the oldest packet whose events are not all handed out yet (open
+    /// flows, unanswered queries). Events of packets from there on that were
+    /// already handed out come again.
+    pub resume_offset: f64,
     /// Link type of the capture: `ethernet`, `linux_sll`, `linux_sll2`, `raw`,
     /// `null`, `loop`, `ipv4`, `ipv6` or `unsupported`.
     pub linktype: String,
@@ -59,10 +68,20 @@ impl FileSource {
     /// cannot be read, is not a capture, or an option is invalid.
     #[napi(constructor)]
     pub fn new(path: String, options: Option<SourceOptions>) -> Result<Self> {
+        let start_offset = match options.as_ref().and_then(|o| o.start_offset) {
+            Some(n) if !(n >= 0.0 && n.fract() == 0.0 && n <= 2f64.powi(53)) => {
+                return Err(napi::Error::from_reason(format!(
+                    "startOffset: {n} is not a byte offset (a whole number from 0)"
+                )))
+            }
+            Some(n) => Some(n as u64),
+            None => None,
+        };
         let options =
             options.map_or_else(source::SourceOptions::default, |o| source::SourceOptions {
                 home_nets: o.home_nets,
                 plan: o.plan,
+                start_offset,
             });
         let inner = Guarded::new(|| EventSource::open(&path, options)).map_err(js_error)?;
         Ok(Self { inner })
@@ -91,6 +110,17 @@ impl FileSource {
             .map_err(js_error)
     }
 
+    /// Matches packets read from now on against `planJson` (match plan v1);
+    /// open flows and events already queued stay as they are, so nothing is
+    /// lost between batches. A plan that does not parse throws and the old
+    /// one stays.
+    #[napi]
+    pub fn set_plan(&mut self, plan_json: String) -> Result<()> {
+        self.inner
+            .with(|s| s.set_plan(&plan_json).map_err(|e| e.to_string()))
+            .map_err(js_error)
+    }
+
     /// Counters and position so far.
     #[napi]
     pub fn stats(&mut self) -> Result<SourceStats> {
@@ -104,6 +134,7 @@ impl FileSource {
                     events: st.events as f64,
                     offset: st.offset as f64,
                     size: st.size as f64,
+                    resume_offset: st.resume_offset as f64,
                     linktype: st.linktype.to_owned(),
                 })
             })

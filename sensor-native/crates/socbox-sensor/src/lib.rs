@@ -22,6 +22,7 @@ pub mod intel;
 pub mod net;
 pub mod pipeline;
 pub mod reassembly;
+pub mod resume_marks;
 pub mod source;
 pub mod stats;
 

@@ -68,6 +68,23 @@ impl Pipeline {
         self.counters
     }
 
+    /// Capture time of the oldest packet whose events are not all out yet:
+    /// an open flow or a query waiting for its response. None when nothing
+    /// is pending. (Fragments waiting for reassembly are not counted: they
+    /// time out within seconds.)
+    pub fn oldest_pending_us(&self) -> Option<i64> {
+        match (self.flows.oldest_first_us(), self.dns.oldest_pending_us()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Replaces the intel matcher (a new match plan); packets from now on
+    /// are matched against it, state of open flows is kept.
+    pub fn set_intel(&mut self, intel: IntelMatcher) {
+        self.intel = intel;
+    }
+
     /// Counts a record the capture reader could not use.
     pub fn count_malformed_record(&mut self) {
         self.counters.malformed += 1;

@@ -11,6 +11,7 @@ use crate::event::Event;
 use crate::intel::{IntelMatcher, MatchPlan, PlanError};
 use crate::net::{CidrError, HomeNets};
 use crate::pipeline::{Pipeline, PipelineConfig};
+use crate::resume_marks::ResumeMarks;
 
 /// Options of a source; absent ones take the contract's defaults.
 #[derive(Debug, Default, Clone)]
@@ -20,6 +21,9 @@ pub struct SourceOptions {
     pub home_nets: Option<Vec<String>>,
     /// Match plan v1 JSON text.
     pub plan: Option<String>,
+    /// Byte offset to start reading at: a record boundary, as `offset` or
+    /// `resume_offset` of [`SourceStats`] reported it for the same file.
+    pub start_offset: Option<u64>,
 }
 
 /// Why a source cannot be opened.
@@ -28,6 +32,8 @@ pub enum SourceError {
     Capture(CaptureError),
     HomeNets(CidrError),
     Plan(PlanError),
+    /// `start_offset` is not where a record starts.
+    StartOffset(String),
 }
 
 impl fmt::Display for SourceError {
@@ -36,6 +42,7 @@ impl fmt::Display for SourceError {
             Self::Capture(e) => e.fmt(f),
             Self::HomeNets(e) => write!(f, "homeNets: {e}; give CIDR blocks like 10.0.0.0/8"),
             Self::Plan(e) => e.fmt(f),
+            Self::StartOffset(why) => write!(f, "startOffset: {why}"),
         }
     }
 }
@@ -53,6 +60,11 @@ pub struct SourceStats {
     pub offset: u64,
     /// File size in bytes.
     pub size: u64,
+    /// Byte offset to start again at after a restart without losing events:
+    /// the oldest packet whose events are not all handed out yet (an open
+    /// flow, a query waiting for its response, events still queued). Events
+    /// of packets from there on that were already handed out come again.
+    pub resume_offset: u64,
     pub linktype: &'static str,
 }
 
@@ -63,6 +75,8 @@ pub struct EventSource {
     pipeline: Pipeline,
     queue: VecDeque<Event>,
     input_done: bool,
+    marks: ResumeMarks,
+    resume_offset: u64,
 }
 
 impl EventSource {
@@ -76,7 +90,11 @@ impl EventSource {
             None => IntelMatcher::default(),
         };
         let capture = CaptureFile::open(path).map_err(SourceError::Capture)?;
-        let reader = capture.reader().map_err(SourceError::Capture)?;
+        let mut reader = capture.reader().map_err(SourceError::Capture)?;
+        let start = match options.start_offset {
+            Some(start) => seek(&mut reader, capture.bytes(), start)?,
+            None => reader.offset() as u64,
+        };
         Ok(Self {
             capture,
             reader,
@@ -87,15 +105,29 @@ impl EventSource {
             }),
             queue: VecDeque::new(),
             input_done: false,
+            marks: ResumeMarks::new(start),
+            resume_offset: start,
         })
+    }
+
+    /// Matches packets read from now on against `plan_json` (match plan v1);
+    /// open flows and queued events stay. A bad plan leaves the old one.
+    pub fn set_plan(&mut self, plan_json: &str) -> Result<(), PlanError> {
+        let plan = MatchPlan::parse(plan_json)?;
+        self.pipeline.set_intel(IntelMatcher::new(&plan));
+        Ok(())
     }
 
     /// Reads packets until `want` events are queued or the input ends.
     fn fill(&mut self, want: usize) {
         let data = self.capture.bytes();
         while self.queue.len() < want && !self.input_done {
+            let at = self.reader.offset() as u64;
             match self.reader.next(data) {
-                Record::Packet(p) => self.pipeline.on_packet(&p, &mut self.queue),
+                Record::Packet(p) => {
+                    self.marks.packet(p.ts_us, at);
+                    self.pipeline.on_packet(&p, &mut self.queue);
+                }
                 Record::Skipped => self.pipeline.count_malformed_record(),
                 Record::Truncated => {
                     self.pipeline.count_malformed_record();
@@ -113,7 +145,20 @@ impl EventSource {
         let max = max.max(1);
         self.fill(max);
         let n = self.queue.len().min(max);
-        self.queue.drain(..n).collect()
+        let out = self.queue.drain(..n).collect();
+        self.update_resume_offset();
+        out
+    }
+
+    fn update_resume_offset(&mut self) {
+        // Event times are milliseconds, floored: never later than the packet.
+        let queued = self.queue.iter().map(|e| e.ts.saturating_mul(1000)).min();
+        let oldest = match (self.pipeline.oldest_pending_us(), queued) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let next = self.reader.offset() as u64;
+        self.resume_offset = self.marks.resume_offset(oldest, next);
     }
 
     /// One wire batch v1 of up to `max` events, None at the end of input.
@@ -148,9 +193,39 @@ impl EventSource {
             events: c.events,
             offset: self.reader.offset() as u64,
             size: self.capture.bytes().len() as u64,
+            resume_offset: self.resume_offset,
             linktype: self.reader.link_type().map_or("unknown", |l| l.name()),
         }
     }
+}
+
+/// Moves `reader` to `start` by walking the records before it (pcapng
+/// sections and interfaces ahead of it must be known), without decoding.
+fn seek(reader: &mut PacketReader, data: &[u8], start: u64) -> Result<u64, SourceError> {
+    if start == 0 {
+        return Ok(reader.offset() as u64);
+    }
+    let mut before = reader.offset() as u64;
+    while (reader.offset() as u64) < start {
+        before = reader.offset() as u64;
+        if reader.next(data) == Record::End {
+            break;
+        }
+    }
+    let at = reader.offset() as u64;
+    if at == start {
+        return Ok(start);
+    }
+    Err(SourceError::StartOffset(if start > data.len() as u64 {
+        format!(
+            "{start} is past the end of the file ({} bytes): it is not the capture the offset was taken from",
+            data.len()
+        )
+    } else {
+        format!(
+            "{start} is not where a record starts (records start at {before} and {at}); give an offset from stats().offset or stats().resumeOffset of this same file"
+        )
+    }))
 }
 
 #[cfg(test)]
@@ -530,5 +605,110 @@ mod tests {
         };
         let msg = EventSource::open(&path, bad_plan).unwrap_err().to_string();
         assert!(msg.contains("version 9"), "{msg}");
+    }
+
+    fn lines(events: &[Event]) -> Vec<String> {
+        events
+            .iter()
+            .map(|e| {
+                let mut out = Vec::new();
+                crate::encode::write_ndjson_line(&mut out, e);
+                String::from_utf8(out).unwrap()
+            })
+            .collect()
+    }
+
+    fn open_at(rel: &str, start: Option<u64>) -> Result<EventSource, SourceError> {
+        let options = SourceOptions {
+            start_offset: start,
+            ..SourceOptions::default()
+        };
+        EventSource::open(shared_capture(rel), options)
+    }
+
+    /// Stopping anywhere and starting again at `resume_offset` loses no
+    /// event of a straight read, while the plain read offset would.
+    #[test]
+    fn resuming_at_resume_offset_loses_nothing() {
+        let rel = "C2/ndpi__dns-tunnel-iodine.pcap";
+        let whole = lines(&all_events(&mut open_at(rel, None).unwrap()));
+        let mut src = open_at(rel, None).unwrap();
+        let (mut before, mut stops, mut behind) = (Vec::new(), 0, 0);
+        loop {
+            let batch = src.next_events(5);
+            if batch.is_empty() {
+                break;
+            }
+            before.extend(lines(&batch));
+            let st = src.stats();
+            assert!(st.resume_offset <= st.offset);
+            behind += usize::from(st.resume_offset < st.offset);
+            if before.len() % 40 >= 5 {
+                continue;
+            }
+            stops += 1;
+            let mut again = open_at(rel, Some(st.resume_offset)).unwrap();
+            assert_eq!(again.stats().offset, st.resume_offset);
+            assert_eq!(again.stats().resume_offset, st.resume_offset);
+            let after = lines(&all_events(&mut again));
+            for line in &whole {
+                assert!(
+                    before.contains(line) || after.contains(line),
+                    "lost after a stop at {}: {line}",
+                    st.resume_offset
+                );
+            }
+        }
+        assert!(stops >= 4 && behind > 0, "{stops} stops, {behind} behind");
+        assert_eq!(src.stats().resume_offset, src.stats().size);
+    }
+
+    #[test]
+    fn start_offset_must_be_a_record_boundary() {
+        let rel = "MALSITE/maltrail__dns_queries.pcap";
+        let src = open_at(rel, None).unwrap();
+        let mut reader = src.capture.reader().unwrap();
+        reader.next(src.capture.bytes());
+        let at = reader.offset() as u64;
+        let size = src.stats().size;
+        assert_eq!(open_at(rel, Some(at)).unwrap().stats().offset, at);
+        assert_eq!(open_at(rel, Some(size)).unwrap().next_batch(10), None);
+        let msg = open_at(rel, Some(at + 1)).err().unwrap().to_string();
+        assert!(
+            msg.contains(&format!("{} is not where a record starts", at + 1)),
+            "{msg}"
+        );
+        let msg = open_at(rel, Some(size + 8)).err().unwrap().to_string();
+        assert!(msg.contains("past the end"), "{msg}");
+        // pcapng: the interfaces before the offset are known after the seek.
+        let rel = "BENIGN/chrissanders-packets__dns_query_response.pcapng";
+        let whole = all_events(&mut open_at(rel, None).unwrap());
+        let mut first = open_at(rel, None).unwrap();
+        let mut reader = first.capture.reader().unwrap();
+        reader.next(first.capture.bytes());
+        let second_packet = reader.offset() as u64;
+        let tail = all_events(&mut open_at(rel, Some(second_packet)).unwrap());
+        assert!(!tail.is_empty() && tail.len() <= whole.len());
+        assert_eq!(first.stats().linktype, "ethernet");
+        all_events(&mut first);
+    }
+
+    #[test]
+    fn set_plan_swaps_matching_between_batches_without_losing_events() {
+        let rel = "C2/ndpi__dns-tunnel-iodine.pcap";
+        let whole = all_events(&mut open_at(rel, None).unwrap());
+        let mut src = open_at(rel, None).unwrap();
+        let head = src.next_events(5);
+        assert!(head.iter().all(|e| e.hits.is_empty()));
+        let bad = src.set_plan(r#"{"v":9}"#).unwrap_err().to_string();
+        assert!(bad.contains("version 9"), "{bad}");
+        let plan = r#"{"v":1,"intel":[{"list":"t","ioc":"domain","entries":["pirate.sea"]}],"content":[]}"#;
+        src.set_plan(plan).unwrap();
+        let tail = all_events(&mut src);
+        let non_intel = |v: &[Event]| v.iter().filter(|e| e.kind() != "intel").count();
+        assert_eq!(non_intel(&head) + non_intel(&tail), non_intel(&whole));
+        assert!(whole.iter().all(|e| e.hits.is_empty()));
+        assert!(tail.iter().any(|e| !e.hits.is_empty()));
+        assert!(tail.iter().any(|e| e.kind() == "intel"));
     }
 }

@@ -89,6 +89,11 @@ impl DnsTransactions {
         self.pending.len()
     }
 
+    /// Time of the oldest query still waiting for its response.
+    pub fn oldest_pending_us(&self) -> Option<i64> {
+        self.pending.values().map(|p| p.tx.ts_us).min()
+    }
+
     /// Takes one message seen from `src` to `dst`; finished transactions go
     /// to `out`.
     pub fn on_message(

@@ -132,6 +132,12 @@ impl<S: Default> FlowTable<S> {
         self.flows.is_empty()
     }
 
+    /// Start time of the oldest flow not yet reported (None when empty):
+    /// its packets must be read again to report it after a restart.
+    pub fn oldest_first_us(&self) -> Option<i64> {
+        self.flows.values().map(|f| f.first_us).min()
+    }
+
     pub fn stats(&self) -> FlowTableStats {
         self.stats
     }
