@@ -4,7 +4,7 @@
  * old one spooled, reads on from where the old one committed, and the edge holds every event
  * exactly once and every alert once.
  */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -33,6 +33,8 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await stack?.stop()
+  // Persisted D1, R2 and Durable Object state, the spool and the source: megabytes per run.
+  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 it('loses and doubles nothing when the agent is killed with SIGKILL and started again', async () => {

@@ -3,7 +3,7 @@
  * payload): the restarted agent reports the damage, sends a tombstone in that record's place so
  * the edge's sequence has no hole, and delivers everything else exactly once.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -32,6 +32,8 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await stack?.stop()
+  // Persisted D1, R2 and Durable Object state, the spool and the source: megabytes per run.
+  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 it('skips a damaged spool record with a report and delivers the rest exactly once', async () => {

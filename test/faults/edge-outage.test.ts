@@ -3,7 +3,7 @@
  * persist dir (as a redeploy or a host restart would): the agent spools and retries, and in the
  * end the edge holds every event the sensor made of the capture exactly once, and each alert once.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -38,6 +38,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop()
   await restarted?.stop()
+  // Persisted D1, R2 and Durable Object state, the spool and the source: megabytes per run.
+  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 /** What the sensor makes of the capture, read straight from it without any delivery. */

@@ -3,7 +3,7 @@
  * replayed, and wrongly authenticated. Each is refused with a status and a message that says
  * what is wrong, and good batches sent at the same moment go through and raise their alerts.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -34,6 +34,8 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await stack?.stop()
+  // Persisted D1, R2 and Durable Object state, the spool and the source: megabytes per run.
+  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 const token = () => stack.credentials.sensor.token
