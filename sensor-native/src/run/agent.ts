@@ -11,12 +11,19 @@
  */
 import { randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
+import { agentVersion } from '../health/agent-version.ts'
+import { EndpointCounter } from '../health/endpoint-counter.ts'
+import { HeartbeatCollector } from '../health/heartbeat-collector.ts'
+import { internalHosts } from '../health/internal-hosts.ts'
 import type { SourceStats } from '../native.ts'
+import { localPackIdentity } from '../pack/local-pack.ts'
 import { Spool, type SpoolItem, type SpoolReport } from '../spool/spool.ts'
 import type { BatchSource } from './batch-source.ts'
 import { Batcher } from './batcher.ts'
 import type { AgentConfig } from './config.ts'
+import { HeartbeatLoop, type HeartbeatTotals } from './heartbeat.ts'
 import { canWait, openSource, sourceIdentity } from './open-source.ts'
+import { PackPoller, type PackTotals } from './pack-poller.ts'
 import { ReplayPacer } from './replay-pacer.ts'
 import { Sender, type SenderEvent, type SenderTotals } from './sender.ts'
 import { latestTimestamp, parseWireBatch, splitByClass } from './wire-batch.ts'
@@ -30,6 +37,8 @@ export type AgentSummary = {
   spooled: { records: number; events: number }
   sent: SenderTotals
   spool: ReturnType<Spool['stats']>
+  heartbeats?: HeartbeatTotals
+  packs?: PackTotals & { version: string | undefined }
   error?: string
 }
 
@@ -39,6 +48,9 @@ export type AgentHooks = {
   /** Replaces the source the config names (tests). */
   openSource?: (config: AgentConfig, startOffset: number) => BatchSource
 }
+
+/** How often the endpoint sketches are written to the spool directory. */
+const SAVE_ENDPOINTS_MS = 60_000
 
 /** While the spool is fuller than this share of its cap, a file source waits. */
 const WAIT_ABOVE = 0.9
@@ -50,6 +62,7 @@ export class Agent {
   private readonly hooks: AgentHooks
   private stopReason: string | undefined
   private wakeReader: (() => void) | undefined
+  private endpoints = new EndpointCounter()
 
   constructor(config: AgentConfig, hooks: AgentHooks = {}) {
     this.config = config
@@ -104,8 +117,58 @@ export class Agent {
     const spooled = { records: 0, events: 0 }
     let source: BatchSource | undefined
     let error: string | undefined
+    this.endpoints = EndpointCounter.load(config.spoolDir, log)
+    const saveEndpoints = () => {
+      try {
+        this.endpoints.save(config.spoolDir)
+      } catch (err) {
+        log(`cannot save the endpoint counts: ${(err as Error).message}`)
+      }
+    }
+    const endpointTimer = setInterval(saveEndpoints, SAVE_ENDPOINTS_MS)
+    const target = { edge: config.edge, token: config.token }
+    let packs: PackPoller | undefined
+    let localPack: ReturnType<typeof localPackIdentity>
+    const heartbeat = config.heartbeatIntervalMs
+      ? new HeartbeatLoop({
+          target,
+          boot: this.boot,
+          intervalMs: config.heartbeatIntervalMs,
+          collector: new HeartbeatCollector(agentVersion()),
+          log,
+          figures: () => {
+            const read = source?.stats()
+            const held = spool.stats()
+            return {
+              packets: read?.packets ?? 0,
+              bytes: read?.bytes ?? 0,
+              droppedEvents: held.droppedEvents,
+              // Files lose nothing below the agent; a live source will report its ring's drops.
+              kernelDrops: 0,
+              spoolBytes: held.bytes,
+              spoolDepth: held.depth,
+              endpoints: this.endpoints.counts(),
+              packVersion: packs?.version ?? localPack?.version,
+            }
+          },
+        })
+      : undefined
+    heartbeat?.start()
     try {
       source = (this.hooks.openSource ?? openSource)(config, resumedAt)
+      const planTarget = source.setPlan?.bind(source)
+      // Only a source that matches natively runs a pack here (events files carry their matches).
+      if (planTarget) localPack = localPackIdentity(config.plan)
+      if (config.packPollMs && config.plan !== 'none' && planTarget) {
+        packs = new PackPoller({
+          target,
+          intervalMs: config.packPollMs,
+          plan: { setPlan: planTarget },
+          current: localPack,
+          log,
+        })
+        packs.start()
+      }
       const at = source.stats()
       if (resumedAt > 0 && at.offset >= at.size)
         log(`${identity} was read to its end by an earlier run`)
@@ -126,8 +189,10 @@ export class Agent {
     // Stopping: a short grace period to deliver what is queued; the spool keeps the rest.
     if (this.stopReason !== undefined) await this.waitFor(drained, config.shutdownGraceMs)
     clearInterval(syncTimer)
+    clearInterval(endpointTimer)
     sender.stop()
-    await sending
+    await Promise.all([sending, heartbeat?.stop(), packs?.stop()])
+    saveEndpoints()
     spool.close()
     return {
       boot: this.boot,
@@ -138,6 +203,8 @@ export class Agent {
       spooled,
       sent: sender.totals,
       spool: spool.stats(),
+      ...(heartbeat ? { heartbeats: heartbeat.totals } : {}),
+      ...(packs ? { packs: { ...packs.totals, version: packs.version } } : {}),
       ...(error ? { error } : sender.fatal ? { error: sender.fatal } : {}),
     }
   }
@@ -179,13 +246,16 @@ export class Agent {
       const chunk = source.nextBatch(config.replaySpeed > 0 ? Math.min(PACED_CHUNK, room) : room)
       if (chunk === null) break
       const wire = parseWireBatch(chunk)
+      this.endpoints.add(internalHosts(wire), latestTimestamp(wire) ?? Date.now())
       const delay = pacer.delayFor(latestTimestamp(wire), Date.now())
       if (delay > 0) {
         // Close what is due before sleeping, so a slow replay still reports within the interval.
         if (batcher.due(Date.now() + delay)) flush()
         await this.pause(delay)
       }
-      batcher.add(wire, source.stats().offset, Date.now())
+      // The resume-safe offset: events of open flows and unanswered queries are not lost.
+      const at = source.stats()
+      batcher.add(wire, at.resumeOffset ?? at.offset, Date.now())
       if (batcher.due(Date.now())) flush()
       this.hooks.onProgress?.(
         source.stats(),

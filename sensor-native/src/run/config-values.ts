@@ -103,3 +103,15 @@ export function readCidrs(raw: unknown): Read<string[]> {
   }
   return ok(nets)
 }
+
+/** A duration from `min` to `max`, or 0 (off). */
+export function readDurationOrOff(min: number, max: number) {
+  const read = readDuration(min, max)
+  return (raw: unknown): Read<number> => {
+    const zero = readDuration(0, 0)(raw)
+    if (zero.ok) return zero
+    const got = read(raw)
+    if (got.ok) return got
+    return bad(got.problem, `give 0 (off) or ${min} ms to ${max} ms`)
+  }
+}

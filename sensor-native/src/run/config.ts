@@ -11,6 +11,7 @@ import {
   type Read,
   readCidrs,
   readDuration,
+  readDurationOrOff,
   readInteger,
   readNumber,
   readSize,
@@ -39,6 +40,10 @@ export type AgentConfig = {
   syncIntervalMs: number
   shutdownGraceMs: number
   sendWindow: number
+  /** 0 or absent: no heartbeats. */
+  heartbeatIntervalMs?: number | undefined
+  /** 0 or absent: no pack polling. */
+  packPollMs?: number | undefined
 }
 
 export type ConfigProblem = { key: string; from: string; problem: string; fix: string }
@@ -166,6 +171,22 @@ export const KEYS: Key[] = [
     env: 'SOCBOX_SEND_WINDOW',
     read: readInteger(1, 64),
     fallback: 4,
+  },
+  {
+    name: 'heartbeatIntervalMs',
+    doc: 'send a health heartbeat this often; 0 for none (5s)',
+    flag: 'heartbeat-interval',
+    env: 'SOCBOX_HEARTBEAT_INTERVAL',
+    read: readDurationOrOff(100, 600_000),
+    fallback: 5000,
+  },
+  {
+    name: 'packPollMs',
+    doc: 'ask the edge for a newer rule pack this often; 0 for never (1m)',
+    flag: 'pack-poll',
+    env: 'SOCBOX_PACK_POLL',
+    read: readDurationOrOff(1000, 86_400_000),
+    fallback: 60_000,
   },
 ]
 

@@ -14,6 +14,8 @@ export type StoredBatch = { boot: string; seq: number; events: SocEvent[]; gap?:
 export class LocalEdge {
   readonly batches = new Map<string, StoredBatch>()
   requests = 0
+  /** Requests to other paths than /v1/ingest (answered 404). */
+  otherRequests = 0
   repeats = 0
   busyFor = 0
   delayMs = 0
@@ -58,6 +60,13 @@ export class LocalEdge {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (req.url !== '/v1/ingest') {
+      // Heartbeats and pack polls have their own test edge (pack-and-heartbeat-edge.ts).
+      this.otherRequests++
+      res.writeHead(404, { 'content-type': 'application/json' })
+      res.end('{"error":"this test edge serves /v1/ingest only"}')
+      return
+    }
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
