@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['{bin,scripts,contracts,dsl,rules,sensor-native}/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/target/**'],
+          // Several tests run the real CLI as a process; a loaded 2-core CI machine needs room.
+          testTimeout: 30_000,
         },
       },
       {

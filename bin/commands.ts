@@ -13,6 +13,11 @@ export const COMMANDS: Command[] = [
     summary: 'send the events of a capture to an edge (--edge URL --token TOKEN)',
   },
   {
+    name: 'detect',
+    module: '@socbox/sensor-native/cli/detect',
+    summary: 'run the sensor and the default rule pack over captures and print alerts',
+  },
+  {
     name: 'run',
     module: '@socbox/sensor-native/cli/run',
     summary: 'run the sensor agent: capture or replay, spool, deliver to the edge',

@@ -39,7 +39,7 @@ describe('alert output', () => {
 
   it('the table shows time, class, endpoints (IPv6 bracketed), repeats and the English title', () => {
     const text = table([alertLine('a.pcap', alert)])
-    expect(text).toContain('2023-11-14 22:13:20Z')
+    expect(text).toContain('2023-11-15 07:13:20 JST')
     expect(text).toContain('10.0.0.5:4444 → [2001:db8::1]:22')
     expect(text).toContain('×3')
     expect(text.trimEnd().endsWith('Port scan from 10.0.0.5')).toBe(true)

@@ -58,13 +58,17 @@ const address = (e: AlertLine['src']) =>
         ? `[${e.ip}]:${e.port}`
         : `${e.ip}:${e.port}`
 
+/** Japan has no daylight saving time, so JST is always UTC+9. */
+const JST_OFFSET_MS = 9 * 3600_000
+
+export function jst(ts: number): string {
+  return `${new Date(ts + JST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')} JST`
+}
+
 export function table(lines: AlertLine[]): string {
   if (lines.length === 0) return 'no alerts\n'
   const rows = lines.map((l) => [
-    new Date(l.ts)
-      .toISOString()
-      .replace('T', ' ')
-      .replace(/\.\d+Z$/, 'Z'),
+    jst(l.ts),
     l.severity,
     l.class,
     l.rule,
@@ -72,7 +76,7 @@ export function table(lines: AlertLine[]): string {
     l.count > 1 ? `×${l.count}` : '',
     l.title,
   ])
-  const head = ['time (UTC)', 'severity', 'class', 'rule', 'from → to', 'seen', 'title']
+  const head = ['time (JST)', 'severity', 'class', 'rule', 'from → to', 'seen', 'title']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)))
   // The title is last and left unpadded so long titles do not widen every line.
   const render = (cells: string[]) =>
