@@ -12,7 +12,21 @@ import { sessions, users } from '../db/schema.ts'
 import type { AppEnv } from '../env.ts'
 import { type Principal, principalOf } from './principal.ts'
 
+/**
+ * Over https the cookie carries the `__Host-` prefix: browsers then accept it only with
+ * Secure, Path=/ and no Domain, so a sibling subdomain cannot plant or shadow a session.
+ * Plain-http local development cannot use the prefix and gets the bare name.
+ */
 export const SESSION_COOKIE = 'sb_session'
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`
+
+function isHttps(c: Context<AppEnv>): boolean {
+  return new URL(c.req.url).protocol === 'https:'
+}
+
+function cookieName(c: Context<AppEnv>): string {
+  return isHttps(c) ? SECURE_SESSION_COOKIE : SESSION_COOKIE
+}
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000
 
 export type Session = { principal: Principal; csrfToken: string; tokenHash: string }
@@ -54,9 +68,9 @@ export async function destroySession(db: Database, tokenHash: string) {
 
 /** Secure is set whenever the request came over https, so local http dev still works. */
 export function setSessionCookie(c: Context<AppEnv>, token: string) {
-  setCookie(c, SESSION_COOKIE, token, {
+  setCookie(c, cookieName(c), token, {
     httpOnly: true,
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: isHttps(c),
     sameSite: 'Lax',
     path: '/',
     maxAge: SESSION_TTL_MS / 1000,
@@ -64,9 +78,9 @@ export function setSessionCookie(c: Context<AppEnv>, token: string) {
 }
 
 export function clearSessionCookie(c: Context<AppEnv>) {
-  deleteCookie(c, SESSION_COOKIE, { path: '/' })
+  deleteCookie(c, cookieName(c), { path: '/', secure: isHttps(c) })
 }
 
 export function readSessionCookie(c: Context<AppEnv>): string | undefined {
-  return getCookie(c, SESSION_COOKIE)
+  return getCookie(c, cookieName(c))
 }

@@ -18,12 +18,14 @@ describe('portal sign-in', () => {
     })
     expect(res.status).toBe(303)
     expect(res.headers.get('Location')).toBe('/alerts')
-    const cookie = browser.lastSetCookies.find((c) => c.startsWith('sb_session='))
+    const cookie = browser.lastSetCookies.find((c) => c.startsWith('__Host-sb_session='))
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/Secure/)
     expect(cookie).toMatch(/SameSite=Lax/)
+    expect(cookie).toMatch(/Path=\//)
+    expect(cookie).not.toMatch(/Domain=/i)
     // Only a digest of the session token is stored.
-    const token = browser.cookies.get('sb_session') ?? ''
+    const token = browser.cookies.get('__Host-sb_session') ?? ''
     const rows = await db().select().from(sessions).where(eq(sessions.userId, user.id))
     expect(rows.map((r) => r.tokenHash)).toEqual([await sha256Hex(token)])
     expect((await browser.get('/alerts')).status).toBe(200)
@@ -42,7 +44,7 @@ describe('portal sign-in', () => {
       { Origin: 'https://evil.example' },
     )
     expect(foreign.status).toBe(403)
-    expect(browser.cookies.has('sb_session')).toBe(false)
+    expect(browser.cookies.has('__Host-sb_session')).toBe(false)
   })
 
   it('gives the same answer to a wrong password and an unknown email, and audits both', async () => {
@@ -86,7 +88,7 @@ describe('portal sign-in', () => {
     })
     expect(blocked.status).toBe(429)
     expect(await blocked.text()).toContain('Too many failed sign-ins')
-    expect(browser.cookies.has('sb_session')).toBe(false)
+    expect(browser.cookies.has('__Host-sb_session')).toBe(false)
   })
 
   it('shows the login page in Japanese for a Japanese browser', async () => {
@@ -114,7 +116,7 @@ describe('portal sign-out', () => {
     expect((await browser.post('/logout', {})).status).toBe(403)
     expect((await browser.get('/alerts')).status).toBe(200)
 
-    const stolen = browser.cookies.get('sb_session') ?? ''
+    const stolen = browser.cookies.get('__Host-sb_session') ?? ''
     const out = await browser.post('/logout', { _csrf: csrf })
     expect(out.status).toBe(303)
     expect(out.headers.get('Location')).toBe('/login')
@@ -122,7 +124,7 @@ describe('portal sign-out', () => {
     expect(after.status).toBe(303)
     expect(after.headers.get('Location')).toBe('/login')
     // A copy of the old cookie is worthless too: the row is gone.
-    const replay = await new Browser().get('/alerts', { Cookie: `sb_session=${stolen}` })
+    const replay = await new Browser().get('/alerts', { Cookie: `__Host-sb_session=${stolen}` })
     expect(replay.status).toBe(303)
   })
 })
