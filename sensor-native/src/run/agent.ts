@@ -17,6 +17,7 @@ import { HeartbeatCollector } from '../health/heartbeat-collector.ts'
 import { internalHosts } from '../health/internal-hosts.ts'
 import type { SourceStats } from '../native.ts'
 import { localPackIdentity } from '../pack/local-pack.ts'
+import { loadSavedPack, savePack } from '../pack/saved-pack.ts'
 import { Spool, type SpoolItem, type SpoolReport } from '../spool/spool.ts'
 import type { BatchSource } from './batch-source.ts'
 import { Batcher } from './batcher.ts'
@@ -160,12 +161,32 @@ export class Agent {
       // Only a source that matches natively runs a pack here (events files carry their matches).
       if (planTarget) localPack = localPackIdentity(config.plan)
       if (config.packPollMs && config.plan !== 'none' && planTarget) {
+        // The pack an earlier run took from the edge, until the first poll says more.
+        const saved = loadSavedPack(config.spoolDir, log)
+        if (saved && saved.hash !== localPack?.hash) {
+          try {
+            planTarget(saved.plan)
+            localPack = { version: saved.version, hash: saved.hash }
+            log(`rule pack ${saved.version} in use, as the last run left it`)
+          } catch (err) {
+            log(`the saved rule pack ${saved.version} is refused: ${(err as Error).message}`)
+          }
+        }
         packs = new PackPoller({
           target,
           intervalMs: config.packPollMs,
           plan: { setPlan: planTarget },
           current: localPack,
           log,
+          onSwap: (pack) => {
+            try {
+              savePack(config.spoolDir, pack)
+            } catch (err) {
+              log(
+                `cannot keep rule pack ${pack.version} for the next start: ${(err as Error).message}`,
+              )
+            }
+          },
         })
         packs.start()
       }

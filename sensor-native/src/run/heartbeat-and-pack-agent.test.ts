@@ -1,7 +1,7 @@
 // The agent with heartbeats and pack polling on: a real capture through the native source, one
 // HTTP front on 127.0.0.1 that sends /v1/ingest to the ingest test edge and the rest to the
 // heartbeat and pack test edge.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -71,28 +71,25 @@ describe('agent heartbeats and packs', () => {
       JSON.stringify({ v: 1, version: 'local-1', hash: 'h0', rules: [], plan: empty }),
     )
     const log: string[] = []
-    const agent = new Agent(
-      {
-        edge: url,
-        token: TOKEN,
-        source: { kind: 'capture', path: IODINE },
-        homeNets: undefined,
-        plan: localPack,
-        spoolDir: join(dir, 'spool'),
-        spoolMaxBytes: 64 << 20,
-        segmentBytes: 64 << 10,
-        batchEvents: 20,
-        batchIntervalMs: 100,
-        replaySpeed: 12,
-        syncIntervalMs: 20,
-        shutdownGraceMs: 200,
-        sendWindow: 4,
-        heartbeatIntervalMs: 150,
-        packPollMs: 1000,
-      },
-      { log: (l) => log.push(l) },
-    )
-    const summary = await agent.run()
+    const config = {
+      edge: url,
+      token: TOKEN,
+      source: { kind: 'capture', path: IODINE },
+      homeNets: undefined,
+      plan: localPack,
+      spoolDir: join(dir, 'spool'),
+      spoolMaxBytes: 64 << 20,
+      segmentBytes: 64 << 10,
+      batchEvents: 20,
+      batchIntervalMs: 100,
+      replaySpeed: 12,
+      syncIntervalMs: 20,
+      shutdownGraceMs: 200,
+      sendWindow: 4,
+      heartbeatIntervalMs: 150,
+      packPollMs: 1000,
+    } as const
+    const summary = await new Agent(config, { log: (l) => log.push(l) }).run()
     expect(summary.error).toBeUndefined()
     expect(log).toContain('rule pack edge-2 in use (was local-1)')
     expect(summary.packs).toMatchObject({ swaps: 1, refused: 0, version: 'edge-2' })
@@ -109,5 +106,26 @@ describe('agent heartbeats and packs', () => {
     expect(Math.max(...beats.map((b) => b.endpoints_24h as number))).toBeGreaterThan(0)
     expect(beats.every((b) => typeof b.cpu === 'number' && (b.rss_bytes as number) > 0)).toBe(true)
     expect(summary.heartbeats?.failed).toBe(0)
+    // The next start (on another capture) matches with the pack it took from the edge from the
+    // first packet on, and the first poll finds nothing newer.
+    const copy = join(dir, 'copy.pcap')
+    copyFileSync(IODINE, copy)
+    const again: string[] = []
+    const second = await new Agent(
+      { ...config, source: { kind: 'capture', path: copy } },
+      { log: (l) => again.push(l) },
+    ).run()
+    expect(again).toContain('rule pack edge-2 in use, as the last run left it')
+    expect(second.packs).toMatchObject({ swaps: 0, version: 'edge-2' })
+    const secondDns = ingest
+      .events()
+      .filter((e) => e.kind === 'dns')
+      .slice(dns.length)
+    expect(secondDns.length).toBe(dns.length)
+    const tunnel = secondDns.filter((e) => String(e.query).endsWith('pirate.sea'))
+    expect(tunnel.length).toBeGreaterThan(100)
+    // Every one, from the first packet on.
+    expect(tunnel.filter((e) => !(e.hits as unknown[] | undefined)?.length)).toEqual([])
+    expect(health.notModified).toBeGreaterThanOrEqual(1)
   }, 30_000)
 })

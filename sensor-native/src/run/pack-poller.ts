@@ -6,6 +6,7 @@
  */
 import { fetchPack, type PackFetch, type PackTarget } from '../pack/fetch-pack.ts'
 import type { PackIdentity } from '../pack/local-pack.ts'
+import type { VerifiedPack } from '../pack/verify-pack.ts'
 
 export type PlanTarget = { setPlan(planJson: string): void }
 export type PackPollerOptions = {
@@ -15,6 +16,8 @@ export type PackPollerOptions = {
   /** The pack in use at the start, when known. */
   current?: PackIdentity | undefined
   log?: (line: string) => void
+  /** After a pack is in use (to keep it for the next start). */
+  onSwap?: (pack: VerifiedPack) => void
   fetch?: typeof fetch
 }
 export type PackTotals = { polls: number; swaps: number; refused: number; errors: number }
@@ -77,6 +80,7 @@ export class PackPoller {
         this.current = { version: got.pack.version, hash: got.pack.hash }
         this.totals.swaps++
         this.lastProblem = undefined
+        this.options.onSwap?.(got.pack)
         break
       case 'refused':
         this.refuse(got.reason)
