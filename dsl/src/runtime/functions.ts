@@ -32,6 +32,12 @@ export const FUNCTION_SIGNATURES: Record<string, FunctionSignature> = {
     returns: 'bool',
     doc: 'true when the first string ends with the second',
   },
+  entropy: {
+    params: ['string'],
+    returns: 'number',
+    doc: 'Shannon entropy in bits per character: near 2–3 for words, 3.5 and more for random names',
+  },
+  size: { params: ['string[]'], returns: 'number', doc: 'the number of elements of a list field' },
   last_labels: {
     params: ['string', 'number'],
     returns: 'string',
@@ -48,6 +54,17 @@ export const FUNCTION_IMPLS: Record<string, Impl> = {
   contains: (a, b) => both(a, b, (x, y) => x.includes(y)),
   starts_with: (a, b) => both(a, b, (x, y) => x.startsWith(y)),
   ends_with: (a, b) => both(a, b, (x, y) => x.endsWith(y)),
+  entropy: (s) => {
+    const text = str(s)
+    if (text === undefined || text.length === 0) return text === undefined ? undefined : 0
+    const counts = new Map<string, number>()
+    for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1)
+    const length = [...text].length
+    let bits = 0
+    for (const count of counts.values()) bits -= (count / length) * Math.log2(count / length)
+    return bits
+  },
+  size: (list) => (Array.isArray(list) ? list.length : undefined),
   last_labels: (name, n) => {
     const text = str(name)
     if (text === undefined || typeof n !== 'number' || n < 1) return undefined

@@ -24,9 +24,10 @@ export const Comment = createToken({ name: 'Comment', pattern: /\/\/[^\n]*/, gro
 
 // `/pattern/flags` after `matches`; `//` is a comment and an IP prefix lexes first, so a slash
 // that starts a token here can only open a regex.
+// A `/` inside a character class does not end it: /[^/]+\.exe$/ reads as written.
 export const RegexLiteral = createToken({
   name: 'RegexLiteral',
-  pattern: /\/(?:[^/\\\n]|\\.)+\/[a-z]*/,
+  pattern: /\/(?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[a-z]*/,
 })
 export const TripleString = createToken({
   name: 'TripleString',
