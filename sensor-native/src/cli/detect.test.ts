@@ -56,7 +56,7 @@ describe('socbox detect', () => {
   it('prints a table by default with the English title', () => {
     const r = detect('sensor-native/fixtures/demo-dns-queries.pcap')
     expect(r.status, r.stderr).toBe(0)
-    expect(r.stdout).toMatch(/^time \(UTC\) +severity +class +rule/)
+    expect(r.stdout).toMatch(/^time \(JST\) +severity +class +rule/)
     expect(r.stdout).toContain('Lookup of a Tor2web gateway: badsite.onion.to')
   })
 
