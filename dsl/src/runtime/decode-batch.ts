@@ -4,7 +4,8 @@
 import type { SocEvent } from './types.ts'
 import { WireError } from './wire-error.ts'
 
-const utf8 = new TextDecoder('utf-8', { fatal: true })
+// ignoreBOM is spelled out because the Workers types require every option.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 type Column = { name: string; parent?: string; field: string; values: unknown[] }
 
