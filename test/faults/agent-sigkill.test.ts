@@ -63,6 +63,9 @@ it('loses and doubles nothing when the agent is killed with SIGKILL and started 
     '100',
     '--window',
     '1',
+    // The kill waits for the sensor's lastSeenAt, which must mean a batch, not a heartbeat.
+    '--heartbeat-interval',
+    '0',
   ]
   const first = startAgent(args)
   try {

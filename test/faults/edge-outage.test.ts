@@ -74,6 +74,9 @@ it('delivers every event exactly once and raises each alert once across an edge 
     '100',
     '--batch-interval',
     '200ms',
+    // The first-batch signal below is the sensor's lastSeenAt, which a heartbeat would also set.
+    '--heartbeat-interval',
+    '0',
   ])
   try {
     const { apiToken, sensor } = stack.credentials
