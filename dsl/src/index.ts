@@ -1,5 +1,6 @@
 // '@socbox/dsl': the compiler side (parser, checker, pack builder, rule tests). Runs in Node and
 // in Workers. The Worker's hot path imports only '@socbox/dsl/runtime'.
+export { isClassId, OTHER_CLASS_IDS, THREAT_CLASS_IDS } from './check/class-ids.ts'
 export type { Diagnostic, SourceFile } from './diagnostics/diagnostic.ts'
 export { formatDiagnostic } from './diagnostics/diagnostic.ts'
 export type { FormatResult } from './format/format-source.ts'

@@ -1,19 +1,9 @@
+import { THREAT_CLASS_IDS } from '@socbox/dsl'
+
 // Threat class ids of the service (shared/design/service-terms.md). Everything a feed lists must
 // land in one of these or in an `info.*` class; no other class may appear in a list.
-export const THREAT_CLASSES = [
-  'recon.scan',
-  'site.redirector',
-  'site.compromised',
-  'site.malvertising',
-  'site.exploit',
-  'site.fingerprint',
-  'download.malware',
-  'download.exploit-kit',
-  'malware.c2',
-  'malware.ransomware',
-  'malware.lateral',
-  'suspicious.tor',
-] as const
+// The list itself is the language's, so a feed can never name a class the rules cannot.
+export const THREAT_CLASSES = THREAT_CLASS_IDS
 
 export type ThreatClass = (typeof THREAT_CLASSES)[number]
 
