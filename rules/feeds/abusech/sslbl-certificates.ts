@@ -2,36 +2,26 @@
 // a UTF-8 BOM before the header). The SHA1 is the fingerprint of a C&C server's TLS certificate.
 
 import { classOfMalwareLabel } from '../model/family-class.ts'
-import type { ImportResult, Indicator, LineError, SourceText } from '../model/indicator.ts'
+import type { ImportResult, SourceText } from '../model/indicator.ts'
 import { normaliseHash } from '../normalise/hash.ts'
-import { splitCsvLine } from '../plain/csv-line.ts'
+import { importCsv } from '../plain/csv-records.ts'
 
 export function parseSslblCertificates(file: SourceText): ImportResult {
-  const indicators: Indicator[] = []
-  const errors: LineError[] = []
-  const lines = file.text.replace(/^\uFEFF/, '').split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? ''
-    if (line.trim() === '' || line.startsWith('#') || /^SHA1,/i.test(line)) continue
-    const error = (reason: string) =>
-      errors.push({ feed: file.feed, source: file.source, line: i + 1, text: line, reason })
-    const fields = splitCsvLine(line)
-    if (!fields || fields.length < 2) {
-      error('expected SHA1,ListingReason,ListingDate')
-      continue
-    }
+  const shape = {
+    header: /^SHA1,/i,
+    fits: (f: string[]) => f.length >= 2,
+    expected: 'expected SHA1,ListingReason,ListingDate',
+  }
+  return importCsv(file, shape, (fields, line) => {
     const hash = normaliseHash(fields[0] ?? '')
-    if (!hash.ok || hash.value.length !== 40) {
-      error(hash.ok ? 'not a SHA1 (40 hex digits)' : hash.reason)
-      continue
-    }
+    if (!hash.ok) return hash.reason
+    if (hash.value.length !== 40) return 'not a SHA1 (40 hex digits)'
     const reason = (fields[1] ?? '').trim()
-    indicators.push({
+    return {
       ioc: 'hash',
       value: hash.value,
       class: classOfMalwareLabel(reason),
-      origin: { feed: file.feed, source: file.source, line: i + 1, label: reason },
-    })
-  }
-  return { indicators, errors }
+      origin: { feed: file.feed, source: file.source, line, label: reason },
+    }
+  })
 }

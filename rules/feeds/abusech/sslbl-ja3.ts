@@ -2,36 +2,24 @@
 // `#` header. abuse.ch stopped updating it in 2020; it is still useful for old families.
 
 import { classOfMalwareLabel } from '../model/family-class.ts'
-import type { ImportResult, Indicator, LineError, SourceText } from '../model/indicator.ts'
+import type { ImportResult, SourceText } from '../model/indicator.ts'
 import { normaliseJa3 } from '../normalise/hash.ts'
-import { splitCsvLine } from '../plain/csv-line.ts'
+import { importCsv } from '../plain/csv-records.ts'
 
 export function parseSslblJa3(file: SourceText): ImportResult {
-  const indicators: Indicator[] = []
-  const errors: LineError[] = []
-  const lines = file.text.split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? ''
-    if (line.trim() === '' || line.startsWith('#')) continue
-    const error = (reason: string) =>
-      errors.push({ feed: file.feed, source: file.source, line: i + 1, text: line, reason })
-    const fields = splitCsvLine(line)
-    if (fields?.length !== 4) {
-      error('expected ja3_md5,Firstseen,Lastseen,Listingreason')
-      continue
-    }
+  const shape = {
+    fits: (f: string[]) => f.length === 4,
+    expected: 'expected ja3_md5,Firstseen,Lastseen,Listingreason',
+  }
+  return importCsv(file, shape, (fields, line) => {
     const ja3 = normaliseJa3(fields[0] ?? '')
-    if (!ja3.ok) {
-      error(ja3.reason)
-      continue
-    }
+    if (!ja3.ok) return ja3.reason
     const reason = (fields[3] ?? '').trim()
-    indicators.push({
+    return {
       ioc: 'ja3',
       value: ja3.value,
       class: classOfMalwareLabel(reason),
-      origin: { feed: file.feed, source: file.source, line: i + 1, label: reason },
-    })
-  }
-  return { indicators, errors }
+      origin: { feed: file.feed, source: file.source, line, label: reason },
+    }
+  })
 }

@@ -3,9 +3,8 @@
 // domain, an IP, `ip:port`, a CIDR, a URL, `host/path` or a bare `/path`; a few are regular
 // expressions, which a literal list cannot express and are reported, not guessed at.
 import type { ImportResult, Indicator, LineError, SourceText } from '../model/indicator.ts'
-import { normaliseIndicator } from '../normalise/indicator.ts'
 import type { TrailClass } from './trail-classes.ts'
-import { parseTrail } from './trail-syntax.ts'
+import { trailIndicator } from './trail-indicator.ts'
 
 export function parseTrailFile(file: SourceText, trailClass: TrailClass): ImportResult {
   const indicators: Indicator[] = []
@@ -31,26 +30,22 @@ export function parseTrailFile(file: SourceText, trailClass: TrailClass): Import
     }
     referencesClosed = true
     const trail = trimmed.replace(/\s+#.*$/, '').trim()
-    const error = (reason: string) =>
-      errors.push({ feed: file.feed, source: file.source, line: lineNumber, text: line, reason })
-    const parsed = parseTrail(trail)
-    if ('error' in parsed) {
-      error(parsed.error)
-      continue
-    }
-    const normalised = normaliseIndicator(parsed.ioc, parsed.raw)
-    if (!normalised.ok) {
-      error(`${parsed.ioc}: ${normalised.reason}`)
-      continue
-    }
-    const indicator: Indicator = {
-      ioc: parsed.ioc,
-      value: normalised.value,
-      class: trailClass.class,
-      origin: { feed: file.feed, source: file.source, line: lineNumber, label, references },
-    }
-    if (parsed.port !== undefined) indicator.port = parsed.port
-    indicators.push(indicator)
+    const result = trailIndicator(trail, trailClass.class, {
+      feed: file.feed,
+      source: file.source,
+      line: lineNumber,
+      label,
+      references,
+    })
+    if (typeof result === 'string') {
+      errors.push({
+        feed: file.feed,
+        source: file.source,
+        line: lineNumber,
+        text: line,
+        reason: result,
+      })
+    } else indicators.push(result)
   }
   return { indicators, errors }
 }
