@@ -4,15 +4,11 @@
  * old one spooled, reads on from where the old one committed, and the edge holds every event
  * exactly once and every alert once.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { type Stack, startStack } from '../../scripts/local-stack.ts'
-import { freePort } from '../../scripts/proc.ts'
+import { expect, it } from 'vitest'
 import { startAgent, summaryOf } from './agent-process.ts'
 import { alertsOfRule } from './alerts-api.ts'
-import { archivedEvents } from './archive.ts'
 import {
   eventKey,
   faultEvents,
@@ -21,24 +17,15 @@ import {
   torLookups,
   writeEventsFile,
 } from './fault-events.ts'
+import { expectArchivedOnce, useFaultStack } from './fault-stack.ts'
 import { until, within } from './poll.ts'
 import { lastSeenAt } from './sensor-api.ts'
 
-let dir: string
-let stack: Stack | undefined
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'socbox-fault-sigkill-'))
-  stack = await startStack({ port: await freePort(), persistDir: join(dir, 'persist') })
-})
-afterAll(async () => {
-  await stack?.stop()
-  // Persisted D1, R2 and Durable Object state, the spool and the source: megabytes per run.
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+const fault = useFaultStack('sigkill')
 
 it('loses and doubles nothing when the agent is killed with SIGKILL and started again', async () => {
-  if (!stack) throw new Error('no stack')
+  const stack = fault.stack()
+  const dir = fault.dir()
   const { url, credentials } = stack
   const events = faultEvents(8000)
   const source = join(dir, 'events.ndjson')
@@ -98,7 +85,5 @@ it('loses and doubles nothing when the agent is killed with SIGKILL and started 
   expect(new Set(alerts.map((a) => a.title.en)).size).toBe(alerts.length)
 
   await stack.stop()
-  const keys = archivedEvents(join(dir, 'persist')).map(eventKey)
-  expect(keys.length - new Set(keys).size, 'events the edge holds twice').toBe(0)
-  expect(keys.sort()).toEqual(events.map(eventKey).sort())
+  expectArchivedOnce(fault.persist(), events, eventKey)
 })

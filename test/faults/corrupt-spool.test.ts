@@ -3,15 +3,12 @@
  * payload): the restarted agent reports the damage, sends a tombstone in that record's place so
  * the edge's sequence has no hole, and delivers everything else exactly once.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { type Stack, startStack } from '../../scripts/local-stack.ts'
+import { expect, it } from 'vitest'
 import { freePort } from '../../scripts/proc.ts'
 import { startAgent, summaryOf } from './agent-process.ts'
 import { alertsOfRule } from './alerts-api.ts'
-import { archivedEvents } from './archive.ts'
 import {
   eventKey,
   faultEvents,
@@ -20,24 +17,15 @@ import {
   torLookups,
   writeEventsFile,
 } from './fault-events.ts'
+import { expectArchivedOnce, useFaultStack } from './fault-stack.ts'
 import { until, within } from './poll.ts'
 import { segmentRecords } from './spool-records.ts'
 
-let dir: string
-let stack: Stack | undefined
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'socbox-fault-spool-'))
-  stack = await startStack({ port: await freePort(), persistDir: join(dir, 'persist') })
-})
-afterAll(async () => {
-  await stack?.stop()
-  // Persisted D1, R2 and Durable Object state, the spool and the source: megabytes per run.
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+const fault = useFaultStack('spool')
 
 it('skips a damaged spool record with a report and delivers the rest exactly once', async () => {
-  if (!stack) throw new Error('no stack')
+  const stack = fault.stack()
+  const dir = fault.dir()
   const { url, credentials } = stack
   const events = faultEvents(1500)
   const source = join(dir, 'events.ndjson')
@@ -105,7 +93,5 @@ it('skips a damaged spool record with a report and delivers the rest exactly onc
   expect(alerts).toHaveLength(torLookups(expected))
 
   await stack.stop()
-  const keys = archivedEvents(join(dir, 'persist')).map(eventKey)
-  expect(keys.length - new Set(keys).size, 'events the edge holds twice').toBe(0)
-  expect(keys.sort()).toEqual(expected.map(eventKey).sort())
+  expectArchivedOnce(fault.persist(), expected, eventKey)
 })
