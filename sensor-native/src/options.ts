@@ -1,6 +1,7 @@
 /** Options shared by the subcommands that read captures: home networks and the match plan. */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { parseArgs } from 'node:util'
 import { type FileSource, native, type SourceOptions } from './native.ts'
 
 export class UsageError extends Error {}
@@ -70,5 +71,41 @@ export function openCapture(
   } catch (err) {
     process.stderr.write(`socbox ${command}: ${(err as Error).message}\n`)
     return undefined
+  }
+}
+
+export type CaptureArgs = {
+  file: string
+  /** The command's own string options, beside the shared --home-net and --plan. */
+  values: Record<string, string | undefined>
+  options: ReturnType<typeof sourceOptions>
+}
+
+/**
+ * The command line of a subcommand that reads one capture: FILE, --home-net, --plan, --help and
+ * the command's own string options. Undefined means --help was asked; a UsageError explains
+ * what is wrong.
+ */
+export function parseCaptureArgs(
+  argv: string[],
+  own: readonly string[] = [],
+): CaptureArgs | undefined {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...Object.fromEntries(own.map((name) => [name, { type: 'string' as const }])),
+      'home-net': { type: 'string' },
+      plan: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) return undefined
+  if (positionals.length !== 1) throw new UsageError('give exactly one capture file')
+  const strings = values as Record<string, string | undefined>
+  return {
+    file: positionals[0] as string,
+    values: strings,
+    options: sourceOptions(strings['home-net'], strings.plan),
   }
 }

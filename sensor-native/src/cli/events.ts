@@ -3,9 +3,8 @@
  * The NDJSON is written by Rust straight to the file descriptor; this loop only shows progress.
  * stdout carries events only: progress, counts and errors go to stderr.
  */
-import { parseArgs } from 'node:util'
 import { progress } from '../agent/progress.ts'
-import { openCapture, sourceOptions, UsageError } from '../options.ts'
+import { type CaptureArgs, openCapture, parseCaptureArgs } from '../options.ts'
 
 const HELP = `usage: socbox events FILE [--home-net CIDR,...] [--plan PACK_OR_PLAN.json|none]
 
@@ -18,29 +17,18 @@ Exit status: 0 when the file was readable (malformed packets are counted on stde
 const EVENTS_PER_CALL = 4096
 
 export async function main(argv: string[]): Promise<number> {
-  let file: string
-  let options: ReturnType<typeof sourceOptions>
+  let args: CaptureArgs | undefined
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'home-net': { type: 'string' },
-        plan: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-    if (values.help) {
-      process.stdout.write(HELP)
-      return 0
-    }
-    if (positionals.length !== 1) throw new UsageError('give exactly one capture file')
-    file = positionals[0] as string
-    options = sourceOptions(values['home-net'], values.plan)
+    args = parseCaptureArgs(argv)
   } catch (err) {
     process.stderr.write(`socbox events: ${(err as Error).message}\n\n${HELP}`)
     return 2
   }
+  if (!args) {
+    process.stdout.write(HELP)
+    return 0
+  }
+  const { file, options } = args
 
   const source = openCapture('events', file, options.options)
   if (!source) return 2

@@ -4,11 +4,10 @@
  * stdout; progress and retries go to stderr.
  */
 import { randomUUID } from 'node:crypto'
-import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { postBatch } from '../agent/ingest-client.ts'
 import { progress } from '../agent/progress.ts'
-import { openCapture, sourceOptions, UsageError } from '../options.ts'
+import { type CaptureArgs, openCapture, parseCaptureArgs, UsageError } from '../options.ts'
 
 const HELP = `usage: socbox replay FILE --edge URL --token TOKEN [--batch N] [--home-net CIDR,...] [--plan FILE|none]
 
@@ -19,47 +18,33 @@ Reads a pcap/pcapng capture with the sensor and posts its events to the edge's /
 `
 
 export async function main(argv: string[]): Promise<number> {
-  let file: string
+  let args: CaptureArgs | undefined
   let edge: string
   let token: string
   let batchSize: number
-  let options: ReturnType<typeof sourceOptions>
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        edge: { type: 'string' },
-        token: { type: 'string' },
-        batch: { type: 'string' },
-        'home-net': { type: 'string' },
-        plan: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-    if (values.help) {
+    args = parseCaptureArgs(argv, ['edge', 'token', 'batch'])
+    if (!args) {
       process.stdout.write(HELP)
       return 0
     }
-    if (positionals.length !== 1) throw new UsageError('give exactly one capture file')
-    file = positionals[0] as string
-    edge = values.edge ?? process.env.SOCBOX_EDGE ?? ''
-    token = values.token ?? process.env.SOCBOX_TOKEN ?? ''
+    edge = args.values.edge ?? process.env.SOCBOX_EDGE ?? ''
+    token = args.values.token ?? process.env.SOCBOX_TOKEN ?? ''
     if (!/^https?:\/\//.test(edge))
       throw new UsageError('--edge needs an http(s) URL, e.g. http://127.0.0.1:8787')
     if (token === '')
       throw new UsageError(
         '--token is required (the credential printed when the sensor was registered)',
       )
-    batchSize = Number(values.batch ?? 1000)
+    batchSize = Number(args.values.batch ?? 1000)
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
       throw new UsageError('--batch must be a whole number from 1 to 100000')
     }
-    options = sourceOptions(values['home-net'], values.plan)
   } catch (err) {
     process.stderr.write(`socbox replay: ${(err as Error).message}\n\n${HELP}`)
     return 2
   }
+  const { file, options } = args
 
   const source = openCapture('replay', file, options.options)
   if (!source) return 2
