@@ -57,6 +57,22 @@ export async function startStack(options: {
   const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoCredentials
 
   say(`starting wrangler dev on 127.0.0.1:${options.port}`)
+  const edge = await startEdgeServer({ port: options.port, persistDir: options.persistDir, quiet })
+  return { ...edge, credentials }
+}
+
+export type EdgeServer = { url: string; log(): string; stop(): Promise<void> }
+
+/**
+ * `wrangler dev` alone on a port and persist dir that are already migrated and seeded: the last
+ * step of startStack, and on its own what an edge restart looks like.
+ */
+export async function startEdgeServer(options: {
+  port: number
+  persistDir: string
+  quiet?: boolean
+  timeoutMs?: number
+}): Promise<EdgeServer> {
   let output = ''
   const child: ChildProcess = spawn(
     WRANGLER,
@@ -66,31 +82,34 @@ export async function startStack(options: {
       '127.0.0.1',
       '--port',
       String(options.port),
-      ...persist,
+      '--persist-to',
+      options.persistDir,
       '--show-interactive-dev-session=false',
     ],
     { cwd: ROOT, env: wranglerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   )
   const keep = (d: Buffer) => {
     output = (output + d.toString()).slice(-20_000)
-    if (!quiet) process.stderr.write(d)
+    if (options.quiet === false) process.stderr.write(d)
   }
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
   const url = `http://127.0.0.1:${options.port}`
   const stop = () => stopGroup(child)
   try {
-    await waitForHttp(`${url}/healthz`, child, 90_000, () => output)
+    await waitForHttp(`${url}/healthz`, child, options.timeoutMs ?? 90_000, () => output)
   } catch (err) {
     await stop()
     throw err
   }
-  return { url, credentials, log: () => output, stop }
+  return { url, log: () => output, stop }
 }
 
 /** wrangler dev starts workerd as its own child: stop the whole process group. */
 function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve()
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+    return Promise.resolve()
+  }
   return new Promise((resolve) => {
     const pid = child.pid as number
     const kill = (signal: NodeJS.Signals) => {

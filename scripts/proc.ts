@@ -60,15 +60,3 @@ export async function waitForHttp(
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s\n${log()}`)
 }
-
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
-}

@@ -7,13 +7,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { type Stack, startStack } from '../../scripts/local-stack.ts'
+import {
+  type EdgeServer,
+  type Stack,
+  startEdgeServer,
+  startStack,
+} from '../../scripts/local-stack.ts'
 import { freePort, ROOT, run } from '../../scripts/proc.ts'
 import { startAgent, summaryOf } from './agent-process.ts'
 import { alertsOfRule } from './alerts-api.ts'
 import { archivedBatches, archivedEvents } from './archive.ts'
 import { canonicalEvent, distinctTorLookups } from './canonical-event.ts'
-import { type EdgeServer, startEdge } from './edge-server.ts'
 import { TOR_CLASS, TOR_RULE } from './fault-events.ts'
 import { until, within } from './poll.ts'
 import { lastSeenAt } from './sensor-api.ts'
@@ -87,7 +91,9 @@ it('delivers every event exactly once and raises each alert once across an edge 
     await stack.stop()
     const stoppedAt = Date.now()
     await until(() => /cannot reach the edge/.test(agent.stderr()), 'the agent to notice')
-    restarted = await startEdge(port, persist)
+    // wrangler dev alone: startStack would seed again, issuing a new sensor credential that
+    // would lock out the agent whose outage this is.
+    restarted = await startEdgeServer({ port, persistDir: persist, timeoutMs: 120_000 })
 
     const exit = await within(agent.exited, 'the agent to deliver everything and stop', 180_000)
     expect(exit.code, exit.stderr).toBe(0)
