@@ -17,6 +17,7 @@ pub mod decode;
 pub mod dns;
 pub mod encode;
 pub mod event;
+pub mod file;
 pub mod flow;
 pub mod intel;
 pub mod net;

@@ -5,6 +5,7 @@
 
 mod conn;
 mod dns;
+mod file;
 mod http;
 mod intel;
 mod tls;
@@ -14,6 +15,7 @@ use std::net::IpAddr;
 
 pub use conn::ConnBody;
 pub use dns::DnsBody;
+pub use file::{FileBody, DOWNLOAD, UPLOAD};
 pub use http::HttpBody;
 pub use intel::IntelBody;
 pub use tls::TlsBody;
@@ -53,6 +55,7 @@ pub enum Body {
     Http(HttpBody),
     Tls(TlsBody),
     Intel(IntelBody),
+    File(FileBody),
 }
 
 impl Body {
@@ -63,6 +66,7 @@ impl Body {
             Self::Http(_) => "http",
             Self::Tls(_) => "tls",
             Self::Intel(_) => "intel",
+            Self::File(_) => "file",
         }
     }
 
@@ -73,6 +77,7 @@ impl Body {
             Self::Http(_) => HttpBody::COLUMNS,
             Self::Tls(_) => TlsBody::COLUMNS,
             Self::Intel(_) => IntelBody::COLUMNS,
+            Self::File(_) => FileBody::COLUMNS,
         }
     }
 
@@ -84,6 +89,7 @@ impl Body {
             Self::Http(b) => b.field(i),
             Self::Tls(b) => b.field(i),
             Self::Intel(b) => b.field(i),
+            Self::File(b) => b.field(i),
         }
     }
 }
@@ -143,6 +149,7 @@ mod tests {
             HttpBody::COLUMNS,
             TlsBody::COLUMNS,
             IntelBody::COLUMNS,
+            FileBody::COLUMNS,
         ] {
             assert_eq!(cols[0], "ts");
             assert_eq!(cols[COMMON_COLUMNS - 1], "dst.internal");
