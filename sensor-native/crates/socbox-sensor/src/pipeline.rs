@@ -11,7 +11,7 @@ use crate::decode::{self, proto, DecodeError, IcmpMessage, TcpSegment, UdpDatagr
 use crate::dns::{self, qtype_name, rcode_name, DnsMessage, DnsTransaction, DnsTransactions};
 use crate::event::{Body, ConnBody, DnsBody, Endpoint, Event, IntelBody};
 use crate::flow::{ConnRecord, Direction, Flow, FlowLimits, FlowTable};
-use crate::intel::{Hit, IntelMatcher};
+use crate::intel::{Hit, IntelMatcher, IocKind};
 use crate::net::{community_id_v1, icmp_ports, FlowTuple, HomeNets};
 use crate::reassembly::{FragmentLimits, Fragments};
 use crate::stats::Counters;
@@ -298,6 +298,10 @@ impl Pipeline {
                     if let Some(host) = &t.fields.host {
                         self.match_host(host, "host", &mut hits);
                     }
+                    if let Some(uri) = &t.fields.uri {
+                        self.intel
+                            .match_url(t.fields.host.as_deref(), uri, &mut hits);
+                    }
                     self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
                     let e = Event {
                         ts: t.ts_us.div_euclid(1000),
@@ -314,6 +318,10 @@ impl Pipeline {
                     if let Some(sni) = &t.sni {
                         self.match_host(sni, "sni", &mut hits);
                     }
+                    self.intel
+                        .match_exact(IocKind::Ja3, &t.ja3, "ja3", &mut hits);
+                    self.intel
+                        .match_exact(IocKind::Ja4, &t.ja4, "ja4", &mut hits);
                     self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
                     let e = Event {
                         ts: o.ts_us.div_euclid(1000),

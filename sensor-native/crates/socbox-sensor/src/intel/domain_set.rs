@@ -1,12 +1,10 @@
-use foldhash::HashMap;
-
-use super::list_ids::ListIds;
+use super::str_table::StrTable;
 
 /// Domain entries of all lists, matched by parent suffix: an entry matches
 /// itself and every name below it.
 #[derive(Debug, Default, Clone)]
 pub struct DomainSet {
-    entries: HashMap<Box<str>, ListIds>,
+    entries: StrTable,
 }
 
 /// Lowercase, without a leading `*.`/`.` or trailing dot: the form queries
@@ -23,14 +21,7 @@ impl DomainSet {
         let Some(name) = normalise_domain(entry) else {
             return false;
         };
-        match self.entries.get_mut(name.as_str()) {
-            Some(ids) => ids.add(list),
-            None => {
-                self.entries
-                    .insert(name.into_boxed_str(), ListIds::One(list));
-            }
-        }
-        true
+        self.entries.insert(name.as_bytes(), list)
     }
 
     pub fn len(&self) -> usize {
@@ -38,23 +29,30 @@ impl DomainSet {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
+    }
+
+    pub(crate) fn shrink(&mut self) {
+        self.entries.shrink();
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.entries.heap_bytes()
     }
 
     /// Calls `hit(list, entry)` once per list that holds `name` or one of its
     /// parents, with the longest such entry. `name` must be lowercase.
     pub fn lookup(&self, name: &str, mut hit: impl FnMut(u32, &str)) {
-        if self.entries.is_empty() {
+        if self.is_empty() {
             return;
         }
         let name = name.trim_end_matches('.');
-        let mut seen: Vec<u32> = Vec::new();
+        let mut seen = Seen::default();
         let mut suffix = name;
         loop {
-            if let Some(ids) = self.entries.get(suffix) {
-                for &id in ids.as_slice() {
-                    if !seen.contains(&id) {
-                        seen.push(id);
+            if let Some(ids) = self.entries.get(suffix.as_bytes()) {
+                for &id in ids {
+                    if seen.first(id) {
                         hit(id, suffix);
                     }
                 }
@@ -64,6 +62,31 @@ impl DomainSet {
                 None => break,
             }
         }
+    }
+}
+
+/// Lists already reported in one lookup; a few fit inline, so a lookup
+/// does not allocate.
+#[derive(Default)]
+pub(crate) struct Seen {
+    inline: [u32; 8],
+    n: usize,
+    more: Vec<u32>,
+}
+
+impl Seen {
+    /// True the first time `id` is offered.
+    pub(crate) fn first(&mut self, id: u32) -> bool {
+        if self.inline[..self.n].contains(&id) || self.more.contains(&id) {
+            return false;
+        }
+        if self.n < self.inline.len() {
+            self.inline[self.n] = id;
+            self.n += 1;
+        } else {
+            self.more.push(id);
+        }
+        true
     }
 }
 

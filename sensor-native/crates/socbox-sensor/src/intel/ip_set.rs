@@ -1,54 +1,75 @@
 use foldhash::HashMap;
 use std::net::IpAddr;
 
+use super::domain_set::Seen;
 use super::list_ids::ListIds;
 use crate::net::cidr::{ip_bits, mask};
 use crate::net::Cidr;
 
 /// Address and CIDR entries of all lists. Blocks are kept by prefix length,
 /// so a lookup is one hash probe per prefix length in use, longest first.
+/// IPv4 keys are one `u64` (prefix and bits) and values a packed `u32`, so
+/// a slot is 16 bytes.
 #[derive(Debug, Default, Clone)]
 pub struct IpSet {
-    /// (width 32/128, prefix, masked bits) → lists.
-    blocks: HashMap<(u8, u8, u128), ListIds>,
+    v4: HashMap<u64, u32>,
+    v6: HashMap<(u128, u8), u32>,
+    lists: ListIds,
     /// Prefix lengths present per family, longest first.
     v4_prefixes: Vec<u8>,
     v6_prefixes: Vec<u8>,
 }
 
+fn v4_key(prefix: u8, bits: u128) -> u64 {
+    (u64::from(prefix) << 32) | (bits as u64 & 0xffff_ffff)
+}
+
 impl IpSet {
     pub fn insert(&mut self, cidr: Cidr, list: u32) {
         let (bits, width) = ip_bits(cidr.network());
-        let key = (width, cidr.prefix(), bits);
-        match self.blocks.get_mut(&key) {
-            Some(ids) => ids.add(list),
-            None => {
-                self.blocks.insert(key, ListIds::One(list));
-            }
-        }
+        let prefix = cidr.prefix();
+        let slot = if width == 32 {
+            self.v4.entry(v4_key(prefix, bits)).or_insert(u32::MAX)
+        } else {
+            self.v6.entry((bits, prefix)).or_insert(u32::MAX)
+        };
+        *slot = if *slot == u32::MAX {
+            ListIds::one(list)
+        } else {
+            self.lists.add(*slot, list)
+        };
         let prefixes = if width == 32 {
             &mut self.v4_prefixes
         } else {
             &mut self.v6_prefixes
         };
-        if !prefixes.contains(&cidr.prefix()) {
-            prefixes.push(cidr.prefix());
+        if !prefixes.contains(&prefix) {
+            prefixes.push(prefix);
             prefixes.sort_unstable_by(|a, b| b.cmp(a));
         }
     }
 
     pub fn len(&self) -> usize {
-        self.blocks.len()
+        self.v4.len() + self.v6.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.blocks.is_empty()
+        self.len() == 0
+    }
+
+    pub(crate) fn shrink(&mut self) {
+        self.v4.shrink_to_fit();
+        self.v6.shrink_to_fit();
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.v4.capacity() * 17 + self.v6.capacity() * 33 + self.lists.heap_bytes()
     }
 
     /// Calls `hit(list, block)` once per list holding a block that contains
     /// `ip`, with the most specific block.
     pub fn lookup(&self, ip: IpAddr, mut hit: impl FnMut(u32, Cidr)) {
-        if self.blocks.is_empty() {
+        if self.is_empty() {
             return;
         }
         let (bits, width) = ip_bits(ip);
@@ -57,17 +78,19 @@ impl IpSet {
         } else {
             &self.v6_prefixes
         };
-        let mut seen: Vec<u32> = Vec::new();
+        let mut seen = Seen::default();
         for &prefix in prefixes {
-            let Some(ids) = self
-                .blocks
-                .get(&(width, prefix, bits & mask(width, prefix)))
-            else {
+            let masked = bits & mask(width, prefix);
+            let found = if width == 32 {
+                self.v4.get(&v4_key(prefix, masked))
+            } else {
+                self.v6.get(&(masked, prefix))
+            };
+            let Some(packed) = found else {
                 continue;
             };
-            for &id in ids.as_slice() {
-                if !seen.contains(&id) {
-                    seen.push(id);
+            for &id in self.lists.get(packed) {
+                if seen.first(id) {
                     if let Some(block) = Cidr::new(ip, prefix) {
                         hit(id, block);
                     }

@@ -6,8 +6,11 @@ mod ip_set;
 mod list_ids;
 mod matcher;
 mod plan;
+mod str_table;
+mod url;
 
 pub use domain_set::DomainSet;
 pub use ip_set::IpSet;
-pub use matcher::{Hit, IntelMatcher};
+pub use matcher::{Hit, IntelMatcher, IntelSizes};
 pub use plan::{IntelList, IocKind, MatchPlan, PlanError};
+pub use url::{normalise_url_entry, request_url};

@@ -9,8 +9,12 @@ use serde::Deserialize;
 pub enum IocKind {
     Domain,
     Ip,
-    /// Kinds this sensor does not match yet (`url`, `ja3`, `ja4`, `hash`):
-    /// kept so the caller can say which lists are inactive.
+    Url,
+    Ja3,
+    Ja4,
+    Hash,
+    /// A kind this sensor does not know: kept so the caller can say which
+    /// lists are inactive.
     Unsupported,
 }
 
@@ -19,6 +23,10 @@ impl IocKind {
         match self {
             Self::Domain => "domain",
             Self::Ip => "ip",
+            Self::Url => "url",
+            Self::Ja3 => "ja3",
+            Self::Ja4 => "ja4",
+            Self::Hash => "hash",
             Self::Unsupported => "unsupported",
         }
     }
@@ -36,6 +44,9 @@ pub struct IntelList {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MatchPlan {
     pub intel: Vec<IntelList>,
+    /// Content signatures, each compiled (or refused with a reason) on its
+    /// own by `content::ContentMatcher`, so one bad signature costs no other.
+    pub content: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,11 +65,8 @@ struct RawPlan {
     v: u32,
     #[serde(default)]
     intel: Vec<RawList>,
-    // `content` signatures arrive with the content matcher; accepted and
-    // ignored until then.
     #[serde(default)]
-    #[allow(dead_code)]
-    content: serde_json::Value,
+    content: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +95,10 @@ impl MatchPlan {
                 ioc: match l.ioc.as_str() {
                     "domain" => IocKind::Domain,
                     "ip" => IocKind::Ip,
+                    "url" => IocKind::Url,
+                    "ja3" => IocKind::Ja3,
+                    "ja4" => IocKind::Ja4,
+                    "hash" => IocKind::Hash,
                     _ => IocKind::Unsupported,
                 },
                 id: l.list,
@@ -94,7 +106,10 @@ impl MatchPlan {
                 entries: l.entries,
             })
             .collect();
-        Ok(Self { intel })
+        Ok(Self {
+            intel,
+            content: raw.content,
+        })
     }
 }
 
@@ -107,7 +122,8 @@ mod tests {
         let plan = MatchPlan::parse(
             r#"{"v":1,"intel":[{"list":"maltrail.suspicious","ioc":"domain","entries":["onion.to","ip-adress.com"]},
                {"list":"c2","ioc":"ip","entries":["198.51.100.7","2001:db8::/32"]},
-               {"list":"ja3","ioc":"ja3","entries":["abc"]}],"content":[]}"#,
+               {"list":"ja3","ioc":"ja3","entries":["abc"]},
+               {"list":"x","ioc":"yara","entries":["abc"]}],"content":[]}"#,
         )
         .unwrap();
         let kinds: Vec<_> = plan.intel.iter().map(|l| (l.id.as_str(), l.ioc)).collect();
@@ -116,7 +132,8 @@ mod tests {
             [
                 ("maltrail.suspicious", IocKind::Domain),
                 ("c2", IocKind::Ip),
-                ("ja3", IocKind::Unsupported)
+                ("ja3", IocKind::Ja3),
+                ("x", IocKind::Unsupported)
             ]
         );
         assert_eq!(plan.intel[0].entries, ["onion.to", "ip-adress.com"]);
