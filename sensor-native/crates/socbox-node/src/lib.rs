@@ -9,6 +9,7 @@ use napi::bindgen_prelude::Buffer;
 use napi::Result;
 use napi_derive::napi;
 use socbox_sensor::boundary::{CallError, FdWriter, Guarded};
+use socbox_sensor::content::InspectCaps;
 use socbox_sensor::source::{self, EventSource};
 
 fn js_error<E: Display>(e: CallError<E>) -> napi::Error {
@@ -27,6 +28,11 @@ pub struct SourceOptions {
     /// source's stats for the same file. Throws when it is not a record
     /// boundary. Right after opening, `stats().offset` equals it.
     pub start_offset: Option<f64>,
+    /// Raw payload bytes inspected by content signatures per flow and
+    /// direction (default 16384).
+    pub payload_cap: Option<u32>,
+    /// HTTP body bytes inspected per body (default 1048576).
+    pub body_cap: Option<u32>,
 }
 
 /// Counters and read position of a source.
@@ -52,6 +58,13 @@ pub struct SourceStats {
     /// Link type of the capture: `ethernet`, `linux_sll`, `linux_sll2`, `raw`,
     /// `null`, `loop`, `ipv4`, `ipv6` or `unsupported`.
     pub linktype: String,
+    /// Content signatures of the plan in force, loaded and refused (see
+    /// `contentReport()` for the reasons).
+    pub signatures: f64,
+    pub signatures_refused: f64,
+    /// Inspection caps: raw payload bytes per flow direction, HTTP body bytes.
+    pub payload_cap: f64,
+    pub body_cap: f64,
 }
 
 /// Events of one pcap or pcapng file, read memory-mapped and pulled in
@@ -79,6 +92,13 @@ impl FileSource {
         };
         let options =
             options.map_or_else(source::SourceOptions::default, |o| source::SourceOptions {
+                caps: (o.payload_cap.is_some() || o.body_cap.is_some()).then(|| {
+                    let d = InspectCaps::default();
+                    InspectCaps {
+                        payload: o.payload_cap.map_or(d.payload, |n| n as usize),
+                        body: o.body_cap.map_or(d.body, |n| n as usize),
+                    }
+                }),
                 home_nets: o.home_nets,
                 plan: o.plan,
                 start_offset,
@@ -121,6 +141,25 @@ impl FileSource {
             .map_err(js_error)
     }
 
+    /// What loading the plan's content signatures did, as JSON:
+    /// `{"loaded":n,"unanchored":n,"refused":{"reason":count,…}}`.
+    #[napi]
+    pub fn content_report(&mut self) -> Result<String> {
+        self.inner
+            .with(|s| {
+                let r = s.content_report();
+                Ok::<_, String>(
+                    serde_json::json!({
+                        "loaded": r.loaded,
+                        "unanchored": r.unanchored,
+                        "refused": r.refused,
+                    })
+                    .to_string(),
+                )
+            })
+            .map_err(js_error)
+    }
+
     /// Counters and position so far.
     #[napi]
     pub fn stats(&mut self) -> Result<SourceStats> {
@@ -136,6 +175,10 @@ impl FileSource {
                     size: st.size as f64,
                     resume_offset: st.resume_offset as f64,
                     linktype: st.linktype.to_owned(),
+                    signatures: st.signatures as f64,
+                    signatures_refused: st.signatures_refused as f64,
+                    payload_cap: st.payload_cap as f64,
+                    body_cap: st.body_cap as f64,
                 })
             })
             .map_err(js_error)

@@ -13,6 +13,7 @@
 pub mod app;
 pub mod boundary;
 pub mod capture;
+pub mod content;
 pub mod decode;
 pub mod dns;
 pub mod encode;

@@ -4,12 +4,14 @@
 
 use std::collections::VecDeque;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use crate::app::{AppItem, AppOutput, ChunkCtx, Session};
 use crate::capture::RawPacket;
+use crate::content::{ContentMatcher, Field, FieldValues, SigDirection};
 use crate::decode::{self, proto, DecodeError, IcmpMessage, TcpSegment, UdpDatagram};
 use crate::dns::{self, qtype_name, rcode_name, DnsMessage, DnsTransaction, DnsTransactions};
-use crate::event::{Body, ConnBody, DnsBody, Endpoint, Event, IntelBody};
+use crate::event::{Body, ConnBody, DnsBody, Endpoint, Event, IntelBody, SigBody};
 use crate::flow::{ConnRecord, Direction, Flow, FlowLimits, FlowTable};
 use crate::intel::{Hit, IntelMatcher, IocKind};
 use crate::net::{community_id_v1, icmp_ports, FlowTuple, HomeNets};
@@ -21,9 +23,24 @@ use crate::stats::Counters;
 pub struct PipelineConfig {
     pub home_nets: HomeNets,
     pub intel: IntelMatcher,
+    /// Content signatures and their inspection caps.
+    pub content: Arc<ContentMatcher>,
     pub dns_limit: dns::PendingLimit,
     pub fragment_limits: FragmentLimits,
     pub flow_limits: FlowLimits,
+}
+
+const HTTP_FIELDS: [Field; 5] = [
+    Field::HttpMethod,
+    Field::HttpUri,
+    Field::HttpHost,
+    Field::HttpUserAgent,
+    Field::HttpReferrer,
+];
+const TLS_FIELDS: [Field; 1] = [Field::TlsSni];
+
+fn b(s: &Option<String>) -> Option<&[u8]> {
+    s.as_deref().map(str::as_bytes)
 }
 
 /// The endpoints of the flow an application item came from.
@@ -38,6 +55,9 @@ struct FlowContext {
 pub struct Pipeline {
     home_nets: HomeNets,
     intel: IntelMatcher,
+    content: Arc<ContentMatcher>,
+    /// Signatures a packet or event fired, not yet turned into events.
+    fired: Vec<u32>,
     dns: DnsTransactions,
     fragments: Fragments,
     flows: FlowTable<Session>,
@@ -53,6 +73,8 @@ impl Pipeline {
         Self {
             home_nets: config.home_nets,
             intel: config.intel,
+            content: config.content,
+            fired: Vec::new(),
             dns: DnsTransactions::new(config.dns_limit),
             fragments: Fragments::new(config.fragment_limits),
             flows: FlowTable::new(config.flow_limits),
@@ -83,6 +105,26 @@ impl Pipeline {
     /// are matched against it, state of open flows is kept.
     pub fn set_intel(&mut self, intel: IntelMatcher) {
         self.intel = intel;
+    }
+
+    /// Replaces the content signatures (a new match plan), like
+    /// [`Self::set_intel`]. Payload already inspected is not inspected again.
+    pub fn set_content(&mut self, content: Arc<ContentMatcher>) {
+        self.content = content;
+    }
+
+    pub fn content(&self) -> &ContentMatcher {
+        &self.content
+    }
+
+    /// Raw payload bytes to keep per flow direction now (0: no signature
+    /// reads raw payload).
+    fn payload_cap(&self) -> usize {
+        if self.content.reads(Field::Payload) {
+            self.content.caps().payload
+        } else {
+            0
+        }
     }
 
     /// Counts a record the capture reader could not use.
@@ -136,7 +178,7 @@ impl Pipeline {
         };
         match ip.proto {
             proto::TCP => self.on_tcp(ts_us, ip.src, ip.dst, TcpSegment::parse(payload)?, out),
-            proto::UDP => self.on_udp(ts_us, ip.src, ip.dst, UdpDatagram::parse(payload)?),
+            proto::UDP => self.on_udp(ts_us, ip.src, ip.dst, UdpDatagram::parse(payload)?, out),
             proto::ICMP | proto::ICMPV6 => {
                 let icmp = IcmpMessage::parse(payload)?;
                 let (sp, dp) = icmp_ports(ip.proto, icmp.icmp_type, icmp.code);
@@ -186,7 +228,10 @@ impl Pipeline {
         src: IpAddr,
         dst: IpAddr,
         udp: UdpDatagram<'_>,
+        out: &mut VecDeque<Event>,
     ) -> Result<(), DecodeError> {
+        let cap = self.payload_cap();
+        let mut fired_ctx = None;
         let (flow, _) = self.flows.packet(
             ts_us,
             (src, udp.src_port),
@@ -197,6 +242,23 @@ impl Pipeline {
             &mut self.ended_flows,
             &mut self.reports,
         );
+        if cap > 0 && !udp.payload.is_empty() {
+            let dir = if flow.orig == (src, udp.src_port) {
+                SigDirection::ToServer
+            } else {
+                SigDirection::ToClient
+            };
+            flow.session.payload.scan_datagram(
+                &self.content,
+                dir,
+                udp.payload,
+                cap,
+                &mut self.fired,
+            );
+            if !self.fired.is_empty() {
+                fired_ctx = Some((ts_us, flow.orig, flow.resp, flow.community_id.clone()));
+            }
+        }
         if dns::is_dns_port(udp.src_port) || dns::is_dns_port(udp.dst_port) {
             let msg =
                 DnsMessage::parse(udp.payload).map_err(|_| DecodeError::Invalid("DNS message"))?;
@@ -210,6 +272,9 @@ impl Pipeline {
                 &mut self.finished_dns,
             );
         }
+        if let Some(ctx) = fired_ctx {
+            self.payload_sigs(ctx, out);
+        }
         Ok(())
     }
 
@@ -221,6 +286,8 @@ impl Pipeline {
         seg: TcpSegment<'_>,
         out: &mut VecDeque<Event>,
     ) -> Result<(), DecodeError> {
+        let cap = self.payload_cap();
+        let mut fired_ctx = None;
         let (flow, dir) = self.flows.packet(
             ts_us,
             (src, seg.src_port),
@@ -237,7 +304,20 @@ impl Pipeline {
             orig_port: flow.orig.1,
             resp_port: flow.resp.1,
         };
+        flow.session.payload_cap = cap;
         flow.session.on_segment(ctx, &seg, &mut self.app_out);
+        if cap > 0 {
+            let sig_dir = match dir {
+                Direction::Orig => SigDirection::ToServer,
+                Direction::Resp => SigDirection::ToClient,
+            };
+            flow.session
+                .payload
+                .scan_stream(&self.content, sig_dir, cap, &mut self.fired);
+            if !self.fired.is_empty() {
+                fired_ctx = Some((ts_us, flow.orig, flow.resp, flow.community_id.clone()));
+            }
+        }
         flow.app = flow.app.or(flow.session.app());
         self.counters.malformed += u64::from(flow.session.take_malformed());
         if !self.app_out.is_empty() {
@@ -247,6 +327,9 @@ impl Pipeline {
                 community_id: flow.community_id.clone(),
             };
             self.take_app_output(&context, out);
+        }
+        if let Some(ctx) = fired_ctx {
+            self.payload_sigs(ctx, out);
         }
         Ok(())
     }
@@ -303,6 +386,18 @@ impl Pipeline {
                             .match_url(t.fields.host.as_deref(), uri, &mut hits);
                     }
                     self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
+                    let mut sigs = Vec::new();
+                    if !self.content.is_empty() {
+                        let f = &t.fields;
+                        let mut v = FieldValues::default();
+                        v.set(Field::HttpMethod, b(&f.method));
+                        v.set(Field::HttpUri, b(&f.uri));
+                        v.set(Field::HttpHost, b(&f.host));
+                        v.set(Field::HttpUserAgent, b(&f.user_agent));
+                        v.set(Field::HttpReferrer, b(&f.referrer));
+                        self.content
+                            .matches(&v, &HTTP_FIELDS, SigDirection::Any, &mut sigs);
+                    }
                     let e = Event {
                         ts: t.ts_us.div_euclid(1000),
                         flow: flow.community_id.clone(),
@@ -311,7 +406,7 @@ impl Pipeline {
                         body: Body::Http(t.fields),
                         hits,
                     };
-                    self.push_with_intel(e, out);
+                    self.push_with_records(e, &sigs, out);
                 }
                 AppItem::Tls(t) => {
                     let mut hits = Vec::new();
@@ -323,6 +418,13 @@ impl Pipeline {
                     self.intel
                         .match_exact(IocKind::Ja4, &t.ja4, "ja4", &mut hits);
                     self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
+                    let mut sigs = Vec::new();
+                    if !self.content.is_empty() {
+                        let mut v = FieldValues::default();
+                        v.set(Field::TlsSni, t.sni.as_deref().map(str::as_bytes));
+                        self.content
+                            .matches(&v, &TLS_FIELDS, SigDirection::Any, &mut sigs);
+                    }
                     let e = Event {
                         ts: o.ts_us.div_euclid(1000),
                         flow: flow.community_id.clone(),
@@ -331,7 +433,7 @@ impl Pipeline {
                         body: Body::Tls(*t),
                         hits,
                     };
-                    self.push_with_intel(e, out);
+                    self.push_with_records(e, &sigs, out);
                 }
             }
         }
@@ -339,8 +441,15 @@ impl Pipeline {
 
     fn emit_pending(&mut self, out: &mut VecDeque<Event>) {
         for tx in std::mem::take(&mut self.finished_dns) {
+            let mut sigs = Vec::new();
+            if !self.content.is_empty() {
+                let mut v = FieldValues::default();
+                v.set(Field::DnsQuery, Some(tx.question.name.as_bytes()));
+                self.content
+                    .matches(&v, &[Field::DnsQuery], SigDirection::Any, &mut sigs);
+            }
             let event = self.dns_event(tx);
-            self.push_with_intel(event, out);
+            self.push_with_records(event, &sigs, out);
         }
     }
 
@@ -449,6 +558,63 @@ impl Pipeline {
     fn match_endpoints(&self, src: IpAddr, dst: IpAddr, hits: &mut Vec<Hit>) {
         self.intel.match_ip(src, "src.ip", hits);
         self.intel.match_ip(dst, "dst.ip", hits);
+    }
+
+    /// `sig` events of the signatures raw payload of a flow fired
+    /// (`self.fired`); `ctx` is (packet time, originator, responder, flow id).
+    fn payload_sigs(
+        &mut self,
+        ctx: (i64, (IpAddr, u16), (IpAddr, u16), String),
+        out: &mut VecDeque<Event>,
+    ) {
+        let (ts_us, orig, resp, flow) = ctx;
+        for i in std::mem::take(&mut self.fired) {
+            let e = Event {
+                ts: ts_us.div_euclid(1000),
+                flow: flow.clone(),
+                src: self.endpoint(orig.0, Some(orig.1)),
+                dst: self.endpoint(resp.0, Some(resp.1)),
+                body: Body::Sig(self.sig_body(i, "conn")),
+                hits: Vec::new(),
+            };
+            self.counters.events += 1;
+            out.push_back(e);
+        }
+    }
+
+    fn sig_body(&self, i: u32, on: &'static str) -> SigBody {
+        let sig = self.content.signature(i);
+        SigBody {
+            id: sig.id.clone(),
+            set: sig.set.clone(),
+            class: sig.class.clone(),
+            msg: sig.msg.clone(),
+            field: sig.hit_field().name(),
+            on,
+        }
+    }
+
+    /// Queues `event`, its `intel` records, then one `sig` event per
+    /// signature (index into the content matcher) it fired.
+    fn push_with_records(&mut self, event: Event, sigs: &[u32], out: &mut VecDeque<Event>) {
+        if sigs.is_empty() {
+            return self.push_with_intel(event, out);
+        }
+        let on = event.kind();
+        let records: Vec<Event> = sigs
+            .iter()
+            .map(|&i| Event {
+                ts: event.ts,
+                flow: event.flow.clone(),
+                src: event.src,
+                dst: event.dst,
+                body: Body::Sig(self.sig_body(i, on)),
+                hits: Vec::new(),
+            })
+            .collect();
+        self.push_with_intel(event, out);
+        self.counters.events += records.len() as u64;
+        out.extend(records);
     }
 
     /// Queues `event`, then one `intel` event per hit it carries.
@@ -692,6 +858,84 @@ mod tests {
         assert_eq!(
             http.flow,
             events.iter().find(|e| e.kind() == "conn").unwrap().flow
+        );
+    }
+
+    fn run_with_plan(plan: &str, frames: &[Vec<u8>]) -> Vec<Event> {
+        let plan = crate::intel::MatchPlan::parse(plan).unwrap();
+        let mut p = Pipeline::new(PipelineConfig {
+            content: Arc::new(ContentMatcher::new(&plan.content, Default::default())),
+            ..PipelineConfig::default()
+        });
+        let mut out = VecDeque::new();
+        for (i, f) in frames.iter().enumerate() {
+            let pkt = RawPacket {
+                ts_us: i as i64 * 1000,
+                link_type: LinkType::ETHERNET,
+                data: f,
+                orig_len: 0,
+            };
+            p.on_packet(&pkt, &mut out);
+        }
+        p.finish(&mut out);
+        out.into_iter().collect()
+    }
+
+    fn sig_summary(events: &[Event]) -> Vec<(String, &'static str, &'static str)> {
+        events
+            .iter()
+            .filter_map(|e| match &e.body {
+                Body::Sig(s) => Some((s.id.to_string(), s.field, s.on)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn content_signatures_fire_on_http_fields_and_raw_payload() {
+        let plan = r#"{"v":1,"content":[
+            {"id":"et-open:1","msg":"uri","class":"malware.c2","patterns":[
+                {"literal":"POST","field":"http.method"},
+                {"literal":"/gate.php","nocase":true,"field":"http.uri","startsWith":true}]},
+            {"id":"et-open:2","msg":"banner","class":"malware.c2","direction":"to_client","patterns":[
+                {"literal":"|7c|BOT|7c|","field":"payload"},
+                {"literal":"ready","field":"payload","distance":0,"within":8}]},
+            {"id":"et-open:3","msg":"not to server","class":"x","direction":"to_server","patterns":[
+                {"literal":"|7c|BOT|7c|","field":"payload"}]}]}"#;
+        let frames = tcp_conversation(
+            (CLIENT, 40003),
+            (SERVER, 80),
+            &[
+                (
+                    true,
+                    b"POST /GATE.php HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+                ),
+                (
+                    false,
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n|7c|BO",
+                ),
+                (false, b"T|7c| ready"),
+            ],
+        );
+        let events = run_with_plan(plan, &frames);
+        assert_eq!(
+            sig_summary(&events),
+            [
+                ("et-open:1".into(), "http.uri", "http"),
+                ("et-open:2".into(), "payload", "conn"),
+            ]
+        );
+        // UDP datagrams are inspected one by one, once per flow.
+        let dgram = |p: &[u8]| eth_ipv4(SERVER, CLIENT, 17, 1, 0, false, &udp(7777, 40000, p));
+        let hello = eth_ipv4(CLIENT, SERVER, 17, 1, 0, false, &udp(40000, 7777, b"hi"));
+        let frames = [
+            hello,
+            dgram(b"|7c|BOT|7c| ready"),
+            dgram(b"|7c|BOT|7c| ready"),
+        ];
+        assert_eq!(
+            sig_summary(&run_with_plan(plan, &frames)),
+            [("et-open:2".into(), "payload", "conn")]
         );
     }
 }

@@ -5,7 +5,10 @@ use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
+use std::sync::Arc;
+
 use crate::capture::{CaptureError, CaptureFile, PacketReader, Record};
+use crate::content::{ContentMatcher, ContentReport, InspectCaps};
 use crate::encode::{encode_wire_batch, write_ndjson_line};
 use crate::event::Event;
 use crate::intel::{IntelMatcher, MatchPlan, PlanError};
@@ -24,6 +27,9 @@ pub struct SourceOptions {
     /// Byte offset to start reading at: a record boundary, as `offset` or
     /// `resume_offset` of [`SourceStats`] reported it for the same file.
     pub start_offset: Option<u64>,
+    /// Content inspection caps; default 16 KiB of raw payload per flow
+    /// direction, 1 MiB per HTTP body.
+    pub caps: Option<InspectCaps>,
 }
 
 /// Why a source cannot be opened.
@@ -66,6 +72,11 @@ pub struct SourceStats {
     /// of packets from there on that were already handed out come again.
     pub resume_offset: u64,
     pub linktype: &'static str,
+    /// Content signatures loaded and refused, and the inspection caps.
+    pub signatures: usize,
+    pub signatures_refused: usize,
+    pub payload_cap: usize,
+    pub body_cap: usize,
 }
 
 #[derive(Debug)]
@@ -85,9 +96,16 @@ impl EventSource {
             Some(blocks) => HomeNets::parse(blocks).map_err(SourceError::HomeNets)?,
             None => HomeNets::default(),
         };
-        let intel = match &options.plan {
-            Some(json) => IntelMatcher::new(&MatchPlan::parse(json).map_err(SourceError::Plan)?),
-            None => IntelMatcher::default(),
+        let caps = options.caps.unwrap_or_default();
+        let (intel, content) = match &options.plan {
+            Some(json) => {
+                let plan = MatchPlan::parse(json).map_err(SourceError::Plan)?;
+                (
+                    IntelMatcher::new(&plan),
+                    ContentMatcher::new(&plan.content, caps),
+                )
+            }
+            None => (IntelMatcher::default(), ContentMatcher::new(&[], caps)),
         };
         let capture = CaptureFile::open(path).map_err(SourceError::Capture)?;
         let mut reader = capture.reader().map_err(SourceError::Capture)?;
@@ -101,6 +119,7 @@ impl EventSource {
             pipeline: Pipeline::new(PipelineConfig {
                 home_nets,
                 intel,
+                content: Arc::new(content),
                 ..PipelineConfig::default()
             }),
             queue: VecDeque::new(),
@@ -114,8 +133,16 @@ impl EventSource {
     /// open flows and queued events stay. A bad plan leaves the old one.
     pub fn set_plan(&mut self, plan_json: &str) -> Result<(), PlanError> {
         let plan = MatchPlan::parse(plan_json)?;
+        let caps = self.pipeline.content().caps();
         self.pipeline.set_intel(IntelMatcher::new(&plan));
+        self.pipeline
+            .set_content(Arc::new(ContentMatcher::new(&plan.content, caps)));
         Ok(())
+    }
+
+    /// What loading the current plan's content signatures did.
+    pub fn content_report(&self) -> &ContentReport {
+        self.pipeline.content().report()
     }
 
     /// Reads packets until `want` events are queued or the input ends.
@@ -195,6 +222,10 @@ impl EventSource {
             size: self.capture.bytes().len() as u64,
             resume_offset: self.resume_offset,
             linktype: self.reader.link_type().map_or("unknown", |l| l.name()),
+            signatures: self.content_report().loaded,
+            signatures_refused: self.content_report().refused_total(),
+            payload_cap: self.pipeline.content().caps().payload,
+            body_cap: self.pipeline.content().caps().body,
         }
     }
 }
@@ -710,5 +741,61 @@ mod tests {
         assert!(whole.iter().all(|e| e.hits.is_empty()));
         assert!(tail.iter().any(|e| !e.hits.is_empty()));
         assert!(tail.iter().any(|e| e.kind() == "intel"));
+    }
+
+    #[test]
+    fn set_plan_swaps_content_signatures_between_batches() {
+        let rel = "C2/ndpi__dns-tunnel-iodine.pcap";
+        let sig = r#"{"v":1,"intel":[],"content":[{"id":"t:1","set":"t","msg":"iodine","class":"malware.c2",
+            "proto":"dns","fields":["dns.query"],
+            "patterns":[{"literal":".pirate.sea","nocase":true,"field":"dns.query","endsWith":true}]},
+            {"id":"t:2","msg":"refused","class":"x","patterns":[{"literal":"x","field":"http.stat_code"}]}]}"#;
+        let whole = all_events(&mut open_at(rel, None).unwrap());
+        let mut with_sigs = EventSource::open(
+            shared_capture(rel),
+            SourceOptions {
+                plan: Some(sig.into()),
+                ..SourceOptions::default()
+            },
+        )
+        .unwrap();
+        let all_sigs = all_events(&mut with_sigs);
+        let st = with_sigs.stats();
+        assert_eq!((st.signatures, st.signatures_refused), (1, 1));
+        assert_eq!((st.payload_cap, st.body_cap), (16384, 1 << 20));
+        let sigs = |v: &[Event]| v.iter().filter(|e| e.kind() == "sig").count();
+        let dns = |v: &[Event]| v.iter().filter(|e| e.kind() == "dns").count();
+        assert_eq!(
+            sigs(&all_sigs),
+            dns(&whole),
+            "every query of the tunnel hits"
+        );
+
+        let mut src = open_at(rel, None).unwrap();
+        let head = src.next_events(40);
+        src.set_plan(sig).unwrap();
+        let middle = src.next_events(40);
+        src.set_plan(r#"{"v":1}"#).unwrap();
+        let tail = all_events(&mut src);
+        assert_eq!(sigs(&head) + sigs(&tail), 0);
+        assert!(sigs(&middle) > 0);
+        let others = |v: &[Event]| v.iter().filter(|e| e.kind() != "sig").count();
+        assert_eq!(
+            others(&head) + others(&middle) + others(&tail),
+            others(&whole),
+            "no event lost or doubled by the swaps"
+        );
+        // Each sig follows the dns event it is tied to.
+        for (i, e) in middle.iter().enumerate() {
+            if let Body::Sig(s) = &e.body {
+                assert_eq!((s.on, s.field, &*s.set), ("dns", "dns.query", "t"));
+                let tied = middle[..i]
+                    .iter()
+                    .rev()
+                    .find(|p| p.kind() != "sig")
+                    .unwrap();
+                assert_eq!((tied.kind(), &tied.flow, tied.ts), ("dns", &e.flow, e.ts));
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ use super::http::{HttpSession, HttpTransaction, Tunnelled};
 use super::http_head::looks_like_request;
 use super::socks::{looks_like_socks, SocksHandshake};
 use super::tls::{looks_like_tls, TlsClient, TlsProgress};
+use crate::content::{FlowPayload, SigDirection};
 use crate::decode::TcpSegment;
 use crate::dns::{self, DnsMessage};
 use crate::event::TlsBody;
@@ -109,6 +110,10 @@ pub struct Session {
     parser: Parser,
     /// Messages in the streams that could not be parsed, not yet collected.
     malformed: u32,
+    /// Raw payload kept for content signatures (the pipeline scans it).
+    pub payload: FlowPayload,
+    /// Bytes of each direction to keep in `payload`; 0 keeps none.
+    pub payload_cap: usize,
 }
 
 impl Default for Session {
@@ -118,6 +123,8 @@ impl Default for Session {
             resp: TcpStream::new(OUT_OF_ORDER_CAP),
             parser: Parser::Undecided,
             malformed: 0,
+            payload: FlowPayload::default(),
+            payload_cap: 0,
         }
     }
 }
@@ -141,11 +148,26 @@ impl Session {
         if seg.flags.syn() {
             stream.syn(seg.seq);
         }
-        if seg.payload.is_empty() || matches!(self.parser, Parser::Ignored | Parser::Finished(_)) {
+        let sig_dir = match ctx.dir {
+            Direction::Orig => SigDirection::ToServer,
+            Direction::Resp => SigDirection::ToClient,
+        };
+        let keep = self.payload.wants(sig_dir, self.payload_cap);
+        if seg.payload.is_empty()
+            || (!keep && matches!(self.parser, Parser::Ignored | Parser::Finished(_)))
+        {
             return;
         }
-        let (parser, malformed) = (&mut self.parser, &mut self.malformed);
+        let (parser, malformed, payload, cap) = (
+            &mut self.parser,
+            &mut self.malformed,
+            &mut self.payload,
+            self.payload_cap,
+        );
         stream.segment(seg.seq, seg.payload, &mut |chunk| {
+            if let (true, StreamChunk::Data(d)) = (keep, chunk) {
+                payload.push_stream(sig_dir, d, cap);
+            }
             *malformed += on_chunk(parser, ctx, chunk, out)
         });
     }

@@ -8,6 +8,7 @@ mod dns;
 mod file;
 mod http;
 mod intel;
+mod sig;
 mod tls;
 mod value;
 
@@ -18,6 +19,7 @@ pub use dns::DnsBody;
 pub use file::{FileBody, DOWNLOAD, UPLOAD};
 pub use http::HttpBody;
 pub use intel::IntelBody;
+pub use sig::SigBody;
 pub use tls::TlsBody;
 pub use value::Value;
 
@@ -56,6 +58,7 @@ pub enum Body {
     Tls(TlsBody),
     Intel(IntelBody),
     File(FileBody),
+    Sig(SigBody),
 }
 
 impl Body {
@@ -67,6 +70,7 @@ impl Body {
             Self::Tls(_) => "tls",
             Self::Intel(_) => "intel",
             Self::File(_) => "file",
+            Self::Sig(_) => "sig",
         }
     }
 
@@ -78,6 +82,7 @@ impl Body {
             Self::Tls(_) => TlsBody::COLUMNS,
             Self::Intel(_) => IntelBody::COLUMNS,
             Self::File(_) => FileBody::COLUMNS,
+            Self::Sig(_) => SigBody::COLUMNS,
         }
     }
 
@@ -90,6 +95,7 @@ impl Body {
             Self::Tls(b) => b.field(i),
             Self::Intel(b) => b.field(i),
             Self::File(b) => b.field(i),
+            Self::Sig(b) => b.field(i),
         }
     }
 }
@@ -150,6 +156,7 @@ mod tests {
             TlsBody::COLUMNS,
             IntelBody::COLUMNS,
             FileBody::COLUMNS,
+            SigBody::COLUMNS,
         ] {
             assert_eq!(cols[0], "ts");
             assert_eq!(cols[COMMON_COLUMNS - 1], "dst.internal");

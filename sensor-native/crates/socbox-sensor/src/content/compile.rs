@@ -1,0 +1,211 @@
+//! One signature of the plan → a compiled [`Signature`], or the reason it
+//! is refused.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use regex::bytes::Regex;
+
+use super::confirm::{patterns_hold, Pattern};
+use super::field::{Field, FieldValues};
+use super::regex_js::compile_js_regex;
+use super::shape::{RawPattern, RawSignature, RawSize};
+
+/// Which stream direction a signature looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigDirection {
+    Any,
+    /// From the originator (client) to the responder.
+    ToServer,
+    ToClient,
+}
+
+/// What one signature asks of one field.
+#[derive(Debug, Clone)]
+pub struct FieldCheck {
+    pub field: Field,
+    pub patterns: Vec<Pattern>,
+    pub size: Option<(u64, u64)>,
+    pub regex: Option<Regex>,
+}
+
+impl FieldCheck {
+    fn holds(&self, value: &[u8]) -> bool {
+        if let Some((min, max)) = self.size {
+            let n = value.len() as u64;
+            if n < min || n > max {
+                return false;
+            }
+        }
+        patterns_hold(&self.patterns, value)
+            && self.regex.as_ref().is_none_or(|r| r.is_match(value))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Signature {
+    pub id: Arc<str>,
+    pub set: Arc<str>,
+    pub class: Arc<str>,
+    pub msg: Arc<str>,
+    pub direction: SigDirection,
+    pub checks: Vec<FieldCheck>,
+    /// The literal the automaton finds first: (field, bytes); None when the
+    /// signature has no positive literal (it is then tried on every event
+    /// with its field).
+    pub anchor: Option<(Field, Vec<u8>)>,
+}
+
+impl Signature {
+    /// The field a hit is reported on.
+    pub fn hit_field(&self) -> Field {
+        self.anchor
+            .as_ref()
+            .map_or(self.checks[0].field, |(f, _)| *f)
+    }
+
+    pub fn holds(&self, values: &FieldValues<'_>) -> bool {
+        self.checks
+            .iter()
+            .all(|c| values.get(c.field).is_some_and(|v| c.holds(v)))
+    }
+}
+
+/// The events a field comes from: a signature must read one event.
+fn family(f: Field) -> u8 {
+    match f {
+        Field::HttpMethod
+        | Field::HttpUri
+        | Field::HttpHost
+        | Field::HttpUserAgent
+        | Field::HttpReferrer
+        | Field::HttpHeader
+        | Field::HttpRequestBody
+        | Field::FileData => 0,
+        Field::DnsQuery => 1,
+        Field::TlsSni | Field::TlsSubject | Field::TlsIssuer => 2,
+        Field::Payload => 3,
+    }
+}
+
+/// Fields this build of the sensor fills in. The others are refused at
+/// load so the report says what will never fire.
+pub fn field_inspected(f: Field) -> bool {
+    !matches!(
+        f,
+        Field::HttpHeader
+            | Field::HttpRequestBody
+            | Field::FileData
+            | Field::TlsSubject
+            | Field::TlsIssuer
+    )
+}
+
+fn field_of(name: &str) -> Result<Field, String> {
+    let f = Field::parse(name).ok_or_else(|| format!("field {name} is not in match plan v1"))?;
+    if !field_inspected(f) {
+        return Err(format!("field {} is not inspected yet", f.name()));
+    }
+    Ok(f)
+}
+
+fn literal_bytes(s: &str) -> Result<Vec<u8>, String> {
+    s.chars()
+        .map(|c| {
+            u8::try_from(c as u32)
+                .map_err(|_| "a literal char above U+00FF is not one byte".to_owned())
+        })
+        .collect()
+}
+
+fn pattern(p: &RawPattern) -> Result<Pattern, String> {
+    let bytes = literal_bytes(&p.literal)?;
+    if bytes.is_empty() {
+        return Err("an empty literal".into());
+    }
+    Ok(Pattern {
+        bytes,
+        nocase: p.nocase,
+        negated: p.negated,
+        starts_with: p.starts_with,
+        ends_with: p.ends_with,
+        offset: p.offset,
+        depth: p.depth,
+        distance: p.distance,
+        within: p.within,
+    })
+}
+
+fn check_of(checks: &mut Vec<FieldCheck>, field: Field) -> &mut FieldCheck {
+    match checks.iter().position(|c| c.field == field) {
+        Some(i) => &mut checks[i],
+        None => {
+            checks.push(FieldCheck {
+                field,
+                patterns: Vec::new(),
+                size: None,
+                regex: None,
+            });
+            checks.last_mut().expect("just pushed")
+        }
+    }
+}
+
+/// Compiles one signature of the plan. The error is the reason it was
+/// refused, short enough to count by.
+pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
+    if !raw.requires.is_empty() {
+        return Err("flowbits chains (requires) are not matched yet".into());
+    }
+    let direction = match raw.direction.as_deref() {
+        None => SigDirection::Any,
+        Some("to_server") => SigDirection::ToServer,
+        Some("to_client") => SigDirection::ToClient,
+        Some(other) => return Err(format!("direction {other:?} is not to_server/to_client")),
+    };
+    let mut checks: Vec<FieldCheck> = Vec::new();
+    for p in &raw.patterns {
+        let f = field_of(&p.field)?;
+        check_of(&mut checks, f).patterns.push(pattern(p)?);
+    }
+    if let Some(r) = &raw.regex {
+        let f = field_of(&r.field)?;
+        check_of(&mut checks, f).regex = Some(compile_js_regex(&r.source, &r.flags)?);
+    }
+    for (name, RawSize { min, max }) in &raw.sizes {
+        let f = field_of(name)?;
+        check_of(&mut checks, f).size = Some((min.unwrap_or(0), max.unwrap_or(u64::MAX)));
+    }
+    if checks.is_empty() {
+        return Err("nothing to match (no pattern, regex or size)".into());
+    }
+    let families: BTreeMap<u8, ()> = checks.iter().map(|c| (family(c.field), ())).collect();
+    if families.len() > 1 {
+        return Err("fields of different events".into());
+    }
+    // The anchor: the longest positive literal, a method last (short and
+    // common, it would make every request a candidate).
+    let anchor = checks
+        .iter()
+        .flat_map(|c| {
+            c.patterns
+                .iter()
+                .filter(|p| !p.negated)
+                .map(move |p| (c.field, p))
+        })
+        .max_by_key(|(f, p)| (*f != Field::HttpMethod, p.bytes.len()))
+        .map(|(f, p)| (f, p.bytes.clone()));
+    let set = raw
+        .set
+        .clone()
+        .unwrap_or_else(|| raw.id.split(':').next().unwrap_or("").to_owned());
+    Ok(Signature {
+        id: Arc::from(raw.id.as_str()),
+        set: Arc::from(set.as_str()),
+        class: Arc::from(raw.class.as_str()),
+        msg: Arc::from(raw.msg.as_str()),
+        direction,
+        checks,
+        anchor,
+    })
+}

@@ -1,0 +1,297 @@
+//! Confirms a candidate: every pattern of a field in rule order, with
+//! Suricata's window semantics, and backtracking over earlier occurrences
+//! when a later relative pattern does not fit (as Suricata's content
+//! inspection does), bounded like its recursion limit.
+
+/// One compiled content pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub bytes: Vec<u8>,
+    pub nocase: bool,
+    pub negated: bool,
+    pub starts_with: bool,
+    pub ends_with: bool,
+    pub offset: Option<i64>,
+    pub depth: Option<i64>,
+    pub distance: Option<i64>,
+    pub within: Option<i64>,
+}
+
+impl Pattern {
+    pub fn literal(bytes: &[u8]) -> Self {
+        Self {
+            bytes: bytes.to_vec(),
+            nocase: false,
+            negated: false,
+            starts_with: false,
+            ends_with: false,
+            offset: None,
+            depth: None,
+            distance: None,
+            within: None,
+        }
+    }
+
+    fn relative(&self) -> bool {
+        self.distance.is_some() || self.within.is_some()
+    }
+
+    /// The window `[lo, hi)` the whole match must lie in.
+    fn window(&self, prev_end: Option<usize>, len: usize) -> Option<(usize, usize)> {
+        let (lo, hi) = if self.relative() {
+            let base = prev_end.unwrap_or(0) as i64 + self.distance.unwrap_or(0);
+            (base, self.within.map(|w| base + w))
+        } else {
+            let off = self.offset.unwrap_or(0);
+            (off, self.depth.map(|d| off + d))
+        };
+        let lo = lo.max(0) as usize;
+        let hi = hi.map_or(len, |h| (h.max(0) as usize).min(len));
+        (lo <= hi).then_some((lo, hi))
+    }
+
+    fn eq_at(&self, hay: &[u8], at: usize) -> bool {
+        let cand = &hay[at..at + self.bytes.len()];
+        if self.nocase {
+            cand.eq_ignore_ascii_case(&self.bytes)
+        } else {
+            cand == self.bytes.as_slice()
+        }
+    }
+
+    /// Starts of the occurrences that fit the window and anchors.
+    fn occurrences<'a>(
+        &'a self,
+        hay: &'a [u8],
+        prev_end: Option<usize>,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let n = self.bytes.len();
+        let (lo, hi) = self.window(prev_end, hay.len()).unwrap_or((1, 0));
+        let last = if hi >= lo + n { hi - n + 1 } else { lo };
+        let (from, to) = if self.starts_with {
+            (lo, if lo == 0 { last.min(1) } else { lo })
+        } else if self.ends_with {
+            let at = hay.len().saturating_sub(n);
+            if at >= lo && at < last && hay.len() >= n {
+                (at, at + 1)
+            } else {
+                (lo, lo)
+            }
+        } else {
+            (lo, last)
+        };
+        (from..to).filter(move |&at| self.eq_at(hay, at))
+    }
+}
+
+/// How many occurrences one confirmation may try before it gives up
+/// (Suricata's default inspection recursion limit).
+pub const RECURSION_LIMIT: u32 = 3000;
+
+/// True when `patterns` (one field's, in rule order) all hold on `hay`.
+pub fn patterns_hold(patterns: &[Pattern], hay: &[u8]) -> bool {
+    let mut budget = RECURSION_LIMIT;
+    chain(patterns, hay, None, &mut budget)
+}
+
+fn chain(patterns: &[Pattern], hay: &[u8], prev_end: Option<usize>, budget: &mut u32) -> bool {
+    let Some((p, rest)) = patterns.split_first() else {
+        return true;
+    };
+    if p.negated {
+        if p.occurrences(hay, prev_end).next().is_some() {
+            return false;
+        }
+        return chain(rest, hay, prev_end, budget);
+    }
+    // Later patterns that are not relative do not depend on where this one
+    // matched: one occurrence is enough.
+    let needs_position = rest.iter().any(|q| q.relative());
+    for at in p.occurrences(hay, prev_end) {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        if chain(rest, hay, Some(at + p.bytes.len()), budget) {
+            return true;
+        }
+        if !needs_position {
+            return false;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pat(s: &str) -> Pattern {
+        Pattern::literal(s.as_bytes())
+    }
+
+    #[test]
+    fn absolute_windows() {
+        // ET 2008983-like: content:"/gate.php"; offset 0; depth 9 on http.uri.
+        let p = Pattern {
+            depth: Some(9),
+            ..pat("/gate.php")
+        };
+        assert!(patterns_hold(std::slice::from_ref(&p), b"/gate.php?id=1"));
+        assert!(!patterns_hold(&[p], b"/x/gate.php"));
+        let p = Pattern {
+            offset: Some(2),
+            depth: Some(3),
+            ..pat("abc")
+        };
+        assert!(patterns_hold(std::slice::from_ref(&p), b"xxabc"));
+        assert!(!patterns_hold(std::slice::from_ref(&p), b"xabcx"));
+        assert!(!patterns_hold(&[p], b"xxxabc"));
+    }
+
+    #[test]
+    fn relative_windows_and_backtracking() {
+        // content:"a"; content:"b"; distance:1; within:2 → b starts 1..2 after a ends.
+        let a = pat("a");
+        let b = Pattern {
+            distance: Some(1),
+            within: Some(2),
+            ..pat("b")
+        };
+        assert!(patterns_hold(&[a.clone(), b.clone()], b"a.b"));
+        assert!(patterns_hold(&[a.clone(), b.clone()], b"a.bz"));
+        assert!(!patterns_hold(&[a.clone(), b.clone()], b"ab"));
+        assert!(patterns_hold(&[a.clone(), b.clone()], b"a..b"));
+        assert!(!patterns_hold(&[a.clone(), b.clone()], b"a...b"));
+        // The first "a" does not fit; the second does: backtracking finds it.
+        assert!(patterns_hold(&[a.clone(), b.clone()], b"a....a.b"));
+        // Negative distance: "b" may overlap "ab".
+        let back = Pattern {
+            distance: Some(-1),
+            within: Some(1),
+            ..pat("b")
+        };
+        assert!(patterns_hold(&[pat("ab"), back.clone()], b"xab"));
+        assert!(!patterns_hold(&[pat("ac"), back], b"xacb"));
+    }
+
+    #[test]
+    fn nocase_anchors_and_negation() {
+        let p = Pattern {
+            nocase: true,
+            ..pat("User-Agent")
+        };
+        assert!(patterns_hold(&[p], b"x USER-AGENT y"));
+        let s = Pattern {
+            starts_with: true,
+            ..pat("POST")
+        };
+        assert!(patterns_hold(std::slice::from_ref(&s), b"POST"));
+        assert!(!patterns_hold(&[s], b"XPOST"));
+        let e = Pattern {
+            ends_with: true,
+            ..pat(".exe")
+        };
+        assert!(patterns_hold(std::slice::from_ref(&e), b"/a.exe"));
+        assert!(!patterns_hold(&[e], b"/a.exe?x"));
+        let not = Pattern {
+            negated: true,
+            ..pat("Referer")
+        };
+        assert!(patterns_hold(&[pat("Host"), not.clone()], b"Host: x"));
+        assert!(!patterns_hold(
+            &[pat("Host"), not],
+            b"Host: x\r\nReferer: y"
+        ));
+        // A relative negation only looks in its window.
+        let not_after = Pattern {
+            negated: true,
+            distance: Some(0),
+            within: Some(3),
+            ..pat("zz")
+        };
+        assert!(patterns_hold(&[pat("a"), not_after.clone()], b"a...zz"));
+        assert!(!patterns_hold(&[pat("a"), not_after], b"a.zz"));
+    }
+
+    /// A real ET rule, hand-checked: ET MALWARE Win32/Agent.XYZ CnC-style
+    /// `http.uri; content:"/api/"; startswith; content:".php?id="; distance:0;`
+    #[test]
+    fn et_style_uri_chain() {
+        let first = Pattern {
+            starts_with: true,
+            ..pat("/api/")
+        };
+        let second = Pattern {
+            distance: Some(0),
+            ..pat(".php?id=")
+        };
+        let sig = [first, second];
+        assert!(patterns_hold(&sig, b"/api/x.php?id=5"));
+        assert!(!patterns_hold(&sig, b"/x/api/x.php?id=5"));
+        assert!(!patterns_hold(&sig, b"/api/x.phpid="));
+    }
+
+    /// Slow but obviously right: every combination of occurrences.
+    fn reference(patterns: &[Pattern], hay: &[u8], prev: Option<usize>) -> bool {
+        let Some((p, rest)) = patterns.split_first() else {
+            return true;
+        };
+        let n = p.bytes.len();
+        let fits = |at: usize| {
+            let Some((lo, hi)) = p.window(prev, hay.len()) else {
+                return false;
+            };
+            at >= lo
+                && at + n <= hi
+                && (!p.starts_with || at == 0)
+                && (!p.ends_with || at + n == hay.len())
+                && p.eq_at(hay, at)
+        };
+        let all: Vec<usize> = (0..=hay.len().saturating_sub(n))
+            .filter(|&at| at + n <= hay.len() && fits(at))
+            .collect();
+        if p.negated {
+            all.is_empty() && reference(rest, hay, prev)
+        } else {
+            all.into_iter().any(|at| reference(rest, hay, Some(at + n)))
+        }
+    }
+
+    fn arb_pattern() -> impl Strategy<Value = Pattern> {
+        (
+            "[ab]{1,2}",
+            any::<bool>(),
+            prop::option::of(0i64..4),
+            prop::option::of(1i64..6),
+            prop::option::of(-2i64..3),
+            prop::option::of(1i64..5),
+            0u8..8,
+        )
+            .prop_map(|(s, relative, off, depth, dist, within, flags)| Pattern {
+                bytes: s.into_bytes(),
+                nocase: flags & 1 != 0,
+                negated: flags & 2 != 0 && flags & 4 == 0,
+                starts_with: flags == 4,
+                ends_with: flags == 6,
+                offset: if relative { None } else { off },
+                depth: if relative { None } else { depth },
+                distance: if relative { dist } else { None },
+                within: if relative { within } else { None },
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_brute_force(
+            patterns in prop::collection::vec(arb_pattern(), 1..4),
+            hay in "[abAB.]{0,12}",
+        ) {
+            prop_assert_eq!(
+                patterns_hold(&patterns, hay.as_bytes()),
+                reference(&patterns, hay.as_bytes(), None)
+            );
+        }
+    }
+}

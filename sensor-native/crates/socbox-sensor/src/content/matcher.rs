@@ -1,0 +1,204 @@
+//! All content signatures of a plan: one Aho-Corasick automaton per field
+//! over the signatures' anchor literals; a literal found makes its
+//! signatures candidates, confirmed one by one.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::compile::{compile, SigDirection, Signature};
+use super::field::{Field, FieldValues, FIELD_COUNT};
+use super::shape::RawSignature;
+
+/// Per-flow inspection caps (match plan §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InspectCaps {
+    /// Raw payload bytes inspected per flow and direction.
+    pub payload: usize,
+    /// HTTP body bytes inspected per body.
+    pub body: usize,
+}
+
+impl Default for InspectCaps {
+    fn default() -> Self {
+        Self {
+            payload: 16 * 1024,
+            body: 1024 * 1024,
+        }
+    }
+}
+
+/// What loading a plan's content did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContentReport {
+    pub loaded: usize,
+    /// Refused signatures by reason.
+    pub refused: BTreeMap<String, usize>,
+    /// Signatures without a literal to find first (tried on every event
+    /// with their field).
+    pub unanchored: usize,
+}
+
+impl ContentReport {
+    pub fn refused_total(&self) -> usize {
+        self.refused.values().sum()
+    }
+}
+
+#[derive(Debug)]
+struct FieldIndex {
+    automaton: AhoCorasick,
+    /// Signatures per automaton pattern.
+    sigs_of: Vec<Vec<u32>>,
+    longest: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct ContentMatcher {
+    sigs: Vec<Signature>,
+    index: [Option<FieldIndex>; FIELD_COUNT],
+    unanchored: [Vec<u32>; FIELD_COUNT],
+    report: ContentReport,
+    caps: InspectCaps,
+}
+
+impl ContentMatcher {
+    /// Compiles the plan's `content`; what cannot be compiled is counted in
+    /// the report, never an error for the rest.
+    pub fn new(content: &[serde_json::Value], caps: InspectCaps) -> Self {
+        let mut m = Self {
+            caps,
+            ..Self::default()
+        };
+        for value in content {
+            let compiled = serde_json::from_value::<RawSignature>(value.clone())
+                .map_err(|e| format!("not a content signature: {e}"))
+                .and_then(|raw| compile(&raw));
+            match compiled {
+                Ok(sig) => m.sigs.push(sig),
+                Err(reason) => *m.report.refused.entry(reason).or_default() += 1,
+            }
+        }
+        m.report.loaded = m.sigs.len();
+        let mut literals: [BTreeMap<Vec<u8>, Vec<u32>>; FIELD_COUNT] = Default::default();
+        for (i, sig) in m.sigs.iter().enumerate() {
+            match &sig.anchor {
+                Some((f, bytes)) => literals[f.index()]
+                    .entry(bytes.to_ascii_lowercase())
+                    .or_default()
+                    .push(i as u32),
+                None => {
+                    m.unanchored[sig.checks[0].field.index()].push(i as u32);
+                    m.report.unanchored += 1;
+                }
+            }
+        }
+        for (f, lits) in literals.into_iter().enumerate() {
+            if lits.is_empty() {
+                continue;
+            }
+            let longest = lits.keys().map(Vec::len).max().unwrap_or(0);
+            let (patterns, sigs_of): (Vec<Vec<u8>>, Vec<Vec<u32>>) = lits.into_iter().unzip();
+            // Case is confirmed per candidate; one case-insensitive automaton
+            // serves nocase and exact literals alike.
+            match AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+            {
+                Ok(automaton) => {
+                    m.index[f] = Some(FieldIndex {
+                        automaton,
+                        sigs_of,
+                        longest,
+                    })
+                }
+                Err(e) => {
+                    let n: usize = sigs_of.iter().map(Vec::len).sum();
+                    *m.report
+                        .refused
+                        .entry(format!("automaton: {e}"))
+                        .or_default() += n;
+                }
+            }
+        }
+        m
+    }
+
+    pub fn report(&self) -> &ContentReport {
+        &self.report
+    }
+
+    pub fn caps(&self) -> InspectCaps {
+        self.caps
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sigs.is_empty()
+    }
+
+    pub fn signature(&self, i: u32) -> &Signature {
+        &self.sigs[i as usize]
+    }
+
+    /// True when some signature reads `field`.
+    pub fn reads(&self, field: Field) -> bool {
+        self.index[field.index()].is_some() || !self.unanchored[field.index()].is_empty()
+    }
+
+    /// Longest anchor literal of `field` (how far back a new chunk's scan
+    /// must start to find literals across the chunk boundary).
+    pub fn longest(&self, field: Field) -> usize {
+        self.index[field.index()]
+            .as_ref()
+            .map_or(0, |ix| ix.longest)
+    }
+
+    /// Adds to `out` the signatures whose anchor occurs in `hay[from..]`
+    /// (matches ending after `from`; the scan starts `longest - 1` earlier).
+    pub fn candidates_in(&self, field: Field, hay: &[u8], from: usize, out: &mut Vec<u32>) {
+        if let Some(ix) = &self.index[field.index()] {
+            let start = from.saturating_sub(ix.longest.saturating_sub(1));
+            for m in ix.automaton.find_overlapping_iter(&hay[start..]) {
+                if start + m.end() > from {
+                    out.extend_from_slice(&ix.sigs_of[m.pattern().as_usize()]);
+                }
+            }
+        }
+        out.extend_from_slice(&self.unanchored[field.index()]);
+    }
+
+    /// The signatures that hold on one event's `values`, looking at the
+    /// given fields; `dir` is the direction the fields travelled.
+    pub fn matches(
+        &self,
+        values: &FieldValues<'_>,
+        fields: &[Field],
+        dir: SigDirection,
+        out: &mut Vec<u32>,
+    ) {
+        let mut cands = Vec::new();
+        for &f in fields {
+            if let Some(v) = values.get(f) {
+                self.candidates_in(f, v, 0, &mut cands);
+            }
+        }
+        if cands.is_empty() {
+            return;
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        for c in cands {
+            let sig = &self.sigs[c as usize];
+            if direction_fits(sig.direction, dir) && sig.holds(values) {
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// A signature for one direction never fires on the other; an event that
+/// carries both directions (HTTP) passes `Any`.
+pub fn direction_fits(sig: SigDirection, seen: SigDirection) -> bool {
+    sig == SigDirection::Any || seen == SigDirection::Any || sig == seen
+}

@@ -1,0 +1,22 @@
+//! Content signatures of match plan v1 (`dsl/schema/README.md` §3): literal
+//! patterns found with one Aho-Corasick automaton per field, then confirmed
+//! per candidate (windows, case, anchors, negation, sizes, regex). HTTP, DNS
+//! and TLS fields are read from their events; raw payload from the first
+//! bytes of each flow direction.
+
+mod compile;
+mod confirm;
+mod field;
+mod matcher;
+mod payload;
+mod regex_js;
+mod shape;
+
+pub use compile::{field_inspected, SigDirection, Signature};
+pub use confirm::{patterns_hold, Pattern, RECURSION_LIMIT};
+pub use field::{Field, FieldValues};
+pub use matcher::{ContentMatcher, ContentReport, InspectCaps};
+pub use payload::FlowPayload;
+
+#[cfg(test)]
+mod tests;

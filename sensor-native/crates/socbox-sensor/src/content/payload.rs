@@ -1,0 +1,147 @@
+//! Raw payload inspection per flow: the first `cap` bytes of each direction
+//! (the reassembled TCP stream, or UDP datagrams), scanned as they arrive;
+//! each signature fires at most once per flow.
+
+use super::compile::SigDirection;
+use super::field::{Field, FieldValues};
+use super::matcher::{direction_fits, ContentMatcher};
+
+/// Candidates kept per direction while their later patterns may still
+/// arrive.
+const MAX_PENDING: usize = 256;
+
+#[derive(Debug, Default)]
+struct Side {
+    /// TCP: the stream's first bytes (up to the cap); UDP: unused.
+    bytes: Vec<u8>,
+    /// Bytes already scanned for anchors.
+    scanned: usize,
+    /// Bytes counted against the cap (UDP: all datagrams so far).
+    seen: usize,
+    /// Anchored signatures not confirmed yet.
+    pending: Vec<u32>,
+    /// Cap reached and the last bytes scanned: the buffer is freed.
+    done: bool,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    sides: [Side; 2],
+    fired: Vec<u32>,
+}
+
+/// A flow's payload inspection state; nothing allocated until the first
+/// payload byte of a plan that has payload signatures.
+#[derive(Debug, Default)]
+pub struct FlowPayload {
+    state: Option<Box<State>>,
+}
+
+fn side_index(dir: SigDirection) -> usize {
+    usize::from(dir == SigDirection::ToClient)
+}
+
+impl FlowPayload {
+    /// True while direction `dir` is below `cap`.
+    pub fn wants(&self, dir: SigDirection, cap: usize) -> bool {
+        cap > 0
+            && self.state.as_ref().is_none_or(|s| {
+                !s.sides[side_index(dir)].done && s.sides[side_index(dir)].seen < cap
+            })
+    }
+
+    /// Appends in-order stream bytes of `dir`, up to `cap` in all.
+    pub fn push_stream(&mut self, dir: SigDirection, data: &[u8], cap: usize) {
+        let side = &mut self.state.get_or_insert_with(Box::default).sides[side_index(dir)];
+        let room = cap.saturating_sub(side.seen);
+        let take = &data[..data.len().min(room)];
+        side.bytes.extend_from_slice(take);
+        side.seen += take.len();
+    }
+
+    /// Scans what `push_stream` added since the last call; signatures that
+    /// now hold are appended to `fired` (once per flow).
+    pub fn scan_stream(
+        &mut self,
+        m: &ContentMatcher,
+        dir: SigDirection,
+        cap: usize,
+        fired: &mut Vec<u32>,
+    ) {
+        let Some(state) = self.state.as_mut() else {
+            return;
+        };
+        let side = &mut state.sides[side_index(dir)];
+        if side.done || side.bytes.len() == side.scanned {
+            return;
+        }
+        m.candidates_in(Field::Payload, &side.bytes, side.scanned, &mut side.pending);
+        side.scanned = side.bytes.len();
+        side.pending.sort_unstable();
+        side.pending.dedup();
+        let mut values = FieldValues::default();
+        values.set(Field::Payload, Some(&side.bytes));
+        let mut keep = Vec::new();
+        for &c in &side.pending {
+            if state.fired.contains(&c) {
+                continue;
+            }
+            let sig = m.signature(c);
+            if !direction_fits(sig.direction, dir) {
+                continue;
+            }
+            if sig.holds(&values) {
+                state.fired.push(c);
+                fired.push(c);
+            } else if sig.anchor.is_some() && keep.len() < MAX_PENDING {
+                keep.push(c);
+            }
+        }
+        side.pending = keep;
+        if side.seen >= cap {
+            // Nothing more will be added: free the bytes.
+            side.done = true;
+            side.bytes = Vec::new();
+            side.pending = Vec::new();
+        }
+    }
+
+    /// One datagram of `dir`: scanned on its own, as far as the cap allows.
+    pub fn scan_datagram(
+        &mut self,
+        m: &ContentMatcher,
+        dir: SigDirection,
+        payload: &[u8],
+        cap: usize,
+        fired: &mut Vec<u32>,
+    ) {
+        let state = self.state.get_or_insert_with(Box::default);
+        let side = &mut state.sides[side_index(dir)];
+        let hay = &payload[..payload.len().min(cap.saturating_sub(side.seen))];
+        side.seen += hay.len();
+        if hay.is_empty() {
+            return;
+        }
+        let mut cands = Vec::new();
+        m.candidates_in(Field::Payload, hay, 0, &mut cands);
+        cands.sort_unstable();
+        cands.dedup();
+        let mut values = FieldValues::default();
+        values.set(Field::Payload, Some(hay));
+        for c in cands {
+            let sig = m.signature(c);
+            if !state.fired.contains(&c) && direction_fits(sig.direction, dir) && sig.holds(&values)
+            {
+                state.fired.push(c);
+                fired.push(c);
+            }
+        }
+    }
+
+    /// Heap bytes held (buffers), for memory accounting in tests.
+    pub fn held_bytes(&self) -> usize {
+        self.state
+            .as_ref()
+            .map_or(0, |s| s.sides.iter().map(|d| d.bytes.capacity()).sum())
+    }
+}

@@ -1,0 +1,58 @@
+//! The `ContentSignature` shape of `rules/feeds/et-open/content-signature.ts`
+//! plus `set`, as the match plan carries it.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawPattern {
+    pub literal: String,
+    #[serde(default)]
+    pub nocase: bool,
+    pub field: String,
+    #[serde(default)]
+    pub negated: bool,
+    #[serde(default, rename = "startsWith")]
+    pub starts_with: bool,
+    #[serde(default, rename = "endsWith")]
+    pub ends_with: bool,
+    pub offset: Option<i64>,
+    pub depth: Option<i64>,
+    pub distance: Option<i64>,
+    pub within: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawRegex {
+    pub source: String,
+    #[serde(default)]
+    pub flags: String,
+    pub field: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct RawSize {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawSignature {
+    pub id: String,
+    /// Signature set (`et-open`); defaults to the id's prefix.
+    pub set: Option<String>,
+    #[serde(default)]
+    pub msg: String,
+    #[serde(default)]
+    pub class: String,
+    pub direction: Option<String>,
+    #[serde(default)]
+    pub patterns: Vec<RawPattern>,
+    pub regex: Option<RawRegex>,
+    #[serde(default)]
+    pub sizes: BTreeMap<String, RawSize>,
+    /// Flowbits chains; counted and refused until they are matched.
+    #[serde(default)]
+    pub requires: Vec<serde_json::Value>,
+}

@@ -1,0 +1,145 @@
+use serde_json::json;
+
+use super::*;
+
+fn matcher(sigs: serde_json::Value) -> ContentMatcher {
+    ContentMatcher::new(sigs.as_array().unwrap(), InspectCaps::default())
+}
+
+fn http<'a>(method: &'a str, uri: &'a str, ua: Option<&'a str>) -> FieldValues<'a> {
+    let mut v = FieldValues::default();
+    v.set(Field::HttpMethod, Some(method.as_bytes()));
+    v.set(Field::HttpUri, Some(uri.as_bytes()));
+    v.set(Field::HttpUserAgent, ua.map(str::as_bytes));
+    v
+}
+
+const HTTP_FIELDS: [Field; 3] = [Field::HttpMethod, Field::HttpUri, Field::HttpUserAgent];
+
+fn ids(m: &ContentMatcher, v: &FieldValues<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    m.matches(v, &HTTP_FIELDS, SigDirection::Any, &mut out);
+    out.iter().map(|&i| m.signature(i).id.to_string()).collect()
+}
+
+/// ET 2024897 (rev 3) in the plan's shape, as the feed build translates it:
+/// `ET USER_AGENTS Go HTTP Client User-Agent`: http.user_agent;
+/// content:"Go-http-client"; startswith. And a POST+URI rule in the style of
+/// ET MALWARE checkins: method POST, uri "/gate.php" endswith.
+fn et_like() -> serde_json::Value {
+    json!([
+        {"id":"et-open:2024897","sid":2024897,"rev":3,"msg":"ET USER_AGENTS Go HTTP Client User-Agent",
+         "class":"info.user-agent","proto":"http","direction":"to_server","fields":["http.user_agent"],
+         "patterns":[{"literal":"Go-http-client","nocase":false,"field":"http.user_agent","startsWith":true}],
+         "references":[],"licence":"BSD-3-Clause","set":"et-open"},
+        {"id":"et-open:1","sid":1,"rev":1,"msg":"checkin","class":"malware.c2","proto":"http",
+         "fields":["http.method","http.uri"],
+         "patterns":[{"literal":"POST","nocase":false,"field":"http.method"},
+                     {"literal":"/gate.php","nocase":true,"field":"http.uri","endsWith":true}],
+         "references":[],"licence":"BSD-3-Clause"},
+        {"id":"et-open:2","sid":2,"rev":1,"msg":"regex only","class":"x","proto":"http","fields":["http.uri"],
+         "patterns":[],"regex":{"source":"^\\/[0-9]{6}$","flags":"","field":"http.uri"},
+         "references":[],"licence":"BSD-3-Clause"},
+        {"id":"et-open:3","sid":3,"rev":1,"msg":"lookahead","class":"x","proto":"http","fields":["http.uri"],
+         "patterns":[{"literal":"/a","nocase":false,"field":"http.uri"}],
+         "regex":{"source":"a(?=b)","flags":"","field":"http.uri"},"references":[],"licence":"BSD-3-Clause"},
+        {"id":"et-open:4","sid":4,"rev":1,"msg":"status","class":"x","proto":"http","fields":["http.stat_code"],
+         "patterns":[{"literal":"200","nocase":false,"field":"http.stat_code"}],"references":[],"licence":"BSD-3-Clause"},
+        {"id":"et-open:5","sid":5,"rev":1,"msg":"mixed","class":"x","proto":"http","fields":["http.uri","dns.query"],
+         "patterns":[{"literal":"/a","nocase":false,"field":"http.uri"},{"literal":"b","nocase":false,"field":"dns.query"}],
+         "references":[],"licence":"BSD-3-Clause"},
+        {"nonsense": true}
+    ])
+}
+
+#[test]
+fn compiles_and_reports_what_it_refuses() {
+    let m = matcher(et_like());
+    let r = m.report();
+    assert_eq!((r.loaded, r.refused_total(), r.unanchored), (3, 4, 1));
+    let reasons: Vec<&str> = r.refused.keys().map(String::as_str).collect();
+    assert!(reasons.contains(&"regex: look-around"), "{reasons:?}");
+    assert!(reasons.contains(&"field http.stat_code is not in match plan v1"));
+    assert!(reasons.contains(&"fields of different events"));
+    assert!(reasons
+        .iter()
+        .any(|r| r.starts_with("not a content signature")));
+    assert_eq!(
+        &*m.signature(1).set,
+        "et-open",
+        "set defaults to the id prefix"
+    );
+}
+
+#[test]
+fn confirms_candidates() {
+    let m = matcher(et_like());
+    assert_eq!(
+        ids(&m, &http("GET", "/", Some("Go-http-client/1.1"))),
+        ["et-open:2024897"]
+    );
+    assert!(ids(&m, &http("GET", "/", Some("x Go-http-client/1.1"))).is_empty());
+    assert!(
+        ids(&m, &http("GET", "/", Some("go-http-client/1.1"))).is_empty(),
+        "case matters"
+    );
+    assert_eq!(ids(&m, &http("POST", "/x/GATE.PHP", None)), ["et-open:1"]);
+    assert!(ids(&m, &http("GET", "/x/gate.php", None)).is_empty());
+    assert!(ids(&m, &http("POST", "/gate.php?x", None)).is_empty());
+    assert_eq!(ids(&m, &http("GET", "/123456", None)), ["et-open:2"]);
+    let mut out = Vec::new();
+    m.matches(
+        &http("GET", "/", Some("Go-http-client/1.1")),
+        &HTTP_FIELDS,
+        SigDirection::ToClient,
+        &mut out,
+    );
+    assert!(
+        out.is_empty(),
+        "a to_server signature does not fire on the response side"
+    );
+}
+
+#[test]
+fn payload_across_chunks_once_per_flow_within_the_cap() {
+    let m = ContentMatcher::new(
+        json!([{"id":"t:1","msg":"m","class":"c","proto":"tcp","direction":"to_server",
+            "patterns":[{"literal":"|evil|","nocase":false,"field":"payload"},
+                        {"literal":"END","nocase":false,"field":"payload","distance":0,"within":10}]}])
+        .as_array()
+        .unwrap(),
+        InspectCaps { payload: 32, body: 0 },
+    );
+    let mut flow = FlowPayload::default();
+    let mut fired = Vec::new();
+    let dir = SigDirection::ToServer;
+    for chunk in [&b"xx|ev"[..], b"il| abc", b"END and |evil| END again"] {
+        assert!(flow.wants(dir, 32));
+        flow.push_stream(dir, chunk, 32);
+        flow.scan_stream(&m, dir, 32, &mut fired);
+    }
+    assert_eq!(
+        fired,
+        [0],
+        "fires once, when END arrives, across the split literal"
+    );
+    assert!(!flow.wants(dir, 32), "cap reached");
+    assert_eq!(flow.held_bytes(), 0, "buffer freed at the cap");
+    // The other direction and bytes past the cap are not inspected.
+    let mut other = FlowPayload::default();
+    let mut fired = Vec::new();
+    other.push_stream(SigDirection::ToClient, b"|evil| END", 32);
+    other.scan_stream(&m, SigDirection::ToClient, 32, &mut fired);
+    let mut late = FlowPayload::default();
+    late.push_stream(dir, &[b'.'; 30], 32);
+    late.push_stream(dir, b"|evil| END", 32);
+    late.scan_stream(&m, dir, 32, &mut fired);
+    assert!(fired.is_empty());
+    // Datagrams: each one on its own.
+    let mut udp = FlowPayload::default();
+    udp.scan_datagram(&m, dir, b"|evil|", 32, &mut fired);
+    assert!(fired.is_empty());
+    udp.scan_datagram(&m, dir, b"|evil| END", 32, &mut fired);
+    udp.scan_datagram(&m, dir, b"|evil| END", 32, &mut fired);
+    assert_eq!(fired, [0]);
+}
