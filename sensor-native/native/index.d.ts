@@ -38,6 +38,11 @@ export declare class FileSource {
    * one stays.
    */
   setPlan(planJson: string): void
+  /**
+   * What loading the plan's content signatures did, as JSON:
+   * `{"loaded":n,"unanchored":n,"refused":{"reason":count,…}}`.
+   */
+  contentReport(): string
   /** Counters and position so far. */
   stats(): SourceStats
 }
@@ -57,6 +62,13 @@ export interface SourceOptions {
    * boundary. Right after opening, `stats().offset` equals it.
    */
   startOffset?: number
+  /**
+   * Raw payload bytes inspected by content signatures per flow and
+   * direction (default 16384).
+   */
+  payloadCap?: number
+  /** HTTP body bytes inspected per body (default 1048576). */
+  bodyCap?: number
 }
 
 /** Counters and read position of a source. */
@@ -85,4 +97,13 @@ export interface SourceStats {
    * `null`, `loop`, `ipv4`, `ipv6` or `unsupported`.
    */
   linktype: string
+  /**
+   * Content signatures of the plan in force, loaded and refused (see
+   * `contentReport()` for the reasons).
+   */
+  signatures: number
+  signaturesRefused: number
+  /** Inspection caps: raw payload bytes per flow direction, HTTP body bytes. */
+  payloadCap: number
+  bodyCap: number
 }
