@@ -8,9 +8,17 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createSyntaxDiagramsCode } from 'chevrotain'
 import { COMMON_FIELDS, EVENT_KINDS, type FieldSpec } from '../schema/event-schema.ts'
+import { ALERT_FIELDS } from '../src/check/alert-fields.ts'
 import { DEFAULT_LIMITS, MAX_LIMITS } from '../src/check/check-correlation.ts'
 import { STATUSES } from '../src/check/check-detection.ts'
+import {
+  DEFAULT_POLICY_LIMITS,
+  MAX_POLICY_LIMITS,
+  POLICY_EXPECTATIONS,
+} from '../src/check/check-policy.ts'
+import { VARIABLE_TYPES } from '../src/check/check-variables.ts'
 import { OTHER_CLASS_IDS, THREAT_CLASS_IDS } from '../src/check/class-ids.ts'
+import { DEFAULT_FIRST_SEEN_LIMITS } from '../src/runtime/first-seen.ts'
 import { FUNCTION_SIGNATURES } from '../src/runtime/functions.ts'
 import { SEVERITIES } from '../src/runtime/types.ts'
 import { parser } from '../src/syntax/parser.ts'
@@ -48,6 +56,18 @@ export function buildReference(): string {
       .map((name) => `\`${name}\` (default ${DEFAULT_LIMITS[name]}, at most ${MAX_LIMITS[name]})`)
       .join(', '),
     'common-fields': fieldTable(COMMON_FIELDS),
+    'alert-fields': fieldTable(ALERT_FIELDS),
+    'first-seen-values': DEFAULT_FIRST_SEEN_LIMITS.values.toLocaleString('en'),
+    'variable-types': VARIABLE_TYPES.map((t) => `\`${t}\``).join(', '),
+    'policy-limits': (Object.keys(DEFAULT_POLICY_LIMITS) as (keyof typeof DEFAULT_POLICY_LIMITS)[])
+      .map(
+        (name) =>
+          `\`${name}\` (default ${DEFAULT_POLICY_LIMITS[name]}, at most ${MAX_POLICY_LIMITS[name]})`,
+      )
+      .join(', '),
+    'policy-expectations': Object.entries(POLICY_EXPECTATIONS)
+      .map(([name, kind]) => `\`${name}\` (${kind})`)
+      .join(', '),
     kinds: Object.entries(EVENT_KINDS)
       .map(([kind, spec]) => `### \`${kind}\`\n${spec.doc}.\n\n${fieldTable(spec.fields)}`)
       .join('\n\n'),

@@ -7,12 +7,19 @@ export type { FormatResult } from './format/format-source.ts'
 export { formatSource } from './format/format-source.ts'
 export type { CompilePackOptions } from './pack/compile-pack.ts'
 export { compilePack } from './pack/compile-pack.ts'
-export type { CompiledRule, CompiledRules } from './pack/compile-rules.ts'
+export type {
+  CompiledPolicy as CheckedPolicy,
+  CompiledRule,
+  CompiledRules,
+  CompileRulesOptions,
+  Notice,
+} from './pack/compile-rules.ts'
 export { compileRules } from './pack/compile-rules.ts'
 export type { IntelList, IntelListSource } from './pack/intel-list.ts'
 export { intelListsFrom, parseListText } from './pack/intel-list.ts'
 export { createIntelMatcher } from './plan/attach-intel-hits.ts'
 export { buildMatchPlan } from './plan/build-match-plan.ts'
 export * from './runtime/index.ts'
+export { runPolicyTests } from './testing/run-policy-tests.ts'
 export type { TestOutcome } from './testing/run-rule-tests.ts'
 export { runRuleTests } from './testing/run-rule-tests.ts'

@@ -11,6 +11,8 @@ import {
   IR_VERSION,
   type RuleIR,
   type TemplateIR,
+  type ValueIR,
+  type VariableIR,
 } from '../runtime/ir.ts'
 import { SEVERITIES, type Severity } from '../runtime/types.ts'
 import type {
@@ -55,10 +57,13 @@ export type CheckedDetection = {
 type SectionNamed<K, S = Section> = S extends { name: infer N } ? (K extends N ? S : never) : never
 type Sections = { [K in Section['name']]?: SectionNamed<K> }
 
+const NO_VARIABLES: ReadonlyMap<string, VariableIR> = new Map()
+
 export function checkDetection(
   node: DetectionNode,
   lists: IntelListSource | undefined,
   report: (problem: Problem) => void,
+  variables: ReadonlyMap<string, VariableIR> = NO_VARIABLES,
 ): CheckedDetection {
   let failed = false
   const fail = (at: Span, message: string, hint?: string) => {
@@ -154,7 +159,7 @@ export function checkDetection(
   let where: ExprIR = { op: 'const', value: true }
   let sequence: CheckedSequence | undefined
   if (node.type === 'sequence') {
-    sequence = checkSequenceSections(node, node.sections, lists, usedLists, fail)
+    sequence = checkSequenceSections(node, node.sections, lists, usedLists, fail, variables)
     kind = sequence.lastKind
     for (const name of ['on', 'emit', 'group', 'window', 'when'] as const) {
       const section = sections[name]
@@ -181,6 +186,9 @@ export function checkDetection(
         kind,
         lists,
         usedLists,
+        variables,
+        // first_seen keeps state per rule; a correlation counts events instead.
+        firstSeen: node.type === 'detection',
         report: (problem) => {
           failed = true
           report(problem)
@@ -197,6 +205,7 @@ export function checkDetection(
       kind,
       lists,
       usedLists,
+      variables,
       report: (p: Problem) => fail({ ...p, offset: 0, length: p.length ?? 1 }, p.message, p.hint),
     }
     correlation = checkCorrelationSections(
@@ -304,11 +313,14 @@ export function checkDetection(
   )
   const actions = bilingualList(sections.actions?.list, stable, node, fail, checkHoles)
 
-  const key: string[] = []
-  for (const field of sections.emit?.key ?? []) {
-    if (known && fieldSpec(kind, field.path) === undefined)
-      fail(field.at, `${kind} events have no field ${field.path}`)
-    key.push(field.path)
+  // Plain fields stay paths (the common case, cheapest to read); functions of fields are values.
+  const key: (string | ValueIR)[] = []
+  for (const operand of sections.emit?.key ?? []) {
+    if (operand.type === 'field') {
+      if (known && fieldSpec(kind, operand.path) === undefined)
+        fail(operand.at, `${kind} events have no field ${operand.path}`)
+      key.push(operand.path)
+    } else if (known) key.push(checkValue(operand, holeContext(operand.at)).ir)
   }
 
   // A stable rule proves both ways that it works: one test that fires, one that stays quiet.

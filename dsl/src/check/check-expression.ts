@@ -1,12 +1,13 @@
 // Types a `where` expression against the event schema and lowers it to IR in the same walk, so
 // a rule that checks clean always lowers. Problems are collected, never thrown.
-import { fieldNames, fieldSpec } from '../../schema/event-schema.ts'
+import { type FieldSpec, fieldNames, fieldSpec } from '../../schema/event-schema.ts'
 import type { Problem } from '../diagnostics/diagnostic.ts'
 import type { IntelListSource } from '../pack/intel-list.ts'
 import { FUNCTION_SIGNATURES, type ValueType } from '../runtime/functions.ts'
 import { parsePrefix } from '../runtime/ip-address.ts'
-import type { CompareOp, ExprIR, Literal, ValueIR } from '../runtime/ir.ts'
+import type { CompareOp, ExprIR, Literal, ValueIR, VariableIR } from '../runtime/ir.ts'
 import type { ExprNode, InSetNode, LiteralNode, OperandNode, Span } from '../syntax/ast.ts'
+import { checkFirstSeen, checkVariableIn, variableType } from './check-variable-use.ts'
 import { closestName } from './closest-name.ts'
 import { lintRegex } from './lint-regex.ts'
 
@@ -17,11 +18,33 @@ export type ExpressionContext = {
   report: (problem: Problem) => void
   /** Intel lists referenced, for the match plan. */
   usedLists: Set<string>
+  /** What the fields belong to; default: events of `kind` in the schema. Policies check alerts. */
+  subject?: FieldSubject
+  /** Site variables declared in the pack (and the file), by name without `$`. */
+  variables?: ReadonlyMap<string, VariableIR>
+  /** first_seen keeps state per rule: allowed in a detection's condition only. */
+  firstSeen?: boolean
 }
 
-type Typed = { ir: ValueIR; type: ValueType | 'any'; field?: string }
+/** Where field paths are looked up, and how to name them in errors. */
+export type FieldSubject = {
+  spec: (path: string) => FieldSpec | undefined
+  names: () => string[]
+  /** "dns events", "alerts". */
+  noun: string
+}
 
-const problemAt = (at: Span, message: string, hint?: string): Problem => ({
+function specOf(ctx: ExpressionContext, path: string): FieldSpec | undefined {
+  return ctx.subject ? ctx.subject.spec(path) : fieldSpec(ctx.kind, path)
+}
+
+function nounOf(ctx: ExpressionContext): string {
+  return ctx.subject ? ctx.subject.noun : `${ctx.kind} events`
+}
+
+export type Typed = { ir: ValueIR; type: ValueType | 'any'; field?: string }
+
+export const problemAt = (at: Span, message: string, hint?: string): Problem => ({
   line: at.line,
   column: at.column,
   length: at.length,
@@ -76,6 +99,8 @@ function checkMatches(
 }
 
 function checkTest(operand: OperandNode, ctx: ExpressionContext): ExprIR {
+  if (operand.type === 'call' && operand.name === 'first_seen')
+    return checkFirstSeen(operand, ctx, (node) => checkOperand(node, ctx), problemAt)
   if (operand.type === 'call' && operand.name === 'exists') {
     const [arg] = operand.args
     if (operand.args.length !== 1 || arg?.type !== 'field') {
@@ -109,12 +134,11 @@ function checkCompare(
 ): ExprIR {
   const a = checkOperand(left, ctx)
   const b = checkOperand(right, ctx)
-  const list =
-    a.type === 'string[]'
-      ? { side: a, node: left }
-      : b.type === 'string[]'
-        ? { side: b, node: right }
-        : undefined
+  const list = a.type.endsWith('[]')
+    ? { side: a, node: left }
+    : b.type.endsWith('[]')
+      ? { side: b, node: right }
+      : undefined
   if (list) {
     ctx.report(
       problemAt(
@@ -144,10 +168,12 @@ function checkCompare(
 
 function checkIn(value: OperandNode, set: InSetNode, ctx: ExpressionContext): ExprIR {
   if (set.type === 'call') return checkInCall(value, set, ctx)
+  if (set.type === 'variable')
+    return checkVariableIn(checkOperand(value, ctx), value, set, ctx, problemAt)
   const typed = checkOperand(value, ctx)
   if (typed.type === 'ip') return checkCidrs(typed, set.items, ctx)
   const element: ValueType | 'any' = typed.type === 'string[]' ? 'string' : typed.type
-  const spec = typed.field === undefined ? undefined : fieldSpec(ctx.kind, typed.field)
+  const spec = typed.field === undefined ? undefined : specOf(ctx, typed.field)
   const items: Literal[] = []
   for (const item of set.items) {
     const type = literalType(item)
@@ -233,7 +259,7 @@ function checkInCall(
     return { op: 'const', value: false }
   }
   const typed = checkOperand(value, ctx)
-  const spec = fieldSpec(ctx.kind, value.path)
+  const spec = specOf(ctx, value.path)
   const listId = arg.value
   ctx.usedLists.add(listId)
   if (spec !== undefined && spec.ioc === undefined) {
@@ -279,17 +305,24 @@ export function checkValue(
   return { ir, type }
 }
 
-function checkOperand(node: OperandNode, ctx: ExpressionContext): Typed {
-  if (node.type === 'literal') return { ir: { lit: node.value }, type: literalType(node) }
-  if (node.type === 'field') {
-    const spec = fieldSpec(ctx.kind, node.path)
-    if (spec === undefined) {
+export function checkOperand(node: OperandNode, ctx: ExpressionContext): Typed {
+  if (node.type === 'literal') {
+    if (node.kind === 'duration')
       ctx.report(
         problemAt(
           node.at,
-          `${ctx.kind} events have no field ${node.path}`,
-          fieldHint(ctx.kind, node.path),
+          'a duration is only a value in first_seen(value, 30d)',
+          'write the number, e.g. duration > 60000',
         ),
+      )
+    return { ir: { lit: node.value }, type: literalType(node) }
+  }
+  if (node.type === 'variable') return variableType(node, ctx, problemAt)
+  if (node.type === 'field') {
+    const spec = specOf(ctx, node.path)
+    if (spec === undefined) {
+      ctx.report(
+        problemAt(node.at, `${nounOf(ctx)} have no field ${node.path}`, fieldHint(ctx, node.path)),
       )
       return { ir: { ref: node.path }, type: 'any', field: node.path }
     }
@@ -297,6 +330,16 @@ function checkOperand(node: OperandNode, ctx: ExpressionContext): Typed {
   }
   const signature = FUNCTION_SIGNATURES[node.name]
   const args = node.args.map((arg) => checkOperand(arg, ctx))
+  if (node.name === 'first_seen' || node.name === 'exists') {
+    ctx.report(
+      problemAt(
+        node.at,
+        `${node.name}(…) is a condition of its own`,
+        `write it alone or with and/or/not, e.g. … and ${node.name}(…)`,
+      ),
+    )
+    return { ir: { lit: false }, type: 'bool' }
+  }
   if (signature === undefined) {
     ctx.report(
       problemAt(
@@ -325,22 +368,24 @@ function checkOperand(node: OperandNode, ctx: ExpressionContext): Typed {
   return { ir: { fn: node.name, args: args.map((a) => a.ir) }, type: signature.returns }
 }
 
-function literalType(node: LiteralNode): ValueType {
+export function literalType(node: LiteralNode): ValueType {
   if (node.kind === 'word') return 'string'
   if (node.kind === 'number') return 'number'
   if (node.kind === 'bool') return 'bool'
   if (node.kind === 'ip') return 'ip'
+  if (node.kind === 'duration') return 'duration'
   return 'string'
 }
 
 // Addresses are strings on the wire, so an ip compares with a string ("10.0.0.1") and an IP literal.
-function comparable(a: ValueType | 'any', b: ValueType | 'any'): boolean {
+export function comparable(a: ValueType | 'any', b: ValueType | 'any'): boolean {
   if (a === 'any' || b === 'any' || a === b) return true
   const text = (t: string) => t === 'string' || t === 'ip'
   return text(a) && text(b)
 }
 
-function fieldHint(kind: string, path: string): string {
-  const near = closestName(path, fieldNames(kind))
-  return near ? `did you mean ${near}?` : `${kind} fields: ${fieldNames(kind).join(', ')}`
+function fieldHint(ctx: ExpressionContext, path: string): string {
+  const names = ctx.subject ? ctx.subject.names() : fieldNames(ctx.kind)
+  const near = closestName(path, names)
+  return near ? `did you mean ${near}?` : `${nounOf(ctx)} fields: ${names.join(', ')}`
 }

@@ -3,7 +3,7 @@
 import { EVENT_KINDS } from '../../schema/event-schema.ts'
 import type { Problem } from '../diagnostics/diagnostic.ts'
 import type { IntelListSource } from '../pack/intel-list.ts'
-import type { LimitsIR, StepIR } from '../runtime/ir.ts'
+import type { LimitsIR, StepIR, VariableIR } from '../runtime/ir.ts'
 import type { DetectionNode, Section, Span, StepNode } from '../syntax/ast.ts'
 import { DEFAULT_LIMITS, MAX_LIMITS } from './check-correlation.ts'
 import { checkExpression, checkValue } from './check-expression.ts'
@@ -34,6 +34,7 @@ export function checkSequenceSections(
   lists: IntelListSource | undefined,
   usedLists: Set<string>,
   fail: Fail,
+  variables?: ReadonlyMap<string, VariableIR>,
 ): CheckedSequence {
   const within = sections.find((s) => s.name === 'within')
   const lateness = sections.find((s) => s.name === 'lateness')
@@ -64,6 +65,7 @@ export function checkSequenceSections(
       kind,
       lists,
       usedLists,
+      ...(variables ? { variables } : {}),
       report: (p: Problem) => fail({ ...p, offset: 0, length: p.length ?? 1 }, p.message, p.hint),
     }
     const where = step.where

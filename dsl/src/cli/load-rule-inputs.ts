@@ -12,6 +12,8 @@ export type RuleInputs = {
   lists: IntelListSource | undefined
   intelFolder: string | undefined
   problems: string[]
+  /** The rest of the rules tree PATH lies in, read for its site variable declarations. */
+  context: SourceFile[]
 }
 
 export function loadRuleInputs(
@@ -22,12 +24,15 @@ export function loadRuleInputs(
   const target = resolve(cwd, path)
   if (!existsSync(target)) throw new Error(`${path}: no such file or folder`)
   const files = findRuleFiles(target, cwd)
-  const intelFolder =
-    intelOption === undefined ? findIntelFolder(target) : resolve(cwd, intelOption)
-  if (intelFolder === undefined) return { files, lists: undefined, intelFolder, problems: [] }
+  const found = findIntelFolder(target)
+  const intelFolder = intelOption === undefined ? found : resolve(cwd, intelOption)
+  // A file inside a rules tree sees the site variables declared anywhere in that tree.
+  const context = found === undefined ? [] : findRuleFiles(dirname(found), cwd)
+  if (intelFolder === undefined)
+    return { files, lists: undefined, intelFolder, problems: [], context }
   if (!existsSync(intelFolder)) throw new Error(`${intelOption}: no such intel folder`)
   const intel = loadIntelFolder(intelFolder)
-  return { files, lists: intel.lists, intelFolder, problems: intel.problems }
+  return { files, lists: intel.lists, intelFolder, problems: intel.problems, context }
 }
 
 // A rule file inside a rules tree checks against that tree's intel/ manifests: look in the

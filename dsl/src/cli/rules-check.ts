@@ -6,16 +6,18 @@ import { type CliIo, guarded, processIo } from './cli-io.ts'
 import { loadRuleInputs } from './load-rule-inputs.ts'
 import { parseArgs } from './parse-args.ts'
 
-export const CHECK_USAGE = `usage: socbox rules check PATH [--intel DIR] [--json]
+export const CHECK_USAGE = `usage: socbox rules check PATH [--intel DIR] [--json] [--now DATE]
 
 Checks the rule files under PATH (a .soc file or a folder). Intel list ids are checked against
 DIR, or the nearest intel/ folder above PATH; without one they are not looked up. With --json,
 prints each diagnostic as one JSON object per line on stdout (for editors and CI annotations).
+Exceptions of policies that have expired (by the clock, or --now 2027-04-01) are reported as
+notices: they no longer apply, but are not errors.
 `
 
 export function main(argv: string[], io: CliIo = processIo, cwd = process.cwd()): number {
   return guarded('check', io, () => {
-    const args = parseArgs(argv, ['intel'])
+    const args = parseArgs(argv, ['intel', 'now'])
     if (args.options.has('help')) {
       io.out(CHECK_USAGE)
       return 0
@@ -32,14 +34,23 @@ export function main(argv: string[], io: CliIo = processIo, cwd = process.cwd())
       io.err(`${path}: no .soc rule files\n`)
       return 1
     }
-    const { rules, diagnostics } = compileRules(inputs.files, inputs.lists)
+    const now = args.options.get('now')
+    const { rules, policies, diagnostics, notices } = compileRules(inputs.files, inputs.lists, {
+      context: inputs.context,
+      ...(typeof now === 'string' ? { now: Date.parse(now) } : {}),
+    })
     const json = args.options.has('json')
     for (const diagnostic of diagnostics) {
       if (json) io.out(`${JSON.stringify(diagnostic)}\n`)
       else io.err(`${formatDiagnostic(diagnostic)}\n\n`)
     }
+    // Expired exceptions no longer apply: worth saying, but not an error of the files.
+    for (const notice of notices)
+      io.err(`${notice.file}:${notice.line}:${notice.column}: notice: ${notice.message}\n`)
     const problems = diagnostics.length + inputs.problems.length
-    const summary = `${inputs.files.length} file(s), ${rules.length} rule(s) ok`
+    const policyCount =
+      policies.length > 0 ? `, ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'}` : ''
+    const summary = `${inputs.files.length} file(s), ${rules.length} rule(s)${policyCount} ok`
     if (problems > 0) {
       io.err(`${problems} problem(s); ${summary}\n`)
       return 1

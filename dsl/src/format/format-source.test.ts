@@ -135,6 +135,59 @@ detection "SB-T-0002" version 2 {
     expect(ir(text)).toHaveLength(1)
   })
 
+  it('lays out site variables and policies, idempotently and without changing the IR', () => {
+    const policies = (text: string) => {
+      const compiled = compileRules([{ path: 'x.soc', text }], undefined)
+      return { policies: compiled.policies.map((p) => p.ir), variables: compiled.variables }
+    }
+    const source = `variable $scanners   cidrs [10.9.0.0/24]   { en "Scanners" ja "スキャナー" }
+variable $x strings []
+policy "default" version 2 { title { en "Default" ja "既定" } raise severity to high when dst.ip in $scanners
+ lower severity by 1 when class == "recon.scan"
+ except "lab" owner "netops@example.jp" reason "sanctioned scanners in the lab network" expires 2027-03-31 when class == "recon.scan" and src.ip in $scanners
+ dedup 10m by src.ip when class == "recon.scan" dedup 24h rate 5 per 1h route immediate , digest when severity >= high
+ test "t" { at 0s given alert { severity high } at 1m given alert { severity high } expect stored 1 route [immediate, digest] } }`
+    const text = format(source) ?? ''
+    expect(text).toBe(`variable $scanners cidrs [10.9.0.0/24] { en "Scanners" ja "スキャナー" }
+variable $x strings []
+
+policy "default" version 2 {
+  title { en "Default" ja "既定" }
+
+  raise severity to high when dst.ip in $scanners
+  lower severity by 1 when class == "recon.scan"
+
+  except "lab" owner "netops@example.jp" reason "sanctioned scanners in the lab network" expires 2027-03-31
+    when class == "recon.scan"
+      and src.ip in $scanners
+
+  dedup 10m by src.ip when class == "recon.scan"
+  dedup 1d
+
+  rate 5 per 1h
+
+  route immediate, digest when severity >= high
+
+  test "t" {
+    at 0s given alert { severity high }
+    at 1m given alert { severity high }
+    expect stored 1 route [immediate, digest]
+  }
+}
+`)
+    expect(format(text)).toBe(text)
+    expect(policies(text)).toEqual(policies(source))
+    expect(policies(text).policies).toHaveLength(1)
+  })
+
+  it('leaves the shipped policies as they are', () => {
+    const text = readFileSync(
+      new URL('../../../rules/policies/default.soc', import.meta.url),
+      'utf8',
+    )
+    expect(format(text)).toBe(text)
+  })
+
   it('counts Japanese characters as two columns', () => {
     expect(displayWidth('aエ')).toBe(3)
   })

@@ -5,10 +5,16 @@ import type { Diagnostic, SourceFile } from '../diagnostics/diagnostic.ts'
 import type {
   DetectionNode,
   EventFixture,
+  ExprNode,
   FileNode,
   Located,
+  OperandNode,
+  PolicyNode,
+  PolicyStatement,
   Section,
   Span,
+  TextNode,
+  VariableNode,
 } from '../syntax/ast.ts'
 import { formatDuration } from '../syntax/duration.ts'
 import { parseFile } from '../syntax/parse-file.ts'
@@ -46,10 +52,16 @@ class Printer {
   }
 
   print(): string {
-    this.file.rules.forEach((rule, index) => {
-      if (index > 0) this.out.push('')
-      this.rule(rule)
-    })
+    let previous: FileNode['items'][number]['type'] | undefined
+    for (const item of this.file.items) {
+      // Variables sit one per line as a block; everything else is separated by a blank line.
+      if (previous !== undefined && !(item.type === 'variable' && previous === 'variable'))
+        this.out.push('')
+      if (item.type === 'policy') this.policy(item)
+      else if (item.type === 'variable') this.variable(item)
+      else this.rule(item)
+      previous = item.type
+    }
     this.flush(Number.POSITIVE_INFINITY, '')
     while (this.out[0] === '') this.out.shift()
     return `${this.out.join('\n')}\n`
@@ -235,12 +247,7 @@ class Printer {
         return
       }
       case 'emit':
-        return this.line(
-          line,
-          IND,
-          `emit key [${section.key.map((k) => k.path).join(', ')}]`,
-          blank,
-        )
+        return this.line(line, IND, `emit key [${section.key.map(printOperand).join(', ')}]`, blank)
       case 'test': {
         const { test } = section
         const given = test.given.map(fixture)
@@ -263,6 +270,160 @@ class Printer {
         throw new Error(`no layout for section ${JSON.stringify(unknown)}`)
       }
     }
+  }
+
+  private variable(node: VariableNode) {
+    const value =
+      node.value.type === 'list' ? printList(node.value.items) : printLiteral(node.value)
+    const head = `variable $${node.name.value} ${node.valueType.value} ${value}`
+    if (!node.text) return this.line(node.at.line, '', head)
+    const flat = `${head} ${textBlock(node.text, '')}`
+    if (fits('', flat) && !flat.includes('\n')) return this.line(node.at.line, '', flat)
+    this.line(node.at.line, '', `${head} {`)
+    for (const entry of node.text.entries)
+      this.line(
+        entry.lang.at.line,
+        IND,
+        `${entry.lang.value} ${printString(entry.text.value, IND)}`,
+      )
+    this.line(this.endLine(node.text.at), '', '}')
+  }
+
+  private policy(policy: PolicyNode) {
+    this.line(
+      policy.at.line,
+      '',
+      `policy ${JSON.stringify(policy.id.value)} version ${policy.version.value} {`,
+    )
+    let previous: PolicyStatement['kind'] | undefined
+    for (const statement of policy.statements) {
+      // Statements of one kind stay together; a blank line where the kind changes.
+      const group = (kind: PolicyStatement['kind'] | undefined) =>
+        kind === 'title' || kind === 'explain' ? 'text' : kind
+      const blank = previous !== undefined && group(previous) !== group(statement.kind)
+      this.policyStatement(statement, blank || (statement.kind === 'test' && previous === 'test'))
+      previous = statement.kind
+    }
+    this.line(this.endLine(policy.at), '', '}')
+  }
+
+  private policyStatement(statement: PolicyStatement, blank: boolean) {
+    const line = statement.at.line
+    const when = (expr: ExprNode | undefined) => (expr ? ` when ${printExpression(expr)}` : '')
+    const by = (values: OperandNode[] | undefined) =>
+      values ? ` by ${values.map(printOperand).join(', ')}` : ''
+    switch (statement.kind) {
+      case 'title':
+      case 'explain': {
+        const flat = `${statement.kind} ${textBlock(statement.text, IND)}`
+        if (fits(IND, flat) && !flat.includes('\n')) return this.line(line, IND, flat, blank)
+        this.line(line, IND, `${statement.kind} {`, blank)
+        for (const entry of statement.text.entries)
+          this.line(
+            entry.lang.at.line,
+            IND + IND,
+            `${entry.lang.value} ${printString(entry.text.value, IND + IND)}`,
+          )
+        return this.line(this.endLine(statement.text.at), IND, '}')
+      }
+      case 'severity': {
+        const change =
+          statement.to !== undefined ? `to ${statement.to.value}` : `by ${statement.by?.value}`
+        return this.conditional(
+          line,
+          `${statement.direction} severity ${change}`,
+          statement.when,
+          blank,
+        )
+      }
+      case 'except':
+      case 'suppress': {
+        const fields = statement.fields.map(
+          (f) =>
+            `${f.word.value} ${/^\d{4}-/.test(f.value.value) && (f.word.value === 'expires' || f.word.value === 'from' || f.word.value === 'to') ? f.value.value : JSON.stringify(f.value.value)}`,
+        )
+        const head = `${statement.kind} ${JSON.stringify(statement.name.value)}`
+        const flat = `${head} ${fields.join(' ')}${when(statement.when)}`
+        if (fits(IND, flat)) return this.line(line, IND, flat, blank)
+        // Long: the name and its metadata, then the condition on its own lines.
+        this.line(line, IND, `${head} ${fields.join(' ')}`, blank)
+        if (statement.when) this.condition(statement.when, IND + IND)
+        return
+      }
+      case 'dedup':
+        return this.conditional(
+          line,
+          `dedup ${formatDuration(statement.window.value)}${by(statement.by)}`,
+          statement.when,
+          blank,
+        )
+      case 'rate':
+        return this.conditional(
+          line,
+          `rate ${statement.max.value} per ${formatDuration(statement.per.value)}${by(statement.by)}`,
+          statement.when,
+          blank,
+        )
+      case 'route':
+        return this.conditional(
+          line,
+          `route ${statement.channels.map((c) => word(c.value)).join(', ')}`,
+          statement.when,
+          blank,
+        )
+      case 'limits':
+        return this.line(
+          line,
+          IND,
+          `limits ${braced(statement.entries.map((e) => `${e.name.value} ${e.value.value}`))}`,
+          blank,
+        )
+      case 'test': {
+        const { test } = statement
+        const given = test.given.map(fixture)
+        const expect =
+          test.expect.length === 0
+            ? []
+            : [
+                `expect ${test.expect
+                  .map(
+                    (e) =>
+                      `${e.name.value} ${e.value.type === 'list' ? printList(e.value.items) : printLiteral(e.value)}`,
+                  )
+                  .join(' ')}`,
+              ]
+        const flat = `test ${JSON.stringify(test.name.value)} ${braced([...given, ...expect])}`
+        if (fits(IND, flat) && given.length <= 1) return this.line(line, IND, flat, blank)
+        this.line(line, IND, `test ${JSON.stringify(test.name.value)} {`, blank)
+        test.given.forEach((g, i) => {
+          this.line(g.at.line, IND + IND, given[i] ?? '')
+        })
+        const first = test.expect[0]
+        if (first) this.line(first.name.at.line, IND + IND, expect[0] ?? '')
+        return this.line(this.endLine(test.at), IND, '}')
+      }
+      default: {
+        const unknown: never = statement
+        throw new Error(`no layout for policy statement ${JSON.stringify(unknown)}`)
+      }
+    }
+  }
+
+  /** `head when …` on one line, or the condition broken over lines under the head. */
+  private conditional(line: number, head: string, expr: ExprNode | undefined, blank: boolean) {
+    const flat = expr ? `${head} when ${printExpression(expr)}` : head
+    if (fits(IND, flat) || !expr || !chainOf(expr)) return this.line(line, IND, flat, blank)
+    this.line(line, IND, head, blank)
+    this.condition(expr, IND + IND)
+  }
+
+  private condition(expr: ExprNode, indent: string) {
+    const chain = chainOf(expr)
+    const parts = chain?.parts ?? [expr]
+    parts.forEach((part, i) => {
+      const lead = i === 0 ? 'when ' : `${IND}${chain?.op} `
+      this.line(part.at.line, indent, `${lead}${printExpression(part)}`)
+    })
   }
 
   private stringList(
@@ -295,6 +456,10 @@ function fixture(event: EventFixture): string {
     event.repeat?.every === undefined ? '' : ` every ${formatDuration(event.repeat.every.value)}`
   const repeat = event.repeat === undefined ? '' : `repeat ${event.repeat.count.value}${every} `
   return `${at}${repeat}given ${event.kind.value} ${braced(fields)}`
+}
+
+function textBlock(text: TextNode, indent: string): string {
+  return `{ ${text.entries.map((e) => `${e.lang.value} ${printString(e.text.value, indent)}`).join(' ')} }`
 }
 
 function braced(parts: string[]): string {

@@ -1,6 +1,7 @@
 // Expressions and values back to source text. Parentheses the author wrote are kept (they say
 // what was meant); none are added, because the tree already encodes precedence as written.
 import type { ExprNode, LiteralNode, OperandNode } from '../syntax/ast.ts'
+import { formatDuration } from '../syntax/duration.ts'
 import { unquote } from '../syntax/literals.ts'
 
 export function printExpression(node: ExprNode): string {
@@ -15,7 +16,12 @@ export function printExpression(node: ExprNode): string {
     case 'compare':
       return `${printOperand(node.left)} ${node.op} ${printOperand(node.right)}`
     case 'in': {
-      const set = node.set.type === 'list' ? printList(node.set.items) : printOperand(node.set)
+      const set =
+        node.set.type === 'list'
+          ? printList(node.set.items)
+          : node.set.type === 'variable'
+            ? `$${node.set.name}`
+            : printOperand(node.set)
       return `${printOperand(node.value)} ${node.negated ? 'not in' : 'in'} ${set}`
     }
     case 'matches':
@@ -41,6 +47,7 @@ export function chainOf(node: ExprNode): { op: 'and' | 'or'; parts: ExprNode[] }
 
 export function printOperand(node: OperandNode): string {
   if (node.type === 'field') return node.path
+  if (node.type === 'variable') return `$${node.name}`
   if (node.type === 'call') return `${node.name}(${node.args.map(printOperand).join(', ')})`
   return printLiteral(node)
 }
@@ -56,6 +63,8 @@ export function printLiteral(node: LiteralNode): string {
     case 'word':
     case 'ip':
       return String(node.value)
+    case 'duration':
+      return formatDuration(Number(node.value))
     default:
       return String(node.value)
   }

@@ -4,13 +4,33 @@
 // Null semantics (one rule, everywhere): an absent field makes every comparison, `in`, intel and
 // function test false, including `!=`. `not` then inverts that, so `not x == 1` holds when x is
 // absent. Use `exists(x)` to ask for presence.
-import { FUNCTION_IMPLS } from './functions.ts'
+import { FUNCTION_IMPLS, INTERNAL_FUNCTIONS } from './functions.ts'
 import { ipv4Number, parseIp, parsePrefix, prefixContains } from './ip-address.ts'
 import type { ExprIR, FieldPath, Literal, ValueIR } from './ir.ts'
 import type { SocEvent } from './types.ts'
 
 export type Predicate = (event: SocEvent) => boolean
 export type Getter = (event: SocEvent) => unknown
+
+/** A site variable as closures see it: the engine rebinds `value`/`has` per tenant, in place. */
+export type VariableSlot = { value: unknown; has: (value: unknown) => boolean }
+
+/** What stateful and tenant-dependent parts of a condition need from the engine running it. */
+export type CompileEnv = {
+  variable(name: string): VariableSlot
+  /** A first_seen site: true when the value is new for the current tenant within the window. */
+  firstSeen(window: number): (value: string, ts: number) => boolean
+}
+
+// Without an engine there are no tenants: a condition that needs one cannot be compiled.
+const NO_ENV: CompileEnv = {
+  variable(name) {
+    throw new Error(`site variable $${name} needs an engine (createEngine) to be evaluated`)
+  },
+  firstSeen() {
+    throw new Error('first_seen needs an engine (createEngine) to be evaluated')
+  },
+}
 
 export function compileAccessor(path: FieldPath): Getter {
   const dot = path.indexOf('.')
@@ -37,15 +57,19 @@ export function compileAccessor(path: FieldPath): Getter {
   }
 }
 
-export function compileValue(value: ValueIR): Getter {
+export function compileValue(value: ValueIR, env: CompileEnv = NO_ENV): Getter {
   if ('ref' in value) return compileAccessor(value.ref)
   if ('lit' in value) {
     const constant = value.lit
     return () => constant
   }
-  const impl = FUNCTION_IMPLS[value.fn]
+  if ('var' in value) {
+    const slot = env.variable(value.var)
+    return () => slot.value
+  }
+  const impl = FUNCTION_IMPLS[value.fn] ?? INTERNAL_FUNCTIONS[value.fn]
   if (impl === undefined) throw new Error(`unknown function ${value.fn}`)
-  const args = value.args.map(compileValue)
+  const args = value.args.map((arg) => compileValue(arg, env))
   // Fixed arities without per-call arrays: these run once per rule per event.
   const [first, second] = args as [Getter, Getter]
   if (args.length === 1) return (event) => impl(first(event))
@@ -53,14 +77,19 @@ export function compileValue(value: ValueIR): Getter {
   return (event) => impl(...args.map((arg) => arg(event)))
 }
 
-export function compileExpr(expr: ExprIR): Predicate {
+/** A rule's key or group value: a field path (the common case) or a computed value. */
+export function compileKey(key: FieldPath | ValueIR, env: CompileEnv = NO_ENV): Getter {
+  return typeof key === 'string' ? compileAccessor(key) : compileValue(key, env)
+}
+
+export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
   switch (expr.op) {
     case 'const': {
       const constant = expr.value
       return () => constant
     }
     case 'and': {
-      const parts = expr.args.map(compileExpr)
+      const parts = expr.args.map((arg) => compileExpr(arg, env))
       const [a, b] = parts as [Predicate, Predicate]
       if (parts.length === 2) return (event) => a(event) && b(event)
       return (event) => {
@@ -69,7 +98,7 @@ export function compileExpr(expr: ExprIR): Predicate {
       }
     }
     case 'or': {
-      const parts = expr.args.map(compileExpr)
+      const parts = expr.args.map((arg) => compileExpr(arg, env))
       const [a, b] = parts as [Predicate, Predicate]
       if (parts.length === 2) return (event) => a(event) || b(event)
       return (event) => {
@@ -78,7 +107,7 @@ export function compileExpr(expr: ExprIR): Predicate {
       }
     }
     case 'not': {
-      const inner = compileExpr(expr.arg)
+      const inner = compileExpr(expr.arg, env)
       return (event) => !inner(event)
     }
     case 'exists': {
@@ -87,10 +116,30 @@ export function compileExpr(expr: ExprIR): Predicate {
     }
     case 'cmp':
       if ('lit' in expr.right)
-        return compileCompareConstant(expr.cmp, compileValue(expr.left), expr.right.lit)
-      return compileCompare(expr.cmp, compileValue(expr.left), compileValue(expr.right))
+        return compileCompareConstant(expr.cmp, compileValue(expr.left, env), expr.right.lit)
+      return compileCompare(expr.cmp, compileValue(expr.left, env), compileValue(expr.right, env))
+    case 'in_var': {
+      const get = compileValue(expr.value, env)
+      const slot = env.variable(expr.var)
+      return (event) => {
+        const value = get(event)
+        if (Array.isArray(value)) return value.some((v) => slot.has(v))
+        return isPresent(value) && slot.has(value)
+      }
+    }
+    case 'first_seen': {
+      const get = compileValue(expr.value, env)
+      const seen = env.firstSeen(expr.window)
+      return (event) => {
+        const value = get(event)
+        if (typeof value === 'string') return seen(value, event.ts)
+        if (typeof value === 'number' || typeof value === 'boolean')
+          return seen(String(value), event.ts)
+        return false
+      }
+    }
     case 'in': {
-      const get = compileValue(expr.value)
+      const get = compileValue(expr.value, env)
       const set = new Set<Literal>(expr.set)
       const member = (v: unknown) => set.has(v as Literal)
       // A list field (e.g. dns answers) is in the set when any of its elements is.
@@ -101,35 +150,12 @@ export function compileExpr(expr: ExprIR): Predicate {
       }
     }
     case 'cidr': {
-      const get = compileValue(expr.value)
-      const prefixes = expr.cidrs.map((text) => {
-        const prefix = parsePrefix(text)
-        if (prefix === undefined) throw new Error(`not an address or prefix: ${text}`)
-        return prefix
-      })
-      // IPv4 prefixes as (network, mask) numbers: the common case tests without allocating.
-      const v4 = prefixes
-        .filter((p) => p.v === 4)
-        .map((p) => {
-          const mask = p.length === 0 ? 0 : (0xffffffff << (32 - p.length)) >>> 0
-          return { net: ((((p.words[0] ?? 0) << 16) | (p.words[1] ?? 0)) & mask) >>> 0, mask }
-        })
-      const v6 = prefixes.filter((p) => p.v === 6)
-      const test = (value: unknown): boolean => {
-        if (typeof value !== 'string') return false
-        const number = ipv4Number(value)
-        if (number !== undefined) {
-          for (const p of v4) if ((number & p.mask) >>> 0 === p.net) return true
-          return false
-        }
-        if (v6.length === 0 && !value.includes('.')) return false
-        const address = parseIp(value)
-        return address !== undefined && prefixes.some((prefix) => prefixContains(prefix, address))
-      }
+      const get = compileValue(expr.value, env)
+      const test = cidrTest(expr.cidrs)
       return (event) => anyElement(get(event), test)
     }
     case 'match': {
-      const get = compileValue(expr.value)
+      const get = compileValue(expr.value, env)
       const regex = new RegExp(expr.pattern, expr.flags)
       const test = (value: unknown) => typeof value === 'string' && regex.test(value)
       return (event) => anyElement(get(event), test)
@@ -146,6 +172,34 @@ export function compileExpr(expr: ExprIR): Predicate {
         return false
       }
     }
+  }
+}
+
+/** Membership of an address in prefixes as written (`10.0.0.0/8`, `fc00::/7`, bare addresses). */
+export function cidrTest(cidrs: readonly string[]): (value: unknown) => boolean {
+  const prefixes = cidrs.map((text) => {
+    const prefix = parsePrefix(text)
+    if (prefix === undefined) throw new Error(`not an address or prefix: ${text}`)
+    return prefix
+  })
+  // IPv4 prefixes as (network, mask) numbers: the common case tests without allocating.
+  const v4 = prefixes
+    .filter((p) => p.v === 4)
+    .map((p) => {
+      const mask = p.length === 0 ? 0 : (0xffffffff << (32 - p.length)) >>> 0
+      return { net: ((((p.words[0] ?? 0) << 16) | (p.words[1] ?? 0)) & mask) >>> 0, mask }
+    })
+  const v6 = prefixes.filter((p) => p.v === 6)
+  return (value: unknown): boolean => {
+    if (typeof value !== 'string') return false
+    const number = ipv4Number(value)
+    if (number !== undefined) {
+      for (const p of v4) if ((number & p.mask) >>> 0 === p.net) return true
+      return false
+    }
+    if (v6.length === 0 && !value.includes('.')) return false
+    const address = parseIp(value)
+    return address !== undefined && prefixes.some((prefix) => prefixContains(prefix, address))
   }
 }
 

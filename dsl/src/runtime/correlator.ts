@@ -13,7 +13,7 @@ import {
   createSampler,
   type Sample,
 } from './aggregate-state.ts'
-import { compileExpr, compileValue } from './compile-expr.ts'
+import { type CompileEnv, compileExpr, compileValue } from './compile-expr.ts'
 import type { CorrelationIR } from './ir.ts'
 import { createReorderBuffer } from './reorder-buffer.ts'
 import type { SocEvent } from './types.ts'
@@ -50,9 +50,9 @@ type Group = {
 
 const SWEEP_EVERY = 1024
 
-export function createCorrelator(ir: CorrelationIR): Correlator {
-  const matches = compileExpr(ir.where)
-  const keyGetters = ir.groupBy.map(compileValue)
+export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlator {
+  const matches = compileExpr(ir.where, env)
+  const keyGetters = ir.groupBy.map((value) => compileValue(value, env))
   const when = compileExpr(ir.when)
   const sample = createSampler(ir.aggregates)
   const buffer = createReorderBuffer(ir.lateness, ir.limits.events)

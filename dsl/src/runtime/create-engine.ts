@@ -3,8 +3,15 @@
 // counted per message and the remaining rules still see the event. Correlations keep state
 // between calls (one engine per sensor); state limits and late events are reported as errors.
 import { aggregateLabel } from './aggregate-label.ts'
-import { compileAccessor, compileExpr, type Getter, type Predicate } from './compile-expr.ts'
+import {
+  type CompileEnv,
+  compileExpr,
+  compileKey,
+  type Getter,
+  type Predicate,
+} from './compile-expr.ts'
 import { type Correlator, createCorrelator, type Firing } from './correlator.ts'
+import { createFirstSeenStore, type FirstSeenState } from './first-seen.ts'
 import {
   type CorrelationIR,
   type DetectionIR,
@@ -15,6 +22,7 @@ import {
 } from './ir.ts'
 import { compileTemplate, type Renderer } from './render-template.ts'
 import { createSequencer, type SequenceFiring, type Sequencer } from './sequencer.ts'
+import { createSiteVariables } from './site-variables.ts'
 import type { Alert, Engine, EvaluationContext, RuleError, RulePack, SocEvent } from './types.ts'
 
 type Texts = {
@@ -39,10 +47,24 @@ export type Evaluation = { alerts: Alert[]; errors: RuleError[] }
 export type StatefulEngine = Engine & {
   flush(ctx: EvaluationContext): Evaluation
   state(): { rule: string; groups: number }[]
+  /** first_seen memory, to persist across restarts (correlation windows are not kept). */
+  saveFirstSeen(): FirstSeenState
+  /** Restores saved first_seen memory; returns what could not be used. */
+  loadFirstSeen(state: unknown): string[]
 }
 
 export function createEngine(pack: RulePack): StatefulEngine {
   if (pack.v !== 1) throw new Error(`unknown rule pack version ${String(pack.v)}`)
+  const site = createSiteVariables(pack.variables ?? [])
+  const seen = createFirstSeenStore()
+  // Per rule, so each first_seen call site gets a stable name: RULE#0, RULE#1…
+  const envOf = (rule: RuleIR): CompileEnv => {
+    let sites = 0
+    return {
+      variable: (name) => site.slot(name),
+      firstSeen: (window) => seen.site(`${rule.id}#${sites++}`, window),
+    }
+  }
   const detections = new Map<string, CompiledDetection[]>()
   const detectionsOnHits = new Map<string, CompiledDetection[]>()
   const correlations = new Map<string, Stateful[]>()
@@ -53,26 +75,28 @@ export function createEngine(pack: RulePack): StatefulEngine {
     if (rule.type === 'sequence') {
       const compiled: CompiledSequence = {
         ir: rule,
-        correlator: createSequencer(rule),
+        correlator: createSequencer(rule, envOf(rule)),
         key: [],
         texts: compileTexts(rule),
       }
       for (const kind of compiled.correlator.kinds) append(correlations, kind, compiled)
       allCorrelations.push(compiled)
     } else if (rule.type === 'correlation') {
+      const env = envOf(rule)
       const compiled = {
         ir: rule,
-        correlator: createCorrelator(rule),
-        key: rule.key.map(compileAccessor),
+        correlator: createCorrelator(rule, env),
+        key: rule.key.map((key) => compileKey(key, env)),
         texts: compileTexts(rule),
       }
       append(correlations, rule.on, compiled)
       allCorrelations.push(compiled)
     } else {
+      const env = envOf(rule)
       const compiled = {
         ir: rule,
-        matches: compileExpr(rule.where),
-        key: rule.key.map(compileAccessor),
+        matches: compileExpr(rule.where, env),
+        key: rule.key.map((key) => compileKey(key, env)),
         texts: compileTexts(rule),
       }
       // Second index level: a rule that can only match an event with an intel hit is skipped
@@ -113,13 +137,28 @@ export function createEngine(pack: RulePack): StatefulEngine {
           overflow.late,
         )
     }
+    for (const [name, count] of seen.takeEvictions()) {
+      countError(
+        errors,
+        name.slice(0, name.lastIndexOf('#')),
+        'state limit: first_seen forgot values still inside their window (LRU), they may show as new again',
+        count,
+      )
+    }
     return [...errors.values()]
+  }
+  // The tenant's site variables and first_seen memory for this call; bad overrides are errors.
+  const bind = (ctx: EvaluationContext, errors: Map<string, RuleError>) => {
+    seen.tenant = ctx.tenant
+    for (const problem of site.bind(ctx.site))
+      countError(errors, `$${problem.variable}`, `site setting ignored: ${problem.message}`)
   }
 
   return {
-    evaluate(events) {
+    evaluate(events, ctx) {
       const alerts: Alert[] = []
       const errors = new Map<string, RuleError>()
+      bind(ctx, errors)
       for (const event of events) {
         for (const rule of detections.get(event.kind) ?? []) {
           try {
@@ -149,9 +188,10 @@ export function createEngine(pack: RulePack): StatefulEngine {
       }
       return { alerts, errors: collect(errors) }
     },
-    flush() {
+    flush(ctx) {
       const alerts: Alert[] = []
       const errors = new Map<string, RuleError>()
+      bind(ctx, errors)
       for (const rule of allCorrelations) {
         try {
           for (const firing of rule.correlator.flush())
@@ -165,6 +205,8 @@ export function createEngine(pack: RulePack): StatefulEngine {
     },
     state: () =>
       allCorrelations.map((rule) => ({ rule: rule.ir.id, groups: rule.correlator.groups() })),
+    saveFirstSeen: () => seen.save(),
+    loadFirstSeen: (state) => seen.load(state),
   }
 }
 

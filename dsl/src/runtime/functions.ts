@@ -1,7 +1,17 @@
 // Built-in functions of the language. Signatures are pure data so the checker can type calls;
 // implementations are plain closures (no eval), shared by every compiled rule.
+import { parseIp } from './ip-address.ts'
 
-export type ValueType = 'string' | 'number' | 'bool' | 'ip' | 'string[]'
+/** `ip[]`, `number[]`: list-typed site variables; `duration`: the window of first_seen. */
+export type ValueType =
+  | 'string'
+  | 'number'
+  | 'bool'
+  | 'ip'
+  | 'string[]'
+  | 'ip[]'
+  | 'number[]'
+  | 'duration'
 
 export type FunctionSignature = {
   params: ValueType[]
@@ -10,6 +20,25 @@ export type FunctionSignature = {
 }
 
 type Impl = (...args: unknown[]) => unknown
+
+const SEVERITY_RANKS = ['info', 'low', 'medium', 'high', 'critical']
+
+/** `10.1.2.3`, 24 → `10.1.2.0/24`; IPv6 in full hex words. Absent for a bad address or length. */
+function networkOf(text: string, bits: number): string | undefined {
+  const address = parseIp(text)
+  if (address === undefined || !Number.isInteger(bits) || bits < 0) return undefined
+  const max = address.v === 4 ? 32 : 128
+  if (bits > max) return undefined
+  const words = address.words.map((word, i) => {
+    const keep = Math.max(0, Math.min(16, bits - i * 16))
+    return keep === 0 ? 0 : word & ((0xffff << (16 - keep)) & 0xffff)
+  })
+  if (address.v === 4) {
+    const [high = 0, low = 0] = words
+    return `${high >>> 8}.${high & 255}.${low >>> 8}.${low & 255}/${bits}`
+  }
+  return `${words.map((w) => w.toString(16)).join(':')}/${bits}`
+}
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
 
@@ -38,6 +67,16 @@ export const FUNCTION_SIGNATURES: Record<string, FunctionSignature> = {
     doc: 'Shannon entropy in bits per character: near 2–3 for words, 3.5 and more for random names',
   },
   size: { params: ['string[]'], returns: 'number', doc: 'the number of elements of a list field' },
+  parent_domain: {
+    params: ['string'],
+    returns: 'string',
+    doc: 'the name without its first label: parent_domain("a.b.example.com") is "b.example.com" (absent for a single label)',
+  },
+  cidr_prefix: {
+    params: ['ip', 'number'],
+    returns: 'string',
+    doc: 'the network of an address with that many prefix bits: cidr_prefix("10.1.2.3", 24) is "10.1.2.0/24" (IPv6: up to 128)',
+  },
   last_labels: {
     params: ['string', 'number'],
     returns: 'string',
@@ -65,6 +104,19 @@ export const FUNCTION_IMPLS: Record<string, Impl> = {
     return bits
   },
   size: (list) => (Array.isArray(list) ? list.length : undefined),
+  parent_domain: (name) => {
+    const text = str(name)
+    const dot = text === undefined ? -1 : text.indexOf('.')
+    return text === undefined || dot < 0 || dot === text.length - 1
+      ? undefined
+      : text.slice(dot + 1)
+  },
+  cidr_prefix: (address, bits) => {
+    const text = str(address)
+    if (text === undefined || typeof bits !== 'number') return undefined
+    return networkOf(text, bits)
+  },
+
   last_labels: (name, n) => {
     const text = str(name)
     if (text === undefined || typeof n !== 'number' || n < 1) return undefined
@@ -80,4 +132,13 @@ function both(
   const x = str(a)
   const y = str(b)
   return x === undefined || y === undefined ? undefined : test(x, y)
+}
+
+/** Functions the checker emits itself, never written in a rule (so not in the reference). */
+export const INTERNAL_FUNCTIONS: Record<string, Impl> = {
+  // Policies: severity levels compare in order, info < low < … < critical.
+  severity_rank: (level) => {
+    const rank = typeof level === 'string' ? SEVERITY_RANKS.indexOf(level) : -1
+    return rank < 0 ? undefined : rank
+  },
 }

@@ -8,7 +8,12 @@ export type FieldPath = string
 
 export type Literal = string | number | boolean
 
-export type ValueIR = { ref: FieldPath } | { lit: Literal } | { fn: string; args: ValueIR[] }
+/** `var`: a site variable (`$home_nets` → `{ var: 'home_nets' }`), the tenant's value or the default. */
+export type ValueIR =
+  | { ref: FieldPath }
+  | { lit: Literal }
+  | { fn: string; args: ValueIR[] }
+  | { var: string }
 
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>='
 
@@ -26,6 +31,13 @@ export type ExprIR =
   | { op: 'match'; value: ValueIR; pattern: string; flags: string }
   | { op: 'exists'; field: FieldPath }
   | { op: 'const'; value: boolean }
+  /** Membership in a list-typed site variable: prefixes for `cidrs`, values for `strings`. */
+  | { op: 'in_var'; value: ValueIR; var: string }
+  /**
+   * True when `value` was not seen for this tenant within `window` ms before this event (event
+   * time); records it either way. State: an LRU per tenant, evictions counted.
+   */
+  | { op: 'first_seen'; value: ValueIR; window: number }
 
 /** A template with `{field}` holes, already split so the runtime never parses text. */
 /** Holes name event fields, or aggregates of a correlation as `$0`, `$1`… */
@@ -48,7 +60,8 @@ export type DetectionIR = {
   actions: { en: TemplateIR[]; ja: TemplateIR[] }
   on: string
   where: ExprIR
-  key: FieldPath[]
+  /** Emit key: field paths, or values computed from fields (`last_labels(query, 2)`). */
+  key: (FieldPath | ValueIR)[]
 }
 
 /** An aggregate over the events of one window of one group. */
@@ -95,3 +108,77 @@ export type SequenceIR = Omit<DetectionIR, 'type'> & {
 }
 
 export type RuleIR = DetectionIR | CorrelationIR | SequenceIR
+
+/** The types a site variable may have, and what its value is. */
+export type VariableType = 'cidrs' | 'strings' | 'numbers' | 'string' | 'number' | 'bool'
+
+/** A site variable: declared with a default in the pack, overridable per tenant. */
+export type VariableIR = {
+  name: string
+  type: VariableType
+  default: Literal | Literal[]
+  doc: { en: string; ja: string }
+}
+
+/** A severity mapping line: `raise severity to high when …` (max), `lower … to` (min), `set`. */
+export type SeverityRuleIR = {
+  when: ExprIR
+  op: 'raise' | 'lower' | 'set'
+  /** A target level, or a number of levels up (raise) or down (lower). */
+  to: string | null
+  by: number
+}
+
+/** A named exception: matching alerts are not stored (counted) until `expires` (ms, exclusive). */
+export type ExceptionIR = {
+  name: string
+  owner: string
+  reason: string
+  expires: number
+  /** The expiry as written, for reports. */
+  expiresText: string
+  when: ExprIR
+}
+
+/** A named suppression window `[from, to)` in event time (a maintenance window, a pen test). */
+export type SuppressionIR = {
+  name: string
+  owner: string
+  reason: string
+  from: number
+  to: number
+  fromText: string
+  toText: string
+  when: ExprIR
+}
+
+/** `dedup 1h [by …] [when …]`: the first line whose condition holds gives an alert's window. */
+export type DedupIR = { window: number; by: ValueIR[] | null; when: ExprIR }
+
+/** `rate 50 per 1h [by …] [when …]`: more than `max` in a window fold into one digest. */
+export type RateIR = { max: number; per: number; by: ValueIR[] | null; when: ExprIR }
+
+export type RouteIR = { channels: string[]; when: ExprIR }
+
+/** Caps on policy state; what does not fit is evicted oldest first and counted. */
+export type PolicyLimitsIR = { dedup: number; rates: number; sample: number }
+
+/**
+ * A policy: what happens to the alerts the rules raised. Order of application is fixed:
+ * exceptions → suppression windows → severity mapping (every matching line, in order) → dedup →
+ * rate limits (overflow folded into digests) → routes. Conditions see the alert's fields.
+ */
+export type PolicyIR = {
+  ir: typeof IR_VERSION
+  type: 'policy'
+  id: string
+  version: number
+  title: { en: string; ja: string }
+  severity: SeverityRuleIR[]
+  exceptions: ExceptionIR[]
+  suppressions: SuppressionIR[]
+  dedup: DedupIR[]
+  rates: RateIR[]
+  routes: RouteIR[]
+  limits: PolicyLimitsIR
+}

@@ -1,7 +1,13 @@
 // One sequence rule's state: per key value, at most one partial match per completed step (the
 // one that started last, which has the most time left), so state is bounded by keys × steps.
 // Events are put in event-time order within the lateness first, as for correlations.
-import { compileExpr, compileValue, type Getter, type Predicate } from './compile-expr.ts'
+import {
+  type CompileEnv,
+  compileExpr,
+  compileValue,
+  type Getter,
+  type Predicate,
+} from './compile-expr.ts'
 import type { Firing, Overflow } from './correlator.ts'
 import type { SequenceIR } from './ir.ts'
 import { createReorderBuffer } from './reorder-buffer.ts'
@@ -30,12 +36,12 @@ type CompiledStep = {
 
 const SWEEP_EVERY = 1024
 
-export function createSequencer(ir: SequenceIR): Sequencer {
+export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
   const compile = (step: SequenceIR['steps'][number], index: number): CompiledStep => ({
     label: step.label,
     on: step.on,
-    matches: compileExpr(step.where),
-    key: step.key.map(compileValue),
+    matches: compileExpr(step.where, env),
+    key: step.key.map((value) => compileValue(value, env)),
     absent: step.absent,
     index,
   })

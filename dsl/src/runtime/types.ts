@@ -1,6 +1,6 @@
 // The shapes every consumer of the runtime codes against (edge, sensor agent, tools).
 // They mirror dsl/schema/README.md: events, alerts, the compiled pack and its match plan.
-import type { RuleIR } from './ir.ts'
+import type { PolicyIR, RuleIR, VariableIR } from './ir.ts'
 
 export type Endpoint = { ip: string; port?: number; internal?: boolean }
 
@@ -38,6 +38,17 @@ export type Alert = {
   event: SocEvent
   /** Correlations only: the window that fired, its group values and aggregate values. */
   correlation?: { start: number; end: number; group: unknown[]; values: Record<string, number> }
+  /** Policy digests only: the alerts a rate limit folded (how many, a sample of keys, per rule). */
+  digest?: {
+    policy: string
+    count: number
+    keys: string[]
+    more: number
+    rules: Record<string, number>
+    start: number
+    first: number
+    last: number
+  }
 }
 
 /** A rule that threw at run time: isolated, counted, the other rules keep running. */
@@ -50,9 +61,22 @@ export type MatchPlanIntel = { list: string; ioc: string; entries: string[] }
 /** Match plan v1: what the sensor must match natively for this pack. */
 export type MatchPlan = { v: 1; intel: MatchPlanIntel[]; content: unknown[] }
 
-export type RulePack = { v: 1; version: string; hash: string; rules: RuleIR[]; plan: MatchPlan }
+export type RulePack = {
+  v: 1
+  version: string
+  hash: string
+  rules: RuleIR[]
+  plan: MatchPlan
+  /** Site variables the rules and policies use, with their defaults (absent in older packs). */
+  variables?: VariableIR[]
+  /** Alert policies; `default` is the one the edge and `socbox detect` apply. */
+  policies?: PolicyIR[]
+}
 
-export type EvaluationContext = { tenant: string; sensor: string }
+/** A tenant's values for site variables, by name without `$` (checked by checkSiteSettings). */
+export type SiteSettings = Record<string, unknown>
+
+export type EvaluationContext = { tenant: string; sensor: string; site?: SiteSettings }
 
 export interface Engine {
   evaluate(events: SocEvent[], ctx: EvaluationContext): { alerts: Alert[]; errors: RuleError[] }

@@ -16,10 +16,13 @@ export type LiteralNode = {
   type: 'literal'
   value: string | number | boolean
   at: Span
-  kind: 'string' | 'number' | 'bool' | 'ip' | 'word'
+  /** `duration` (`30d`, in ms) only as an argument of first_seen. */
+  kind: 'string' | 'number' | 'bool' | 'ip' | 'word' | 'duration'
 }
 export type CallNode = { type: 'call'; name: string; args: OperandNode[]; at: Span }
-export type OperandNode = FieldRef | LiteralNode | CallNode
+/** `$home_nets`: a site variable (name without the `$`). */
+export type VariableRef = { type: 'variable'; name: string; at: Span }
+export type OperandNode = FieldRef | LiteralNode | CallNode | VariableRef
 
 export type ExprNode =
   | { type: 'and' | 'or'; left: ExprNode; right: ExprNode; at: Span }
@@ -40,6 +43,7 @@ export type ExprNode =
 export type InSetNode =
   | { type: 'list'; items: LiteralNode[]; at: Span }
   | { type: 'call'; name: string; args: OperandNode[]; at: Span }
+  | VariableRef
 
 export type EventFixture = {
   kind: Located<string>
@@ -67,7 +71,7 @@ export type Section =
   | { name: 'attack'; at: Span; ids: Located<string>[] }
   | { name: 'references'; at: Span; urls: Located<string>[] }
   | { name: 'on'; at: Span; kind: Located<string>; where: ExprNode | undefined }
-  | { name: 'emit'; at: Span; key: FieldRef[] }
+  | { name: 'emit'; at: Span; key: OperandNode[] }
   | { name: 'test'; at: Span; test: TestNode }
   | { name: 'group'; at: Span; fields: OperandNode[] }
   | { name: 'window'; at: Span; kind: Located<string>; length: Located<number> }
@@ -98,4 +102,74 @@ export type DetectionNode = {
 
 export type RuleNode = DetectionNode
 
-export type FileNode = { rules: RuleNode[]; comments: { text: string; at: Span }[] }
+/** `variable $home_nets cidrs [10.0.0.0/8] { en "…" ja "…" }`: a site variable and its default. */
+export type VariableNode = {
+  type: 'variable'
+  name: Located<string>
+  valueType: Located<string>
+  value: LiteralNode | ListLiteral
+  text: TextNode | undefined
+  at: Span
+}
+
+/** A policy test: alerts at times, then what the policy must have done with them. */
+export type PolicyTestNode = {
+  name: Located<string>
+  given: EventFixture[]
+  expect: { name: Located<string>; value: LiteralNode | ListLiteral }[]
+  at: Span
+}
+
+/** One statement of a policy body, in source order (the order is the meaning for severity). */
+export type PolicyStatement =
+  | { kind: 'title' | 'explain'; at: Span; text: TextNode }
+  | {
+      kind: 'severity'
+      at: Span
+      direction: 'raise' | 'lower' | 'set'
+      to: Located<string> | undefined
+      by: Located<number> | undefined
+      when: ExprNode | undefined
+    }
+  | {
+      kind: 'except' | 'suppress'
+      at: Span
+      name: Located<string>
+      fields: { word: Located<string>; value: Located<string> }[]
+      when: ExprNode | undefined
+    }
+  | {
+      kind: 'dedup'
+      at: Span
+      window: Located<number>
+      by: OperandNode[] | undefined
+      when: ExprNode | undefined
+    }
+  | {
+      kind: 'rate'
+      at: Span
+      max: Located<number>
+      per: Located<number>
+      by: OperandNode[] | undefined
+      when: ExprNode | undefined
+    }
+  | { kind: 'route'; at: Span; channels: Located<string>[]; when: ExprNode | undefined }
+  | { kind: 'limits'; at: Span; entries: { name: Located<string>; value: Located<number> }[] }
+  | { kind: 'test'; at: Span; test: PolicyTestNode }
+
+export type PolicyNode = {
+  type: 'policy'
+  id: Located<string>
+  version: Located<number>
+  statements: PolicyStatement[]
+  at: Span
+}
+
+export type FileNode = {
+  rules: RuleNode[]
+  policies: PolicyNode[]
+  variables: VariableNode[]
+  /** Every top-level block in source order (the formatter prints them so). */
+  items: (RuleNode | PolicyNode | VariableNode)[]
+  comments: { text: string; at: Span }[]
+}

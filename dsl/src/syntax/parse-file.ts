@@ -72,6 +72,8 @@ function expectation(error: IRecognitionException): string {
   const rule = error.context.ruleStack.at(-1) ?? ''
   // Inside a rule body the parser leaves the sections loop and then wants the closing brace.
   if (rule === 'detection' && error.message.includes("--> '}' <--")) return `expected ${SECTIONS}`
+  if (rule === 'policy' && error.message.includes("--> '}' <--"))
+    return `expected ${POLICY_STATEMENTS}`
   const expected = EXPECTED_BY_RULE[rule]
   if (expected) return `expected ${expected}`
   return error.message.split('\n')[0] ?? error.message
@@ -80,9 +82,25 @@ function expectation(error: IRecognitionException): string {
 const SECTIONS =
   'a section (title, explain, actions, class, severity, status, attack, references, on, emit, test) or }'
 
+const POLICY_STATEMENTS =
+  'a policy statement (raise/lower/set severity, except, suppress, dedup, rate, route, limits, test) or }'
+
 // What a reader should see instead of Chevrotain's token names, keyed by the rule being parsed.
 const EXPECTED_BY_RULE: Record<string, string> = {
-  file: 'a rule (detection "ID" version N { … })',
+  file: 'a rule (detection "ID" version N { … }), a policy "ID" version N { … } or a variable $name TYPE value',
+  variable: 'variable $name TYPE default, e.g. variable $home_nets cidrs [10.0.0.0/8]',
+  policy: 'policy "ID" version N { statements }',
+  policyStatement: POLICY_STATEMENTS,
+  severityStatement:
+    'raise|lower|set severity to LEVEL when …, or raise|lower severity by N when …',
+  exceptStatement: 'except "name" owner "…" reason "…" expires 2027-03-31 when …',
+  dedupStatement: 'dedup DURATION [by field, …] [when …], e.g. dedup 1h when class == "recon.scan"',
+  rateStatement: 'rate N per DURATION [by field, …] [when …], e.g. rate 50 per 1h',
+  routeStatement: 'route CHANNEL, … [when …], e.g. route immediate when severity >= high',
+  byClause: 'by field, …',
+  whenClause: 'when condition',
+  policyTest: 'test "name" { given alert { field value … } expect stored N … }',
+  variableRef: 'a site variable, e.g. $home_nets',
   detection: 'detection "ID" version N { sections }',
   section: SECTIONS,
   text: 'a language and its text, e.g. en "…" ja "…"',
@@ -112,6 +130,9 @@ function hintFor(error: IRecognitionException): string {
   if (image === '=') return 'compare with =='
   if (rule === 'section' || rule === 'detection')
     return 'sections are words followed by their value; check the spelling'
+  if (rule === 'policyStatement' || rule === 'policy')
+    return 'each policy statement starts with its word: raise, lower, set, except, suppress, dedup, rate, route, limits, test'
+  if (image.startsWith('$')) return 'a site variable goes where a value does: src.ip in $home_nets'
   if (rule === 'text') return 'write each language as en "…" ja "…"'
   if (rule === 'orExpr' || rule === 'andExpr' || rule === 'comparison')
     return 'join conditions with and / or'

@@ -14,6 +14,9 @@ import type {
   LiteralNode,
   Located,
   OperandNode,
+  PolicyNode,
+  PolicyStatement,
+  PolicyTestNode,
   RuleNode,
   Section,
   Span,
@@ -21,6 +24,8 @@ import type {
   TestNode,
   TextListNode,
   TextNode,
+  VariableNode,
+  VariableRef,
 } from './ast.ts'
 import { durationMs } from './duration.ts'
 import { unquote } from './literals.ts'
@@ -37,10 +42,323 @@ class RuleParser extends EmbeddedActionsParser {
 
   file = this.RULE('file', (): FileNode => {
     const rules: RuleNode[] = []
+    const policies: PolicyNode[] = []
+    const variables: VariableNode[] = []
+    const items: FileNode['items'] = []
     this.MANY(() => {
-      rules.push(this.SUBRULE(this.detection))
+      this.OR([
+        {
+          ALT: () => {
+            const rule = this.SUBRULE(this.detection)
+            this.ACTION(() => {
+              rules.push(rule)
+              items.push(rule)
+            })
+          },
+        },
+        {
+          ALT: () => {
+            const policy = this.SUBRULE(this.policy)
+            this.ACTION(() => {
+              policies.push(policy)
+              items.push(policy)
+            })
+          },
+        },
+        {
+          ALT: () => {
+            const variable = this.SUBRULE(this.variable)
+            this.ACTION(() => {
+              variables.push(variable)
+              items.push(variable)
+            })
+          },
+        },
+      ])
     })
-    return { rules, comments: [] }
+    return { rules, policies, variables, items, comments: [] }
+  })
+
+  // variable $home_nets cidrs [10.0.0.0/8, "fc00::/7"] { en "…" ja "…" }
+  variable = this.RULE('variable', (): VariableNode => {
+    const word = this.CONSUME(t.VariableWord)
+    const name = this.CONSUME(t.SiteVariable)
+    const valueType = this.CONSUME(t.Identifier)
+    const value = this.OR([
+      { ALT: () => this.SUBRULE(this.literalList) },
+      { ALT: () => this.SUBRULE(this.literal) },
+    ])
+    let text: TextNode | undefined
+    this.OPTION(() => {
+      text = this.SUBRULE(this.text)
+    })
+    return this.ACTION(() => ({
+      type: 'variable' as const,
+      name: located(name.image.slice(1), name),
+      valueType: located(valueType.image, valueType),
+      value,
+      text,
+      at: spanFrom(spanOf(word), text?.at ?? value.at),
+    }))
+  })
+
+  policy = this.RULE('policy', (): PolicyNode => {
+    const start = this.CONSUME(t.Policy)
+    const id = this.CONSUME(t.StringLiteral)
+    this.CONSUME(t.Version)
+    const version = this.CONSUME(t.NumberLiteral)
+    this.CONSUME(t.LCurly)
+    const statements: PolicyStatement[] = []
+    this.MANY(() => {
+      statements.push(this.SUBRULE(this.policyStatement))
+    })
+    const end = this.CONSUME(t.RCurly)
+    return this.ACTION(() => ({
+      type: 'policy' as const,
+      id: located(unquote(id.image), id),
+      version: located(Number(version.image), version),
+      statements,
+      at: spanFrom(spanOf(start), spanOf(end)),
+    }))
+  })
+
+  policyStatement = this.RULE('policyStatement', (): PolicyStatement => {
+    return this.OR([
+      {
+        ALT: () => {
+          const section = this.SUBRULE(this.textSection)
+          return this.ACTION(() => {
+            const text = section as Extract<Section, { name: 'title' | 'explain' }>
+            return { kind: text.name, at: text.at, text: text.text }
+          })
+        },
+      },
+      { ALT: () => this.SUBRULE(this.severityStatement) },
+      { ALT: () => this.SUBRULE(this.exceptStatement) },
+      { ALT: () => this.SUBRULE(this.dedupStatement) },
+      { ALT: () => this.SUBRULE(this.rateStatement) },
+      { ALT: () => this.SUBRULE(this.routeStatement) },
+      {
+        ALT: () => {
+          const section = this.SUBRULE(this.limitsSection)
+          return this.ACTION(() => {
+            const limits = section as Extract<Section, { name: 'limits' }>
+            return { kind: 'limits' as const, at: limits.at, entries: limits.entries }
+          })
+        },
+      },
+      { ALT: () => this.SUBRULE(this.policyTest) },
+    ])
+  })
+
+  // raise severity to high when …  |  lower severity by 1 when …  |  set severity to low when …
+  severityStatement = this.RULE('severityStatement', (): PolicyStatement => {
+    const word = this.OR([
+      { ALT: () => this.CONSUME(t.Raise) },
+      { ALT: () => this.CONSUME(t.Lower) },
+      { ALT: () => this.CONSUME(t.SetWord) },
+    ])
+    this.CONSUME(t.SeverityWord)
+    let to: Located<string> | undefined
+    let by: Located<number> | undefined
+    this.OR2([
+      {
+        ALT: () => {
+          this.CONSUME(t.To)
+          const level = this.CONSUME(t.Identifier)
+          this.ACTION(() => {
+            to = located(level.image, level)
+          })
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.By)
+          const steps = this.CONSUME(t.NumberLiteral)
+          this.ACTION(() => {
+            by = located(Number(steps.image), steps)
+          })
+        },
+      },
+    ])
+    const when = this.SUBRULE(this.whenClause)
+    return this.ACTION(() => ({
+      kind: 'severity' as const,
+      at: spanOf(word),
+      direction: word.image as 'raise' | 'lower' | 'set',
+      to,
+      by,
+      when,
+    }))
+  })
+
+  // except "name" owner "…" reason "…" expires 2027-03-31 when …
+  // suppress "name" owner "…" reason "…" from 2026-12-01T00:00 to 2026-12-02T00:00 when …
+  exceptStatement = this.RULE('exceptStatement', (): PolicyStatement => {
+    const word = this.OR([
+      { ALT: () => this.CONSUME(t.Except) },
+      { ALT: () => this.CONSUME(t.Suppress) },
+    ])
+    const name = this.CONSUME(t.StringLiteral)
+    const fields: { word: Located<string>; value: Located<string> }[] = []
+    this.MANY(() => {
+      const key = this.OR2([
+        { ALT: () => this.CONSUME(t.Owner) },
+        { ALT: () => this.CONSUME(t.Reason) },
+        { ALT: () => this.CONSUME(t.Expires) },
+        { ALT: () => this.CONSUME(t.From) },
+        { ALT: () => this.CONSUME(t.To) },
+      ])
+      const value = this.OR3([
+        { ALT: () => this.CONSUME2(t.StringLiteral) },
+        { ALT: () => this.CONSUME(t.DateLiteral) },
+      ])
+      this.ACTION(() =>
+        fields.push({
+          word: located(key.image, key),
+          value: located(
+            value.tokenType === t.StringLiteral ? unquote(value.image) : value.image,
+            value,
+          ),
+        }),
+      )
+    })
+    const when = this.SUBRULE(this.whenClause)
+    return this.ACTION(() => ({
+      kind: word.image as 'except' | 'suppress',
+      at: spanOf(word),
+      name: located(unquote(name.image), name),
+      fields,
+      when,
+    }))
+  })
+
+  // dedup 1h [by src.ip, …] [when …]
+  dedupStatement = this.RULE('dedupStatement', (): PolicyStatement => {
+    const word = this.CONSUME(t.Dedup)
+    const window = this.CONSUME(t.Duration)
+    const by = this.SUBRULE(this.byClause)
+    const when = this.SUBRULE(this.whenClause)
+    return this.ACTION(() => ({
+      kind: 'dedup' as const,
+      at: spanOf(word),
+      window: located(durationMs(window.image), window),
+      by,
+      when,
+    }))
+  })
+
+  // rate 50 per 1h [by class] [when …]
+  rateStatement = this.RULE('rateStatement', (): PolicyStatement => {
+    const word = this.CONSUME(t.Rate)
+    const max = this.CONSUME(t.NumberLiteral)
+    this.CONSUME(t.Per)
+    const per = this.CONSUME(t.Duration)
+    const by = this.SUBRULE(this.byClause)
+    const when = this.SUBRULE(this.whenClause)
+    return this.ACTION(() => ({
+      kind: 'rate' as const,
+      at: spanOf(word),
+      max: located(Number(max.image), max),
+      per: located(durationMs(per.image), per),
+      by,
+      when,
+    }))
+  })
+
+  // route immediate, operations [when …]
+  routeStatement = this.RULE('routeStatement', (): PolicyStatement => {
+    const word = this.CONSUME(t.Route)
+    const channels: Located<string>[] = []
+    this.AT_LEAST_ONE_SEP({
+      SEP: t.Comma,
+      DEF: () => {
+        const channel = this.OR([
+          { ALT: () => this.CONSUME(t.Identifier) },
+          { ALT: () => this.CONSUME(t.StringLiteral) },
+        ])
+        this.ACTION(() =>
+          channels.push(
+            located(
+              channel.tokenType === t.StringLiteral ? unquote(channel.image) : channel.image,
+              channel,
+            ),
+          ),
+        )
+      },
+    })
+    const when = this.SUBRULE(this.whenClause)
+    return this.ACTION(() => ({ kind: 'route' as const, at: spanOf(word), channels, when }))
+  })
+
+  byClause = this.RULE('byClause', (): OperandNode[] | undefined => {
+    let by: OperandNode[] | undefined
+    this.OPTION(() => {
+      this.CONSUME(t.By)
+      by = []
+      this.AT_LEAST_ONE_SEP({
+        SEP: t.Comma,
+        DEF: () => {
+          const operand = this.SUBRULE(this.pathOrCall)
+          this.ACTION(() => by?.push(operand))
+        },
+      })
+    })
+    return by
+  })
+
+  whenClause = this.RULE('whenClause', (): ExprNode | undefined => {
+    let when: ExprNode | undefined
+    this.OPTION(() => {
+      this.CONSUME(t.When)
+      when = this.SUBRULE(this.orExpr)
+    })
+    return when
+  })
+
+  // test "name" { at 0s given alert { … } … expect stored 1 severity high route [immediate] }
+  policyTest = this.RULE('policyTest', (): PolicyStatement => {
+    const word = this.CONSUME(t.Test)
+    const name = this.CONSUME(t.StringLiteral)
+    this.CONSUME(t.LCurly)
+    const given: EventFixture[] = []
+    this.MANY(() => {
+      given.push(this.SUBRULE(this.givenEvent))
+    })
+    const expect: PolicyTestNode['expect'] = []
+    this.OPTION(() => {
+      this.CONSUME(t.Expect)
+      this.AT_LEAST_ONE(() => {
+        const what = this.CONSUME(t.Identifier)
+        const value = this.OR([
+          { ALT: () => this.SUBRULE(this.literal) },
+          { ALT: () => this.SUBRULE(this.literalList) },
+          {
+            ALT: () => {
+              const bare = this.CONSUME2(t.Identifier)
+              return this.ACTION(() => ({
+                type: 'literal' as const,
+                value: bare.image,
+                kind: 'word' as const,
+                at: spanOf(bare),
+              }))
+            },
+          },
+        ])
+        this.ACTION(() => expect.push({ name: located(what.image, what), value }))
+      })
+    })
+    const end = this.CONSUME(t.RCurly)
+    return this.ACTION(() => ({
+      kind: 'test' as const,
+      at: spanOf(word),
+      test: {
+        name: located(unquote(name.image), name),
+        given,
+        expect,
+        at: spanFrom(spanOf(word), spanOf(end)),
+      },
+    }))
   })
 
   detection = this.RULE('detection', (): DetectionNode => {
@@ -331,12 +649,12 @@ class RuleParser extends EmbeddedActionsParser {
   emitSection = this.RULE('emitSection', (): Section => {
     const word = this.CONSUME(t.Emit)
     this.CONSUME(t.Key)
-    const key: FieldRef[] = []
+    const key: OperandNode[] = []
     this.CONSUME(t.LBracket)
     this.MANY_SEP({
       SEP: t.Comma,
       DEF: () => {
-        key.push(this.SUBRULE(this.fieldPath))
+        key.push(this.SUBRULE(this.pathOrCall))
       },
     })
     this.CONSUME(t.RBracket)
@@ -405,6 +723,18 @@ class RuleParser extends EmbeddedActionsParser {
       const value = this.OR([
         { ALT: () => this.SUBRULE(this.literal) },
         { ALT: () => this.SUBRULE(this.literalList) },
+        {
+          // A bare word is a string: `severity high`, `state REJ`.
+          ALT: () => {
+            const bare = this.CONSUME2(t.Identifier)
+            return this.ACTION(() => ({
+              type: 'literal' as const,
+              value: bare.image,
+              kind: 'word' as const,
+              at: spanOf(bare),
+            }))
+          },
+        },
       ])
       this.ACTION(() => fields.push({ path: { value: path.path, at: path.at }, value }))
     })
@@ -545,6 +875,7 @@ class RuleParser extends EmbeddedActionsParser {
   inSet = this.RULE('inSet', (): InSetNode => {
     return this.OR([
       { ALT: () => this.SUBRULE(this.literalList) },
+      { ALT: () => this.SUBRULE(this.variableRef) },
       {
         ALT: () => {
           const call = this.SUBRULE(this.pathOrCall)
@@ -594,7 +925,29 @@ class RuleParser extends EmbeddedActionsParser {
     return this.OR([
       { ALT: () => this.SUBRULE(this.literal) },
       { ALT: () => this.SUBRULE(this.pathOrCall) },
+      { ALT: () => this.SUBRULE(this.variableRef) },
+      {
+        // Only first_seen takes a duration; the checker says so anywhere else.
+        ALT: () => {
+          const token = this.CONSUME(t.Duration)
+          return this.ACTION(() => ({
+            type: 'literal' as const,
+            value: durationMs(token.image),
+            kind: 'duration' as const,
+            at: spanOf(token),
+          }))
+        },
+      },
     ])
+  })
+
+  variableRef = this.RULE('variableRef', (): VariableRef => {
+    const token = this.CONSUME(t.SiteVariable)
+    return this.ACTION(() => ({
+      type: 'variable' as const,
+      name: token.image.slice(1),
+      at: spanOf(token),
+    }))
   })
 
   pathOrCall = this.RULE('pathOrCall', (): FieldRef | CallNode => {

@@ -44,7 +44,19 @@ export const IpLiteral = createToken({
   name: 'IpLiteral',
   pattern: /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:\/\d{1,2})?(?![\w.])/,
 })
+// Dates (policy expiries and windows): 2027-03-31, 2026-12-01T09:00, …T09:00:30Z, …T09:00+09:00.
+// Before Duration and Number, which would read the year alone.
+export const DateLiteral = createToken({
+  name: 'DateLiteral',
+  pattern: /\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?(?![\w:.])/,
+})
 export const Duration = createToken({ name: 'Duration', pattern: /\d+(?:ms|s|m|h|d)\b/ })
+// `$home_nets`: a site variable, declared with a default in the pack, overridable per tenant.
+export const SiteVariable = createToken({
+  name: 'SiteVariable',
+  pattern: /\$[A-Za-z_][A-Za-z0-9_]*/,
+  label: 'a site variable ($name)',
+})
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /-?\d+(?:\.\d+)?\b/ })
 // ATT&CK technique ids (T1090, T1090.003). The checker validates the exact form.
 export const AttackId = createToken({
@@ -116,6 +128,22 @@ export const Step = word('Step')
 export const Absent = word('Absent')
 export const Until = word('Until')
 export const Within = word('Within')
+export const Policy = word('Policy')
+export const VariableWord = word('Variable')
+export const Raise = word('Raise')
+export const Lower = word('Lower')
+export const SetWord = word('Set')
+export const To = word('To')
+export const Except = word('Except')
+export const Owner = word('Owner')
+export const Reason = word('Reason')
+export const Expires = word('Expires')
+export const Suppress = word('Suppress')
+export const From = word('From')
+export const Dedup = word('Dedup')
+export const Rate = word('Rate')
+export const Per = word('Per')
+export const Route = word('Route')
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
@@ -124,8 +152,10 @@ export const allTokens: TokenType[] = [
   TripleString,
   StringLiteral,
   IpLiteral,
+  DateLiteral,
   Duration,
   NumberLiteral,
+  SiteVariable,
   LCurly,
   RCurly,
   LBracket,
@@ -180,6 +210,22 @@ export const allTokens: TokenType[] = [
   Absent,
   Until,
   Within,
+  Policy,
+  VariableWord,
+  Raise,
+  Lower,
+  SetWord,
+  To,
+  Except,
+  Owner,
+  Reason,
+  Expires,
+  Suppress,
+  From,
+  Dedup,
+  Rate,
+  Per,
+  Route,
   AttackId,
   Identifier,
 ]

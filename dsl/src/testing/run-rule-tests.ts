@@ -5,6 +5,7 @@ import type { IntelListSource } from '../pack/intel-list.ts'
 import { createIntelMatcher } from '../plan/attach-intel-hits.ts'
 import { buildMatchPlan, listsOfRules } from '../plan/build-match-plan.ts'
 import { createEngine } from '../runtime/create-engine.ts'
+import type { VariableIR } from '../runtime/ir.ts'
 import { fixtureEvents } from './fixture-events.ts'
 
 export type TestOutcome = {
@@ -18,14 +19,26 @@ export type TestOutcome = {
   message: string
 }
 
-export function runRuleTests(rules: CompiledRule[], lists: IntelListSource): TestOutcome[] {
+export function runRuleTests(
+  rules: CompiledRule[],
+  lists: IntelListSource,
+  variables: readonly VariableIR[] = [],
+): TestOutcome[] {
   const outcomes: TestOutcome[] = []
   for (const rule of rules) {
     const used = listsOfRules([rule.ir])
     const missing = [...used].filter((id) => lists.get(id) === undefined)
     const plan = buildMatchPlan(used, lists)
     const attachHits = createIntelMatcher(plan)
-    const pack = { v: 1 as const, version: 'test', hash: '', rules: [rule.ir], plan }
+    // Site variables at their defaults: a test shows what the rule does for a tenant that set none.
+    const pack = {
+      v: 1 as const,
+      version: 'test',
+      hash: '',
+      rules: [rule.ir],
+      plan,
+      variables: [...variables],
+    }
     for (const test of rule.tests) {
       const outcome = {
         rule: rule.ir.id,
