@@ -52,7 +52,7 @@ describe('the rule pack', () => {
     expect(unformatted).toEqual([])
   })
 
-  const { rules } = compileRules(files, intel.lists)
+  const { rules, variables } = compileRules(files, intel.lists)
   for (const rule of rules) {
     it(`${rule.ir.id} has tests that fire and tests that stay quiet`, () => {
       const expected = rule.tests.map((t) => t.expect?.value ?? 0)
@@ -61,7 +61,8 @@ describe('the rule pack', () => {
     })
   }
 
-  for (const outcome of runRuleTests(rules, intel.lists)) {
+  // Site variables at their declared defaults (rules/policies/site.soc), as `socbox rules test` runs them.
+  for (const outcome of runRuleTests(rules, intel.lists, variables)) {
     it(`${outcome.rule}: ${outcome.test} (${outcome.file}:${outcome.line})`, () => {
       expect(outcome.message).toBe('')
       expect(outcome.passed).toBe(true)
