@@ -30,9 +30,17 @@ export function compilePack(
     ...(variables.length > 0 ? { variables } : {}),
     ...(policyIr.length > 0 ? { policies: policyIr } : {}),
   }
-  const hash = sha256Hex(JSON.stringify({ rules: ir, plan, ...extra }))
+  // `hash` is what a sensor verifies before swapping plans (rules and plan, see
+  // sensor-native/src/pack/verify-pack.ts); policies and site variables run only at the edge and
+  // have their own hash, so changing a policy changes `policyHash` and the pack version.
+  const hash = sha256Hex(JSON.stringify({ rules: ir, plan }))
+  const policyHash =
+    policyIr.length > 0 || variables.length > 0 ? sha256Hex(JSON.stringify(extra)) : undefined
+  const version =
+    options.version ??
+    (policyHash ? `${hash.slice(0, 12)}.${policyHash.slice(0, 8)}` : hash.slice(0, 12))
   return {
-    pack: { v: 1, version: options.version ?? hash.slice(0, 12), hash, rules: ir, plan, ...extra },
+    pack: { v: 1, version, hash, rules: ir, plan, ...extra, ...(policyHash ? { policyHash } : {}) },
     diagnostics,
   }
 }

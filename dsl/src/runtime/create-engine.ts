@@ -51,6 +51,8 @@ export type StatefulEngine = Engine & {
   saveFirstSeen(): FirstSeenState
   /** Restores saved first_seen memory; returns what could not be used. */
   loadFirstSeen(state: unknown): string[]
+  /** Grows whenever first_seen learns a new value: unchanged means nothing new to save. */
+  firstSeenAdditions(): number
 }
 
 export function createEngine(pack: RulePack): StatefulEngine {
@@ -207,6 +209,7 @@ export function createEngine(pack: RulePack): StatefulEngine {
       allCorrelations.map((rule) => ({ rule: rule.ir.id, groups: rule.correlator.groups() })),
     saveFirstSeen: () => seen.save(),
     loadFirstSeen: (state) => seen.load(state),
+    firstSeenAdditions: () => seen.additions(),
   }
 }
 

@@ -25,6 +25,8 @@ export type FirstSeenStore = {
   site(name: string, window: number): (value: string, ts: number) => boolean
   /** Values evicted inside their window since the last call, by site. */
   takeEvictions(): Map<string, number>
+  /** Values added (not merely seen again) so far: a cheap test of whether saving is worth it. */
+  additions(): number
   save(): FirstSeenState
   /** Restores saved state for the sites this pack has; returns what was unusable. */
   load(state: unknown): string[]
@@ -37,6 +39,7 @@ export function createFirstSeenStore(
   limits: FirstSeenLimits = DEFAULT_FIRST_SEEN_LIMITS,
 ): FirstSeenStore {
   const sites = new Map<string, Site>()
+  let added = 0
   const tenantMap = (site: Site, tenant: string): Map<string, number> => {
     let values = site.tenants.get(tenant)
     if (values === undefined) {
@@ -67,6 +70,7 @@ export function createFirstSeenStore(
         const previous = values.get(value)
         const known = previous !== undefined && ts - previous <= window
         if (previous !== undefined) values.delete(value)
+        else added++
         values.set(value, previous !== undefined && previous > ts ? previous : ts)
         if (values.size > limits.values) {
           const [oldest, seenAt] = values.entries().next().value as [string, number]
@@ -85,6 +89,7 @@ export function createFirstSeenStore(
       }
       return found
     },
+    additions: () => added,
     save() {
       const saved: FirstSeenState = { v: 1, sites: {} }
       for (const [name, site] of sites) {

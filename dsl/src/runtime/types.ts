@@ -71,6 +71,8 @@ export type RulePack = {
   variables?: VariableIR[]
   /** Alert policies; `default` is the one the edge and `socbox detect` apply. */
   policies?: PolicyIR[]
+  /** SHA-256 of {variables, policies} (`hash` covers rules and plan, what a sensor verifies). */
+  policyHash?: string
 }
 
 /** A tenant's values for site variables, by name without `$` (checked by checkSiteSettings). */

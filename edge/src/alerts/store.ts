@@ -26,7 +26,15 @@ export type NewAlert = {
   evidence: unknown
 }
 
-export type StoredAlert = { id: number; tenantId: string }
+/** A row the insert created; class and severity let the notify step route it by policy. */
+export type StoredAlert = {
+  id: number
+  tenantId: string
+  dedupKey?: string
+  rule?: string
+  class?: string
+  severity?: Severity
+}
 
 function toRow(alert: NewAlert, now: number) {
   return {
@@ -73,7 +81,14 @@ export function alertInserts(db: Database, newAlerts: NewAlert[], now = Date.now
       .insert(alerts)
       .values(chunk)
       .onConflictDoNothing({ target: [alerts.tenantId, alerts.dedupKey] })
-      .returning({ id: alerts.id, tenantId: alerts.tenantId }),
+      .returning({
+        id: alerts.id,
+        tenantId: alerts.tenantId,
+        dedupKey: alerts.dedupKey,
+        rule: alerts.rule,
+        class: alerts.class,
+        severity: alerts.severity,
+      }),
   )
 }
 

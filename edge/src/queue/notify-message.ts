@@ -1,7 +1,11 @@
-/** What ingest puts on the `socbox-notify` queue: the alerts that were new for their tenant. */
+/**
+ * What ingest puts on the `socbox-notify` queue: the alerts that were new for their tenant, each
+ * with the notification channels the alert policy routed it to (none: stored only). Messages
+ * queued before routes existed have none and are still valid.
+ */
 export type NotifyMessage = {
   kind: 'alerts.new'
-  alerts: { id: number; tenantId: string }[]
+  alerts: { id: number; tenantId: string; routes?: string[] }[]
 }
 
 export function isNotifyMessage(body: unknown): body is NotifyMessage {
@@ -10,6 +14,12 @@ export function isNotifyMessage(body: unknown): body is NotifyMessage {
   return (
     m.kind === 'alerts.new' &&
     Array.isArray(m.alerts) &&
-    m.alerts.every((a) => Number.isSafeInteger(a?.id) && typeof a?.tenantId === 'string')
+    m.alerts.every(
+      (a) =>
+        Number.isSafeInteger(a?.id) &&
+        typeof a?.tenantId === 'string' &&
+        (a.routes === undefined ||
+          (Array.isArray(a.routes) && a.routes.every((r) => typeof r === 'string'))),
+    )
   )
 }

@@ -1,11 +1,12 @@
 /**
  * Events of one capture → alerts, as the edge would raise them: time-ordered events through one
  * engine (fresh per capture, so one capture's windows never mix with another's), open windows
- * flushed at the end of input, then the default policy's dedup.
+ * flushed at the end of input, then the pack's default alert policy.
  */
 import { createEngine, type RuleError, type RulePack, type SocEvent } from '@socbox/dsl/runtime'
-import { type DedupedAlert, dedupAlerts } from './dedup-alerts.ts'
+import type { DedupedAlert } from './dedup-alerts.ts'
 import { createEventOrder } from './event-order.ts'
+import { policyAlerts } from './policy-alerts.ts'
 
 /** Flows are reported when they end; 10 min of capture time covers idle timeouts of the sensor. */
 export const REORDER_HORIZON_MS = 10 * 60_000
@@ -42,5 +43,5 @@ export function runDetection(pack: RulePack, batches: Iterable<SocEvent[]>): Det
   const flushed = engine.flush(CONTEXT)
   raised.push(...flushed.alerts)
   keep(flushed.errors)
-  return { alerts: dedupAlerts(raised), errors: [...errors.values()], events }
+  return { alerts: policyAlerts(pack, raised), errors: [...errors.values()], events }
 }
