@@ -5,6 +5,8 @@ export type { Diagnostic, SourceFile } from './diagnostics/diagnostic.ts'
 export { formatDiagnostic } from './diagnostics/diagnostic.ts'
 export type { FormatResult } from './format/format-source.ts'
 export { formatSource } from './format/format-source.ts'
+export type { RuleSource } from './format/rule-source.ts'
+export { ruleSources } from './format/rule-source.ts'
 export type { CompilePackOptions } from './pack/compile-pack.ts'
 export { compilePack } from './pack/compile-pack.ts'
 export type {

@@ -5,6 +5,7 @@ import { type CurrentRule, checkLifecycle, manifestOf, ruleFingerprint } from '.
 const rule = (id: string, version: number, severity = 'low', status = 'test'): CurrentRule => ({
   file: `rules/x/${id}.soc`,
   ir: { id, version, severity, status, type: 'detection', on: 'dns' } as unknown as RuleIR,
+  source: `detection "${id}" version 0 { severity ${severity} status ${status} }`,
 })
 
 describe('rule lifecycle', () => {
@@ -47,8 +48,10 @@ describe('rule lifecycle', () => {
     expect(checkLifecycle(retired, manifestOf(retired, updated))).toEqual([])
   })
 
-  it('fingerprints ignore the version but nothing else', () => {
-    expect(ruleFingerprint(rule('A', 1).ir)).toBe(ruleFingerprint(rule('A', 9).ir))
-    expect(ruleFingerprint(rule('A', 1).ir)).not.toBe(ruleFingerprint(rule('A', 1, 'high').ir))
+  it('fingerprints the source, so the version does not count but any edit does', () => {
+    expect(ruleFingerprint(rule('A', 1).source)).toBe(ruleFingerprint(rule('A', 9).source))
+    expect(ruleFingerprint(rule('A', 1).source)).not.toBe(
+      ruleFingerprint(rule('A', 1, 'high').source),
+    )
   })
 })

@@ -1,7 +1,10 @@
 // Rule lifecycle rules (issue 6 item 7), checked against a committed manifest of every rule's
 // id, version and fingerprint: ids are unique, any change to what a rule does or says comes
 // with a higher version, versions never go down, and rules are deprecated with a reason rather
-// than deleted (alerts already raised keep pointing at them).
+// than deleted (alerts already raised keep pointing at them). The fingerprint is of the rule's
+// source as the formatter prints it (without comments, tests and version: ruleSources in
+// @socbox/dsl), not of compiler output, so a compiler that lowers the same rule differently
+// demands no version bumps.
 import { createHash } from 'node:crypto'
 import type { RuleIR } from '@socbox/dsl/runtime'
 
@@ -16,23 +19,24 @@ export type ManifestEntry = {
 
 export type RuleManifest = Record<string, ManifestEntry>
 
-export type CurrentRule = { ir: RuleIR; file: string }
+/** A rule of the pack: its IR (id, version, status), file, and canonical source. */
+export type CurrentRule = { ir: RuleIR; file: string; source: string }
 
 /**
- * What the rule does and says, without its version: the compiled IR, so reformatting a file or
- * editing its tests changes nothing, while any change to logic, text or metadata does.
+ * What the rule does and says, without its version: its canonical source, so reformatting a
+ * file, editing comments or tests, or a new compiler changes nothing, while any change to
+ * logic, text or metadata does.
  */
-export function ruleFingerprint(ir: RuleIR): string {
-  const { version: _version, ...rest } = ir
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex')
+export function ruleFingerprint(source: string): string {
+  return createHash('sha256').update(source).digest('hex')
 }
 
 export function manifestOf(rules: readonly CurrentRule[], previous: RuleManifest): RuleManifest {
   const manifest: RuleManifest = {}
-  for (const { ir, file } of [...rules].sort((a, b) => (a.ir.id < b.ir.id ? -1 : 1))) {
+  for (const { ir, file, source } of [...rules].sort((a, b) => (a.ir.id < b.ir.id ? -1 : 1))) {
     const entry: ManifestEntry = {
       version: ir.version,
-      hash: ruleFingerprint(ir),
+      hash: ruleFingerprint(source),
       status: ir.status,
       file,
     }
@@ -54,13 +58,13 @@ export function checkLifecycle(rules: readonly CurrentRule[], manifest: RuleMani
     seen.set(ir.id, file)
   }
   let stale = false
-  for (const { ir, file } of rules) {
+  for (const { ir, file, source } of rules) {
     const known = manifest[ir.id]
     if (known === undefined) {
       stale = true
       continue
     }
-    const hash = ruleFingerprint(ir)
+    const hash = ruleFingerprint(source)
     if (ir.version < known.version)
       problems.push(`${ir.id} (${file}): version went down from ${known.version} to ${ir.version}`)
     else if (ir.version === known.version && hash !== known.hash)

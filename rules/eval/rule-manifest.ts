@@ -1,7 +1,7 @@
 // `npx node rules/eval/rule-manifest.ts [--update]`: checks every rule of the pack against the
 // committed manifest (rule-lifecycle.ts), or records the current rules in it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { compileRules, formatDiagnostic } from '@socbox/dsl'
+import { compileRules, formatDiagnostic, ruleSources } from '@socbox/dsl'
 import { loadRules } from '../load-rules.ts'
 import { ensureFeedTextLists } from '../scripts/feed-lists.ts'
 import {
@@ -24,7 +24,15 @@ export function currentRules(): { rules: CurrentRule[]; problems: string[] } {
   const { files, intel } = loadRules()
   const { rules, diagnostics } = compileRules(files, intel.lists)
   problems.push(...diagnostics.map(formatDiagnostic))
-  return { rules: rules.map((r) => ({ ir: r.ir, file: `rules/${r.file.path}` })), problems }
+  // Fingerprints are of the source as the formatter prints it, not of compiler output.
+  const sources = new Map<string, string>()
+  for (const file of files) for (const rule of ruleSources(file)) sources.set(rule.id, rule.text)
+  const current = rules.map((r) => ({
+    ir: r.ir,
+    file: `rules/${r.file.path}`,
+    source: sources.get(r.ir.id) ?? '',
+  }))
+  return { rules: current, problems }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -38,6 +38,18 @@ export function formatSource(source: SourceFile): FormatResult {
   return { text: new Printer(source.text, file).print(), diagnostics: [] }
 }
 
+/** One top-level block printed alone in the one layout, without comments (rule-source.ts). */
+export function printBlock(text: string, item: FileNode['items'][number]): string {
+  const file: FileNode = {
+    rules: item.type === 'variable' || item.type === 'policy' ? [] : [item],
+    policies: item.type === 'policy' ? [item] : [],
+    variables: item.type === 'variable' ? [item] : [],
+    items: [item],
+    comments: [],
+  }
+  return new Printer(text, file).print()
+}
+
 class Printer {
   private readonly out: string[] = []
   private readonly comments: { text: string; at: Span }[]
