@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { compilePack, formatDiagnostic } from '@socbox/dsl'
+import { writeFeedStatus } from '../feeds/health/write-feed-status.ts'
 import { loadRules } from '../load-rules.ts'
 import { ensureFeedTextLists } from './feed-lists.ts'
 
@@ -34,7 +35,9 @@ const edgePack = {
   plan: { ...pack.plan, intel: pack.plan.intel.map((l) => ({ ...l, entries: [] })) },
 }
 writeFileSync(`${root}dist/pack-edge.json`, `${JSON.stringify(edgePack)}\n`)
+// The feeds behind the lists, for the edge's `intel.feed` health alerts (edge/src/feeds).
+const feedStatus = writeFeedStatus(root)
 const entries = pack.plan.intel.reduce((sum, list) => sum + list.entries.length, 0)
 console.error(
-  `rule pack ${pack.version}: ${pack.rules.length} rule(s), ${pack.plan.intel.length} intel list(s) with ${entries} entries → dist/pack.json`,
+  `rule pack ${pack.version}: ${pack.rules.length} rule(s), ${pack.plan.intel.length} intel list(s) with ${entries} entries → dist/pack.json; ${feedStatus.schedules.length} feed(s) → dist/feed-status.json`,
 )
