@@ -11,7 +11,12 @@ const manifests = [
 const report = {
   builtAt: '2026-11-27T00:00:00.000Z',
   feeds: [
-    { feed: 'tor-nodes', title: 'Tor relays', included: true, dataTime: '2026-11-26T12:00:00.000Z' },
+    {
+      feed: 'tor-nodes',
+      title: 'Tor relays',
+      included: true,
+      dataTime: '2026-11-26T12:00:00.000Z',
+    },
     { feed: 'et-open', title: 'ET Open', included: true, dataTime: '2026-11-20T00:00:00.000Z' },
     { feed: 'disconnect', title: 'Disconnect', included: false },
     { feed: 'abusech-feodo', title: 'Feodo', included: false, error: 'ENOENT: no such file' },
