@@ -232,7 +232,7 @@ impl Pipeline {
     ) -> Result<(), DecodeError> {
         let cap = self.payload_cap();
         let mut fired_ctx = None;
-        let (flow, _) = self.flows.packet(
+        let (flow, dir) = self.flows.packet(
             ts_us,
             (src, udp.src_port),
             (dst, udp.dst_port),
@@ -271,6 +271,26 @@ impl Pipeline {
                 msg,
                 &mut self.finished_dns,
             );
+        } else {
+            let ctx = ChunkCtx {
+                dir,
+                ts_us,
+                orig_port: flow.orig.1,
+                resp_port: flow.resp.1,
+            };
+            let bad = flow
+                .session
+                .on_datagram(ctx, udp.payload, &mut self.app_out);
+            self.counters.malformed += u64::from(bad);
+            flow.app = flow.app.or(flow.session.app());
+            if !self.app_out.is_empty() {
+                let context = FlowContext {
+                    orig: flow.orig,
+                    resp: flow.resp,
+                    community_id: flow.community_id.clone(),
+                };
+                self.take_app_output(&context, out);
+            }
         }
         if let Some(ctx) = fired_ctx {
             self.payload_sigs(ctx, out);
@@ -407,6 +427,19 @@ impl Pipeline {
                         hits,
                     };
                     self.push_with_records(e, &sigs, out);
+                }
+                AppItem::Event(body) => {
+                    let mut hits = Vec::new();
+                    self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
+                    let e = Event {
+                        ts: o.ts_us.div_euclid(1000),
+                        flow: flow.community_id.clone(),
+                        src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
+                        dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
+                        body,
+                        hits,
+                    };
+                    self.push_with_intel(e, out);
                 }
                 AppItem::Tls(t) => {
                     let mut hits = Vec::new();

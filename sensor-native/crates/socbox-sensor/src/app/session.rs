@@ -1,12 +1,15 @@
+use super::dcerpc::DceRpcTcp;
 use super::dns_tcp::DnsOverTcp;
 use super::http::{HttpSession, HttpTransaction, Tunnelled};
 use super::http_head::looks_like_request;
+use super::kerberos::{self, Kerberos};
+use super::smb::SmbSession;
 use super::socks::{looks_like_socks, SocksHandshake};
 use super::tls::{looks_like_tls, TlsClient, TlsProgress};
 use crate::content::{FlowPayload, SigDirection};
 use crate::decode::TcpSegment;
 use crate::dns::{self, DnsMessage};
-use crate::event::TlsBody;
+use crate::event::{Body, TlsBody};
 use crate::flow::Direction;
 use crate::reassembly::{StreamChunk, TcpStream};
 
@@ -32,6 +35,9 @@ pub enum AppItem {
     },
     Http(HttpTransaction),
     Tls(Box<TlsBody>),
+    /// A finished event body (SMB, DCE/RPC, Kerberos), from the originator
+    /// to the responder.
+    Event(Body),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +58,9 @@ enum Parser {
     /// A SOCKS proxy connection: the handshake, then the tunnelled stream
     /// with a parser of its own.
     Socks(Box<SocksTunnel>),
+    Smb(Box<SmbSession>),
+    DceRpc(Box<DceRpcTcp>),
+    Kerberos(Box<Kerberos>),
     /// Known protocol with nothing more to read: bytes are no longer
     /// reassembled.
     Finished(&'static str),
@@ -79,6 +88,9 @@ impl Parser {
             Parser::Http(t) => t.inner.app().or(Some("http")),
             Parser::Tls(_) => Some("tls"),
             Parser::Socks(t) => t.inner.app().or(Some("socks")),
+            Parser::Smb(_) => Some("smb"),
+            Parser::DceRpc(_) => Some("dcerpc"),
+            Parser::Kerberos(_) => Some("kerberos"),
             Parser::Finished(app) => Some(app),
             Parser::Undecided | Parser::Ignored => None,
         }
@@ -97,6 +109,9 @@ impl Parser {
                 h.inner.finish(out);
             }
             Parser::Socks(t) => t.inner.finish(out),
+            Parser::Smb(s) => s.finish(out),
+            Parser::DceRpc(d) => d.finish(out),
+            Parser::Kerberos(k) => k.finish(out),
             _ => {}
         }
     }
@@ -138,6 +153,22 @@ impl Session {
     /// The application protocol, once known.
     pub fn app(&self) -> Option<&'static str> {
         self.parser.app()
+    }
+
+    /// A UDP datagram of a protocol read per datagram (Kerberos); returns
+    /// how many were unparsable.
+    pub fn on_datagram(&mut self, ctx: ChunkCtx, payload: &[u8], out: &mut Vec<AppOutput>) -> u32 {
+        if matches!(self.parser, Parser::Undecided)
+            && kerberos::is_kerberos_port(ctx.orig_port, ctx.resp_port)
+        {
+            self.parser = Parser::Kerberos(Box::default());
+        }
+        match &mut self.parser {
+            Parser::Kerberos(k) => {
+                k.on_message(ctx.dir == Direction::Orig, ctx.ts_us, payload, "udp", out)
+            }
+            _ => 0,
+        }
     }
 
     pub fn on_segment(&mut self, ctx: ChunkCtx, seg: &TcpSegment<'_>, out: &mut Vec<AppOutput>) {
@@ -197,6 +228,9 @@ fn decide(ctx: ChunkCtx, first: &[u8]) -> Parser {
     };
     if http {
         return Parser::Http(Box::default());
+    }
+    if let Some(p) = decide_lateral(ctx, first) {
+        return p;
     }
     if ctx.dir == Direction::Orig && looks_like_socks(first, ctx.resp_port) {
         return Parser::Socks(Box::default());
@@ -282,8 +316,33 @@ fn on_chunk(
                 },
             }
         }
+        Parser::Smb(s) => s.on_chunk(ctx, chunk, out),
+        Parser::Kerberos(k) => k.on_chunk(ctx, chunk, out),
+        Parser::DceRpc(d) => {
+            let malformed = d.on_chunk(ctx, chunk, out);
+            if d.is_done() {
+                *parser = Parser::Finished("dcerpc");
+            }
+            malformed
+        }
         Parser::Undecided | Parser::Ignored | Parser::Finished(_) => 0,
     }
+}
+
+/// SMB by port or first bytes; DCE/RPC on the endpoint mapper's port or
+/// when the client's first bytes are a bind or request PDU.
+fn decide_lateral(ctx: ChunkCtx, first: &[u8]) -> Option<Parser> {
+    use super::{dcerpc, smb};
+    if smb::is_smb_port(ctx.resp_port) || smb::looks_like_smb(first) {
+        return Some(Parser::Smb(Box::default()));
+    }
+    if ctx.resp_port == kerberos::PORT {
+        return Some(Parser::Kerberos(Box::default()));
+    }
+    if ctx.dir == Direction::Orig && (ctx.resp_port == 135 || dcerpc::looks_like_dcerpc(first)) {
+        return Some(Parser::DceRpc(Box::default()));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -344,6 +403,7 @@ mod tests {
                 AppItem::Http(t) => format!("http {}", t.fields.method.as_deref().unwrap_or("")),
                 AppItem::Tls(t) => format!("tls {}", t.sni.as_deref().unwrap_or("")),
                 AppItem::Dns { .. } => "dns".into(),
+                AppItem::Event(b) => b.kind().into(),
             })
             .collect();
         assert_eq!(kinds, ["http CONNECT", "tls www.example.org"]);

@@ -205,6 +205,9 @@ fn cases() -> Vec<(&'static str, Vec<Event>)> {
         ("two-kinds-negative-delta", two_kinds),
         ("unicode-escaping", unicode),
     ]
+    .into_iter()
+    .chain(super::golden_lateral_cases::cases())
+    .collect()
 }
 
 /// Orders events as a wire decoder yields them: by ts, ties by group order

@@ -7,6 +7,8 @@ mod ndjson;
 mod wire;
 
 #[cfg(test)]
+mod golden_lateral_cases;
+#[cfg(test)]
 mod golden_tests;
 
 pub use json::{write_json_str, write_value};

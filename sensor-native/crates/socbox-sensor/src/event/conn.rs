@@ -5,7 +5,8 @@ use super::{columns, Value};
 pub struct ConnBody {
     /// `tcp`, `udp`, `icmp`, or the IP protocol number.
     pub proto: String,
-    /// Detected application protocol (`dns`, `http`, `tls`).
+    /// Detected application protocol (`dns`, `http`, `tls`, `smb`, `dcerpc`,
+    /// `kerberos`, …).
     pub app: Option<&'static str>,
     /// Zeek-style connection state: S0, S1, SF, REJ, S2, S3, RSTO, RSTR,
     /// RSTOS0, RSTRH, SH, SHR, OTH.

@@ -4,22 +4,28 @@
 //! in one place.
 
 mod conn;
+mod dcerpc;
 mod dns;
 mod file;
 mod http;
 mod intel;
+mod kerberos;
 mod sig;
+mod smb;
 mod tls;
 mod value;
 
 use std::net::IpAddr;
 
 pub use conn::ConnBody;
+pub use dcerpc::DceRpcBody;
 pub use dns::DnsBody;
 pub use file::{FileBody, DOWNLOAD, UPLOAD};
 pub use http::HttpBody;
 pub use intel::IntelBody;
+pub use kerberos::KerberosBody;
 pub use sig::SigBody;
+pub use smb::SmbBody;
 pub use tls::TlsBody;
 pub use value::Value;
 
@@ -59,6 +65,9 @@ pub enum Body {
     Intel(IntelBody),
     File(FileBody),
     Sig(SigBody),
+    Smb(Box<SmbBody>),
+    DceRpc(Box<DceRpcBody>),
+    Kerberos(Box<KerberosBody>),
 }
 
 impl Body {
@@ -71,6 +80,9 @@ impl Body {
             Self::Intel(_) => "intel",
             Self::File(_) => "file",
             Self::Sig(_) => "sig",
+            Self::Smb(_) => "smb",
+            Self::DceRpc(_) => "dcerpc",
+            Self::Kerberos(_) => "kerberos",
         }
     }
 
@@ -83,6 +95,9 @@ impl Body {
             Self::Intel(_) => IntelBody::COLUMNS,
             Self::File(_) => FileBody::COLUMNS,
             Self::Sig(_) => SigBody::COLUMNS,
+            Self::Smb(_) => SmbBody::COLUMNS,
+            Self::DceRpc(_) => DceRpcBody::COLUMNS,
+            Self::Kerberos(_) => KerberosBody::COLUMNS,
         }
     }
 
@@ -96,6 +111,9 @@ impl Body {
             Self::Intel(b) => b.field(i),
             Self::File(b) => b.field(i),
             Self::Sig(b) => b.field(i),
+            Self::Smb(b) => b.field(i),
+            Self::DceRpc(b) => b.field(i),
+            Self::Kerberos(b) => b.field(i),
         }
     }
 }
@@ -157,6 +175,9 @@ mod tests {
             IntelBody::COLUMNS,
             FileBody::COLUMNS,
             SigBody::COLUMNS,
+            SmbBody::COLUMNS,
+            DceRpcBody::COLUMNS,
+            KerberosBody::COLUMNS,
         ] {
             assert_eq!(cols[0], "ts");
             assert_eq!(cols[COMMON_COLUMNS - 1], "dst.internal");
