@@ -430,6 +430,13 @@ impl Pipeline {
                 }
                 AppItem::Event(body) => {
                     let mut hits = Vec::new();
+                    if let Body::File(f) = &body {
+                        for (hash, field) in [(&f.sha256, "sha256"), (&f.md5, "md5")] {
+                            if let Some(h) = hash {
+                                self.intel.match_exact(IocKind::Hash, h, field, &mut hits);
+                            }
+                        }
+                    }
                     self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
                     let e = Event {
                         ts: o.ts_us.div_euclid(1000),

@@ -3,7 +3,7 @@
 //! off `tshark -r FILE -Y smb2|dcerpc|kerberos -T fields …`).
 
 use crate::encode::write_ndjson_line;
-use crate::event::{Body, DceRpcBody, Event, KerberosBody, SmbBody};
+use crate::event::{Body, DceRpcBody, Event, FileBody, KerberosBody, SmbBody};
 use crate::source::{EventSource, SourceOptions};
 use crate::test_data::shared_capture;
 
@@ -38,6 +38,16 @@ fn smb(events: &[Event]) -> Vec<&SmbBody> {
         .iter()
         .filter_map(|e| match &e.body {
             Body::Smb(s) => Some(&**s),
+            _ => None,
+        })
+        .collect()
+}
+
+fn files(events: &[Event]) -> Vec<&FileBody> {
+    events
+        .iter()
+        .filter_map(|e| match &e.body {
+            Body::File(f) => Some(f),
             _ => None,
         })
         .collect()
@@ -145,6 +155,22 @@ fn psexec_over_smb2_and_svcctl() {
         ]
     );
     assert!(dcerpc(&events).iter().all(|d| d.transport == "tcp"));
+
+    // The service binary as `tshark --export-objects smb` writes it
+    // (sha256sum/md5sum of %5cPSEXESVC.exe); pipe data is not a file.
+    let files = files(&events);
+    assert_eq!(files.len(), 1, "{:#?}", lines(&events, "file"));
+    let f = files[0];
+    assert_eq!(
+        (f.source, f.direction, f.name.as_deref(), f.size, f.complete),
+        ("smb", "upload", Some("PSEXESVC.exe"), 145_568, true)
+    );
+    assert_eq!(f.magic, crate::file::Magic::Pe);
+    assert_eq!(
+        f.sha256.as_deref(),
+        Some("141b2190f51397dbd0dfde0e3904b264c91b6f81febc823ff0c33da980b69944")
+    );
+    assert_eq!(f.md5.as_deref(), Some("75b55bb34dac9d02740b9ad6b6820360"));
     let apps = conn_apps(&events);
     assert!(apps.contains(&(445, Some("smb"))), "{apps:?}");
     assert!(apps.contains(&(135, Some("dcerpc"))), "{apps:?}");
@@ -393,5 +419,56 @@ fn udp_and_tcp_tgs_exchanges() {
     assert_eq!(
         clients.into_iter().collect::<Vec<_>>(),
         ["UBUNTU64A$", "des", "u5", "xp1$"]
+    );
+}
+
+/// Files over SMB, hashed like tshark's `--export-objects smb` output
+/// (sha256sum of each exported file): EICAR written over SMB1
+/// (suricata-verify smb-eicar-file), an xlsx read over SMB2 midstream
+/// (smb1-01, despite its name), a file written then deleted by SET_INFO
+/// disposition over SMB 3 (smb2-delete).
+#[test]
+fn files_over_smb1_and_smb2() {
+    let summary = |rel: &str| -> Vec<String> {
+        files(&capture_events(rel))
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {} {}",
+                    f.direction,
+                    f.name.as_deref().unwrap_or("-"),
+                    f.size,
+                    f.magic.as_str(),
+                    f.sha256.as_deref().unwrap_or("-")
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        summary("suricata-verify/tests/smb-eicar-file/input.pcap"),
+        ["upload \\eicar 68 text 275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f"]
+    );
+    assert_eq!(
+        summary("suricata-verify/tests/smb1-01/smb1.pcap"),
+        ["download Test\\2009-12 Payroll.xlsx 25940 ooxml ccec011226c8513d3c3e9f821fe91bbf4f6de391ca8b3ef770a80427275644bf"]
+    );
+    let events = capture_events("suricata-verify/tests/smb2-delete/input.pcap");
+    assert_eq!(
+        summary("suricata-verify/tests/smb2-delete/input.pcap"),
+        ["upload test 10 text e731ec54c3453369763fcfcc973d4e88c7764c4a275ce46106ace9f56c7601b8"]
+    );
+    let deletes: Vec<_> = smb(&events)
+        .into_iter()
+        .filter(|b| b.command == "DELETE")
+        .map(|b| (b.name.as_deref(), b.share.as_deref(), b.status.as_deref()))
+        .collect();
+    assert_eq!(
+        deletes,
+        [(Some("test"), Some("SAND"), Some("STATUS_SUCCESS"))]
+    );
+    let login = smb(&events)[0];
+    assert_eq!(
+        (login.user.as_deref(), login.workstation.as_deref()),
+        (Some("GUEST"), Some("AIR-DE-CATENA"))
     );
 }

@@ -16,7 +16,8 @@ use status::status_name;
 
 use super::dcerpc::{Call, DceRpcConn, EVENTS_PER_CONNECTION};
 use super::{AppItem, AppOutput, ChunkCtx};
-use crate::event::{Body, SmbBody};
+use crate::event::{Body, FileBody, SmbBody};
+use crate::file::{Digest, DEFAULT_CAP};
 use crate::flow::Direction;
 use crate::reassembly::StreamChunk;
 
@@ -58,6 +59,46 @@ struct Open {
     bytes_written: u64,
     /// The DCE/RPC association on a named pipe.
     rpc: Option<Box<DceRpcConn>>,
+    /// File data written by the client and read from the server (not on
+    /// pipes).
+    upload: Option<Box<Transfer>>,
+    download: Option<Box<Transfer>>,
+}
+
+/// One direction of a file's data through an open. Only a sequential
+/// transfer from offset 0 is hashed; any other offset makes it incomplete.
+#[derive(Debug)]
+struct Transfer {
+    digest: Digest,
+    /// Offset the next piece should start at.
+    next: u64,
+    /// Capture time of the first byte.
+    ts_us: i64,
+}
+
+impl Transfer {
+    fn new(ts_us: i64) -> Self {
+        Self {
+            digest: Digest::new(DEFAULT_CAP),
+            next: 0,
+            ts_us,
+        }
+    }
+
+    /// Bytes at `offset` of the file.
+    fn at(&mut self, offset: u64, data: &[u8]) {
+        if offset != self.next {
+            self.digest.mark_incomplete();
+        }
+        self.more(data);
+        self.next = offset.saturating_add(data.len() as u64);
+    }
+
+    /// Bytes right after the previous ones.
+    fn more(&mut self, data: &[u8]) {
+        self.digest.update(data);
+        self.next = self.next.saturating_add(data.len() as u64);
+    }
 }
 
 /// What an SMB session found: `AppItem::Event`s with the capture time of
@@ -87,6 +128,9 @@ pub(crate) struct SmbSession {
     opens: HashMap<u128, Open>,
     rpc_budget: u16,
     calls: Vec<Call>,
+    /// Per direction (client, server): the open whose data the rest of a
+    /// long message carries.
+    tail: [Option<u128>; 2],
     pub(crate) counts: SmbCounts,
 }
 
@@ -101,6 +145,7 @@ impl Default for SmbSession {
             opens: HashMap::new(),
             rpc_budget: EVENTS_PER_CONNECTION,
             calls: Vec::new(),
+            tail: [None, None],
             counts: SmbCounts::default(),
         }
     }
@@ -133,7 +178,7 @@ impl SmbSession {
         let lost = framer.feed(chunk, &mut |frame| match frame {
             Frame::Whole(m) => self.on_message(from_client, ts_us, m, false, out),
             Frame::Head { head, .. } => self.on_message(from_client, ts_us, head, true, out),
-            Frame::Tail(_) => {}
+            Frame::Tail(data) => self.on_tail(from_client, data),
         });
         self.framers[usize::from(!from_client)] = framer;
         self.counts.malformed += lost;
@@ -160,6 +205,7 @@ impl SmbSession {
             if let Some(mut rpc) = open.rpc {
                 rpc.finish(&mut self.rpc_budget, &mut self.calls);
             }
+            file_events(&open.name, open.upload, open.download, out);
         }
         self.take_calls(out);
     }
@@ -179,6 +225,7 @@ impl SmbSession {
         truncated: bool,
         out: &mut Vec<SmbOutput>,
     ) {
+        self.tail[usize::from(!from_client)] = None;
         match msg.get(..4) {
             Some(b"\xfeSMB") => self.on_smb2(from_client, ts_us, msg, truncated, out),
             Some(b"\xffSMB") => self.on_smb1(from_client, ts_us, msg, out),
@@ -214,6 +261,8 @@ impl SmbSession {
                 bytes_read: 0,
                 bytes_written: 0,
                 rpc,
+                upload: None,
+                download: None,
             },
         );
     }
@@ -226,9 +275,10 @@ impl SmbSession {
         self.trees.insert(id, tree);
     }
 
-    /// Client bytes written to an open: counted, and read as DCE/RPC on a
-    /// pipe.
-    fn client_wrote(&mut self, id: u128, ts_us: i64, data: &[u8], len: u64) {
+    /// Client bytes written to an open at `offset` (`len` declared, `data`
+    /// what this message holds of them): counted, read as DCE/RPC on a
+    /// pipe, hashed on a file.
+    fn client_wrote(&mut self, id: u128, ts_us: i64, offset: u64, data: &[u8], len: u64) {
         let Some(open) = self.opens.get_mut(&id) else {
             return;
         };
@@ -243,12 +293,50 @@ impl SmbSession {
                 &mut self.rpc_budget,
                 &mut self.calls,
             );
+            return;
+        }
+        if len > 0 {
+            open.upload
+                .get_or_insert_with(|| Box::new(Transfer::new(ts_us)))
+                .at(offset, data);
+        }
+        if (data.len() as u64) < len {
+            self.tail[0] = Some(id);
         }
     }
 
-    fn server_read(&mut self, id: u128, len: u64) {
+    /// Server bytes read from an open at `offset`, like `client_wrote`.
+    fn server_read(&mut self, id: u128, ts_us: i64, offset: u64, data: &[u8], len: u64) {
+        let Some(open) = self.opens.get_mut(&id) else {
+            return;
+        };
+        open.bytes_read += len;
+        if open.rpc.is_some() || len == 0 {
+            return;
+        }
+        open.download
+            .get_or_insert_with(|| Box::new(Transfer::new(ts_us)))
+            .at(offset, data);
+        if (data.len() as u64) < len {
+            self.tail[1] = Some(id);
+        }
+    }
+
+    /// More data of the long WRITE (client) or READ response (server)
+    /// whose head came last.
+    fn on_tail(&mut self, from_client: bool, data: &[u8]) {
+        let Some(id) = self.tail[usize::from(!from_client)] else {
+            return;
+        };
         if let Some(open) = self.opens.get_mut(&id) {
-            open.bytes_read += len;
+            let transfer = if from_client {
+                &mut open.upload
+            } else {
+                &mut open.download
+            };
+            if let Some(t) = transfer {
+                t.more(data);
+            }
         }
     }
 
@@ -268,6 +356,7 @@ impl SmbSession {
         if let Some(mut rpc) = open.rpc {
             rpc.finish(&mut self.rpc_budget, &mut self.calls);
         }
+        file_events(&open.name, open.upload, open.download, out);
         if open.bytes_read > 0 || open.bytes_written > 0 {
             let mut body = file_body(version, "CLOSE", status, open.tree.as_ref(), &open.name);
             body.bytes_read = Some(open.bytes_read);
@@ -354,6 +443,26 @@ fn file_body(
     body.name = Some(name.to_string());
     body.pipe = Some(tree.is_some_and(|t| t.ipc));
     body
+}
+
+/// `file` events for the data written and read through an open.
+fn file_events(
+    name: &str,
+    upload: Option<Box<Transfer>>,
+    download: Option<Box<Transfer>>,
+    out: &mut Vec<SmbOutput>,
+) {
+    for (t, from_orig) in [(upload, true), (download, false)] {
+        let Some(t) = t.filter(|t| t.digest.size() > 0) else {
+            continue;
+        };
+        let mut body = FileBody::new("smb", from_orig, t.digest.finish());
+        body.name = Some(name.to_string());
+        out.push(SmbOutput {
+            ts_us: t.ts_us,
+            item: AppItem::Event(Body::File(body)),
+        });
+    }
 }
 
 fn emit(out: &mut Vec<SmbOutput>, ts_us: i64, body: SmbBody) {

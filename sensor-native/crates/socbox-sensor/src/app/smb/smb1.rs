@@ -51,7 +51,10 @@ enum What {
         delete_on_close: bool,
     },
     Close(u16),
-    Read(u16),
+    Read {
+        fid: u16,
+        offset: u64,
+    },
     Rename {
         tid: u16,
         file: Option<u16>,
@@ -203,12 +206,12 @@ impl SmbSession {
             for b in &blocks {
                 if let Some(i) = chain.iter().position(|p| p.command == b.command) {
                     let p = chain.remove(i);
-                    self.smb1_response(&h, p, b, out);
+                    self.smb1_response(&h, p, m, b, out);
                 }
             }
             // Blocks the server did not answer (an error ends a chain).
             for p in chain {
-                if !matches!(p.what, What::Read(_) | What::Close(_)) {
+                if !matches!(p.what, What::Read { .. } | What::Close(_)) {
                     self.smb1_answered_by_header(&h, p, out);
                 }
             }
@@ -250,15 +253,21 @@ impl SmbSession {
                 }
             }
             CLOSE => What::Close(le16(w, 0)?),
-            READ_ANDX => What::Read(le16(w, 4)?),
+            READ_ANDX => What::Read {
+                fid: le16(w, 4)?,
+                offset: u64::from(le32(w, 6)?)
+                    | (u64::from(if w.len() >= 24 { le32(w, 20)? } else { 0 }) << 32),
+            },
             WRITE_ANDX => {
                 let fid = le16(w, 4)?;
                 let len = usize::from(le16(w, 20)?) | (usize::from(le16(w, 18)?) << 16);
                 let off = usize::from(le16(w, 22)?);
+                let offset = u64::from(le32(w, 6)?)
+                    | (u64::from(if w.len() >= 28 { le32(w, 24)? } else { 0 }) << 32);
                 let data = m
                     .get(off..off.saturating_add(len).min(m.len()))
                     .unwrap_or(&[]);
-                self.client_wrote(file_key(fid), ts_us, data, len as u64);
+                self.client_wrote(file_key(fid), ts_us, offset, data, len as u64);
                 return None;
             }
             TRANSACTION => {
@@ -268,7 +277,7 @@ impl SmbSession {
                     let len = usize::from(le16(w, 22)?);
                     let off = usize::from(le16(w, 24)?);
                     let data = bytes_at(m, off, len)?;
-                    self.client_wrote(file_key(fid), ts_us, data, len as u64);
+                    self.client_wrote(file_key(fid), ts_us, 0, data, len as u64);
                 }
                 return None;
             }
@@ -324,7 +333,14 @@ impl SmbSession {
         })
     }
 
-    fn smb1_response(&mut self, h: &Header, p: Pending, b: &Block<'_>, out: &mut Vec<SmbOutput>) {
+    fn smb1_response(
+        &mut self,
+        h: &Header,
+        p: Pending,
+        m: &[u8],
+        b: &Block<'_>,
+        out: &mut Vec<SmbOutput>,
+    ) {
         let ok = h.status == 0;
         match p.what {
             What::Create {
@@ -347,9 +363,16 @@ impl SmbSession {
                     );
                 }
             }
-            What::Read(fid) => {
-                if let (true, Some(lo), Some(hi)) = (ok, le16(b.words, 10), le16(b.words, 14)) {
-                    self.server_read(file_key(fid), u64::from(lo) | (u64::from(hi) << 16));
+            What::Read { fid, offset } => {
+                if let (true, Some(lo), Some(off), Some(hi)) =
+                    (ok, le16(b.words, 10), le16(b.words, 12), le16(b.words, 14))
+                {
+                    let len = usize::from(lo) | (usize::from(hi) << 16);
+                    let off = usize::from(off);
+                    let data = m
+                        .get(off..off.saturating_add(len).min(m.len()))
+                        .unwrap_or(&[]);
+                    self.server_read(file_key(fid), p.ts_us, offset, data, len as u64);
                 }
             }
             what => self.smb1_answered_by_header(h, Pending { what, ..p }, out),
@@ -377,7 +400,7 @@ impl SmbSession {
                 let tree = self.trees.get(&tree_key(tid));
                 emit(out, p.ts_us, file_body(1, "CREATE", status, tree, &name));
             }
-            What::Read(_) => {}
+            What::Read { .. } => {}
             What::Rename {
                 tid,
                 file,
@@ -415,7 +438,7 @@ impl SmbSession {
 
     pub(super) fn smb1_unanswered(&mut self, p: Pending, out: &mut Vec<SmbOutput>) {
         match p.what {
-            What::Read(_) => {}
+            What::Read { .. } => {}
             What::Close(fid) => self.close(file_key(fid), 1, p.ts_us, None, out),
             What::SessionSetup(auth) => emit(out, p.ts_us, session_body(1, None, auth)),
             What::TreeConnect(path) => emit(

@@ -50,7 +50,10 @@ enum What {
         delete_on_close: bool,
     },
     Close(u128),
-    Read(u128),
+    Read {
+        file: u128,
+        offset: u64,
+    },
     Rename {
         file: u128,
         new_name: String,
@@ -119,7 +122,7 @@ impl SmbSession {
             let ok = if from_client {
                 self.smb2_request(&h, ts_us, one, truncated && h.next == 0)
             } else {
-                self.smb2_response(&h, ts_us, one, &mut related, out)
+                self.smb2_response(&h, ts_us, one, truncated && h.next == 0, &mut related, out)
             };
             if ok.is_none() {
                 self.counts.malformed += 1;
@@ -161,16 +164,20 @@ impl SmbSession {
                 }
             }
             CLOSE => What::Close(file_id(m, b + 8)?),
-            READ => What::Read(file_id(m, b + 16)?),
+            READ => What::Read {
+                file: file_id(m, b + 16)?,
+                offset: le64(m, b + 8)?,
+            },
             WRITE => {
                 let off = usize::from(le16(m, b + 2)?);
                 let len = le32(m, b + 4)?;
+                let offset = le64(m, b + 8)?;
                 let id = file_id(m, b + 16)?;
                 // A long write's head holds only the first part of its data.
                 let end = off.saturating_add(len as usize).min(m.len());
                 let data = m.get(off..end).unwrap_or(&[]);
                 if truncated || data.len() == len as usize {
-                    self.client_wrote(id, ts_us, data, u64::from(len));
+                    self.client_wrote(id, ts_us, offset, data, u64::from(len));
                 }
                 return Some(());
             }
@@ -180,7 +187,7 @@ impl SmbSession {
                     let off = le32(m, b + 24)? as usize;
                     let len = le32(m, b + 28)? as usize;
                     let data = bytes_at(m, off, len)?;
-                    self.client_wrote(id, ts_us, data, len as u64);
+                    self.client_wrote(id, ts_us, 0, data, len as u64);
                 }
                 return Some(());
             }
@@ -218,8 +225,9 @@ impl SmbSession {
     fn smb2_response(
         &mut self,
         h: &Header,
-        _ts_us: i64,
+        ts_us: i64,
         m: &[u8],
+        truncated: bool,
         related: &mut Option<u128>,
         out: &mut Vec<SmbOutput>,
     ) -> Option<()> {
@@ -295,10 +303,16 @@ impl SmbSession {
                 }
             }
             What::Close(id) => self.close(resolve(id), version, ts, status, out),
-            What::Read(id) => {
-                if ok {
+            What::Read { file, offset } => {
+                // STATUS_BUFFER_OVERFLOW: a pipe message longer than asked.
+                if ok || h.status == 0x8000_0005 {
+                    let off = usize::from(*m.get(b + 2)?);
                     let len = le32(m, b + 4)?;
-                    self.server_read(resolve(id), u64::from(len));
+                    let end = off.saturating_add(len as usize).min(m.len());
+                    let data = m.get(off..end).unwrap_or(&[]);
+                    if truncated || data.len() == len as usize {
+                        self.server_read(resolve(file), ts_us, offset, data, u64::from(len));
+                    }
                 }
             }
             What::Rename { file, new_name } => {
@@ -344,7 +358,7 @@ impl SmbSession {
                 self.close(id, version, p.ts_us, None, out);
                 return;
             }
-            What::Read(_) => return,
+            What::Read { .. } => return,
         };
         emit(out, p.ts_us, body);
     }

@@ -118,8 +118,13 @@ fn with_fid(command: u16, id: u64, size: usize, fid_at: usize, fid: u128) -> Vec
 }
 
 fn write(id: u64, fid: u128, data: &[u8]) -> Vec<u8> {
+    write_at(id, fid, 0, data)
+}
+
+fn write_at(id: u64, fid: u128, offset: u64, data: &[u8]) -> Vec<u8> {
     let mut body = vec![0u8; 48];
     body[0] = 49;
+    body[8..16].copy_from_slice(&offset.to_le_bytes());
     body[2..4].copy_from_slice(&((64 + 48) as u16).to_le_bytes());
     body[4..8].copy_from_slice(&(data.len() as u32).to_le_bytes());
     body[16..32].copy_from_slice(&fid.to_le_bytes());
@@ -129,6 +134,7 @@ fn write(id: u64, fid: u128, data: &[u8]) -> Vec<u8> {
 fn read_response(id: u64, len: u32) -> Vec<u8> {
     let mut body = vec![0u8; 16];
     body[0] = 17;
+    body[2] = 64 + 16;
     body[4..8].copy_from_slice(&len.to_le_bytes());
     message(
         header(8, id, true, 0, 7),
@@ -230,7 +236,11 @@ fn psexec_like_session_gives_setup_tree_create_and_close() {
     // Segments of 7 bytes: every message is split across chunks.
     let (events, counts) = run(&turns, 7);
     assert_eq!(counts, SmbCounts::default());
-    let got: Vec<&SmbBody> = events.iter().map(smb).collect();
+    let got: Vec<&SmbBody> = events
+        .iter()
+        .filter(|b| b.kind() == "smb")
+        .map(smb)
+        .collect();
     assert_eq!(got.len(), 4, "{got:#?}");
     assert_eq!(got[0].command, "SESSION_SETUP");
     assert_eq!(
@@ -563,5 +573,93 @@ fn smb1_delete_and_rename_by_path() {
             got[1].status.as_deref()
         ),
         ("RENAME", Some("a.txt"), Some("b.txt"), None)
+    );
+}
+
+fn file_bodies(events: &[Body]) -> Vec<&crate::event::FileBody> {
+    events
+        .iter()
+        .filter_map(|b| match b {
+            Body::File(f) => Some(f),
+            _ => None,
+        })
+        .collect()
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::{Digest as _, Sha256};
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A write longer than the framing cap comes as head and tail: the file's
+/// hash covers every byte; a later non-sequential write of another file
+/// makes that one incomplete, without a hash.
+#[test]
+fn long_writes_are_hashed_whole_and_out_of_order_writes_are_not() {
+    const OTHER: u128 = 42;
+    let big: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    let turns = vec![
+        (true, nbss(&[tree_connect(1, "\\\\srv\\C$")])),
+        (false, nbss(&[tree_response(1, 7, 1)])),
+        (true, nbss(&[create(2, 7, "big.bin", 0)])),
+        (false, nbss(&[create_response(2, 0, 2, FID)])),
+        (true, nbss(&[write_at(3, FID, 0, &big[..200_000])])),
+        (true, nbss(&[write_at(4, FID, 200_000, &big[200_000..])])),
+        (true, nbss(&[create(5, 7, "holes.bin", 0)])),
+        (false, nbss(&[create_response(5, 0, 2, OTHER)])),
+        (true, nbss(&[write_at(6, OTHER, 0, b"MZ first")])),
+        (true, nbss(&[write_at(7, OTHER, 4096, b"later")])),
+        (
+            true,
+            nbss(&[with_fid(6, 8, 24, 8, FID), with_fid(6, 9, 24, 8, OTHER)]),
+        ),
+        (false, nbss(&[ok(6, 8), ok(6, 9)])),
+    ];
+    let (events, counts) = run(&turns, 1460);
+    assert_eq!(counts.malformed, 0);
+    let f = file_bodies(&events);
+    assert_eq!(f.len(), 2);
+    assert_eq!(
+        (f[0].name.as_deref(), f[0].size, f[0].complete),
+        (Some("big.bin"), 300_000, true)
+    );
+    assert_eq!(f[0].sha256.as_deref(), Some(sha256_hex(&big).as_str()));
+    assert_eq!(
+        (
+            f[1].name.as_deref(),
+            f[1].size,
+            f[1].complete,
+            f[1].sha256.as_deref()
+        ),
+        (Some("holes.bin"), 13, false, None)
+    );
+    assert_eq!(f[1].magic, crate::file::Magic::Pe);
+}
+
+/// Data read through an open becomes a download; an open never closed
+/// still reports its file at the end of the connection.
+#[test]
+fn reads_are_downloads_and_unclosed_opens_report_at_the_end() {
+    let turns = vec![
+        (true, nbss(&[tree_connect(1, "\\\\srv\\share")])),
+        (false, nbss(&[tree_response(1, 7, 1)])),
+        (true, nbss(&[create(2, 7, "doc.pdf", 0)])),
+        (false, nbss(&[create_response(2, 0, 1, FID)])),
+        (true, nbss(&[with_fid(8, 3, 48, 16, FID)])),
+        (false, nbss(&[read_response(3, 10)])),
+    ];
+    let (events, _) = run(&turns, 100);
+    let f = file_bodies(&events);
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        (f[0].direction, f[0].size, f[0].complete),
+        ("download", 10, true)
+    );
+    assert_eq!(
+        f[0].sha256.as_deref(),
+        Some(sha256_hex(&[0x41; 10]).as_str())
     );
 }
