@@ -49,6 +49,9 @@ pub struct Signature {
     pub class: Arc<str>,
     pub msg: Arc<str>,
     pub direction: SigDirection,
+    /// Raw payload: `Some(true)` only TCP streams, `Some(false)` only UDP
+    /// datagrams, None both (the plan's `proto` tcp/udp/ip).
+    pub tcp_only: Option<bool>,
     pub checks: Vec<FieldCheck>,
     /// The literal the automaton finds first: (field, bytes); None when the
     /// signature has no positive literal (it is then tried on every event
@@ -199,7 +202,13 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
         .set
         .clone()
         .unwrap_or_else(|| raw.id.split(':').next().unwrap_or("").to_owned());
+    let tcp_only = match raw.proto.as_deref() {
+        Some("tcp") => Some(true),
+        Some("udp") => Some(false),
+        _ => None,
+    };
     Ok(Signature {
+        tcp_only,
         id: Arc::from(raw.id.as_str()),
         set: Arc::from(set.as_str()),
         class: Arc::from(raw.class.as_str()),

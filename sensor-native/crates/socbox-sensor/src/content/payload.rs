@@ -87,7 +87,7 @@ impl FlowPayload {
                 continue;
             }
             let sig = m.signature(c);
-            if !direction_fits(sig.direction, dir) {
+            if !direction_fits(sig.direction, dir) || sig.tcp_only == Some(false) {
                 continue;
             }
             if sig.holds(&values) {
@@ -130,7 +130,10 @@ impl FlowPayload {
         values.set(Field::Payload, Some(hay));
         for c in cands {
             let sig = m.signature(c);
-            if !state.fired.contains(&c) && direction_fits(sig.direction, dir) && sig.holds(&values)
+            if !state.fired.contains(&c)
+                && sig.tcp_only != Some(true)
+                && direction_fits(sig.direction, dir)
+                && sig.holds(&values)
             {
                 state.fired.push(c);
                 fired.push(c);

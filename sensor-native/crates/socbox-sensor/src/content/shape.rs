@@ -47,6 +47,8 @@ pub struct RawSignature {
     #[serde(default)]
     pub class: String,
     pub direction: Option<String>,
+    /// `tcp`/`udp`/`ip` for raw payload; the app protocol otherwise.
+    pub proto: Option<String>,
     #[serde(default)]
     pub patterns: Vec<RawPattern>,
     pub regex: Option<RawRegex>,

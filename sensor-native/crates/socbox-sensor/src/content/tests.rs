@@ -103,7 +103,7 @@ fn confirms_candidates() {
 #[test]
 fn payload_across_chunks_once_per_flow_within_the_cap() {
     let m = ContentMatcher::new(
-        json!([{"id":"t:1","msg":"m","class":"c","proto":"tcp","direction":"to_server",
+        json!([{"id":"t:1","msg":"m","class":"c","proto":"ip","direction":"to_server",
             "patterns":[{"literal":"|evil|","nocase":false,"field":"payload"},
                         {"literal":"END","nocase":false,"field":"payload","distance":0,"within":10}]}])
         .as_array()
@@ -136,6 +136,18 @@ fn payload_across_chunks_once_per_flow_within_the_cap() {
     late.scan_stream(&m, dir, 32, &mut fired);
     assert!(fired.is_empty());
     // Datagrams: each one on its own.
+    let tcp_only = ContentMatcher::new(
+        json!([{"id":"t:2","proto":"tcp","patterns":[{"literal":"evil","field":"payload"}]}])
+            .as_array()
+            .unwrap(),
+        InspectCaps::default(),
+    );
+    let mut udp = FlowPayload::default();
+    udp.scan_datagram(&tcp_only, dir, b"evil", 32, &mut fired);
+    assert!(
+        fired.is_empty(),
+        "a tcp signature does not look at datagrams"
+    );
     let mut udp = FlowPayload::default();
     udp.scan_datagram(&m, dir, b"|evil|", 32, &mut fired);
     assert!(fired.is_empty());
