@@ -7,6 +7,7 @@ import { FUNCTION_SIGNATURES, type ValueType } from '../runtime/functions.ts'
 import { parsePrefix } from '../runtime/ip-address.ts'
 import type { CompareOp, ExprIR, Literal, ValueIR, VariableIR } from '../runtime/ir.ts'
 import type { ExprNode, InSetNode, LiteralNode, OperandNode, Span } from '../syntax/ast.ts'
+import { checkSignatures } from './check-signatures.ts'
 import { checkFirstSeen, checkVariableIn, variableType } from './check-variable-use.ts'
 import { closestName } from './closest-name.ts'
 import { lintRegex } from './lint-regex.ts'
@@ -233,6 +234,7 @@ function checkInCall(
     }
     return checkCidrs(typed, items, ctx)
   }
+  if (set.name === 'signatures') return checkSignatures(value, set, ctx)
   if (set.name !== 'intel') {
     ctx.report(
       problemAt(

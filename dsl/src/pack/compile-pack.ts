@@ -1,7 +1,8 @@
 // Rule files + intel lists → a versioned rule pack (IR + the sensor's match plan), or the
 // diagnostics that stop it. Pure: runs in Node (build, CLI) and in a Worker (rule preview).
-import type { Diagnostic, SourceFile } from '../diagnostics/diagnostic.ts'
-import { buildMatchPlan, listsOfRules } from '../plan/build-match-plan.ts'
+import { type Diagnostic, diagnosticAt, type SourceFile } from '../diagnostics/diagnostic.ts'
+import { buildMatchPlan, listsOfRules, signatureSetsOfRules } from '../plan/build-match-plan.ts'
+import type { SignatureSource } from '../plan/signature-source.ts'
 import type { RulePack } from '../runtime/types.ts'
 import { compileRules } from './compile-rules.ts'
 import type { IntelListSource } from './intel-list.ts'
@@ -10,6 +11,11 @@ import { sha256Hex } from './sha256.ts'
 export type CompilePackOptions = {
   /** Shown to operators; defaults to the first 12 hex digits of the content hash. */
   version?: string
+  /**
+   * Content signature sets that `signatures("…")` may name (the feed build's content.json); their
+   * signatures go into the plan. Without it, sets are not checked and the plan has no content.
+   */
+  signatures?: SignatureSource
 }
 
 export function compilePack(
@@ -23,7 +29,13 @@ export function compilePack(
   if (diagnostics.length > 0) return { diagnostics }
   // Deprecated rules are still checked, but no longer shipped to run.
   const ir = rules.map((rule) => rule.ir).filter((rule) => rule.status !== 'deprecated')
-  const plan = buildMatchPlan(listsOfRules(ir), lists)
+  const sets = signatureSetsOfRules(ir)
+  const signatures = options.signatures
+  if (signatures !== undefined) {
+    const unknown = unknownSets(rules, sets, signatures)
+    if (unknown.length > 0) return { diagnostics: unknown }
+  }
+  const plan = buildMatchPlan(listsOfRules(ir), lists, sets, signatures)
   const policyIr = policies.map((policy) => policy.ir)
   // Packs without policies or variables keep the shape (and hash) they always had.
   const extra = {
@@ -43,4 +55,34 @@ export function compilePack(
     pack: { v: 1, version, hash, rules: ir, plan, ...extra, ...(policyHash ? { policyHash } : {}) },
     diagnostics,
   }
+}
+
+function unknownSets(
+  rules: { file: SourceFile; ir: RulePack['rules'][number] }[],
+  sets: Set<string>,
+  signatures: SignatureSource,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = []
+  for (const set of sets) {
+    if (signatures.get(set) !== undefined) continue
+    const needle = `signatures(${JSON.stringify(set)}`
+    for (const { file, ir } of rules) {
+      if (!signatureSetsOfRules([ir]).has(set)) continue
+      const lines = file.text.split('\n')
+      const line = Math.max(
+        0,
+        lines.findIndex((text) => text.includes(needle)),
+      )
+      diagnostics.push(
+        diagnosticAt(file, {
+          line: line + 1,
+          column: (lines[line]?.indexOf(needle) ?? 0) + 1,
+          length: needle.length + 1,
+          message: `unknown signature set ${JSON.stringify(set)}`,
+          hint: 'signature sets come from the feed build (rules/dist/feeds/content.json), e.g. et-open',
+        }),
+      )
+    }
+  }
+  return diagnostics
 }

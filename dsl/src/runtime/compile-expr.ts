@@ -160,6 +160,10 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
       const test = (value: unknown) => typeof value === 'string' && regex.test(value)
       return (event) => anyElement(get(event), test)
     }
+    case 'signatures': {
+      const { set } = expr
+      return (event) => event.set === set
+    }
     case 'intel': {
       const { field, list } = expr
       return (event) => {

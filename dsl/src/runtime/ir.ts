@@ -25,6 +25,8 @@ export type ExprIR =
   | { op: 'in'; value: ValueIR; set: Literal[] }
   /** True when the sensor tagged the event with a hit of `list` on `field` (see schema README). */
   | { op: 'intel'; field: FieldPath; list: string }
+  /** A `sig` event of a signature of this set (`id in signatures("et-open")`); the set enters the plan. */
+  | { op: 'signatures'; set: string }
   /** Prefixes as written (`10.0.0.0/8`, `fc00::/7`, bare addresses); parsed once per pack. */
   | { op: 'cidr'; value: ValueIR; cidrs: string[] }
   /** A pattern that passed the catastrophic-backtracking lint; flags from i, s, m, u. */

@@ -58,8 +58,22 @@ export type IocKind = 'domain' | 'ip' | 'url' | 'ja3' | 'ja4' | 'hash'
 
 export type MatchPlanIntel = { list: string; ioc: string; entries: string[] }
 
+/**
+ * A content signature of the plan (schema README §3): the shape of
+ * rules/feeds/et-open/content-signature.ts plus `set`. Kept loose here: the sensor checks each one.
+ */
+export type MatchPlanSignature = {
+  id: string
+  set: string
+  fields: string[]
+  patterns: { field: string; literal: string; [option: string]: unknown }[]
+  regex?: { source: string; flags: string; field: string }
+  sizes?: Record<string, { min?: number; max?: number }>
+  [key: string]: unknown
+}
+
 /** Match plan v1: what the sensor must match natively for this pack. */
-export type MatchPlan = { v: 1; intel: MatchPlanIntel[]; content: unknown[] }
+export type MatchPlan = { v: 1; intel: MatchPlanIntel[]; content: MatchPlanSignature[] }
 
 export type RulePack = {
   v: 1
