@@ -46,11 +46,14 @@ export interface PriorCondition {
 export interface ContentSignature {
   /** `${feed}:${sid}`: stable across revisions; `rev` tells revisions apart. */
   id: string
+  /** Signature set a rule names with `id in signatures("et-open")`: the feed id. */
+  set: string
   sid: number
   rev: number
   msg: string
   class: string
-  proto: 'dns' | 'http' | 'tls'
+  /** `tcp`/`udp`/`ip`: a `payload` signature over reassembled TCP streams, UDP datagrams or both. */
+  proto: 'dns' | 'http' | 'tls' | 'tcp' | 'udp' | 'ip'
   direction?: 'to_server' | 'to_client'
   /** Fields the signature reads (union of its patterns, regex and sizes). */
   fields: string[]

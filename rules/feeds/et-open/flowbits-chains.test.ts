@@ -89,7 +89,7 @@ describe('flowbits chains', () => {
     ],
     [
       'alert tcp any any -> any any (msg:"x"; flowbits:isset,ET.cs; content:"|00|"; sid:2000007;)',
-      'content on raw payload (outside the DNS/HTTP/TLS subset)',
+      'flowbits chain across protocols',
     ],
     [
       'alert http any any -> any any (msg:"x"; flowbits:isset,ET.cs; http.uri; content:"/a"; sid:2000008;)',

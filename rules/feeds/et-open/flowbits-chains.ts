@@ -6,7 +6,7 @@
 import type { ContentSignature, PriorCondition } from './content-signature.ts'
 import type { TranslatedRule } from './rule-translate.ts'
 
-type Body = Omit<ContentSignature, 'id' | 'licence'>
+type Body = Omit<ContentSignature, 'id' | 'set' | 'licence'>
 
 export type ChainResolution =
   | { kind: 'signature'; signature: Body }

@@ -171,8 +171,20 @@ describe('translateRule: content signatures', () => {
 describe('translateRule: untranslatable rules say why', () => {
   it.each([
     [
-      'alert tcp any any -> any any (msg:"x"; content:"|00 01|"; sid:2000002;)',
-      'content on raw payload (outside the DNS/HTTP/TLS subset)',
+      'alert tcp any any -> any 445 (msg:"x"; content:"|00 01|"; sid:2000002;)',
+      'content on raw payload restricted to ports',
+    ],
+    [
+      'alert tcp-pkt any any -> any any (msg:"x"; content:"|00 01|"; sid:2000002;)',
+      'content on raw payload of tcp-pkt (packets, not a stream)',
+    ],
+    [
+      'alert http any any -> any any (msg:"x"; content:"|00 01|"; http.uri; content:"/a"; sid:2000002;)',
+      'content on raw payload beside app-layer fields',
+    ],
+    [
+      'alert tcp any any -> any any (msg:"x"; content:"|00 01|"; pcre:"/a/"; pcre:"/b/"; sid:2000002;)',
+      'more than one pcre',
     ],
     [
       'alert http any any -> any any (msg:"x"; flowbits:isset,ET.foo; http.uri; content:"/a"; sid:2000002;)',
@@ -217,5 +229,44 @@ describe('translateRule: untranslatable rules say why', () => {
   it('treats a rule without a sid as a malformed line', () => {
     const parsed = parseRule('alert http any any -> any any (msg:"x";)')
     expect(parsed.ok && translateRule(parsed.value)).toEqual({ error: 'no valid sid' })
+  })
+})
+
+describe('translateRule: raw payload becomes a payload signature', () => {
+  // ET 2009245 (emerging-attack_response.rules), its matching part.
+  const tclshell =
+    'alert tcp $EXTERNAL_NET any -> $HOME_NET any (msg:"ET ATTACK_RESPONSE Cisco TclShell TFTP Download"; flow:established; content:"|26 26 20|tclsh|20|"; nocase; content:"tftp"; distance:0; within:40; nocase; classtype:successful-admin; sid:2009245; rev:4;)'
+
+  it('keeps patterns, windows and direction on the payload field', () => {
+    const { translation } = translate(tclshell)
+    expect(translation.kind).toBe('signature')
+    if (translation.kind !== 'signature') return
+    expect(translation.note).toBeUndefined()
+    expect(translation.signature).toMatchObject({
+      sid: 2009245,
+      proto: 'tcp',
+      fields: ['payload'],
+      patterns: [
+        { literal: '&& tclsh ', nocase: true, field: 'payload' },
+        { literal: 'tftp', nocase: true, field: 'payload', distance: 0, within: 40 },
+      ],
+    })
+  })
+
+  it.each([
+    ['udp', 'udp', undefined],
+    ['ip', 'ip', undefined],
+    ['smb', 'tcp', 'raw payload of smb matched on any tcp stream'],
+    ['dns', 'ip', 'raw payload of dns matched on any ip stream'],
+  ])('%s → %s', (proto, transport, note) => {
+    const { translation } = translate(
+      `alert ${proto} any any -> any any (msg:"x"; flow:to_server; content:"|ff|SMB"; pcre:"/^.{4}\\x72/s"; sid:2000003;)`,
+    )
+    expect(translation.kind === 'signature' && translation.signature).toMatchObject({
+      proto: transport,
+      direction: 'to_server',
+      regex: { source: '^.{4}\\x72', flags: 's', field: 'payload' },
+    })
+    expect(translation.kind === 'signature' && translation.note).toBe(note)
   })
 })

@@ -103,7 +103,7 @@ export function translateRule(rule: ParsedRule): TranslatedRule | { error: strin
   /** Rules in a flowbits chain are resolved by the caller; others are final here. */
   const finish = (
     translation: Translation,
-    condition?: Omit<ContentSignature, 'id' | 'licence'>,
+    condition?: Omit<ContentSignature, 'id' | 'set' | 'licence'>,
   ): TranslatedRule => {
     const chained = isStateful(state) || state.sets.length > 0
     const result: TranslatedRule = isStateful(state)
@@ -228,7 +228,7 @@ export function translateRule(rule: ParsedRule): TranslatedRule | { error: strin
       (side) => parseHeaderAddresses(side).kind === 'variable',
     )
     if (proto && variablesOnly) {
-      const empty: Omit<ContentSignature, 'id' | 'licence'> = {
+      const empty: Omit<ContentSignature, 'id' | 'set' | 'licence'> = {
         sid: ruleFacts.sid,
         rev: ruleFacts.rev,
         msg: ruleFacts.msg,
@@ -255,8 +255,15 @@ export function translateRule(rule: ParsedRule): TranslatedRule | { error: strin
       ...Object.keys(sizes),
     ]),
   ]
-  if (fields.includes(PAYLOAD))
-    return untranslatable('content on raw payload (outside the DNS/HTTP/TLS subset)')
+  if (fields.includes(PAYLOAD)) {
+    const raw = payloadSignature(rule, fields, { patterns, regexes, sizes, direction })
+    if (typeof raw === 'string') return untranslatable(raw)
+    const signature = { ...raw.signature, ...common(ruleFacts) }
+    return finish(
+      { kind: 'signature', signature, ...(raw.note ? { note: raw.note } : {}) },
+      signature,
+    )
+  }
   const protos = new Set(fields.map(protoOfField))
   if (protos.size !== 1 || protos.has(undefined))
     return untranslatable(`fields ${fields.join(', ')} outside one DNS/HTTP/TLS protocol`)
@@ -265,7 +272,7 @@ export function translateRule(rule: ParsedRule): TranslatedRule | { error: strin
     return untranslatable(`protocol ${rule.proto} outside the DNS/HTTP/TLS subset`)
   }
   if (regexes.length > 1) return untranslatable('more than one pcre')
-  const signature: Omit<ContentSignature, 'id' | 'licence'> = {
+  const signature: Omit<ContentSignature, 'id' | 'set' | 'licence'> = {
     sid: ruleFacts.sid,
     rev: ruleFacts.rev,
     msg: ruleFacts.msg,
@@ -295,4 +302,83 @@ export function translateRule(rule: ParsedRule): TranslatedRule | { error: strin
   }
   if (dotprefixed.size > 0) return untranslatable('dotprefix transform in a content signature')
   return finish({ kind: 'signature', signature }, signature)
+}
+
+type SignatureBody = Omit<ContentSignature, 'id' | 'set' | 'licence'>
+
+function common(facts: RuleFactsOut): Pick<
+  SignatureBody,
+  'sid' | 'rev' | 'msg' | 'class' | 'references'
+> & {
+  attack?: string[]
+} {
+  return {
+    sid: facts.sid,
+    rev: facts.rev,
+    msg: facts.msg,
+    class: facts.class,
+    references: facts.references,
+    ...(facts.attack.length > 0 ? { attack: facts.attack } : {}),
+  }
+}
+
+/**
+ * Header protocols whose raw content the sensor's `payload` field sees: the reassembled stream
+ * (tcp), each datagram (udp), or both (ip). An application protocol is matched on any stream of
+ * its transport: a widening, counted as a note.
+ */
+const RAW_TRANSPORT: Readonly<Record<string, 'tcp' | 'udp' | 'ip'>> = {
+  tcp: 'tcp',
+  'tcp-stream': 'tcp',
+  udp: 'udp',
+  ip: 'ip',
+  http: 'tcp',
+  http1: 'tcp',
+  smtp: 'tcp',
+  smb: 'tcp',
+  ftp: 'tcp',
+  ssh: 'tcp',
+  dns: 'ip',
+}
+
+/**
+ * A rule whose contents are all on the raw payload → a `payload` signature, when that is sound:
+ * no app-layer buffer beside it, a stream or datagram protocol, and no port in the header (the
+ * plan has no ports, so a port-restricted rule would fire on every port).
+ */
+function payloadSignature(
+  rule: ParsedRule,
+  fields: string[],
+  parts: {
+    patterns: ContentPattern[]
+    regexes: ContentRegex[]
+    sizes: Record<string, FieldSize>
+    direction: 'to_server' | 'to_client' | undefined
+  },
+):
+  | {
+      signature: Omit<SignatureBody, 'sid' | 'rev' | 'msg' | 'class' | 'references'>
+      note?: string
+    }
+  | string {
+  if (fields.length > 1) return 'content on raw payload beside app-layer fields'
+  const transport = RAW_TRANSPORT[rule.proto]
+  if (!transport) return `content on raw payload of ${rule.proto} (packets, not a stream)`
+  if (rule.srcPort !== 'any' || rule.dstPort !== 'any')
+    return 'content on raw payload restricted to ports'
+  if (parts.regexes.length > 1) return 'more than one pcre'
+  if (Object.keys(parts.sizes).length > 0) return 'a size on raw payload'
+  const field = 'payload'
+  const signature: Omit<SignatureBody, 'sid' | 'rev' | 'msg' | 'class' | 'references'> = {
+    proto: transport,
+    fields: [field],
+    patterns: parts.patterns.map((p) => ({ ...p, field })),
+  }
+  if (parts.direction) signature.direction = parts.direction
+  const regex = parts.regexes[0]
+  if (regex) signature.regex = { ...regex, field }
+  const widened = !['tcp', 'tcp-stream', 'udp', 'ip'].includes(rule.proto)
+  return widened
+    ? { signature, note: `raw payload of ${rule.proto} matched on any ${transport} stream` }
+    : { signature }
 }

@@ -115,7 +115,10 @@ export function parseRulesFile(file: SourceText, options: RulesFileOptions): Rul
       continue
     }
     if (translation.kind === 'signature') {
-      result.signatures.push({ id: `${file.feed}:${facts.sid}`, ...translation.signature, licence })
+      const id = `${file.feed}:${facts.sid}`
+      result.signatures.push({ id, set: file.feed, ...translation.signature, licence })
+      if (translation.note)
+        result.notes[translation.note] = (result.notes[translation.note] ?? 0) + 1
       continue
     }
     result.intelRules++

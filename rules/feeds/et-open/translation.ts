@@ -28,7 +28,11 @@ export interface FlowbitState {
 
 export type Translation =
   | { kind: 'intel'; indicators: TranslatedIndicator[]; note?: string }
-  | { kind: 'signature'; signature: Omit<ContentSignature, 'id' | 'licence'> }
+  | {
+      kind: 'signature'
+      signature: Omit<ContentSignature, 'id' | 'set' | 'licence'>
+      note?: string
+    }
   | { kind: 'untranslatable'; reason: string }
 
 export interface TranslatedRule {
@@ -39,5 +43,5 @@ export interface TranslatedRule {
    * The rule's match as a signature body, when it can be expressed and the rule takes part in a
    * flowbits chain: a setter's condition, or a dependent rule's own part (see rules-file.ts).
    */
-  condition?: Omit<ContentSignature, 'id' | 'licence'>
+  condition?: Omit<ContentSignature, 'id' | 'set' | 'licence'>
 }
