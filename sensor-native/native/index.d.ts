@@ -43,8 +43,28 @@ export declare class FileSource {
    * `{"loaded":n,"unanchored":n,"refused":{"reason":count,…}}`.
    */
   contentReport(): string
+  /**
+   * Where to restart so that exactly the events not handed out yet come
+   * out (keep it with what was handed out, e.g. in the spool's commit).
+   */
+  resumePoint(): ResumePoint
   /** Counters and position so far. */
   stats(): SourceStats
+}
+
+/**
+ * Where a source stopped, for a restart that hands out exactly what it did
+ * not: packets from `readFrom` up to `emitFrom` are read again only to
+ * rebuild the flows that were open (those older than `timeUs` skipped);
+ * their events, the first `emitSkip` of the packet at `emitFrom`, and the
+ * tails of `torn` flows are not handed out again.
+ */
+export interface ResumePoint {
+  readFrom: number
+  timeUs?: number
+  emitFrom: number
+  emitSkip: number
+  torn: Array<TornFlow>
 }
 
 /** Options of a capture-file source. */
@@ -69,6 +89,11 @@ export interface SourceOptions {
   payloadCap?: number
   /** HTTP body bytes inspected per body (default 1048576). */
   bodyCap?: number
+  /**
+   * Exactly-once restart: `resumePoint()` of an earlier source over the
+   * same file (`startOffset` is then ignored).
+   */
+  resume?: ResumePoint
 }
 
 /** Counters and read position of a source. */
@@ -93,6 +118,11 @@ export interface SourceStats {
    */
   resumeOffset: number
   /**
+   * Events of the packets before this offset were all handed out: where
+   * an exactly-once restart (`resumePoint()`) emits again.
+   */
+  emitOffset: number
+  /**
    * Link type of the capture: `ethernet`, `linux_sll`, `linux_sll2`, `raw`,
    * `null`, `loop`, `ipv4`, `ipv6` or `unsupported`.
    */
@@ -106,4 +136,10 @@ export interface SourceStats {
   /** Inspection caps: raw payload bytes per flow direction, HTTP body bytes. */
   payloadCap: number
   bodyCap: number
+}
+
+/** A flow a restart would tear (see `resumePoint`). */
+export interface TornFlow {
+  flow: string
+  lastUs: number
 }

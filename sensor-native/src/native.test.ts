@@ -1,5 +1,6 @@
-// Through the built addon: resuming a capture (startOffset, resumeOffset) and swapping the match
-// plan between batches (setPlan). Shared data: nDPI test captures (LGPL-3.0).
+// Through the built addon: resuming a capture (startOffset/resumeOffset, and exactly once with
+// resumePoint) and swapping the match plan between batches (setPlan). Shared data: nDPI and ja4
+// test captures.
 import { decodeBatch } from '@socbox/dsl/runtime'
 import { describe, expect, it } from 'vitest'
 import { type FileSource, native } from './native.ts'
@@ -8,8 +9,8 @@ const IODINE = new URL('../../../shared/data/C2/ndpi__dns-tunnel-iodine.pcap', i
   .pathname
 
 type Ev = { kind: string; hits?: unknown[] }
-// Browsing: many short flows, so the resume point moves on while flows are open.
-const CHROME = new URL('../../../shared/data/BENIGN/ndpi__chrome.pcap', import.meta.url).pathname
+// Many short HTTP flows, so the resume point moves on while flows are open.
+const HTTP = new URL('../../../shared/data/PARSERS/ja4/pcap/http1.pcapng', import.meta.url).pathname
 const open = (options = {}, path = IODINE) => new (native().FileSource)(path, options)
 
 function take(source: FileSource, max: number): { lines: string[]; events: Ev[] } {
@@ -22,17 +23,17 @@ function take(source: FileSource, max: number): { lines: string[]; events: Ev[] 
 
 describe('native FileSource', () => {
   it('starts at a saved resumeOffset and loses no event of a straight read', () => {
-    const whole = take(open({}, CHROME), 1000).lines
-    const first = open({}, CHROME)
+    const whole = take(open({}, HTTP), 1000).lines
+    const first = open({}, HTTP)
     const before: string[] = []
-    // Read until the resume point has moved past the first packet.
-    while ((first.stats().resumeOffset ?? 0) <= 24) {
+    // Read until the resume point has moved past the first packet while flows are open.
+    for (;;) {
       for (const e of decodeBatch(first.nextBatch(1) as Buffer)) before.push(JSON.stringify(e))
+      const { offset, resumeOffset = 0 } = first.stats()
+      if (resumeOffset > 24 && resumeOffset < offset) break
     }
-    const { offset, resumeOffset } = first.stats()
-    // Flows still open lie before the read offset: resuming there would lose their events.
-    expect(resumeOffset).toBeLessThan(offset)
-    const again = open({ startOffset: resumeOffset }, CHROME)
+    const { resumeOffset } = first.stats()
+    const again = open({ startOffset: resumeOffset }, HTTP)
     // The agent checks this to know that the addon honours startOffset.
     expect(again.stats().offset).toBe(resumeOffset)
     const after = take(again, 1000).lines
@@ -40,6 +41,22 @@ describe('native FileSource', () => {
     expect(lost).toEqual([])
     // Resuming skipped what is before the offset rather than reading it all again.
     expect(after.length).toBeLessThan(whole.length)
+  })
+
+  it('restarts at its resumePoint handing out exactly the events not handed out yet', () => {
+    for (const path of [IODINE, HTTP]) {
+      const whole = take(open({}, path), 1000).lines.sort()
+      const first = open({}, path)
+      const before: string[] = []
+      for (let i = 0; i < 7; i++) {
+        const b = first.nextBatch(3)
+        if (b) for (const e of decodeBatch(b)) before.push(JSON.stringify(e))
+      }
+      const resume = first.resumePoint()
+      expect(resume.readFrom).toBeLessThan(resume.emitFrom)
+      const after = take(open({ resume }, path), 5).lines
+      expect([...before, ...after].sort()).toEqual(whole)
+    }
   })
 
   it('refuses an offset that is not a record boundary, naming it', () => {

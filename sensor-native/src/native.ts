@@ -12,6 +12,20 @@ export type SourceOptions = {
   plan?: string
   /** A record boundary from `stats().offset` or `stats().resumeOffset` of the same file. */
   startOffset?: number
+  /** Exactly-once restart: `resumePoint()` of an earlier source over the same file. */
+  resume?: ResumePoint
+}
+/**
+ * Where a capture source stopped: a restart re-reads from `readFrom` only to rebuild the flows
+ * that were open (packets older than `timeUs` skipped) and hands out events from `emitFrom` on,
+ * less the first `emitSkip` there and the tails of `torn` flows (community id, last packet µs).
+ */
+export type ResumePoint = {
+  readFrom: number
+  timeUs?: number
+  emitFrom: number
+  emitSkip: number
+  torn: { flow: string; lastUs: number }[]
 }
 export type SourceStats = {
   packets: number
@@ -25,6 +39,8 @@ export type SourceStats = {
    * are not all out yet). Absent for sources whose `offset` already is that (events files).
    */
   resumeOffset?: number
+  /** Events of the packets before it were all handed out (captures; see `resumePoint()`). */
+  emitOffset?: number
   linktype: string
 }
 export interface FileSource {
@@ -33,6 +49,8 @@ export interface FileSource {
   stats(): SourceStats
   /** Swaps the match plan between batches; throws on a bad plan and keeps the old one. */
   setPlan(planJson: string): void
+  /** Where to restart so that exactly the events not handed out yet come out. */
+  resumePoint(): ResumePoint
 }
 export type NativeAddon = {
   FileSource: new (path: string, options?: SourceOptions) => FileSource

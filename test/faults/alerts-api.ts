@@ -1,5 +1,5 @@
 /** Alerts as a customer sees them through the API, to check each finding is stored once. */
-export type ApiAlert = { id: number; rule: string; title: { en: string } }
+export type ApiAlert = { id: number; rule: string; srcIp: string; title: { en: string } }
 
 export async function alertsOfRule(url: string, apiToken: string, rule: string, cls: string) {
   const found: ApiAlert[] = []

@@ -13,12 +13,13 @@ import {
   startEdgeServer,
   startStack,
 } from '../../scripts/local-stack.ts'
-import { freePort, ROOT, run } from '../../scripts/proc.ts'
+import { freePort } from '../../scripts/proc.ts'
 import { startAgent, summaryOf } from './agent-process.ts'
 import { alertsOfRule } from './alerts-api.ts'
 import { archivedBatches, archivedEvents } from './archive.ts'
 import { canonicalEvent, distinctTorLookups } from './canonical-event.ts'
 import { TOR_CLASS, TOR_RULE } from './fault-events.ts'
+import { eventsOfCapture, writeMixedCapture } from './mixed-capture.ts'
 import { until, within } from './poll.ts'
 import { lastSeenAt } from './sensor-api.ts'
 
@@ -33,10 +34,7 @@ beforeAll(async () => {
   port = await freePort()
   // A small seeded mix of the shared labelled captures: ~3,600 events over 45 s of capture time.
   capture = join(dir, 'mixed.pcap')
-  const gen = join(ROOT, 'sensor-native/tools/gen-mixed.ts')
-  await run(process.execPath, [gen, '--out', capture, '--size', '3MB', '--seed', '7'], {
-    quiet: true,
-  })
+  await writeMixedCapture(capture)
   stack = await startStack({ port, persistDir: join(dir, 'persist') })
 })
 afterAll(async () => {
@@ -46,22 +44,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-/** What the sensor makes of the capture, read straight from it without any delivery. */
-async function eventsOfCapture(): Promise<Record<string, unknown>[]> {
-  const out = await run(process.execPath, [join(ROOT, 'bin/socbox.ts'), 'events', capture], {
-    quiet: true,
-  })
-  // stdout and stderr come mixed: the events are the JSON lines.
-  return out
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-}
-
 it('delivers every event exactly once and raises each alert once across an edge restart', async () => {
   if (!stack) throw new Error('no stack')
   const persist = join(dir, 'persist')
-  const expected = await eventsOfCapture()
+  const expected = await eventsOfCapture(capture)
   expect(distinctTorLookups(expected), 'the mix holds Tor2web lookups').toBeGreaterThan(0)
   // At 5x the capture's pace the replay lasts about 9 s: the outage falls mid-read.
   const agent = startAgent([

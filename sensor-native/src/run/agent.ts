@@ -19,7 +19,7 @@ import type { SourceStats } from '../native.ts'
 import { localPackIdentity } from '../pack/local-pack.ts'
 import { loadSavedPack, savePack } from '../pack/saved-pack.ts'
 import { Spool, type SpoolItem, type SpoolReport } from '../spool/spool.ts'
-import type { BatchSource } from './batch-source.ts'
+import { type BatchSource, pointOf, type SourcePoint, START } from './batch-source.ts'
 import { Batcher } from './batcher.ts'
 import type { AgentConfig } from './config.ts'
 import { HeartbeatLoop, type HeartbeatTotals } from './heartbeat.ts'
@@ -47,7 +47,7 @@ export type AgentHooks = {
   log?: (line: string) => void
   onProgress?: (stats: SourceStats, extra: string) => void
   /** Replaces the source the config names (tests). */
-  openSource?: (config: AgentConfig, startOffset: number) => BatchSource
+  openSource?: (config: AgentConfig, at: SourcePoint) => BatchSource
 }
 
 /** How often the endpoint sketches are written to the spool directory. */
@@ -88,9 +88,12 @@ export class Agent {
     })
     const identity = sourceIdentity(config.source)
     const saved = spool.committedPosition
-    let resumedAt = 0
-    if (saved && saved.source === identity) resumedAt = saved.offset
-    else if (saved) log(`the spool last read ${saved.source}; reading ${identity} from its start`)
+    let resumeFrom: SourcePoint = START
+    if (saved && saved.source === identity) {
+      resumeFrom = saved.capture
+        ? { offset: saved.offset, capture: saved.capture }
+        : { offset: saved.offset }
+    } else if (saved) log(`the spool last read ${saved.source}; reading ${identity} from its start`)
 
     const sender = new Sender({
       spool,
@@ -156,7 +159,7 @@ export class Agent {
       : undefined
     heartbeat?.start()
     try {
-      source = (this.hooks.openSource ?? openSource)(config, resumedAt)
+      source = (this.hooks.openSource ?? openSource)(config, resumeFrom)
       const planTarget = source.setPlan?.bind(source)
       // Only a source that matches natively runs a pack here (events files carry their matches).
       if (planTarget) localPack = localPackIdentity(config.plan)
@@ -191,9 +194,12 @@ export class Agent {
         packs.start()
       }
       const at = source.stats()
-      if (resumedAt > 0 && at.offset >= at.size)
+      if (resumeFrom.offset > 0 && at.offset >= at.size)
         log(`${identity} was read to its end by an earlier run`)
-      else if (resumedAt > 0) log(`resuming ${identity} at byte ${resumedAt}`)
+      else if (resumeFrom.offset > 0)
+        log(
+          `resuming ${identity} at byte ${resumeFrom.offset}${resumeFrom.capture ? ` (re-reading from byte ${resumeFrom.capture.readFrom} to rebuild open flows; none of their events again)` : ''}`,
+        )
       await this.read(source, spool, identity, spooled, sender)
     } catch (err) {
       // The source cannot go on (or cannot start: a capture it must not read twice). What the
@@ -218,7 +224,7 @@ export class Agent {
     return {
       boot: this.boot,
       source: identity,
-      resumedAt,
+      resumedAt: resumeFrom.offset,
       stopped: this.stopReason ?? (error ? 'source error' : 'end of input'),
       read: source?.stats() ?? null,
       spooled,
@@ -249,7 +255,7 @@ export class Agent {
       for (const [cls, part] of splitByClass(closed.batch)) {
         items.push({ cls, payload: gzipSync(JSON.stringify(part)), events: part.n })
       }
-      spool.append(items, { source: identity, offset: closed.position })
+      spool.append(items, { source: identity, ...closed.position })
       spooled.records += items.length
       spooled.events += closed.batch.n
     }
@@ -274,9 +280,9 @@ export class Agent {
         if (batcher.due(Date.now() + delay)) flush()
         await this.pause(delay)
       }
-      // The resume-safe offset: events of open flows and unanswered queries are not lost.
-      const at = source.stats()
-      batcher.add(wire, at.resumeOffset ?? at.offset, Date.now())
+      // Exactly after what was handed out; a capture also names the stretch to re-read so that
+      // open flows and unanswered queries are rebuilt (their events are not lost).
+      batcher.add(wire, pointOf(source), Date.now())
       if (batcher.due(Date.now())) flush()
       this.hooks.onProgress?.(
         source.stats(),

@@ -4,15 +4,16 @@
  * within the interval). It also carries the source position after its last event, which is what
  * the spool commits with it.
  */
+import type { SourcePoint } from './batch-source.ts'
 import { appendBatch, emptyBatch, type WireBatch } from './wire-batch.ts'
 
-export type ClosedBatch = { batch: WireBatch; position: number }
+export type ClosedBatch = { batch: WireBatch; position: SourcePoint }
 
 export class Batcher {
   private readonly maxEvents: number
   private readonly intervalMs: number
   private batch: WireBatch = emptyBatch()
-  private position: number | undefined
+  private position: SourcePoint | undefined
   private openedAt = 0
 
   constructor(maxEvents: number, intervalMs: number) {
@@ -25,7 +26,7 @@ export class Batcher {
   }
 
   /** Adds a chunk read up to source offset `position` (an empty chunk only moves the position). */
-  add(chunk: WireBatch, position: number, now: number): void {
+  add(chunk: WireBatch, position: SourcePoint, now: number): void {
     if (chunk.n > 0 && this.batch.n === 0) this.openedAt = now
     appendBatch(this.batch, chunk)
     this.position = position

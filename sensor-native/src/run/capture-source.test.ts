@@ -1,7 +1,7 @@
 // Through the real native addon, on the repository's demo capture.
 import { decodeBatch } from '@socbox/dsl/runtime'
 import { describe, expect, it } from 'vitest'
-import { SourceError } from './batch-source.ts'
+import { pointOf, SourceError } from './batch-source.ts'
 import { openCapture } from './capture-source.ts'
 
 const DEMO = new URL('../../fixtures/demo-dns-queries.pcap', import.meta.url).pathname
@@ -26,28 +26,33 @@ describe('capture source', () => {
     expect(source.stats().offset).toBe(source.stats().size)
   })
 
-  it('resumes at a saved offset, or refuses rather than read the capture twice', () => {
-    const first = openCapture(DEMO, {})
-    const head = decodeBatch(first.nextBatch(2) as Buffer).map(name)
-    const saved = first.stats().offset
-    let rest: string[]
-    try {
-      rest = readAll(openCapture(DEMO, {}, saved), 10)
-    } catch (err) {
-      expect(err).toBeInstanceOf(SourceError)
-      expect((err as Error).message).toMatch(
-        /cannot resume a capture \(FileSource has no startOffset\)/,
-      )
-      return
+  it('resumes exactly after what it handed out: nothing again, nothing lost', () => {
+    const whole = readAll(openCapture(DEMO, {}), 10_000)
+    for (let cut = 1; cut < whole.length; cut++) {
+      const first = openCapture(DEMO, {})
+      const head: string[] = []
+      while (head.length < cut) {
+        const b = first.nextBatch(1)
+        if (!b) break
+        head.push(...decodeBatch(b).map(name))
+      }
+      const rest = readAll(openCapture(DEMO, {}, pointOf(first)), 3)
+      expect([...head, ...rest].sort(), `stopped after ${cut}`).toEqual([...whole].sort())
     }
-    // The addon seeks: nothing before the offset comes again.
-    for (const q of head) expect(rest).not.toContain(q)
+  })
+
+  it('refuses a saved offset past the end of the file', () => {
+    const size = openCapture(DEMO, {}).stats().size
+    expect(() => openCapture(DEMO, {}, { offset: size + 10 })).toThrow(SourceError)
   })
 
   it('needs no seek for a capture an earlier run read to its end', () => {
-    const size = openCapture(DEMO, {}).stats().size
-    const done = openCapture(DEMO, {}, size)
+    const read = openCapture(DEMO, {})
+    readAll(read, 100)
+    const end = pointOf(read)
+    expect(end.capture?.readFrom).toBe(read.stats().size)
+    const done = openCapture(DEMO, {}, end)
     expect(done.nextBatch(10)).toBeNull()
-    expect(done.stats().offset).toBe(size)
+    expect(done.stats().offset).toBe(read.stats().size)
   })
 })

@@ -1,32 +1,47 @@
 /**
- * A capture file read by the native sensor. Resuming needs the addon to start at a saved byte
- * offset (`startOffset`, a packet boundary from `stats().offset`). An addon that does not honour
- * the option would read the file again from the start and deliver every event twice, so the
- * agent checks that the source really starts there and refuses otherwise.
+ * A capture file read by the native sensor, resumed exactly once: a restart re-reads the stretch
+ * from `capture.readFrom` only to rebuild the flows that were open (the addon hands out none of
+ * its events again) and emits from `offset` on. An addon that does not honour the options would
+ * read the file again from the start and deliver every event twice, so the agent checks that the
+ * source really starts there and refuses otherwise.
  */
 import { statSync } from 'node:fs'
 import { type FileSource, native, type SourceOptions } from '../native.ts'
-import { type BatchSource, SourceError } from './batch-source.ts'
+import { type BatchSource, SourceError, type SourcePoint, START } from './batch-source.ts'
 
-export function openCapture(path: string, options: SourceOptions, startOffset = 0): BatchSource {
+export function openCapture(
+  path: string,
+  options: SourceOptions,
+  at: SourcePoint = START,
+): BatchSource {
   const size = statSync(path).size
-  if (startOffset > size) {
+  // A position saved before exact resuming: the offset was where reading starts again.
+  const readFrom = at.capture?.readFrom ?? at.offset
+  if (Math.max(readFrom, at.offset) > size) {
     throw new SourceError(
-      `${path} is shorter (${size} bytes) than the saved offset ${startOffset}: it is not the capture that was read before`,
+      `${path} is shorter (${size} bytes) than the saved offset ${Math.max(readFrom, at.offset)}: it is not the capture that was read before`,
     )
   }
-  if (startOffset === size) return finished(size)
-  const withStart = startOffset > 0 ? { ...options, startOffset } : options
-  const source: FileSource = new (native().FileSource)(path, withStart)
-  if (startOffset > 0 && source.stats().offset < startOffset) {
+  if (readFrom === size) return finished(size)
+  const resume: SourceOptions = at.capture
+    ? { resume: at.capture }
+    : readFrom > 0
+      ? { startOffset: readFrom }
+      : {}
+  const source: FileSource = new (native().FileSource)(path, { ...options, ...resume })
+  if (
+    readFrom > 0 &&
+    (source.stats().offset < readFrom || typeof source.resumePoint !== 'function')
+  ) {
     throw new SourceError(
-      `${path} was read up to byte ${startOffset} by an earlier run, but this sensor build cannot resume a capture (FileSource has no startOffset); reading it again would deliver its events twice. Start over with a fresh --spool-dir, or update the sensor.`,
+      `${path} was read up to byte ${at.offset} by an earlier run, but this sensor build cannot resume a capture (FileSource has no startOffset/resumePoint); reading it again would deliver its events twice. Start over with a fresh --spool-dir, or update the sensor.`,
     )
   }
   return {
     nextBatch: (max) => source.nextBatch(max),
     stats: () => source.stats(),
     setPlan: (planJson) => source.setPlan(planJson),
+    resumePoint: () => source.resumePoint(),
   }
 }
 
@@ -37,6 +52,7 @@ export function openCapture(path: string, options: SourceOptions, startOffset = 
 function finished(size: number): BatchSource {
   return {
     nextBatch: () => null,
+    resumePoint: () => ({ readFrom: size, emitFrom: size, emitSkip: 0, torn: [] }),
     stats: () => ({
       packets: 0,
       bytes: 0,
@@ -44,6 +60,8 @@ function finished(size: number): BatchSource {
       events: 0,
       offset: size,
       size,
+      resumeOffset: size,
+      emitOffset: size,
       linktype: 'unknown',
     }),
   }

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { SourceOptions } from '../native.ts'
 import { loadPlan } from '../options.ts'
-import { type BatchSource, SourceError } from './batch-source.ts'
+import { type BatchSource, SourceError, type SourcePoint } from './batch-source.ts'
 import { openCapture } from './capture-source.ts'
 import type { AgentConfig, SourceSpec } from './config.ts'
 import { openEventsFile } from './events-file-source.ts'
@@ -17,17 +17,17 @@ export function sourceIdentity(spec: SourceSpec): string {
   return `${spec.kind}:${resolve(spec.path)}#${statSync(spec.path).size}`
 }
 
-export function openSource(config: AgentConfig, startOffset: number): BatchSource {
+export function openSource(config: AgentConfig, at: SourcePoint): BatchSource {
   const spec = config.source
   switch (spec.kind) {
     case 'events':
-      return openEventsFile(spec.path, startOffset)
+      return openEventsFile(spec.path, at.offset)
     case 'capture': {
       const options: SourceOptions = {}
       if (config.homeNets) options.homeNets = config.homeNets
       const { plan } = loadPlan(config.plan)
       if (plan) options.plan = plan
-      return openCapture(spec.path, options, startOffset)
+      return openCapture(spec.path, options, at)
     }
     case 'interface':
       throw new SourceError(

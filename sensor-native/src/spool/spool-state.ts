@@ -10,9 +10,16 @@
  *   was spooled under for ever, so a batch re-sent after a restart is the same batch to the edge.
  */
 import { join } from 'node:path'
+import type { ResumePoint } from '../native.ts'
 import { readJsonIfExists, writeJsonAtomic } from './atomic-file.ts'
 
-export type SourcePosition = { source: string; offset: number }
+/**
+ * Where the source stood after the committed records. `offset` is where reading goes on
+ * (events files: a line; captures: the packet whose events come next). A capture also needs
+ * `capture`: the stretch before `offset` it re-reads to rebuild the flows that were open
+ * (their events are not handed out again), see sensor-native/crates/socbox-sensor/src/outbox.rs.
+ */
+export type SourcePosition = { source: string; offset: number; capture?: ResumePoint }
 export type CommitState = {
   lsn: number
   position: SourcePosition | null

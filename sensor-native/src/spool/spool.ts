@@ -184,7 +184,7 @@ export class Spool {
    */
   sync(): void {
     const last = this.nextLsn - 1
-    const positionMoved = this.position?.offset !== this.state.position?.offset
+    const positionMoved = !samePosition(this.position, this.state.position)
     if (last > this.state.lsn || positionMoved) {
       for (const chain of this.chains.values()) {
         for (const segment of chain) {
@@ -407,4 +407,17 @@ export class Spool {
     for (const chain of this.chains.values()) for (const s of chain) total += s.bytes
     return total
   }
+}
+
+function samePosition(a: SourcePosition | null, b: SourcePosition | null): boolean {
+  if (a === null || b === null) return a === b
+  if (a.offset !== b.offset || a.source !== b.source) return false
+  const [x, y] = [a.capture, b.capture]
+  if (x === undefined || y === undefined) return x === y
+  return (
+    x.readFrom === y.readFrom &&
+    x.timeUs === y.timeUs &&
+    x.emitSkip === y.emitSkip &&
+    JSON.stringify(x.torn) === JSON.stringify(y.torn)
+  )
 }

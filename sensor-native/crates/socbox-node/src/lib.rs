@@ -33,6 +33,30 @@ pub struct SourceOptions {
     pub payload_cap: Option<u32>,
     /// HTTP body bytes inspected per body (default 1048576).
     pub body_cap: Option<u32>,
+    /// Exactly-once restart: `resumePoint()` of an earlier source over the
+    /// same file (`startOffset` is then ignored).
+    pub resume: Option<ResumePoint>,
+}
+
+/// A flow a restart would tear (see `resumePoint`).
+#[napi(object)]
+pub struct TornFlow {
+    pub flow: String,
+    pub last_us: f64,
+}
+
+/// Where a source stopped, for a restart that hands out exactly what it did
+/// not: packets from `readFrom` up to `emitFrom` are read again only to
+/// rebuild the flows that were open (those older than `timeUs` skipped);
+/// their events, the first `emitSkip` of the packet at `emitFrom`, and the
+/// tails of `torn` flows are not handed out again.
+#[napi(object)]
+pub struct ResumePoint {
+    pub read_from: f64,
+    pub time_us: Option<f64>,
+    pub emit_from: f64,
+    pub emit_skip: f64,
+    pub torn: Vec<TornFlow>,
 }
 
 /// Counters and read position of a source.
@@ -55,6 +79,9 @@ pub struct SourceStats {
     /// flows, unanswered queries). Events of packets from there on that were
     /// already handed out come again.
     pub resume_offset: f64,
+    /// Events of the packets before this offset were all handed out: where
+    /// an exactly-once restart (`resumePoint()`) emits again.
+    pub emit_offset: f64,
     /// Link type of the capture: `ethernet`, `linux_sll`, `linux_sll2`, `raw`,
     /// `null`, `loop`, `ipv4`, `ipv6` or `unsupported`.
     pub linktype: String,
@@ -81,14 +108,42 @@ impl FileSource {
     /// cannot be read, is not a capture, or an option is invalid.
     #[napi(constructor)]
     pub fn new(path: String, options: Option<SourceOptions>) -> Result<Self> {
-        let start_offset = match options.as_ref().and_then(|o| o.start_offset) {
+        let count = |name: &str, v: Option<f64>| match v {
             Some(n) if !(n >= 0.0 && n.fract() == 0.0 && n <= 2f64.powi(53)) => {
-                return Err(napi::Error::from_reason(format!(
-                    "startOffset: {n} is not a byte offset (a whole number from 0)"
+                Err(napi::Error::from_reason(format!(
+                    "{name}: {n} is not a byte offset or count (a whole number from 0)"
                 )))
             }
-            Some(n) => Some(n as u64),
+            Some(n) => Ok(Some(n as u64)),
+            None => Ok(None),
+        };
+        let time = |name: &str, t: f64| {
+            if t.fract() == 0.0 && t.abs() <= 2f64.powi(53) {
+                Ok(t as i64)
+            } else {
+                Err(napi::Error::from_reason(format!(
+                    "{name}: {t} is not a time in microseconds (a whole number)"
+                )))
+            }
+        };
+        let o = options.as_ref();
+        let start_offset = count("startOffset", o.and_then(|o| o.start_offset))?;
+        let resume = match o.and_then(|o| o.resume.as_ref()) {
             None => None,
+            Some(r) => Some(source::ResumePoint {
+                read_from: count("resume.readFrom", Some(r.read_from))?.unwrap_or(0),
+                time_us: match r.time_us {
+                    Some(t) => time("resume.timeUs", t)?,
+                    None => i64::MIN,
+                },
+                emit_from: count("resume.emitFrom", Some(r.emit_from))?.unwrap_or(0),
+                emit_skip: count("resume.emitSkip", Some(r.emit_skip))?.unwrap_or(0),
+                torn: r
+                    .torn
+                    .iter()
+                    .map(|t| Ok((t.flow.clone(), time("resume.torn.lastUs", t.last_us)?)))
+                    .collect::<Result<_>>()?,
+            }),
         };
         let options =
             options.map_or_else(source::SourceOptions::default, |o| source::SourceOptions {
@@ -102,6 +157,7 @@ impl FileSource {
                 home_nets: o.home_nets,
                 plan: o.plan,
                 start_offset,
+                resume,
             });
         let inner = Guarded::new(|| EventSource::open(&path, options)).map_err(js_error)?;
         Ok(Self { inner })
@@ -160,6 +216,31 @@ impl FileSource {
             .map_err(js_error)
     }
 
+    /// Where to restart so that exactly the events not handed out yet come
+    /// out (keep it with what was handed out, e.g. in the spool's commit).
+    #[napi]
+    pub fn resume_point(&mut self) -> Result<ResumePoint> {
+        self.inner
+            .with(|s| {
+                let p = s.resume_point();
+                Ok::<_, String>(ResumePoint {
+                    read_from: p.read_from as f64,
+                    time_us: (p.time_us != i64::MIN).then_some(p.time_us as f64),
+                    emit_from: p.emit_from as f64,
+                    emit_skip: p.emit_skip as f64,
+                    torn: p
+                        .torn
+                        .into_iter()
+                        .map(|(flow, last)| TornFlow {
+                            flow,
+                            last_us: last as f64,
+                        })
+                        .collect(),
+                })
+            })
+            .map_err(js_error)
+    }
+
     /// Counters and position so far.
     #[napi]
     pub fn stats(&mut self) -> Result<SourceStats> {
@@ -174,6 +255,7 @@ impl FileSource {
                     offset: st.offset as f64,
                     size: st.size as f64,
                     resume_offset: st.resume_offset as f64,
+                    emit_offset: st.emit_offset as f64,
                     linktype: st.linktype.to_owned(),
                     signatures: st.signatures as f64,
                     signatures_refused: st.signatures_refused as f64,

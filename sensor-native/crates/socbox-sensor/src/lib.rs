@@ -22,6 +22,7 @@ pub mod file;
 pub mod flow;
 pub mod intel;
 pub mod net;
+pub mod outbox;
 pub mod pipeline;
 pub mod reassembly;
 pub mod resume_marks;

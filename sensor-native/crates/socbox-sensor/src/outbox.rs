@@ -1,0 +1,167 @@
+//! Events on their way out of a source, and which of them went out.
+//!
+//! Every queued event remembers the packet (by byte offset) whose arrival
+//! produced it. That gives an exact restart point: all events of the packets
+//! before `emit_offset` went out, plus the first `emit_skip` of the packet at
+//! it. A restarted source re-reads the packets before that point only to
+//! rebuild the flows and queries that were open, and discards their events
+//! here (they went out before), so nothing is lost and nothing comes twice.
+//! Flows torn by the re-read (see [`EndedFlows`]) are named by the run
+//! before; what their tails produce is suppressed.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::event::{Body, Event};
+use crate::resume_marks::EndedFlows;
+
+#[derive(Debug, Default)]
+pub struct Outbox {
+    queue: VecDeque<Event>,
+    /// (offset of the packet that produced them, how many still queued), in
+    /// queue order.
+    triggers: VecDeque<(u64, usize)>,
+    /// Of the first trigger: events already handed out, and their oldest
+    /// time (µs). A restart must rebuild their flows too, so the packet's
+    /// events come out in the same order and the right ones are skipped.
+    front_handed: usize,
+    front_oldest_us: Option<i64>,
+    /// Flows whose `conn` event was produced.
+    ended: EndedFlows,
+    /// Community id → last packet time (µs) of flows the re-read tears.
+    torn: HashMap<String, i64>,
+    /// Events of packets before `emit_from`, and the first `emit_skip` of
+    /// the packet at it, went out in the run before.
+    emit_from: u64,
+    emit_skip: usize,
+    scratch: VecDeque<Event>,
+    discarded: u64,
+}
+
+impl Outbox {
+    /// An outbox that starts emitting at `emit_from` (after `emit_skip` of
+    /// the events there), suppressing the tails of `torn` flows that began
+    /// before `torn_before` (µs).
+    pub fn new(emit_from: u64, emit_skip: u64, torn: &[(String, i64)], torn_before: i64) -> Self {
+        let mut ended = EndedFlows::default();
+        for (flow, last) in torn {
+            // Still torn at any later resume time up to its end.
+            ended.ended(flow, torn_before.saturating_sub(1), *last);
+        }
+        Self {
+            emit_from,
+            emit_skip: usize::try_from(emit_skip).unwrap_or(usize::MAX),
+            ended,
+            torn: torn.iter().cloned().collect(),
+            ..Self::default()
+        }
+    }
+
+    /// Whether the packet at `at` produces events that go out (rather than
+    /// only rebuilding state).
+    pub fn emits_at(&self, at: u64) -> bool {
+        at >= self.emit_from
+    }
+
+    /// Runs `produce` for the packet (or end of input) at byte `at` and
+    /// queues what it adds, less what the run before already handed out.
+    pub fn produce(&mut self, at: u64, produce: impl FnOnce(&mut VecDeque<Event>)) {
+        produce(&mut self.scratch);
+        let skip = match at.cmp(&self.emit_from) {
+            std::cmp::Ordering::Less => usize::MAX,
+            std::cmp::Ordering::Equal => std::mem::take(&mut self.emit_skip),
+            std::cmp::Ordering::Greater => 0,
+        };
+        let mut queued = 0;
+        let mut i = 0;
+        for e in self.scratch.drain(..) {
+            if let Body::Conn(c) = &e.body {
+                // Widened to whole milliseconds on both sides (events carry ms).
+                let first = e.ts.saturating_mul(1000);
+                let last = e.ts.saturating_add(c.duration).saturating_add(2);
+                self.ended.ended(&e.flow, first, last.saturating_mul(1000));
+            }
+            // The torn copy of a flow the run before reported whole.
+            if matches!(self.torn.get(&e.flow), Some(&last) if e.ts.saturating_mul(1000) <= last) {
+                self.discarded += 1;
+                continue;
+            }
+            i += 1;
+            if i <= skip {
+                self.discarded += 1;
+            } else {
+                self.queue.push_back(e);
+                queued += 1;
+            }
+        }
+        if queued > 0 {
+            self.triggers.push_back((at, queued));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.queue.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// Up to `max` queued events.
+    pub fn take(&mut self, max: usize) -> Vec<Event> {
+        let n = self.queue.len().min(max);
+        let out: Vec<Event> = self.queue.drain(..n).collect();
+        let mut left = n;
+        while left > 0 {
+            let Some(front) = self.triggers.front_mut() else {
+                break;
+            };
+            let take = front.1.min(left);
+            left -= take;
+            front.1 -= take;
+            if front.1 == 0 {
+                self.triggers.pop_front();
+                self.front_handed = 0;
+                self.front_oldest_us = None;
+            } else {
+                self.front_handed += take;
+                let oldest = out[n - take..].iter().map(|e| e.ts.saturating_mul(1000));
+                self.front_oldest_us = oldest.chain(self.front_oldest_us).min();
+            }
+        }
+        out
+    }
+
+    /// Time (µs) of the oldest event queued or of a packet partly handed
+    /// out: a restart must rebuild from there.
+    pub fn oldest_us(&self) -> Option<i64> {
+        let queued = self.queue.iter().map(|e| e.ts.saturating_mul(1000));
+        queued.chain(self.front_oldest_us).min()
+    }
+
+    /// Where a restart begins to emit; `next_unread` is the offset of the
+    /// next record not read yet.
+    pub fn emit_offset(&self, next_unread: u64) -> u64 {
+        match self.triggers.front() {
+            Some(&(at, _)) => at,
+            None => next_unread.max(self.emit_from),
+        }
+    }
+
+    /// Events of the packet at [`Self::emit_offset`] already handed out.
+    pub fn emit_skip(&self) -> u64 {
+        if self.triggers.is_empty() {
+            0
+        } else {
+            self.front_handed as u64
+        }
+    }
+
+    /// Events produced again while rebuilding, and not handed out.
+    pub fn discarded(&self) -> u64 {
+        self.discarded
+    }
+
+    pub fn ended(&mut self) -> &mut EndedFlows {
+        &mut self.ended
+    }
+}
