@@ -3,7 +3,9 @@
 // `--update` records the current passes as the new baseline (commit it with the rule change).
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { THREAT_CLASS_IDS } from '@socbox/dsl'
 import { baselineOf } from './baseline.ts'
+import { classCoverage, uncovered } from './class-coverage.ts'
 import { BASELINE_PATH, readBaseline, runEval } from './run-eval.ts'
 import { SHARED_DATA } from './shared-data.ts'
 
@@ -33,6 +35,12 @@ for (const c of score.cases.filter((c) => c.label === 'BENIGN')) {
 console.log('generated cases (real list entries as DNS + HTTP traffic, reference matcher):')
 for (const g of result.generated)
   console.log(`  ${g.class.padEnd(20)} ${g.list.padEnd(28)} ${g.detected}/${g.entries}`)
+const coverage = classCoverage(THREAT_CLASS_IDS, score.cases, result.generated)
+console.log('class coverage (real cases, else generated cases from real list entries):')
+for (const c of coverage)
+  console.log(
+    `  ${c.class.padEnd(20)} ${c.real.length > 0 ? `real: ${c.real.join(' ')}` : c.generated.length > 0 ? `generated: ${c.generated.join(' ')}` : 'NOT COVERED'}`,
+  )
 console.log('missed:')
 for (const c of score.cases.filter((c) => !c.passed && c.label !== 'BENIGN'))
   console.log(
@@ -53,6 +61,12 @@ if (values.update) {
   console.log('baseline updated')
 } else if (comparison.regressions.length > 0) {
   console.error(`regressions against baseline.json: ${comparison.regressions.join(', ')}`)
+  process.exit(1)
+}
+if (uncovered(coverage).length > 0) {
+  console.error(
+    `threat classes detected in no real or generated case: ${uncovered(coverage).join(', ')}`,
+  )
   process.exit(1)
 }
 if (comparison.progress.length > 0 && !values.update)

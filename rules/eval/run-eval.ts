@@ -1,8 +1,10 @@
 // One evaluation of the dev set: the current rules, the real sensor, the baseline comparison.
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Baseline, type Comparison, compareWithBaseline } from './baseline.ts'
 import { writeCurrentPack } from './current-pack.ts'
+import { runFingerprintListCases } from './evaluation-list-cases.ts'
 import { readExpectedCases } from './expected-cases.ts'
 import { type GeneratedOutcome, runGeneratedCases } from './generated-cases.ts'
 import { runDetector } from './run-detector.ts'
@@ -39,7 +41,10 @@ export function runEval(dataDir: string, baseline: Baseline): EvalResult {
   )
   if ('error' in run) return { problems: [run.error] }
   const score = scoreCases(cases, run.alerts)
-  const generated = runGeneratedCases(pack.pack, FEED_LISTS)
+  const generated = [
+    ...runGeneratedCases(pack.pack, FEED_LISTS),
+    ...runFingerprintListCases(pack.pack, join(dataDir, 'intel')),
+  ]
   return {
     score,
     generated,
