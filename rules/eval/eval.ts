@@ -35,7 +35,13 @@ for (const c of score.cases.filter((c) => c.label === 'BENIGN')) {
 console.log('generated cases (real list entries as DNS + HTTP traffic, reference matcher):')
 for (const g of result.generated)
   console.log(`  ${g.class.padEnd(20)} ${g.list.padEnd(28)} ${g.detected}/${g.entries}`)
-const coverage = classCoverage(THREAT_CLASS_IDS, score.cases, result.generated)
+console.log('measured on evaluation-only lists (not shipped; real entries as DNS + TLS traffic):')
+for (const g of result.measured)
+  console.log(`  ${g.class.padEnd(20)} ${g.list.padEnd(28)} ${g.detected}/${g.entries}`)
+const coverage = classCoverage(THREAT_CLASS_IDS, score.cases, [
+  ...result.generated,
+  ...result.measured,
+])
 console.log('class coverage (real cases, else generated cases from real list entries):')
 for (const c of coverage)
   console.log(
