@@ -29,7 +29,11 @@ export function createSampler(aggregates: AggregateIR[]): (event: SocEvent) => S
   const getters: (Getter | undefined)[] = aggregates.map((a) =>
     'field' in a ? compileAccessor(a.field) : undefined,
   )
-  return (event) => ({ ts: event.ts, values: getters.map((get) => get?.(event)) })
+  return (event) => {
+    const values: unknown[] = new Array(getters.length)
+    for (let i = 0; i < getters.length; i++) values[i] = getters[i]?.(event)
+    return { ts: event.ts, values }
+  }
 }
 
 export function createAggregateState(

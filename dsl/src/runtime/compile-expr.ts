@@ -179,6 +179,18 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
   }
 }
 
+// Many prefix rules test the same address of one event in a row: parse it once. Comparing the
+// string with the last one is cheap (usually the very same string object).
+let lastAddress: string | undefined
+let lastNumber: number | undefined
+function cachedIpv4(text: string): number | undefined {
+  if (text !== lastAddress) {
+    lastAddress = text
+    lastNumber = ipv4Number(text)
+  }
+  return lastNumber
+}
+
 /** Membership of an address in prefixes as written (`10.0.0.0/8`, `fc00::/7`, bare addresses). */
 export function cidrTest(cidrs: readonly string[]): (value: unknown) => boolean {
   const prefixes = cidrs.map((text) => {
@@ -196,7 +208,7 @@ export function cidrTest(cidrs: readonly string[]): (value: unknown) => boolean 
   const v6 = prefixes.filter((p) => p.v === 6)
   return (value: unknown): boolean => {
     if (typeof value !== 'string') return false
-    const number = ipv4Number(value)
+    const number = cachedIpv4(value)
     if (number !== undefined) {
       for (const p of v4) if ((number & p.mask) >>> 0 === p.net) return true
       return false

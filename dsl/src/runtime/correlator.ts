@@ -48,7 +48,22 @@ type Group = {
   quietUntil: number
 }
 
-const SWEEP_EVERY = 1024
+const SWEEP_EVERY = 64
+// Shared, never written to: most events fire nothing.
+const NO_FIRINGS: Firing[] = []
+const AGGREGATE_NAMES = Array.from({ length: 16 }, (_, i) => `$${i}`)
+
+/** Several group values as one map key: strings as themselves, other values as JSON. */
+function groupKey(values: unknown[]): string {
+  let key = ''
+  for (const value of values) {
+    const text = typeof value === 'string' ? value : JSON.stringify(value)
+    // A separator inside a value would make two groups one: such keys go through JSON whole.
+    if (text.includes('\u0000')) return JSON.stringify(values)
+    key += `${text}\u0000`
+  }
+  return key
+}
 
 export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlator {
   const matches = compileExpr(ir.where, env)
@@ -75,15 +90,26 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   const expired = (group: Group, now: number) =>
     type === 'tumbling' ? Math.floor(now / ms) !== group.window : (group.last ?? now) <= now - ms
 
+  // Groups are kept in the order of their last event (touching one moves it to the end), so the
+  // expired ones are at the front: a sweep stops at the first live group.
   const sweep = (now: number) => {
     sinceSweep = 0
-    for (const [key, group] of groups) if (expired(group, now)) groups.delete(key)
+    for (const [key, group] of groups) {
+      if (!expired(group, now)) return
+      groups.delete(key)
+    }
   }
+  // One object for every `when` test of this rule: the aggregate values as $0, $1…
+  const view: SocEvent = { kind: '', ts: 0 }
 
   const process = (event: SocEvent): Firing | undefined => {
-    const values = keyGetters.map((get) => get(event))
-    if (values.some((v) => v === undefined || v === null)) return undefined
-    const key = values.length === 1 ? String(values[0]) : JSON.stringify(values)
+    const values: unknown[] = new Array(keyGetters.length)
+    for (let i = 0; i < keyGetters.length; i++) {
+      const value = (keyGetters[i] as (typeof keyGetters)[number])(event)
+      if (value === undefined || value === null) return undefined
+      values[i] = value
+    }
+    const key = values.length === 1 ? String(values[0]) : groupKey(values)
     if (++sinceSweep >= SWEEP_EVERY) sweep(event.ts)
     let group = groups.get(key)
     if (group === undefined) {
@@ -93,14 +119,15 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
         return undefined
       }
       group = fresh(values, event.ts)
-      groups.set(key, group)
-    } else if (
-      (type === 'tumbling' && Math.floor(event.ts / ms) !== group.window) ||
-      (type === 'session' && group.last !== undefined && event.ts - group.last > ms)
-    ) {
-      group = fresh(values, event.ts)
-      groups.set(key, group)
+    } else {
+      groups.delete(key)
+      if (
+        (type === 'tumbling' && Math.floor(event.ts / ms) !== group.window) ||
+        (type === 'session' && group.last !== undefined && event.ts - group.last > ms)
+      )
+        group = fresh(values, event.ts)
     }
+    groups.set(key, group)
 
     const current = sample(event)
     // The gap statistics need the previous event of this window, not of an earlier one.
@@ -122,10 +149,8 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
 
     if (group.fired || event.ts < group.quietUntil) return undefined
     const valuesNow = group.state.values()
-    const view: SocEvent = { kind: '', ts: event.ts }
-    valuesNow.forEach((value, i) => {
-      if (value !== undefined) view[`$${i}`] = value
-    })
+    view.ts = event.ts
+    for (let i = 0; i < valuesNow.length; i++) view[AGGREGATE_NAMES[i] ?? `$${i}`] = valuesNow[i]
     if (!when(view)) return undefined
     const firing = { event, group: values, values: valuesNow, start: group.start }
     if (type === 'sliding') group.quietUntil = event.ts + ms
@@ -138,17 +163,19 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     if (oldest) group.state.remove(oldest, group.events[0]?.ts)
   }
 
-  const run = (events: SocEvent[]): Firing[] => {
-    const out: Firing[] = []
+  const run = (events: readonly SocEvent[]): Firing[] => {
+    let out: Firing[] | undefined
     for (const event of events) {
       const firing = process(event)
-      if (firing) out.push(firing)
+      if (firing === undefined) continue
+      if (out === undefined) out = []
+      out.push(firing)
     }
-    return out
+    return out ?? NO_FIRINGS
   }
 
   return {
-    push: (event) => (matches(event) ? run(buffer.push(event)) : []),
+    push: (event) => (matches(event) ? run(buffer.push(event)) : NO_FIRINGS),
     flush: () => run(buffer.flush()),
     takeOverflow() {
       const taken = { ...overflow, late: overflow.late + buffer.takeLate() }

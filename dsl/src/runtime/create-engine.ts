@@ -21,6 +21,7 @@ import {
   type SequenceIR,
 } from './ir.ts'
 import { compileTemplate, type Renderer } from './render-template.ts'
+import { buildRuleIndex, keyedCandidates, type RuleIndex } from './rule-index.ts'
 import { createSequencer, type SequenceFiring, type Sequencer } from './sequencer.ts'
 import { createSiteVariables } from './site-variables.ts'
 import type { Alert, Engine, EvaluationContext, RuleError, RulePack, SocEvent } from './types.ts'
@@ -31,7 +32,14 @@ type Texts = {
   actions: { en: Renderer[]; ja: Renderer[] }
 }
 
-type CompiledDetection = { ir: DetectionIR; matches: Predicate; key: Getter[]; texts: Texts }
+type CompiledDetection = {
+  ir: DetectionIR
+  matches: Predicate
+  key: Getter[]
+  texts: Texts
+  /** Position in the pack: alerts of one event come out in this order. */
+  order: number
+}
 type CompiledCorrelation = {
   ir: CorrelationIR
   correlator: Correlator
@@ -67,7 +75,8 @@ export function createEngine(pack: RulePack): StatefulEngine {
       firstSeen: (window) => seen.site(`${rule.id}#${sites++}`, window),
     }
   }
-  const detections = new Map<string, CompiledDetection[]>()
+  const byKind = new Map<string, CompiledDetection[]>()
+  let order = 0
   const detectionsOnHits = new Map<string, CompiledDetection[]>()
   const correlations = new Map<string, Stateful[]>()
   const allCorrelations: Stateful[] = []
@@ -100,12 +109,20 @@ export function createEngine(pack: RulePack): StatefulEngine {
         matches: compileExpr(rule.where, env),
         key: rule.key.map((key) => compileKey(key, env)),
         texts: compileTexts(rule),
+        order: order++,
       }
       // Second index level: a rule that can only match an event with an intel hit is skipped
       // for the (many) events that carry none.
-      append(needsHit(rule.where) ? detectionsOnHits : detections, rule.on, compiled)
+      append(needsHit(rule.where) ? detectionsOnHits : byKind, rule.on, compiled)
     }
   }
+  // Third level: by the constant a field must equal (see rule-index.ts).
+  const detections = new Map<string, RuleIndex<CompiledDetection>>()
+  for (const [kind, rules] of byKind)
+    detections.set(
+      kind,
+      buildRuleIndex(rules, (rule) => rule.ir.where),
+    )
 
   const collect = (errors: Map<string, RuleError>) => {
     for (const rule of allCorrelations) {
@@ -161,13 +178,27 @@ export function createEngine(pack: RulePack): StatefulEngine {
       const alerts: Alert[] = []
       const errors = new Map<string, RuleError>()
       bind(ctx, errors)
-      for (const event of events) {
-        for (const rule of detections.get(event.kind) ?? []) {
-          try {
-            if (rule.matches(event)) alerts.push(buildAlert(rule, event, undefined))
-          } catch (error) {
-            countError(errors, rule.ir.id, messageOf(error))
+      const test = (rule: CompiledDetection, event: SocEvent) => {
+        try {
+          if (rule.matches(event)) {
+            alerts.push(buildAlert(rule, event, undefined))
+            orders.push(rule.order)
           }
+        } catch (error) {
+          countError(errors, rule.ir.id, messageOf(error))
+        }
+      }
+      const orders: number[] = []
+      for (const event of events) {
+        const index = detections.get(event.kind)
+        if (index) {
+          const first = alerts.length
+          orders.length = 0
+          for (const rule of index.always) test(rule, event)
+          for (const field of index.fields)
+            for (const rule of keyedCandidates(field, event)) test(rule, event)
+          // Rules in pack order, so alerts of one event come out as they would without the index.
+          if (alerts.length - first > 1) sortByOrder(alerts, first, orders)
         }
         const hits = event.hits
         if (Array.isArray(hits) && hits.length > 0) {
@@ -219,6 +250,15 @@ export function needsHit(expr: ExprIR): boolean {
   if (expr.op === 'and') return expr.args.some(needsHit)
   if (expr.op === 'or') return expr.args.length > 0 && expr.args.every(needsHit)
   return false
+}
+
+/** Sorts alerts[first…] by the pack order of the rules that raised them (orders[i - first]). */
+function sortByOrder(alerts: Alert[], first: number, orders: number[]): void {
+  const slice = alerts.slice(first).map((alert, i) => ({ alert, order: orders[i] ?? 0 }))
+  slice.sort((a, b) => a.order - b.order)
+  slice.forEach((entry, i) => {
+    alerts[first + i] = entry.alert
+  })
 }
 
 function append<T>(map: Map<string, T[]>, kind: string, item: T): void {

@@ -17,15 +17,56 @@ export function decodeBatch(json: string | Uint8Array): SocEvent[] {
   if (!isCount(n)) throw new WireError('"n" must be a non-negative integer')
   if (!Array.isArray(body.groups)) throw new WireError('"groups" must be an array')
 
-  const events: SocEvent[] = []
-  body.groups.forEach((group, index) => {
-    decodeGroup(group, index, events)
-  })
-  if (events.length !== n) {
-    throw new WireError(`batch says n=${n} but its groups hold ${events.length} events`)
+  const groups: SocEvent[][] = []
+  let total = 0
+  for (let index = 0; index < body.groups.length; index++) {
+    const events: SocEvent[] = []
+    decodeGroup(body.groups[index], index, events)
+    groups.push(events)
+    total += events.length
   }
-  // Array.prototype.sort is stable, so equal ts keep group order, then position.
-  return events.sort((a, b) => a.ts - b.ts)
+  if (total !== n) {
+    throw new WireError(`batch says n=${n} but its groups hold ${total} events`)
+  }
+  return mergeByTime(groups)
+}
+
+/**
+ * The groups' events in time order; equal ts keep group order, then position (as a stable sort
+ * of the concatenation would). Groups are usually in time order already (the sensor writes them
+ * so): then a merge of the few groups, else a stable sort.
+ */
+function mergeByTime(groups: SocEvent[][]): SocEvent[] {
+  if (groups.length === 1) {
+    const [only] = groups as [SocEvent[]]
+    return isSorted(only) ? only : only.sort(byTime)
+  }
+  if (!groups.every(isSorted)) return groups.flat().sort(byTime)
+  const out: SocEvent[] = []
+  const at = groups.map(() => 0)
+  for (;;) {
+    let best = -1
+    let bestTs = 0
+    for (let g = 0; g < groups.length; g++) {
+      const event = (groups[g] as SocEvent[])[at[g] as number]
+      // Strictly earlier only: on a tie the earlier group wins.
+      if (event !== undefined && (best < 0 || event.ts < bestTs)) {
+        best = g
+        bestTs = event.ts
+      }
+    }
+    if (best < 0) return out
+    out.push((groups[best] as SocEvent[])[at[best] as number] as SocEvent)
+    at[best] = (at[best] as number) + 1
+  }
+}
+
+const byTime = (a: SocEvent, b: SocEvent) => a.ts - b.ts
+
+function isSorted(events: SocEvent[]): boolean {
+  for (let i = 1; i < events.length; i++)
+    if ((events[i] as SocEvent).ts < (events[i - 1] as SocEvent).ts) return false
+  return true
 }
 
 function parseJson(json: string | Uint8Array): unknown {

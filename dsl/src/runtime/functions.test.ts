@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { FUNCTION_IMPLS, FUNCTION_SIGNATURES } from './functions.ts'
 
@@ -24,5 +25,34 @@ describe('built-in functions', () => {
     expect(call('lower', 5)).toBeUndefined()
     expect(call('ends_with', 'a.onion.to', '.to')).toBe(true)
     expect(call('contains', undefined, 'x')).toBeUndefined()
+  })
+})
+
+describe('fast paths keep the meaning', () => {
+  it('last_labels equals split, slice and join for any name', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'bc', '', 'xn--d'), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 8 }),
+        (labels, n) => {
+          const name = labels.join('.')
+          expect(FUNCTION_IMPLS.last_labels?.(name, n)).toBe(name.split('.').slice(-n).join('.'))
+        },
+      ),
+    )
+  })
+
+  it('entropy equals the plain definition over code points', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+        const chars = [...text]
+        const counts = new Map<string, number>()
+        for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1)
+        let bits = 0
+        for (const count of counts.values())
+          bits -= (count / chars.length) * Math.log2(count / chars.length)
+        expect(FUNCTION_IMPLS.entropy?.(text)).toBeCloseTo(bits, 9)
+      }),
+    )
   })
 })

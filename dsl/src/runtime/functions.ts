@@ -23,6 +23,30 @@ type Impl = (...args: unknown[]) => unknown
 
 const SEVERITY_RANKS = ['info', 'low', 'medium', 'high', 'critical']
 
+// Counts per code point: an array for ASCII (names are mostly ASCII), a map beyond.
+const asciiCounts = new Uint32Array(128)
+function entropyOf(text: string): number {
+  asciiCounts.fill(0)
+  let other: Map<string, number> | undefined
+  let length = 0
+  for (const char of text) {
+    length++
+    const code = char.charCodeAt(0)
+    if (code < 128) asciiCounts[code] = (asciiCounts[code] ?? 0) + 1
+    else {
+      other ??= new Map()
+      other.set(char, (other.get(char) ?? 0) + 1)
+    }
+  }
+  let bits = 0
+  const add = (count: number) => {
+    if (count > 0) bits -= (count / length) * Math.log2(count / length)
+  }
+  for (let code = 0; code < 128; code++) add(asciiCounts[code] ?? 0)
+  if (other) for (const count of other.values()) add(count)
+  return bits
+}
+
 /** `10.1.2.3`, 24 → `10.1.2.0/24`; IPv6 in full hex words. Absent for a bad address or length. */
 function networkOf(text: string, bits: number): string | undefined {
   const address = parseIp(text)
@@ -90,18 +114,15 @@ export const FUNCTION_IMPLS: Record<string, Impl> = {
   lower: (s) => str(s)?.toLowerCase(),
   upper: (s) => str(s)?.toUpperCase(),
   len: (s) => str(s)?.length,
-  contains: (a, b) => both(a, b, (x, y) => x.includes(y)),
-  starts_with: (a, b) => both(a, b, (x, y) => x.startsWith(y)),
-  ends_with: (a, b) => both(a, b, (x, y) => x.endsWith(y)),
+  // Written out rather than through a helper taking a closure: these run per rule per event.
+  contains: (a, b) => (typeof a === 'string' && typeof b === 'string' ? a.includes(b) : undefined),
+  starts_with: (a, b) =>
+    typeof a === 'string' && typeof b === 'string' ? a.startsWith(b) : undefined,
+  ends_with: (a, b) => (typeof a === 'string' && typeof b === 'string' ? a.endsWith(b) : undefined),
   entropy: (s) => {
     const text = str(s)
     if (text === undefined || text.length === 0) return text === undefined ? undefined : 0
-    const counts = new Map<string, number>()
-    for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1)
-    const length = [...text].length
-    let bits = 0
-    for (const count of counts.values()) bits -= (count / length) * Math.log2(count / length)
-    return bits
+    return entropyOf(text)
   },
   size: (list) => (Array.isArray(list) ? list.length : undefined),
   parent_domain: (name) => {
@@ -116,22 +137,18 @@ export const FUNCTION_IMPLS: Record<string, Impl> = {
     if (text === undefined || typeof bits !== 'number') return undefined
     return networkOf(text, bits)
   },
-
   last_labels: (name, n) => {
     const text = str(name)
     if (text === undefined || typeof n !== 'number' || n < 1) return undefined
-    return text.split('.').slice(-Math.floor(n)).join('.')
+    // The n-th dot from the end, without splitting the name into an array.
+    let at = text.length
+    for (let labels = Math.floor(n); labels > 0; labels--) {
+      if (at === 0) return text
+      at = text.lastIndexOf('.', at - 1)
+      if (at < 0) return text
+    }
+    return text.slice(at + 1)
   },
-}
-
-function both(
-  a: unknown,
-  b: unknown,
-  test: (a: string, b: string) => boolean,
-): boolean | undefined {
-  const x = str(a)
-  const y = str(b)
-  return x === undefined || y === undefined ? undefined : test(x, y)
 }
 
 /** Functions the checker emits itself, never written in a rule (so not in the reference). */

@@ -11,6 +11,8 @@ export type ReorderBuffer = {
   size(): number
 }
 
+const NOTHING: SocEvent[] = []
+
 export function createReorderBuffer(lateness: number, capacity: number): ReorderBuffer {
   const held: SocEvent[] = []
   let newest = Number.NEGATIVE_INFINITY
@@ -27,7 +29,13 @@ export function createReorderBuffer(lateness: number, capacity: number): Reorder
     push(event) {
       if (event.ts < released) {
         late++
-        return []
+        return NOTHING
+      }
+      // Without lateness, an event in order passes straight through (the common case).
+      if (lateness === 0 && held.length === 0) {
+        newest = Math.max(newest, event.ts)
+        released = event.ts
+        return [event]
       }
       // Mostly in order already: insert from the end, after equal timestamps (stable).
       let at = held.length
