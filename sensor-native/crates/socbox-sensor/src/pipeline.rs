@@ -282,6 +282,7 @@ impl Pipeline {
                 .session
                 .on_datagram(ctx, udp.payload, &mut self.app_out);
             self.counters.malformed += u64::from(bad);
+            flow.session.take_skipped(&mut self.counters);
             flow.app = flow.app.or(flow.session.app());
             if !self.app_out.is_empty() {
                 let context = FlowContext {
@@ -340,6 +341,7 @@ impl Pipeline {
         }
         flow.app = flow.app.or(flow.session.app());
         self.counters.malformed += u64::from(flow.session.take_malformed());
+        flow.session.take_skipped(&mut self.counters);
         if !self.app_out.is_empty() {
             let context = FlowContext {
                 orig: flow.orig,
@@ -371,6 +373,7 @@ impl Pipeline {
             flow.session.finish(ctx, &mut self.app_out);
             flow.app = flow.app.or(flow.session.app());
             self.counters.malformed += u64::from(flow.session.take_malformed());
+            flow.session.take_skipped(&mut self.counters);
             let context = FlowContext {
                 orig: flow.orig,
                 resp: flow.resp,

@@ -100,6 +100,9 @@ pub struct SourceStats {
     pub signatures_refused: usize,
     pub payload_cap: usize,
     pub body_cap: usize,
+    /// See [`crate::stats::Counters`].
+    pub app_dropped: u64,
+    pub encrypted: u64,
 }
 
 #[derive(Debug)]
@@ -289,6 +292,8 @@ impl EventSource {
             signatures_refused: self.content_report().refused_total(),
             payload_cap: self.pipeline.content().caps().payload,
             body_cap: self.pipeline.content().caps().body,
+            app_dropped: c.app_dropped,
+            encrypted: c.encrypted,
         }
     }
 }

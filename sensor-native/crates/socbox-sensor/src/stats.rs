@@ -8,4 +8,9 @@ pub struct Counters {
     pub malformed: u64,
     /// Events emitted.
     pub events: u64,
+    /// Application state not kept because a per-connection cap was reached
+    /// (SMB requests, trees and opens; Kerberos requests waiting).
+    pub app_dropped: u64,
+    /// SMB3 encrypted or compressed messages, skipped unread.
+    pub encrypted: u64,
 }

@@ -287,6 +287,15 @@ fn smb3_encrypted_share() {
         (Some("administrator"), Some("SUSE"), None, 3)
     );
     assert_eq!(s[1].tree.as_deref(), Some("\\\\WS2016\\encrypted"));
+    // tshark: 44 messages with the transform header (smb2.protocol_id
+    // 0xfd534d42), each counted and skipped.
+    let mut src = EventSource::open(
+        shared_capture("BENIGN/zeek-traces__smb3.pcap"),
+        SourceOptions::default(),
+    )
+    .unwrap();
+    while !src.next_events(4096).is_empty() {}
+    assert_eq!((src.stats().encrypted, src.stats().app_dropped), (44, 0));
 }
 
 fn kerberos(events: &[Event]) -> Vec<&KerberosBody> {
@@ -413,6 +422,16 @@ fn udp_and_tcp_tgs_exchanges() {
             tcp[0].service.as_deref()
         ),
         (Some("UBUNTU64A$"), Some("TESTBED1.CA"), Some("ldap/dc"))
+    );
+    let udp_conns = events
+        .iter()
+        .filter(
+            |e| matches!(&e.body, Body::Conn(c) if c.proto == "udp" && c.app == Some("kerberos")),
+        )
+        .count();
+    assert_eq!(
+        udp_conns, 12,
+        "one UDP flow per exchange (new client port each time)"
     );
     let clients: std::collections::BTreeSet<_> =
         k.iter().filter_map(|k| k.client.as_deref()).collect();

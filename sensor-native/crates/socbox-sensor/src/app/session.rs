@@ -150,6 +150,18 @@ impl Session {
         std::mem::take(&mut self.malformed)
     }
 
+    /// Adds what the parser skipped since the last call (state over its
+    /// caps, encrypted SMB3) to `counters`.
+    pub fn take_skipped(&mut self, counters: &mut crate::stats::Counters) {
+        let (dropped, encrypted) = match &mut self.parser {
+            Parser::Smb(s) => s.take_skipped(),
+            Parser::Kerberos(k) => (std::mem::take(&mut k.dropped), 0),
+            _ => return,
+        };
+        counters.app_dropped += u64::from(dropped);
+        counters.encrypted += u64::from(encrypted);
+    }
+
     /// The application protocol, once known.
     pub fn app(&self) -> Option<&'static str> {
         self.parser.app()

@@ -163,6 +163,14 @@ impl SmbSession {
                 .sum::<usize>()
     }
 
+    /// Takes the dropped and encrypted counts since the last call.
+    pub(crate) fn take_skipped(&mut self) -> (u32, u32) {
+        (
+            std::mem::take(&mut self.counts.dropped),
+            std::mem::take(&mut self.counts.encrypted),
+        )
+    }
+
     /// Takes a chunk of either direction; returns how many messages were
     /// unparsable since the last call.
     pub(crate) fn on_chunk(
