@@ -53,6 +53,61 @@ export declare class FileSource {
 }
 
 /**
+ * Events of a network interface (AF_PACKET, TPACKET_V3 ring). Needs root or
+ * CAP_NET_RAW. Reading never blocks.
+ */
+export declare class LiveSource {
+  /**
+   * Opens `interface`. Throws naming the interface and the fix when it
+   * does not exist, the process lacks the privilege, or the filter is bad.
+   */
+  constructor(interface: string, options?: LiveOptions | undefined | null)
+  /**
+   * A wire batch v1 of up to `maxEvents` events that have arrived
+   * (`"n":0` when none); `null` once closed and drained.
+   */
+  nextBatch(maxEvents: number): Buffer | null
+  /** Blocks up to `timeoutMs` until packets are ready; true when they are. */
+  wait(timeoutMs: number): boolean
+  /**
+   * Stops reading: open flows end and their events come in the next
+   * batches, then `nextBatch` returns null.
+   */
+  close(): void
+  /**
+   * Swaps the match plan between batches; a bad plan throws and the old
+   * one stays.
+   */
+  setPlan(planJson: string): void
+  stats(): LiveStats
+}
+
+/** Options of a live source. */
+export interface LiveOptions {
+  /** CIDR blocks of the home networks (default RFC 1918 and friends). */
+  homeNets?: Array<string>
+  /** Match plan v1 as JSON text. */
+  plan?: string
+  /** BPF filter expression (tcpdump syntax); needs libpcap at run time. */
+  filter?: string
+  /** Ring size in MiB (default 64). */
+  ringMib?: number
+}
+
+/** Counters of a live source. */
+export interface LiveStats {
+  packets: number
+  bytes: number
+  malformed: number
+  events: number
+  /** Packets the kernel passed the filter. */
+  kernelPackets: number
+  /** Packets the kernel dropped because the ring was full. */
+  kernelDrops: number
+  linktype: string
+}
+
+/**
  * Where a source stopped, for a restart that hands out exactly what it did
  * not: packets from `readFrom` up to `emitFrom` are read again only to
  * rebuild the flows that were open (those older than `timeUs` skipped);

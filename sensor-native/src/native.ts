@@ -41,6 +41,8 @@ export type SourceStats = {
   resumeOffset?: number
   /** Events of the packets before it were all handed out (captures; see `resumePoint()`). */
   emitOffset?: number
+  /** Live sources: packets the kernel dropped because the sensor fell behind. */
+  kernelDrops?: number
   linktype: string
 }
 export interface FileSource {
@@ -52,8 +54,37 @@ export interface FileSource {
   /** Where to restart so that exactly the events not handed out yet come out. */
   resumePoint(): ResumePoint
 }
+export type LiveOptions = {
+  homeNets?: string[]
+  plan?: string
+  /** BPF filter expression (tcpdump syntax); needs libpcap at run time. */
+  filter?: string
+  /** Ring size in MiB (default 64). */
+  ringMib?: number
+}
+export type LiveStats = {
+  packets: number
+  bytes: number
+  malformed: number
+  events: number
+  /** Packets the kernel passed the filter, and those it dropped because the ring was full. */
+  kernelPackets: number
+  kernelDrops: number
+  linktype: string
+}
+/** An interface read live (AF_PACKET ring; root or CAP_NET_RAW). Never blocks. */
+export interface LiveSource {
+  /** What has arrived (`"n":0` when nothing); null once closed and drained. */
+  nextBatch(maxEvents: number): Buffer | null
+  wait(timeoutMs: number): boolean
+  /** Ends open flows (their events come in the next batches). */
+  close(): void
+  setPlan(planJson: string): void
+  stats(): LiveStats
+}
 export type NativeAddon = {
   FileSource: new (path: string, options?: SourceOptions) => FileSource
+  LiveSource: new (iface: string, options?: LiveOptions) => LiveSource
 }
 
 const loaderPath = fileURLToPath(new URL('../native/index.cjs', import.meta.url))

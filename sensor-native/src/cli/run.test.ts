@@ -171,13 +171,15 @@ describe('socbox run', () => {
     expect(firstExit.code, `${firstExit.signal} ${firstExit.stderr}`).toBe(0)
   }, 30_000)
 
-  it('refuses a live interface until the native side can capture one', async () => {
-    const { spool } = setup(1)
-    const exit = await runAgent(['eth0', '--spool-dir', spool], {
-      SOCBOX_EDGE: 'http://127.0.0.1:9',
-      SOCBOX_TOKEN: 't',
-    }).exited
+  it('names a missing interface, and refuses a filter for a file source', async () => {
+    const { spool, source } = setup(1)
+    const env = { SOCBOX_EDGE: 'http://127.0.0.1:9', SOCBOX_TOKEN: 't' }
+    const exit = await runAgent(['sbxnope0', '--spool-dir', spool], env).exited
     expect(exit.code).toBe(1)
-    expect(exit.stderr).toMatch(/live capture from eth0 needs the native sensor's live source/)
+    // As root the name is looked up; without the privilege the socket is refused first.
+    expect(exit.stderr).toMatch(/no network interface named "sbxnope0"|CAP_NET_RAW/)
+    const filtered = await runAgent([source, '--filter', 'udp', '--spool-dir', spool], env).exited
+    expect(filtered.code).toBe(2)
+    expect(filtered.stderr).toMatch(/filter .*applies to live capture only/)
   })
 })

@@ -20,6 +20,7 @@ settings: flag, environment variable, "key" in the config file (JSON with commen
 then the environment, then the file:
 ${KEYS.map((k) => `  --${k.flag.padEnd(15)} ${k.env.padEnd(22)} "${k.name}"\n      ${k.doc}`).join('\n')}
   --config          SOCBOX_CONFIG          the config file
+  --interface IF                           capture live on IF (root or CAP_NET_RAW), as --source IF
 
   SOURCE may be given as the only argument instead of --source.
   Sizes take units (512MiB, 2GiB); durations take ms, s or m (250ms, 2s).
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
       config: { type: 'string' },
+      interface: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     }
     for (const k of KEYS) options[k.flag] = { type: 'string' }
@@ -52,6 +54,23 @@ export async function main(argv: string[]): Promise<number> {
   }
   const flags: Record<string, string | undefined> = {}
   for (const [k, v] of Object.entries(values)) if (typeof v === 'string') flags[k] = v
+  if (flags.interface !== undefined) {
+    if (flags.source !== undefined || positionals[0] !== undefined) {
+      process.stderr.write('socbox run: give either --interface or a source file, not both\n')
+      return 2
+    }
+    if (
+      flags.interface.includes('/') ||
+      /\.(pcap|pcapng|cap|ndjson|jsonl)$/i.test(flags.interface)
+    ) {
+      process.stderr.write(
+        `socbox run: --interface ${flags.interface} is a file name; give an interface name (ip link) or the file as the source\n`,
+      )
+      return 2
+    }
+    flags.source = flags.interface
+    delete flags.interface
+  }
   if (positionals[0] !== undefined) flags.source ??= positionals[0]
   const loaded = loadConfig({
     flags,

@@ -56,6 +56,8 @@ const SAVE_ENDPOINTS_MS = 60_000
 /** While the spool is fuller than this share of its cap, a file source waits. */
 const WAIT_ABOVE = 0.9
 const PACED_CHUNK = 64
+/** How long a live reader waits when the ring had nothing. */
+const LIVE_IDLE_MS = 20
 
 export class Agent {
   readonly boot = randomUUID()
@@ -147,8 +149,8 @@ export class Agent {
               packets: read?.packets ?? 0,
               bytes: read?.bytes ?? 0,
               droppedEvents: held.droppedEvents,
-              // Files lose nothing below the agent; a live source will report its ring's drops.
-              kernelDrops: 0,
+              // Files lose nothing below the agent; a live source reports its ring's drops.
+              kernelDrops: read?.kernelDrops ?? 0,
               spoolBytes: held.bytes,
               spoolDepth: held.depth,
               endpoints: this.endpoints.counts(),
@@ -284,12 +286,26 @@ export class Agent {
       // open flows and unanswered queries are rebuilt (their events are not lost).
       batcher.add(wire, pointOf(source), Date.now())
       if (batcher.due(Date.now())) flush()
+      // A quiet link: look again shortly (the ring keeps what arrives meanwhile).
+      if (source.live && wire.n === 0) await this.pause(LIVE_IDLE_MS)
       this.hooks.onProgress?.(
         source.stats(),
         `${spool.stats().depth} queued · ${sender.totals.batches} sent`,
       )
       // Native reads are synchronous: let the sender, timers and signals run between chunks.
       await new Promise((resolve) => setImmediate(resolve))
+    }
+    if (source.live) {
+      // Stopping a live capture: the flows still open end now, and their events go out too.
+      source.live.close()
+      for (
+        let c = source.nextBatch(config.batchEvents);
+        c;
+        c = source.nextBatch(config.batchEvents)
+      ) {
+        batcher.add(parseWireBatch(c), pointOf(source), Date.now())
+        if (batcher.due(Date.now())) flush()
+      }
     }
     flush()
   }

@@ -13,6 +13,11 @@ export type BatchSource = {
   setPlan?(planJson: string): void
   /** Captures: the exact restart point (absent where `stats().offset` is one). */
   resumePoint?(): ResumePoint
+  /**
+   * Live sources: batches may be empty while the link is quiet (the reader then waits a little),
+   * and `close()` ends the open flows so their events come in the last batches.
+   */
+  live?: { close(): void }
 }
 
 /**

@@ -44,6 +44,8 @@ export type AgentConfig = {
   heartbeatIntervalMs?: number | undefined
   /** 0 or absent: no pack polling. */
   packPollMs?: number | undefined
+  /** BPF filter for live capture (tcpdump syntax). */
+  filter?: string | undefined
 }
 
 export type ConfigProblem = { key: string; from: string; problem: string; fix: string }
@@ -188,6 +190,14 @@ export const KEYS: Key[] = [
     read: readDurationOrOff(1000, 86_400_000),
     fallback: 60_000,
   },
+  {
+    name: 'filter',
+    doc: 'BPF filter for live capture, tcpdump syntax (needs libpcap at run time)',
+    flag: 'filter',
+    env: 'SOCBOX_FILTER',
+    read: readText,
+    fallback: null,
+  },
 ]
 
 export type ConfigInput = {
@@ -230,6 +240,15 @@ export function loadConfig(input: ConfigInput): ConfigResult {
       config[key.name] = read.value
       origins[key.name] = from
     } else problems.push({ key: key.name, from, problem: read.problem, fix: read.fix })
+  }
+  const source = config.source as SourceSpec | undefined
+  if (config.filter !== undefined && source && source.kind !== 'interface') {
+    problems.push({
+      key: 'filter',
+      from: origins.filter ?? 'nowhere',
+      problem: 'applies to live capture only, and the source is a file',
+      fix: 'capture from an interface (--interface eth0), or drop the filter',
+    })
   }
   if (problems.length > 0) return { ok: false, problems }
   return { ok: true, config: config as AgentConfig, origins }

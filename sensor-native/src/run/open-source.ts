@@ -1,12 +1,13 @@
 /** Opens the source a config names, at the offset an earlier run saved for that same source. */
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { SourceOptions } from '../native.ts'
+import type { LiveOptions, SourceOptions } from '../native.ts'
 import { loadPlan } from '../options.ts'
-import { type BatchSource, SourceError, type SourcePoint } from './batch-source.ts'
+import type { BatchSource, SourcePoint } from './batch-source.ts'
 import { openCapture } from './capture-source.ts'
 import type { AgentConfig, SourceSpec } from './config.ts'
 import { openEventsFile } from './events-file-source.ts'
+import { openInterface } from './live-source.ts'
 
 /**
  * Names the input, so a saved offset is only applied to the input it was taken from. A file's
@@ -29,10 +30,14 @@ export function openSource(config: AgentConfig, at: SourcePoint): BatchSource {
       if (plan) options.plan = plan
       return openCapture(spec.path, options, at)
     }
-    case 'interface':
-      throw new SourceError(
-        `live capture from ${spec.name} needs the native sensor's live source, which this build does not have yet; give a capture file (.pcap/.pcapng) or an events file (.ndjson) as the source`,
-      )
+    case 'interface': {
+      const options: LiveOptions = {}
+      if (config.homeNets) options.homeNets = config.homeNets
+      const { plan } = loadPlan(config.plan)
+      if (plan) options.plan = plan
+      if (config.filter) options.filter = config.filter
+      return openInterface(spec.name, options)
+    }
   }
 }
 

@@ -5,6 +5,8 @@
 
 use std::fmt::Display;
 
+mod live;
+
 use napi::bindgen_prelude::Buffer;
 use napi::Result;
 use napi_derive::napi;
@@ -12,7 +14,7 @@ use socbox_sensor::boundary::{CallError, FdWriter, Guarded};
 use socbox_sensor::content::InspectCaps;
 use socbox_sensor::source::{self, EventSource};
 
-fn js_error<E: Display>(e: CallError<E>) -> napi::Error {
+pub(crate) fn js_error<E: Display>(e: CallError<E>) -> napi::Error {
     napi::Error::from_reason(e.to_string())
 }
 

@@ -21,6 +21,7 @@ pub mod event;
 pub mod file;
 pub mod flow;
 pub mod intel;
+pub mod live;
 pub mod net;
 pub mod outbox;
 pub mod pipeline;

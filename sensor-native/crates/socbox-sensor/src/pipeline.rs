@@ -142,6 +142,15 @@ impl Pipeline {
         self.emit_pending(out);
     }
 
+    /// Time moves on without packets (a quiet live link): flows and queries
+    /// idle past their timeouts at `now_us` end.
+    pub fn advance(&mut self, now_us: i64, out: &mut VecDeque<Event>) {
+        self.dns.expire(now_us, &mut self.finished_dns);
+        self.flows.expire(now_us, &mut self.ended_flows);
+        self.end_flows(out);
+        self.emit_pending(out);
+    }
+
     /// End of input: every flow ends and every pending query is emitted.
     pub fn finish(&mut self, out: &mut VecDeque<Event>) {
         self.flows.flush(&mut self.ended_flows);
