@@ -14,6 +14,8 @@ export type AggregateState = {
   /** `nextTs`: the ts of the sample that becomes the oldest, for the interval statistics. */
   remove(sample: Sample, nextTs: number | undefined): void
   values(): (number | undefined)[]
+  /** The values written into `out` (no allocation per event). */
+  valuesInto(out: (number | undefined)[]): void
   /** Distinct values refused because the distinct limit was reached, since the last call. */
   takeOverflow(): number
 }
@@ -36,49 +38,75 @@ export function createSampler(aggregates: AggregateIR[]): (event: SocEvent) => S
   }
 }
 
+// Parts are small classes rather than closures: a correlation may create a group per event
+// (a new key), and methods on a prototype cost no allocation per group.
 export function createAggregateState(
   aggregates: AggregateIR[],
   distinctLimit: number,
 ): AggregateState {
-  let overflow = 0
-  const parts: One[] = aggregates.map((aggregate) => {
-    switch (aggregate.fn) {
-      case 'count':
-        return counter()
-      case 'distinct':
-        return distinct(distinctLimit, () => overflow++)
-      case 'interval_cv':
-        return intervals()
-      default:
-        return numeric(aggregate.fn)
-    }
-  })
-  return {
-    add: (sample, previousTs) => {
-      for (let i = 0; i < parts.length; i++) parts[i]?.add(sample.values[i], sample.ts, previousTs)
-    },
-    remove: (sample, nextTs) => {
-      for (let i = 0; i < parts.length; i++) parts[i]?.remove(sample.values[i], sample.ts, nextTs)
-    },
-    values: () => parts.map((part) => part.value()),
-    takeOverflow: () => {
-      const taken = overflow
-      overflow = 0
-      return taken
-    },
+  return new State(aggregates.map((aggregate) => partOf(aggregate, distinctLimit)))
+}
+
+function partOf(aggregate: AggregateIR, distinctLimit: number): Part {
+  switch (aggregate.fn) {
+    case 'count':
+      return new Counter()
+    case 'distinct':
+      return new Distinct(distinctLimit)
+    case 'interval_cv':
+      return new Intervals()
+    default:
+      return new Numeric(aggregate.fn)
   }
 }
 
-function counter(): One {
-  let n = 0
-  return {
-    add: () => {
-      n++
-    },
-    remove: () => {
-      n--
-    },
-    value: () => n,
+type Part = One & { overflow: number }
+
+class State implements AggregateState {
+  parts: Part[]
+  constructor(parts: Part[]) {
+    this.parts = parts
+  }
+  add(sample: Sample, previousTs: number | undefined) {
+    const parts = this.parts
+    for (let i = 0; i < parts.length; i++)
+      (parts[i] as Part).add(sample.values[i], sample.ts, previousTs)
+  }
+  remove(sample: Sample, nextTs: number | undefined) {
+    const parts = this.parts
+    for (let i = 0; i < parts.length; i++)
+      (parts[i] as Part).remove(sample.values[i], sample.ts, nextTs)
+  }
+  values() {
+    const out: (number | undefined)[] = new Array(this.parts.length)
+    this.valuesInto(out)
+    return out
+  }
+  valuesInto(out: (number | undefined)[]) {
+    const parts = this.parts
+    for (let i = 0; i < parts.length; i++) out[i] = (parts[i] as Part).value()
+  }
+  takeOverflow() {
+    let taken = 0
+    for (const part of this.parts) {
+      taken += part.overflow
+      part.overflow = 0
+    }
+    return taken
+  }
+}
+
+class Counter implements Part {
+  overflow = 0
+  n = 0
+  add() {
+    this.n++
+  }
+  remove() {
+    this.n--
+  }
+  value() {
+    return this.n
   }
 }
 
@@ -90,95 +118,132 @@ function keyOf(value: unknown): unknown {
     : `\u0000${JSON.stringify(value)}`
 }
 
-function distinct(limit: number, refused: () => void): One {
-  const counts = new Map<unknown, number>()
-  return {
-    add: (value) => {
-      const key = keyOf(value)
-      if (key === undefined) return
-      const known = counts.get(key)
-      if (known !== undefined) counts.set(key, known + 1)
-      else if (counts.size >= limit) refused()
-      else counts.set(key, 1)
-    },
-    remove: (value) => {
-      const key = keyOf(value)
-      if (key === undefined) return
-      const known = counts.get(key)
-      if (known === undefined) return // it was refused when added
-      if (known <= 1) counts.delete(key)
-      else counts.set(key, known - 1)
-    },
-    value: () => counts.size,
+// Most groups see one value (a new key per event is common): that value is kept inline and a
+// Map made only for a second one.
+class Distinct implements Part {
+  overflow = 0
+  counts: Map<unknown, number> | undefined = undefined
+  only: unknown = undefined
+  onlyCount = 0
+  limit: number
+  constructor(limit: number) {
+    this.limit = limit
+  }
+  add(value: unknown) {
+    const key = keyOf(value)
+    if (key === undefined) return
+    const counts = this.counts
+    if (counts === undefined) {
+      if (this.onlyCount === 0 || this.only === key) {
+        this.only = key
+        this.onlyCount++
+        return
+      }
+      if (this.limit <= 1) {
+        this.overflow++
+        return
+      }
+      this.counts = new Map([
+        [this.only, this.onlyCount],
+        [key, 1],
+      ])
+      return
+    }
+    const known = counts.get(key)
+    if (known !== undefined) counts.set(key, known + 1)
+    else if (counts.size >= this.limit) this.overflow++
+    else counts.set(key, 1)
+  }
+  remove(value: unknown) {
+    const key = keyOf(value)
+    if (key === undefined) return
+    const counts = this.counts
+    if (counts === undefined) {
+      if (this.onlyCount > 0 && this.only === key) this.onlyCount--
+      return
+    }
+    const known = counts.get(key)
+    if (known === undefined) return // it was refused when added
+    if (known <= 1) counts.delete(key)
+    else counts.set(key, known - 1)
+  }
+  value() {
+    return this.counts === undefined ? (this.onlyCount > 0 ? 1 : 0) : this.counts.size
   }
 }
 
-function numeric(fn: 'sum' | 'min' | 'max' | 'avg'): One {
-  let sum = 0
-  let n = 0
+class Numeric implements Part {
+  overflow = 0
+  fn: 'sum' | 'min' | 'max' | 'avg'
+  sum = 0
+  n = 0
   // Values with their multiplicity, so min/max survive removal.
-  const seen = fn === 'min' || fn === 'max' ? new Map<number, number>() : undefined
-  let extreme: number | undefined
-  const better = (a: number, b: number) => (fn === 'min' ? a < b : a > b)
-  return {
-    add: (value) => {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return
-      sum += value
-      n++
-      if (seen) {
-        seen.set(value, (seen.get(value) ?? 0) + 1)
-        if (extreme === undefined || better(value, extreme)) extreme = value
-      }
-    },
-    remove: (value) => {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return
-      sum -= value
-      n--
-      if (seen) {
-        const left = (seen.get(value) ?? 1) - 1
-        if (left > 0) seen.set(value, left)
-        else seen.delete(value)
-        if (value === extreme) {
-          extreme = undefined
-          for (const candidate of seen.keys()) {
-            if (extreme === undefined || better(candidate, extreme)) extreme = candidate
-          }
+  seen: Map<number, number> | undefined
+  extreme: number | undefined = undefined
+  constructor(fn: 'sum' | 'min' | 'max' | 'avg') {
+    this.fn = fn
+    this.seen = fn === 'min' || fn === 'max' ? new Map() : undefined
+  }
+  better(a: number, b: number) {
+    return this.fn === 'min' ? a < b : a > b
+  }
+  add(value: unknown) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return
+    this.sum += value
+    this.n++
+    if (this.seen) {
+      this.seen.set(value, (this.seen.get(value) ?? 0) + 1)
+      if (this.extreme === undefined || this.better(value, this.extreme)) this.extreme = value
+    }
+  }
+  remove(value: unknown) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return
+    this.sum -= value
+    this.n--
+    if (this.seen) {
+      const left = (this.seen.get(value) ?? 1) - 1
+      if (left > 0) this.seen.set(value, left)
+      else this.seen.delete(value)
+      if (value === this.extreme) {
+        this.extreme = undefined
+        for (const candidate of this.seen.keys()) {
+          if (this.extreme === undefined || this.better(candidate, this.extreme))
+            this.extreme = candidate
         }
       }
-    },
-    value: () => {
-      if (n === 0) return undefined
-      if (fn === 'sum') return sum
-      if (fn === 'avg') return sum / n
-      return extreme
-    },
+    }
+  }
+  value() {
+    if (this.n === 0) return undefined
+    if (this.fn === 'sum') return this.sum
+    if (this.fn === 'avg') return this.sum / this.n
+    return this.extreme
   }
 }
 
-function intervals(): One {
-  let gaps = 0
-  let sum = 0
-  let squares = 0
-  return {
-    add: (_value, ts, previousTs) => {
-      if (previousTs === undefined) return
-      const gap = ts - previousTs
-      gaps++
-      sum += gap
-      squares += gap * gap
-    },
-    remove: (_value, ts, nextTs) => {
-      if (nextTs === undefined) return
-      const gap = nextTs - ts
-      gaps--
-      sum -= gap
-      squares -= gap * gap
-    },
-    value: () => {
-      if (gaps < 2 || sum <= 0) return undefined
-      const mean = sum / gaps
-      const variance = Math.max(0, squares / gaps - mean * mean)
-      return Math.sqrt(variance) / mean
-    },
+class Intervals implements Part {
+  overflow = 0
+  gaps = 0
+  sum = 0
+  squares = 0
+  add(_value: unknown, ts: number, previousTs: number | undefined) {
+    if (previousTs === undefined) return
+    const gap = ts - previousTs
+    this.gaps++
+    this.sum += gap
+    this.squares += gap * gap
+  }
+  remove(_value: unknown, ts: number, nextTs: number | undefined) {
+    if (nextTs === undefined) return
+    const gap = nextTs - ts
+    this.gaps--
+    this.sum -= gap
+    this.squares -= gap * gap
+  }
+  value() {
+    if (this.gaps < 2 || this.sum <= 0) return undefined
+    const mean = this.sum / this.gaps
+    const variance = Math.max(0, this.squares / this.gaps - mean * mean)
+    return Math.sqrt(variance) / mean
   }
 }

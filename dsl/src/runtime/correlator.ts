@@ -102,8 +102,11 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   // One object for every `when` test of this rule: the aggregate values as $0, $1…
   const view: SocEvent = { kind: '', ts: 0 }
 
+  // Reused per event; copied only when a group is created or a rule fires.
+  const values: unknown[] = new Array(keyGetters.length)
+  const aggregates: (number | undefined)[] = new Array(ir.aggregates.length)
+
   const process = (event: SocEvent): Firing | undefined => {
-    const values: unknown[] = new Array(keyGetters.length)
     for (let i = 0; i < keyGetters.length; i++) {
       const value = (keyGetters[i] as (typeof keyGetters)[number])(event)
       if (value === undefined || value === null) return undefined
@@ -118,14 +121,14 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
         overflow.groups++
         return undefined
       }
-      group = fresh(values, event.ts)
+      group = fresh(values.slice(), event.ts)
     } else {
       groups.delete(key)
       if (
         (type === 'tumbling' && Math.floor(event.ts / ms) !== group.window) ||
         (type === 'session' && group.last !== undefined && event.ts - group.last > ms)
       )
-        group = fresh(values, event.ts)
+        group = fresh(group.values, event.ts)
     }
     groups.set(key, group)
 
@@ -148,11 +151,11 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     overflow.distinct += group.state.takeOverflow()
 
     if (group.fired || event.ts < group.quietUntil) return undefined
-    const valuesNow = group.state.values()
+    group.state.valuesInto(aggregates)
     view.ts = event.ts
-    for (let i = 0; i < valuesNow.length; i++) view[AGGREGATE_NAMES[i] ?? `$${i}`] = valuesNow[i]
+    for (let i = 0; i < aggregates.length; i++) view[AGGREGATE_NAMES[i] ?? `$${i}`] = aggregates[i]
     if (!when(view)) return undefined
-    const firing = { event, group: values, values: valuesNow, start: group.start }
+    const firing = { event, group: group.values, values: aggregates.slice(), start: group.start }
     if (type === 'sliding') group.quietUntil = event.ts + ms
     else group.fired = true
     return firing

@@ -23,27 +23,36 @@ type Impl = (...args: unknown[]) => unknown
 
 const SEVERITY_RANKS = ['info', 'low', 'medium', 'high', 'critical']
 
-// Counts per code point: an array for ASCII (names are mostly ASCII), a map beyond.
+// Counts per code point: an array for ASCII (names are mostly ASCII), a map beyond. Only the
+// entries this text touched are read and reset, so a short name costs a short loop.
 const asciiCounts = new Uint32Array(128)
+const touched: number[] = []
 function entropyOf(text: string): number {
-  asciiCounts.fill(0)
   let other: Map<string, number> | undefined
   let length = 0
+  touched.length = 0
   for (const char of text) {
     length++
     const code = char.charCodeAt(0)
-    if (code < 128) asciiCounts[code] = (asciiCounts[code] ?? 0) + 1
-    else {
+    if (code < 128) {
+      if (asciiCounts[code] === 0) touched.push(code)
+      asciiCounts[code] = (asciiCounts[code] ?? 0) + 1
+    } else {
       other ??= new Map()
       other.set(char, (other.get(char) ?? 0) + 1)
     }
   }
   let bits = 0
-  const add = (count: number) => {
-    if (count > 0) bits -= (count / length) * Math.log2(count / length)
+  for (const code of touched) {
+    const p = (asciiCounts[code] ?? 0) / length
+    bits -= p * Math.log2(p)
+    asciiCounts[code] = 0
   }
-  for (let code = 0; code < 128; code++) add(asciiCounts[code] ?? 0)
-  if (other) for (const count of other.values()) add(count)
+  if (other)
+    for (const count of other.values()) {
+      const p = count / length
+      bits -= p * Math.log2(p)
+    }
   return bits
 }
 
