@@ -491,3 +491,55 @@ fn files_over_smb1_and_smb2() {
         (Some("GUEST"), Some("AIR-DE-CATENA"))
     );
 }
+
+/// DCE/RPC over SMB2 named pipes: atsvc bound by a WRITE and NetrJobAdd
+/// called through IOCTL FSCTL_PIPE_TRANSCEIVE (tshark: bind frame with
+/// three contexts of 1ff70682-…, `JobAdd request` on context 1). In
+/// dcerpc-smb-ctxid the whole session is seen; dcerpc-3109 starts after
+/// the tree connect, so the pipe is recognised by its first write.
+#[test]
+fn atsvc_job_over_smb2_pipes() {
+    for (rel, tree_seen) in [
+        (
+            "suricata-verify/tests/dcerpc/dcerpc-smb-ctxid/input.pcap",
+            true,
+        ),
+        ("suricata-verify/tests/dcerpc/dcerpc-3109/input.pcap", false),
+    ] {
+        let events = capture_events(rel);
+        let d = dcerpc(&events);
+        assert_eq!(d.len(), 1, "{rel}: {:#?}", lines(&events, "dcerpc"));
+        assert_eq!(
+            (
+                d[0].transport,
+                d[0].pipe.as_deref(),
+                d[0].service,
+                d[0].opnum,
+                d[0].operation
+            ),
+            (
+                "smb",
+                Some("atsvc"),
+                Some("atsvc"),
+                Some(0),
+                Some("NetrJobAdd")
+            ),
+            "{rel}"
+        );
+        let create = smb(&events)
+            .into_iter()
+            .find(|b| b.command == "CREATE")
+            .unwrap();
+        assert_eq!(create.pipe, tree_seen.then_some(true), "{rel}");
+    }
+    let events = capture_events("suricata-verify/tests/dcerpc/dcerpc-smb-ctxid/input.pcap");
+    let login = smb(&events)[0];
+    assert_eq!(
+        (
+            login.user.as_deref(),
+            login.domain.as_deref(),
+            login.workstation.as_deref()
+        ),
+        (Some("Administrator"), Some("PURP"), Some("GURDIL-PC1"))
+    );
+}

@@ -291,6 +291,18 @@ impl SmbSession {
             return;
         };
         open.bytes_written += len;
+        // Seen from midstream, the tree (IPC$ or not) is unknown: a first
+        // write that is a DCE/RPC bind or request makes the open a pipe.
+        if open.tree.is_none()
+            && open.rpc.is_none()
+            && open.upload.is_none()
+            && super::dcerpc::looks_like_dcerpc(data)
+        {
+            open.rpc = Some(Box::new(DceRpcConn::new(
+                "smb",
+                Some(pipe_name(&open.name)),
+            )));
+        }
         if let Some(rpc) = &mut open.rpc {
             // Pipes carry other protocols too (PsExec's own): bytes that
             // are not DCE/RPC are not malformed.
@@ -449,7 +461,8 @@ fn file_body(
         },
     };
     body.name = Some(name.to_string());
-    body.pipe = Some(tree.is_some_and(|t| t.ipc));
+    // Unknown when the tree connect was not seen.
+    body.pipe = tree.map(|t| t.ipc);
     body
 }
 

@@ -663,3 +663,152 @@ fn reads_are_downloads_and_unclosed_opens_report_at_the_end() {
         Some(sha256_hex(&[0x41; 10]).as_str())
     );
 }
+
+fn framed1(m: Vec<u8>) -> Vec<u8> {
+    let mut out = vec![0, 0];
+    out.extend_from_slice(&(m.len() as u16).to_be_bytes());
+    out.extend(m);
+    out
+}
+
+/// SMB1 TREE_CONNECT_ANDX for `path` (Unicode) and its reply giving `tid`.
+fn smb1_tree(mid: u16, tid: u16, path: &str) -> [Vec<u8>; 2] {
+    let mut bytes = vec![0u8]; // password
+                               // Bytes start at 32 + 1 + 8 + 2 = 43, the password ends at 44: even.
+    bytes.extend(utf16(&format!("{path}\0")));
+    bytes.extend_from_slice(b"?????\0");
+    let req = smb1(0x75, false, 0, 0, mid, &[0xff, 0, 0, 0, 0, 0, 1, 0], &bytes);
+    let resp = smb1(0x75, true, 0, tid, mid, &[0xff, 0, 0, 0, 0, 0], &[]);
+    [framed1(req), framed1(resp)]
+}
+
+/// SMB1 NT_CREATE_ANDX of `name` in `tid` and its reply giving `fid`.
+fn smb1_create(mid: u16, tid: u16, name: &str, fid: u16) -> [Vec<u8>; 2] {
+    let mut words = vec![0u8; 48];
+    words[0] = 0xff;
+    let name16 = utf16(name);
+    words[5..7].copy_from_slice(&(name16.len() as u16).to_le_bytes());
+    // Bytes start at 32 + 1 + 48 + 2 = 83 (odd): one pad byte.
+    let mut bytes = vec![0u8];
+    bytes.extend(name16);
+    let req = smb1(0xa2, false, 0, tid, mid, &words, &bytes);
+    let mut rw = vec![0u8; 68];
+    rw[0] = 0xff;
+    rw[5..7].copy_from_slice(&fid.to_le_bytes());
+    rw[7..11].copy_from_slice(&1u32.to_le_bytes());
+    let resp = smb1(0xa2, true, 0, tid, mid, &rw, &[]);
+    [framed1(req), framed1(resp)]
+}
+
+/// SMB1 TRANSACTION (TransactNmPipe on `fid`) carrying `data`.
+fn smb1_transact(mid: u16, tid: u16, fid: u16, data: &[u8]) -> Vec<u8> {
+    let mut words = vec![0u8; 32];
+    words[26] = 2; // setup count
+    words[28..30].copy_from_slice(&0x26u16.to_le_bytes());
+    words[30..32].copy_from_slice(&fid.to_le_bytes());
+    // Bytes start at 32 + 1 + 32 + 2 = 67; data right there.
+    words[22..24].copy_from_slice(&(data.len() as u16).to_le_bytes());
+    words[24..26].copy_from_slice(&67u16.to_le_bytes());
+    framed1(smb1(0x25, false, 0, tid, mid, &words, data))
+}
+
+#[test]
+fn smb1_named_pipe_transactions_are_dcerpc() {
+    use crate::app::dcerpc::tests::{bind_pdu, request_pdu};
+    let [tree_req, tree_resp] = smb1_tree(1, 9, "\\\\dc\\IPC$");
+    let [create_req, create_resp] = smb1_create(2, 9, "\\netlogon", 0x4001);
+    let turns = vec![
+        (true, tree_req),
+        (false, tree_resp),
+        (true, create_req),
+        (false, create_resp),
+        (
+            true,
+            smb1_transact(
+                3,
+                9,
+                0x4001,
+                &bind_pdu(&[(0, "12345678-1234-abcd-ef00-01234567cffb")]),
+            ),
+        ),
+        (true, smb1_transact(4, 9, 0x4001, &request_pdu(0, 30, 3))),
+    ];
+    let (events, counts) = run(&turns, 33);
+    assert_eq!(counts.malformed, 0);
+    let create = smb(&events[1]);
+    assert_eq!(
+        (create.name.as_deref(), create.pipe, create.share.as_deref()),
+        (Some("\\netlogon"), Some(true), Some("IPC$"))
+    );
+    let rpc: Vec<&DceRpcBody> = events
+        .iter()
+        .filter_map(|b| match b {
+            Body::DceRpc(d) => Some(&**d),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rpc.len(), 1);
+    assert_eq!(
+        (rpc[0].pipe.as_deref(), rpc[0].service, rpc[0].operation),
+        (
+            Some("netlogon"),
+            Some("netlogon"),
+            Some("NetrServerPasswordSet2")
+        )
+    );
+}
+
+#[test]
+fn smb1_trans2_rename_and_disposition_name_the_open() {
+    let [tree_req, tree_resp] = smb1_tree(1, 5, "\\\\fs\\data");
+    let [create_req, create_resp] = smb1_create(2, 5, "\\a.doc", 0x10);
+    let trans2 = |mid: u16, level: u16, data: &[u8]| {
+        let mut params = 0x10u16.to_le_bytes().to_vec();
+        params.extend_from_slice(&level.to_le_bytes());
+        params.extend_from_slice(&[0, 0]);
+        let mut words = vec![0u8; 30];
+        words[26] = 1;
+        words[28..30].copy_from_slice(&8u16.to_le_bytes());
+        // Bytes start at 32 + 1 + 30 + 2 = 65: parameters, then data.
+        words[18..20].copy_from_slice(&(params.len() as u16).to_le_bytes());
+        words[20..22].copy_from_slice(&65u16.to_le_bytes());
+        words[22..24].copy_from_slice(&(data.len() as u16).to_le_bytes());
+        words[24..26].copy_from_slice(&((65 + params.len()) as u16).to_le_bytes());
+        let mut bytes = params;
+        bytes.extend_from_slice(data);
+        framed1(smb1(0x32, false, 0, 5, mid, &words, &bytes))
+    };
+    let new_name = utf16("b.doc");
+    let mut rename = vec![0u8; 12];
+    rename[8..12].copy_from_slice(&(new_name.len() as u32).to_le_bytes());
+    rename.extend(new_name);
+    let turns = vec![
+        (true, tree_req),
+        (false, tree_resp),
+        (true, create_req),
+        (false, create_resp),
+        (true, trans2(3, 0x03f2, &rename)),
+        (false, framed1(smb1(0x32, true, 0, 5, 3, &[], &[]))),
+        (true, trans2(4, 0x0102, &[1])),
+        (
+            false,
+            framed1(smb1(0x32, true, 0xc000_0022, 5, 4, &[], &[])),
+        ),
+    ];
+    let (events, _) = run(&turns, 64);
+    let got: Vec<&SmbBody> = events.iter().map(smb).collect();
+    assert_eq!(got.len(), 4, "{got:#?}");
+    assert_eq!(
+        (
+            got[2].command,
+            got[2].name.as_deref(),
+            got[2].new_name.as_deref(),
+            got[2].share.as_deref()
+        ),
+        ("RENAME", Some("\\a.doc"), Some("b.doc"), Some("DATA"))
+    );
+    assert_eq!(
+        (got[3].command, got[3].status.as_deref()),
+        ("DELETE", Some("STATUS_ACCESS_DENIED"))
+    );
+}
