@@ -21,8 +21,10 @@ describe.skipIf(!tsharkAvailable() || pcap === undefined)('iodine DNS tunnel cap
     const engine = createEngine(pack)
     const ctx = { tenant: 'demo', sensor: 'demo' }
     const alerts = [...engine.evaluate(events, ctx).alerts, ...engine.flush(ctx).alerts]
+    // SB-HEUR-0006 (TXT/NULL record volume) sees the same tunnel from its record types.
     expect(alerts.map((a) => [a.rule, a.key])).toEqual([
       ['SB-C2-0001', 'SB-C2-0001|10.0.2.30|pirate.sea'],
+      ['SB-HEUR-0006', 'SB-HEUR-0006|10.0.2.30|pirate.sea'],
     ])
     expect(alerts[0]?.title.en).toBe('Possible DNS tunnel from 10.0.2.30 through pirate.sea')
     expect(alerts[0]?.correlation?.values).toEqual({ 'distinct(query)': 100 })
