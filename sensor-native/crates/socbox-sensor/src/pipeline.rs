@@ -2,17 +2,18 @@
 //! flow table, TCP sessions, DNS transactions, home-net marking and intel
 //! hits.
 
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use crate::app::{AppItem, AppOutput, ChunkCtx, Session};
+use crate::app::{AppItem, AppOutput, ChunkCtx, FileItem, Session};
 use crate::capture::RawPacket;
 use crate::content::{ContentMatcher, Field, FieldValues, SigDirection};
 use crate::decode::{self, proto, DecodeError, IcmpMessage, TcpSegment, UdpDatagram};
 use crate::dns::{self, qtype_name, rcode_name, DnsMessage, DnsTransaction, DnsTransactions};
-use crate::event::{Body, ConnBody, DnsBody, Endpoint, Event, IntelBody, SigBody};
-use crate::flow::{ConnRecord, Direction, Flow, FlowLimits, FlowTable};
+use crate::event::{Body, ConnBody, DnsBody, Endpoint, Event, IntelBody, SigBody, UPLOAD};
+use crate::flow::{ConnRecord, Direction, Flow, FlowKey, FlowLimits, FlowTable, IcmpStats};
 use crate::intel::{Hit, IntelMatcher, IocKind};
 use crate::net::{community_id_v1, icmp_ports, FlowTuple, HomeNets};
 use crate::reassembly::{FragmentLimits, Fragments};
@@ -37,7 +38,7 @@ const HTTP_FIELDS: [Field; 5] = [
     Field::HttpUserAgent,
     Field::HttpReferrer,
 ];
-const TLS_FIELDS: [Field; 1] = [Field::TlsSni];
+const TLS_FIELDS: [Field; 3] = [Field::TlsSni, Field::TlsSubject, Field::TlsIssuer];
 
 fn b(s: &Option<String>) -> Option<&[u8]> {
     s.as_deref().map(str::as_bytes)
@@ -65,6 +66,10 @@ pub struct Pipeline {
     ended_flows: Vec<Flow<Session>>,
     reports: Vec<ConnRecord>,
     app_out: Vec<AppOutput>,
+    /// Sessions with an item waiting on capture time (a TLS hello without
+    /// the server's answer): (due, flow), earliest first. Stale entries
+    /// find nothing due and cost one lookup.
+    session_due: BinaryHeap<Reverse<(i64, FlowKey)>>,
     counters: Counters,
 }
 
@@ -82,6 +87,7 @@ impl Pipeline {
             ended_flows: Vec::new(),
             reports: Vec::new(),
             app_out: Vec::new(),
+            session_due: BinaryHeap::new(),
             counters: Counters::default(),
         }
     }
@@ -115,6 +121,16 @@ impl Pipeline {
 
     pub fn content(&self) -> &ContentMatcher {
         &self.content
+    }
+
+    /// Leading bytes of each HTTP body to keep for content matching now
+    /// (0: no signature reads `file.data` or `http.request_body`).
+    fn body_cap(&self) -> usize {
+        if self.content.reads(Field::FileData) || self.content.reads(Field::HttpRequestBody) {
+            self.content.caps().body
+        } else {
+            0
+        }
     }
 
     /// Raw payload bytes to keep per flow direction now (0: no signature
@@ -168,6 +184,7 @@ impl Pipeline {
         self.dns.expire(ts_us, &mut self.finished_dns);
         self.flows.expire(ts_us, &mut self.ended_flows);
         self.end_flows(out);
+        self.flush_due_sessions(ts_us, out);
         let Some(ip) = decode::ip_packet(pkt.link_type, pkt.data)? else {
             return Ok(());
         };
@@ -191,14 +208,20 @@ impl Pipeline {
             proto::ICMP | proto::ICMPV6 => {
                 let icmp = IcmpMessage::parse(payload)?;
                 let (sp, dp) = icmp_ports(ip.proto, icmp.icmp_type, icmp.code);
-                self.track(
+                let (flow, _) = self.flows.packet(
                     ts_us,
                     (ip.src, sp),
                     (ip.dst, dp),
                     ip.proto,
                     None,
                     icmp.payload.len(),
+                    &mut self.ended_flows,
+                    &mut self.reports,
                 );
+                flow.session
+                    .icmp
+                    .get_or_insert_with(|| Box::new(IcmpStats::new(icmp.icmp_type, icmp.code)))
+                    .add(icmp.payload);
                 Ok(())
             }
             other => {
@@ -286,6 +309,7 @@ impl Pipeline {
                 ts_us,
                 orig_port: flow.orig.1,
                 resp_port: flow.resp.1,
+                inspect_body: 0,
             };
             let bad = flow
                 .session
@@ -317,6 +341,7 @@ impl Pipeline {
         out: &mut VecDeque<Event>,
     ) -> Result<(), DecodeError> {
         let cap = self.payload_cap();
+        let body_cap = self.body_cap();
         let mut fired_ctx = None;
         let (flow, dir) = self.flows.packet(
             ts_us,
@@ -333,6 +358,7 @@ impl Pipeline {
             ts_us,
             orig_port: flow.orig.1,
             resp_port: flow.resp.1,
+            inspect_body: body_cap,
         };
         flow.session.payload_cap = cap;
         flow.session.on_segment(ctx, &seg, &mut self.app_out);
@@ -349,6 +375,10 @@ impl Pipeline {
             }
         }
         flow.app = flow.app.or(flow.session.app());
+        if let Some(due) = flow.session.take_new_due() {
+            let key = FlowKey::new(flow.orig, flow.resp, proto::TCP);
+            self.session_due.push(Reverse((due, key)));
+        }
         self.counters.malformed += u64::from(flow.session.take_malformed());
         flow.session.take_skipped(&mut self.counters);
         if !self.app_out.is_empty() {
@@ -378,6 +408,7 @@ impl Pipeline {
                 ts_us: flow.last_us,
                 orig_port: flow.orig.1,
                 resp_port: flow.resp.1,
+                inspect_body: self.body_cap(),
             };
             flow.session.finish(ctx, &mut self.app_out);
             flow.app = flow.app.or(flow.session.app());
@@ -390,8 +421,64 @@ impl Pipeline {
             };
             self.take_app_output(&context, out);
             self.emit_pending(out);
+            if let Some(icmp) = flow.session.icmp.take() {
+                let e = self.flow_event(&context, false, Body::Icmp(icmp.body()), flow.first_us);
+                self.push_with_intel(e, out);
+            }
             let e = self.conn_event(flow.record());
             self.push_with_intel(e, out);
+        }
+    }
+
+    /// Sessions whose waiting items fell due by `now_us` report them.
+    fn flush_due_sessions(&mut self, now_us: i64, out: &mut VecDeque<Event>) {
+        while let Some(&Reverse((due, key))) = self.session_due.peek() {
+            if due > now_us {
+                return;
+            }
+            self.session_due.pop();
+            let Some(flow) = self.flows.get_mut(&key) else {
+                continue;
+            };
+            flow.session.flush_due(now_us, &mut self.app_out);
+            if let Some(due) = flow.session.take_new_due() {
+                self.session_due.push(Reverse((due, key)));
+            }
+            if !self.app_out.is_empty() {
+                let context = FlowContext {
+                    orig: flow.orig,
+                    resp: flow.resp,
+                    community_id: flow.community_id.clone(),
+                };
+                self.take_app_output(&context, out);
+            }
+        }
+    }
+
+    /// Queues an event of a flow; a file's hashes are matched against the
+    /// hash lists first.
+    fn push_file(&mut self, mut e: Event, sigs: &[u32], out: &mut VecDeque<Event>) {
+        if let Body::File(f) = &e.body {
+            for (hash, field) in [(&f.sha256, "sha256"), (&f.md5, "md5")] {
+                if let Some(h) = hash {
+                    self.intel.match_exact(IocKind::Hash, h, field, &mut e.hits);
+                }
+            }
+        }
+        self.push_with_records(e, sigs, out);
+    }
+
+    /// An event of a flow, from its originator to its responder.
+    fn flow_event(&self, flow: &FlowContext, ports: bool, body: Body, ts_us: i64) -> Event {
+        let mut hits = Vec::new();
+        self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
+        Event {
+            ts: ts_us.div_euclid(1000),
+            flow: flow.community_id.clone(),
+            src: self.endpoint(flow.orig.0, ports.then_some(flow.orig.1)),
+            dst: self.endpoint(flow.resp.0, ports.then_some(flow.resp.1)),
+            body,
+            hits,
         }
     }
 
@@ -441,24 +528,8 @@ impl Pipeline {
                     self.push_with_records(e, &sigs, out);
                 }
                 AppItem::Event(body) => {
-                    let mut hits = Vec::new();
-                    if let Body::File(f) = &body {
-                        for (hash, field) in [(&f.sha256, "sha256"), (&f.md5, "md5")] {
-                            if let Some(h) = hash {
-                                self.intel.match_exact(IocKind::Hash, h, field, &mut hits);
-                            }
-                        }
-                    }
-                    self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
-                    let e = Event {
-                        ts: o.ts_us.div_euclid(1000),
-                        flow: flow.community_id.clone(),
-                        src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
-                        dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
-                        body,
-                        hits,
-                    };
-                    self.push_with_intel(e, out);
+                    let e = self.flow_event(flow, true, body, o.ts_us);
+                    self.push_file(e, &[], out);
                 }
                 AppItem::Tls(t) => {
                     let mut hits = Vec::new();
@@ -469,11 +540,17 @@ impl Pipeline {
                         .match_exact(IocKind::Ja3, &t.ja3, "ja3", &mut hits);
                     self.intel
                         .match_exact(IocKind::Ja4, &t.ja4, "ja4", &mut hits);
+                    if let Some(sha1) = &t.cert_sha1 {
+                        self.intel
+                            .match_exact(IocKind::Hash, sha1, "cert_sha1", &mut hits);
+                    }
                     self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
                     let mut sigs = Vec::new();
                     if !self.content.is_empty() {
                         let mut v = FieldValues::default();
                         v.set(Field::TlsSni, t.sni.as_deref().map(str::as_bytes));
+                        v.set(Field::TlsSubject, t.subject.as_deref().map(str::as_bytes));
+                        v.set(Field::TlsIssuer, t.issuer.as_deref().map(str::as_bytes));
                         self.content
                             .matches(&v, &TLS_FIELDS, SigDirection::Any, &mut sigs);
                     }
@@ -486,6 +563,33 @@ impl Pipeline {
                         hits,
                     };
                     self.push_with_records(e, &sigs, out);
+                }
+                AppItem::File(f) => {
+                    let FileItem {
+                        ts_us,
+                        body,
+                        inspect,
+                    } = *f;
+                    let mut hits = Vec::new();
+                    if let (Some(host), Some(uri)) = (&body.host, &body.uri) {
+                        self.intel.match_url(Some(host), uri, &mut hits);
+                    }
+                    let mut sigs = Vec::new();
+                    if !self.content.is_empty() && !inspect.is_empty() {
+                        // Downloads are `file.data`, uploads the request body.
+                        let (field, dir) = if body.direction == UPLOAD {
+                            (Field::HttpRequestBody, SigDirection::ToServer)
+                        } else {
+                            (Field::FileData, SigDirection::ToClient)
+                        };
+                        let mut v = FieldValues::default();
+                        v.set(field, Some(&inspect));
+                        self.content.matches(&v, &[field], dir, &mut sigs);
+                    }
+                    let mut e = self.flow_event(flow, true, Body::File(body), ts_us);
+                    hits.append(&mut e.hits);
+                    e.hits = hits;
+                    self.push_file(e, &sigs, out);
                 }
             }
         }
@@ -917,6 +1021,7 @@ mod tests {
         let plan = crate::intel::MatchPlan::parse(plan).unwrap();
         let mut p = Pipeline::new(PipelineConfig {
             content: Arc::new(ContentMatcher::new(&plan.content, Default::default())),
+            intel: IntelMatcher::new(&plan),
             ..PipelineConfig::default()
         });
         let mut out = VecDeque::new();
@@ -989,5 +1094,46 @@ mod tests {
             sig_summary(&run_with_plan(plan, &frames)),
             [("et-open:2".into(), "payload", "conn")]
         );
+    }
+
+    #[test]
+    fn http_bodies_reach_file_data_and_request_body_signatures_and_hash_lists() {
+        // sha256("MZ") is on a hash list; the response body carries "MZ".
+        let plan = r#"{"v":1,"intel":[{"list":"bad.files","ioc":"hash","entries":
+            ["9b8db510ef42b8ed54a3712636fda55a4f8cfcd5493e20b74ab00cd4f3979f2d"]}],
+            "content":[
+            {"id":"s:1","msg":"pe","class":"malware","patterns":[
+                {"literal":"MZ","field":"file.data","startsWith":true}]},
+            {"id":"s:2","msg":"upload","class":"exfil","patterns":[
+                {"literal":"secret","field":"http.request_body"}]},
+            {"id":"s:3","msg":"not in the response","class":"x","patterns":[
+                {"literal":"secret","field":"file.data"}]}]}"#;
+        let frames = tcp_conversation(
+            (CLIENT, 40004),
+            (SERVER, 80),
+            &[
+                (
+                    true,
+                    b"POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\nmy secret",
+                ),
+                (false, b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nMZ"),
+            ],
+        );
+        let events = run_with_plan(plan, &frames);
+        let mut sigs = sig_summary(&events);
+        sigs.sort();
+        assert_eq!(
+            sigs,
+            [
+                ("s:1".into(), "file.data", "file"),
+                ("s:2".into(), "http.request_body", "file"),
+            ]
+        );
+        let hashed: Vec<_> = events
+            .iter()
+            .filter(|e| e.kind() == "file" && !e.hits.is_empty())
+            .map(|e| (e.hits[0].field, e.hits[0].list.to_string()))
+            .collect();
+        assert_eq!(hashed, [("sha256", "bad.files".to_string())]);
     }
 }

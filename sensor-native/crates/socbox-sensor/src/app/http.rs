@@ -1,10 +1,12 @@
 //! HTTP/1.x over one TCP connection: requests from the originator,
 //! responses from the responder, paired in order (pipelining included).
-//! One [`HttpBody`] per request, with its response when one was seen.
+//! One [`HttpBody`] per request, with its response when one was seen, and
+//! one [`FileItem`] per request or response body of at least one byte.
 
 use std::collections::VecDeque;
 
 use super::http_body::Body;
+use super::http_file::{FileItem, HttpFile};
 use super::http_head::{self, head_end, Headers, MAX_HEAD};
 use crate::event::HttpBody;
 use crate::flow::Direction;
@@ -37,6 +39,20 @@ pub(crate) struct Tunnelled {
 struct Side {
     buf: Vec<u8>,
     state: SideState,
+    /// The body being read, as a file.
+    file: Option<Box<HttpFile>>,
+}
+
+impl Side {
+    /// The body ended (`whole`: every byte of it was seen).
+    fn end_file(&mut self, whole: bool, files: &mut Vec<FileItem>) {
+        if let Some(mut f) = self.file.take() {
+            if !whole {
+                f.mark_incomplete();
+            }
+            files.extend(f.finish());
+        }
+    }
 }
 
 /// A request waiting for its response.
@@ -61,6 +77,10 @@ pub(crate) struct HttpSession {
     pending: VecDeque<Pending>,
     /// The response being read: (time, fields so far).
     response: Option<Pending>,
+    /// Bodies finished, not yet collected.
+    files: Vec<FileItem>,
+    /// Leading bytes of each body kept for content matching.
+    pub(crate) inspect_cap: usize,
 }
 
 fn header(h: &Headers, name: &str) -> Option<String> {
@@ -78,12 +98,16 @@ impl HttpSession {
     ) {
         let data = match chunk {
             StreamChunk::Gap => {
-                let side = self.side(dir);
+                let (side, files) = match dir {
+                    Direction::Orig => (&mut self.client, &mut self.files),
+                    Direction::Resp => (&mut self.server, &mut self.files),
+                };
                 if matches!(side.state, SideState::Tunnel) {
                     tunnel.gap = true;
                 } else {
                     side.state = SideState::Broken;
                     side.buf = Vec::new();
+                    side.end_file(false, files);
                 }
                 return;
             }
@@ -104,6 +128,11 @@ impl HttpSession {
                 _ => break,
             }
         }
+    }
+
+    /// Takes the bodies finished so far.
+    pub(crate) fn take_files(&mut self) -> Vec<FileItem> {
+        std::mem::take(&mut self.files)
     }
 
     fn side(&mut self, dir: Direction) -> &mut Side {
@@ -146,11 +175,19 @@ impl HttpSession {
         match &mut self.client.state {
             SideState::Broken | SideState::Tunnel => None,
             SideState::Body(body) => {
-                let fed = body.feed(data);
+                let file = &mut self.client.file;
+                let fed = body.feed(data, &mut |d| {
+                    if let Some(f) = file {
+                        f.update(ts_us, d);
+                    }
+                });
                 if fed.done {
                     self.client.state = SideState::Head;
                 } else if fed.invalid {
                     self.client.state = SideState::Broken;
+                }
+                if fed.done || fed.invalid {
+                    self.client.end_file(fed.done, &mut self.files);
                 }
                 Some(fed.consumed.max(usize::from(fed.invalid)))
             }
@@ -173,6 +210,16 @@ impl HttpSession {
                     }
                 };
                 let h = &req.headers;
+                if matches!(self.client.state, SideState::Body(_)) {
+                    let host = h.get("host").map(|v| v.to_ascii_lowercase());
+                    self.client.file = Some(Box::new(HttpFile::new(
+                        true,
+                        h,
+                        host.as_deref(),
+                        Some(&req.uri),
+                        self.inspect_cap,
+                    )));
+                }
                 self.pending.push_back(Pending {
                     ts_us,
                     fields: HttpBody {
@@ -206,7 +253,15 @@ impl HttpSession {
         match &mut self.server.state {
             SideState::Broken | SideState::Tunnel => None,
             SideState::Body(body) => {
-                let fed = body.feed(data);
+                let file = &mut self.server.file;
+                let fed = body.feed(data, &mut |d| {
+                    if let Some(f) = file {
+                        f.update(ts_us, d);
+                    }
+                });
+                if fed.done || fed.invalid {
+                    self.server.end_file(fed.done, &mut self.files);
+                }
                 if let Some(r) = &mut self.response {
                     *r.fields.body_len.get_or_insert(0) += fed.body_bytes;
                 }
@@ -260,7 +315,16 @@ impl HttpSession {
                         None => SideState::Body(Body::UntilClose),
                     }
                 };
-                if !matches!(self.server.state, SideState::Body(_)) {
+                if let SideState::Body(_) = self.server.state {
+                    let r = self.response.as_ref().map(|p| &p.fields);
+                    self.server.file = Some(Box::new(HttpFile::new(
+                        false,
+                        h,
+                        r.and_then(|r| r.host.as_deref()),
+                        r.and_then(|r| r.uri.as_deref()),
+                        self.inspect_cap,
+                    )));
+                } else {
                     self.finish_response(out);
                 }
                 Some(used)
@@ -280,6 +344,10 @@ impl HttpSession {
     /// End of the connection: a body read until close ends here, and
     /// requests without response are reported alone.
     pub(crate) fn finish(&mut self, out: &mut Vec<HttpTransaction>) {
+        for side in [&mut self.client, &mut self.server] {
+            let whole = matches!(side.state, SideState::Body(Body::UntilClose));
+            side.end_file(whole, &mut self.files);
+        }
         self.finish_response(out);
         for p in self.pending.drain(..) {
             out.push(HttpTransaction {

@@ -1,5 +1,6 @@
 //! Message bodies (RFC 9112 §6): counted by Content-Length, chunked, or
-//! read until the connection closes. Bytes are only counted, never kept.
+//! read until the connection closes. Body bytes are counted and handed,
+//! de-chunked, to a callback (the body's file digest); never kept here.
 
 /// Chunk-size lines longer than this are not HTTP.
 const MAX_CHUNK_LINE: usize = 1024;
@@ -51,11 +52,14 @@ impl Body {
         })
     }
 
-    pub(crate) fn feed(&mut self, data: &[u8]) -> Fed {
+    /// Reads the body's share of `data`; `on_data` gets the body bytes
+    /// (after de-chunking) in order.
+    pub(crate) fn feed(&mut self, data: &[u8], on_data: &mut dyn FnMut(&[u8])) -> Fed {
         match self {
             Self::Length(rem) => {
                 let n = (*rem).min(data.len() as u64);
                 *rem -= n;
+                on_data(&data[..n as usize]);
                 Fed {
                     consumed: n as usize,
                     body_bytes: n,
@@ -63,18 +67,21 @@ impl Body {
                     invalid: false,
                 }
             }
-            Self::UntilClose => Fed {
-                consumed: data.len(),
-                body_bytes: data.len() as u64,
-                done: false,
-                invalid: false,
-            },
-            Self::Chunked(state) => feed_chunked(state, data),
+            Self::UntilClose => {
+                on_data(data);
+                Fed {
+                    consumed: data.len(),
+                    body_bytes: data.len() as u64,
+                    done: false,
+                    invalid: false,
+                }
+            }
+            Self::Chunked(state) => feed_chunked(state, data, on_data),
         }
     }
 }
 
-fn feed_chunked(state: &mut Chunked, data: &[u8]) -> Fed {
+fn feed_chunked(state: &mut Chunked, data: &[u8], on_data: &mut dyn FnMut(&[u8])) -> Fed {
     let mut fed = Fed {
         consumed: 0,
         body_bytes: 0,
@@ -120,6 +127,7 @@ fn feed_chunked(state: &mut Chunked, data: &[u8]) -> Fed {
             Chunked::Data(rem) => {
                 let n = (*rem).min((data.len() - i) as u64);
                 *rem -= n;
+                on_data(&data[i..i + n as usize]);
                 i += n as usize;
                 fed.body_bytes += n;
                 if *rem == 0 {
@@ -164,8 +172,9 @@ mod tests {
     /// Feeds `pieces` one after another; returns (body bytes, consumed, done).
     fn run(mut body: Body, pieces: &[&[u8]]) -> (u64, usize, bool, bool) {
         let (mut bytes, mut consumed, mut done, mut invalid) = (0, 0, false, false);
+        let mut delivered = 0u64;
         for p in pieces {
-            let f = body.feed(p);
+            let f = body.feed(p, &mut |d| delivered += d.len() as u64);
             bytes += f.body_bytes;
             consumed += f.consumed;
             done |= f.done;
@@ -174,6 +183,7 @@ mod tests {
                 break;
             }
         }
+        assert_eq!(delivered, bytes, "every counted byte is delivered");
         (bytes, consumed, done, invalid)
     }
 
@@ -221,5 +231,15 @@ mod tests {
         for (name, body, pieces, expect) in cases {
             assert_eq!(run(body.clone(), pieces), *expect, "{name}");
         }
+    }
+
+    #[test]
+    fn chunked_bytes_are_delivered_de_chunked() {
+        let mut got = Vec::new();
+        let mut body = Body::chunked();
+        for piece in [&b"3\r\nab"[..], b"c\r\n2;x\r\nde\r\n0\r\n\r\n"] {
+            body.feed(piece, &mut |d| got.extend_from_slice(d));
+        }
+        assert_eq!(got, b"abcde");
     }
 }

@@ -159,6 +159,7 @@ fn ctx(client: bool) -> ChunkCtx {
         ts_us: 0,
         orig_port: 50000,
         resp_port: 445,
+        inspect_body: 0,
     }
 }
 

@@ -1,16 +1,19 @@
 use super::dcerpc::DceRpcTcp;
 use super::dns_tcp::DnsOverTcp;
 use super::http::{HttpSession, HttpTransaction, Tunnelled};
+use super::http_file::FileItem;
 use super::http_head::looks_like_request;
 use super::kerberos::{self, Kerberos};
 use super::smb::SmbSession;
 use super::socks::{looks_like_socks, SocksHandshake};
-use super::tls::{looks_like_tls, TlsClient, TlsProgress};
+use super::tls::looks_like_tls;
+use super::tls_session::TlsSession;
+use super::{sniff_protocol, StreamProtocol};
 use crate::content::{FlowPayload, SigDirection};
 use crate::decode::TcpSegment;
 use crate::dns::{self, DnsMessage};
 use crate::event::{Body, TlsBody};
-use crate::flow::Direction;
+use crate::flow::{Direction, IcmpStats};
 use crate::reassembly::{StreamChunk, TcpStream};
 
 /// Out-of-order bytes held per direction while waiting for a hole to fill.
@@ -23,6 +26,9 @@ pub struct ChunkCtx {
     pub ts_us: i64,
     pub orig_port: u16,
     pub resp_port: u16,
+    /// Leading bytes of each HTTP body to keep for content matching
+    /// ([`FileItem::inspect`]); 0 keeps none.
+    pub inspect_body: usize,
 }
 
 /// Something an application parser found.
@@ -35,9 +41,12 @@ pub enum AppItem {
     },
     Http(HttpTransaction),
     Tls(Box<TlsBody>),
-    /// A finished event body (SMB, DCE/RPC, Kerberos), from the originator
-    /// to the responder.
+    /// A finished event body (SMB, DCE/RPC, Kerberos, RDP, SSH, SMTP, FTP),
+    /// from the originator to the responder.
     Event(Body),
+    /// A transferred file (HTTP body so far), with the bytes kept for
+    /// content matching.
+    File(Box<FileItem>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +63,9 @@ enum Parser {
     Undecided,
     Dns(Box<DnsOverTcp>),
     Http(Box<HttpTunnel>),
-    Tls(Box<TlsClient>),
+    Tls(Box<TlsSession>),
+    /// SSH, RDP, SMTP, FTP: parsers of their own behind one interface.
+    Stream(Box<dyn StreamProtocol>),
     /// A SOCKS proxy connection: the handshake, then the tunnelled stream
     /// with a parser of its own.
     Socks(Box<SocksTunnel>),
@@ -87,6 +98,7 @@ impl Parser {
             Parser::Dns(_) => Some("dns"),
             Parser::Http(t) => t.inner.app().or(Some("http")),
             Parser::Tls(_) => Some("tls"),
+            Parser::Stream(p) => Some(p.app()),
             Parser::Socks(t) => t.inner.app().or(Some("socks")),
             Parser::Smb(_) => Some("smb"),
             Parser::DceRpc(_) => Some("dcerpc"),
@@ -97,7 +109,7 @@ impl Parser {
     }
 
     /// End of the stream: parsers holding unfinished items report them.
-    fn finish(&mut self, out: &mut Vec<AppOutput>) {
+    fn finish(&mut self, ts_us: i64, out: &mut Vec<AppOutput>) {
         match self {
             Parser::Http(h) => {
                 let mut found = Vec::new();
@@ -106,13 +118,37 @@ impl Parser {
                     ts_us: t.ts_us,
                     item: AppItem::Http(t),
                 }));
-                h.inner.finish(out);
+                push_files(&mut h.http, out);
+                h.inner.finish(ts_us, out);
             }
-            Parser::Socks(t) => t.inner.finish(out),
+            Parser::Tls(t) => t.finish(out),
+            Parser::Stream(p) => p.finish(ts_us, out),
+            Parser::Socks(t) => t.inner.finish(ts_us, out),
             Parser::Smb(s) => s.finish(out),
             Parser::DceRpc(d) => d.finish(out),
             Parser::Kerberos(k) => k.finish(out),
             _ => {}
+        }
+    }
+
+    /// Items that wait on capture time (a TLS hello without server
+    /// answer) and are due at `now_us`.
+    fn flush_due(&mut self, now_us: i64, out: &mut Vec<AppOutput>) {
+        match self {
+            Parser::Tls(t) => t.flush_due(now_us, out),
+            Parser::Http(h) => h.inner.flush_due(now_us, out),
+            Parser::Socks(t) => t.inner.flush_due(now_us, out),
+            _ => {}
+        }
+    }
+
+    /// When an item of this parser falls due without more packets.
+    fn due_us(&self) -> Option<i64> {
+        match self {
+            Parser::Tls(t) => t.due_us(),
+            Parser::Http(h) => h.inner.due_us(),
+            Parser::Socks(t) => t.inner.due_us(),
+            _ => None,
         }
     }
 }
@@ -129,6 +165,10 @@ pub struct Session {
     pub payload: FlowPayload,
     /// Bytes of each direction to keep in `payload`; 0 keeps none.
     pub payload_cap: usize,
+    /// The due time last handed out by [`Session::take_new_due`].
+    due_given: Option<i64>,
+    /// ICMP flows: what their `icmp` event reports.
+    pub icmp: Option<Box<IcmpStats>>,
 }
 
 impl Default for Session {
@@ -140,6 +180,8 @@ impl Default for Session {
             malformed: 0,
             payload: FlowPayload::default(),
             payload_cap: 0,
+            due_given: None,
+            icmp: None,
         }
     }
 }
@@ -183,6 +225,28 @@ impl Session {
         }
     }
 
+    /// Capture time at which an item of this session falls due even if no
+    /// packet comes ([`Session::flush_due`] then reports it).
+    pub fn due_us(&self) -> Option<i64> {
+        self.parser.due_us()
+    }
+
+    /// The due time, when it changed since the last call: the caller
+    /// schedules a [`Session::flush_due`] then.
+    pub fn take_new_due(&mut self) -> Option<i64> {
+        let due = self.due_us();
+        if due == self.due_given {
+            return None;
+        }
+        self.due_given = due;
+        due
+    }
+
+    /// Reports the items due at `now_us` (capture time).
+    pub fn flush_due(&mut self, now_us: i64, out: &mut Vec<AppOutput>) {
+        self.parser.flush_due(now_us, out);
+    }
+
     pub fn on_segment(&mut self, ctx: ChunkCtx, seg: &TcpSegment<'_>, out: &mut Vec<AppOutput>) {
         let stream = match ctx.dir {
             Direction::Orig => &mut self.orig,
@@ -191,6 +255,7 @@ impl Session {
         if seg.flags.syn() {
             stream.syn(seg.seq);
         }
+        self.parser.flush_due(ctx.ts_us, out);
         let sig_dir = match ctx.dir {
             Direction::Orig => SigDirection::ToServer,
             Direction::Resp => SigDirection::ToClient,
@@ -225,7 +290,7 @@ impl Session {
             let ctx = ChunkCtx { dir, ..ctx };
             stream.finish(&mut |chunk| *malformed += on_chunk(parser, ctx, chunk, out));
         }
-        parser.finish(out);
+        parser.finish(ctx.ts_us, out);
     }
 }
 
@@ -254,7 +319,17 @@ fn decide(ctx: ChunkCtx, first: &[u8]) -> Parser {
             Direction::Resp => Parser::Finished("tls"),
         };
     }
-    Parser::Ignored
+    match sniff_protocol(ctx, first) {
+        Some(p) => Parser::Stream(p),
+        None => Parser::Ignored,
+    }
+}
+
+fn push_files(http: &mut HttpSession, out: &mut Vec<AppOutput>) {
+    out.extend(http.take_files().into_iter().map(|f| AppOutput {
+        ts_us: f.ts_us,
+        item: AppItem::File(Box::new(f)),
+    }));
 }
 
 /// Hands a chunk to the parser; returns how many messages were unparsable.
@@ -282,12 +357,14 @@ fn on_chunk(
         Parser::Http(h) => {
             let mut found = Vec::new();
             let mut tunnel = Tunnelled::default();
+            h.http.inspect_cap = ctx.inspect_body;
             h.http
                 .on_chunk(ctx.dir, ctx.ts_us, chunk, &mut found, &mut tunnel);
             out.extend(found.into_iter().map(|t| AppOutput {
                 ts_us: t.ts_us,
                 item: AppItem::Http(t),
             }));
+            push_files(&mut h.http, out);
             let mut malformed = 0;
             if tunnel.gap {
                 malformed += on_chunk(&mut h.inner, ctx, StreamChunk::Gap, out);
@@ -298,20 +375,18 @@ fn on_chunk(
             malformed
         }
         Parser::Tls(t) => {
-            if ctx.dir == Direction::Orig {
-                match t.on_chunk(chunk) {
-                    TlsProgress::NeedMore => {}
-                    TlsProgress::Hello(body) => {
-                        out.push(AppOutput {
-                            ts_us: ctx.ts_us,
-                            item: AppItem::Tls(body),
-                        });
-                        *parser = Parser::Finished("tls");
-                    }
-                    TlsProgress::GaveUp => *parser = Parser::Finished("tls"),
-                }
+            t.on_chunk(ctx, chunk, out);
+            if t.done() {
+                *parser = Parser::Finished("tls");
             }
             0
+        }
+        Parser::Stream(p) => {
+            let malformed = p.on_chunk(ctx, chunk, out);
+            if p.done() {
+                *parser = Parser::Finished(p.app());
+            }
+            malformed
         }
         Parser::Socks(t) => {
             let from_client = ctx.dir == Direction::Orig;
@@ -394,6 +469,7 @@ mod tests {
             ts_us: 0,
             orig_port: 50000,
             resp_port: 3128,
+            inspect_body: 0,
         };
         let connect = b"CONNECT www.example.org:443 HTTP/1.1\r\nHost: www.example.org:443\r\n\r\n";
         s.on_segment(ctx(Direction::Orig), &segment(1, connect), &mut out);
@@ -416,6 +492,7 @@ mod tests {
                 AppItem::Tls(t) => format!("tls {}", t.sni.as_deref().unwrap_or("")),
                 AppItem::Dns { .. } => "dns".into(),
                 AppItem::Event(b) => b.kind().into(),
+                AppItem::File(_) => "file".into(),
             })
             .collect();
         assert_eq!(kinds, ["http CONNECT", "tls www.example.org"]);

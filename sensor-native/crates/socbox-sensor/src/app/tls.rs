@@ -96,6 +96,7 @@ impl TlsClient {
                         .collect(),
                     ja3: ja3(&h),
                     ja4: ja4(&h),
+                    ..TlsBody::default()
                 }));
             }
         }

@@ -94,14 +94,7 @@ fn family(f: Field) -> u8 {
 /// Fields this build of the sensor fills in. The others are refused at
 /// load so the report says what will never fire.
 pub fn field_inspected(f: Field) -> bool {
-    !matches!(
-        f,
-        Field::HttpHeader
-            | Field::HttpRequestBody
-            | Field::FileData
-            | Field::TlsSubject
-            | Field::TlsIssuer
-    )
+    !matches!(f, Field::HttpHeader)
 }
 
 fn field_of(name: &str) -> Result<Field, String> {

@@ -11,7 +11,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{encode_wire_batch, write_ndjson_line};
-use crate::event::{Body, DnsBody, Endpoint, Event, IntelBody};
+use crate::event::{
+    Body, DnsBody, Endpoint, Event, FileBody, IcmpBody, IntelBody, SshBody, TlsBody,
+};
+use crate::file::Magic;
 use crate::intel::Hit;
 use crate::net::{community_id_v1, FlowTuple};
 
@@ -201,6 +204,10 @@ fn cases() -> Vec<(&'static str, Vec<Event>)> {
 
     vec![
         ("dns-single", single),
+        ("file-download", app_cases::file_download()),
+        ("tls-with-cert", app_cases::tls_with_cert()),
+        ("ssh-banners", app_cases::ssh()),
+        ("icmp-no-ports", app_cases::icmp()),
         ("dns-absent-fields", absent),
         ("two-kinds-negative-delta", two_kinds),
         ("unicode-escaping", unicode),
@@ -208,6 +215,166 @@ fn cases() -> Vec<(&'static str, Vec<Event>)> {
     .into_iter()
     .chain(super::golden_lateral_cases::cases())
     .collect()
+}
+
+/// Cases of the application kinds: a file, a TLS handshake with the
+/// server's certificate, SSH banners, an ICMP flow (endpoints without ports,
+/// a decimal entropy).
+mod app_cases {
+    use super::*;
+
+    fn tcp(src: &Endpoint, dst: &Endpoint) -> String {
+        community_id_v1(
+            &FlowTuple {
+                src: src.ip,
+                dst: dst.ip,
+                proto: 6,
+                src_port: src.port.unwrap_or(0),
+                dst_port: dst.port.unwrap_or(0),
+            },
+            0,
+        )
+    }
+
+    fn event(ts: i64, src: Endpoint, dst: Endpoint, body: Body) -> Event {
+        Event {
+            ts,
+            flow: tcp(&src, &dst),
+            src,
+            dst,
+            body,
+            hits: Vec::new(),
+        }
+    }
+
+    pub(super) fn file_download() -> Vec<Event> {
+        let client = endpoint("10.9.25.101", 49165, true);
+        let server = endpoint("144.91.69.195", 80, false);
+        let complete = FileBody {
+            source: "http",
+            direction: "download",
+            name: Some("setup.exe".into()),
+            size: 2,
+            complete: true,
+            magic: Magic::Pe,
+            mime: Some("application/octet-stream".into()),
+            sha256: Some("9b8db510ef42b8ed54a3712636fda55a4f8cfcd5493e20b74ab00cd4f3979f2d".into()),
+            md5: Some("ac6ad5d9b99757c3a878f2d275ace198".into()),
+            host: Some("144.91.69.195".into()),
+            uri: Some("/dl/setup.exe?x=1".into()),
+        };
+        // Past the cap: no hashes; an upload without name or mime.
+        let cut = FileBody {
+            direction: "upload",
+            name: None,
+            size: 40_000_000,
+            complete: false,
+            magic: Magic::Zip,
+            mime: None,
+            sha256: None,
+            md5: None,
+            ..complete.clone()
+        };
+        vec![
+            event(1_569_434_051_623, client, server, Body::File(complete)),
+            event(1_569_434_052_000, client, server, Body::File(cut)),
+        ]
+    }
+
+    pub(super) fn tls_with_cert() -> Vec<Event> {
+        let client = endpoint("2001:b07:a3d:c112:9726:f643:a838:b0c4", 40294, false);
+        let server = endpoint("2a00:1450:4002:414::2013", 443, false);
+        let body = TlsBody {
+            sni: Some("www.prbtest.dev".into()),
+            version: "TLSv1.2".into(),
+            alpn: vec!["h2".into(), "http/1.1".into()],
+            ja3: "00bcd759cb8ad485fdbf1e7a0c5b94b4".into(),
+            ja4: "t12d2808h2_d943125447b4_dd0a478c1db3".into(),
+            cipher: Some("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256".into()),
+            ja3s: Some("e2bc06b738d7e5d2b0cec5d2196b1d80".into()),
+            subject: Some("CN=www.prbtest.dev".into()),
+            issuer: Some("CN=GTS CA 1D4,O=Google Trust Services LLC,C=US".into()),
+            not_before: Some(1_701_175_811_000),
+            not_after: Some(1_708_954_762_000),
+            cert_sha1: Some("0ddb34f875632c7e1ec09d75827f82d2336dfeb6".into()),
+        };
+        // TLS 1.3: the certificate fields are absent.
+        let tls13 = TlsBody {
+            version: "TLSv1.3".into(),
+            cipher: Some("TLS_AES_128_GCM_SHA256".into()),
+            subject: None,
+            issuer: None,
+            not_before: None,
+            not_after: None,
+            cert_sha1: None,
+            ..body.clone()
+        };
+        vec![
+            event(1_702_228_308_374, client, server, Body::Tls(body)),
+            event(1_702_228_309_000, client, server, Body::Tls(tls13)),
+        ]
+    }
+
+    pub(super) fn ssh() -> Vec<Event> {
+        let client = endpoint("192.168.1.20", 57377, true);
+        let server = endpoint("192.168.1.1", 22, true);
+        vec![event(
+            1_688_672_868_807,
+            client,
+            server,
+            Body::Ssh(SshBody {
+                client: Some("SSH-2.0-OpenSSH_7.6p1 Ubuntu-4ubuntu0.5".into()),
+                server: Some("SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.1".into()),
+            }),
+        )]
+    }
+
+    pub(super) fn icmp() -> Vec<Event> {
+        let ep = |ip: &str, internal| Endpoint {
+            ip: ip.parse().unwrap(),
+            port: None,
+            internal,
+        };
+        let (a, b) = (ep("10.0.0.7", true), ep("203.0.113.9", false));
+        let flow = community_id_v1(
+            &FlowTuple {
+                src: a.ip,
+                dst: b.ip,
+                proto: 1,
+                src_port: 8,
+                dst_port: 0,
+            },
+            0,
+        );
+        let body = |pkts, entropy_milli| {
+            Body::Icmp(IcmpBody {
+                icmp_type: 8,
+                code: 0,
+                pkts,
+                bytes: pkts * 1024,
+                max_len: 1024,
+                entropy_milli,
+            })
+        };
+        vec![
+            Event {
+                ts: 1_505_062_036_288,
+                flow: flow.clone(),
+                src: a,
+                dst: b,
+                body: body(40, 7_932),
+                hits: Vec::new(),
+            },
+            Event {
+                ts: 1_505_062_037_000,
+                flow,
+                src: a,
+                dst: b,
+                body: body(2, 2_500),
+                hits: Vec::new(),
+            },
+        ]
+    }
 }
 
 /// Orders events as a wire decoder yields them: by ts, ties by group order

@@ -64,11 +64,27 @@ fn write_ip(out: &mut Vec<u8>, ip: IpAddr) {
     out.push(b'"');
 }
 
+/// `t / 1000` as JavaScript prints that number: no trailing zeros, no
+/// point for whole numbers.
+fn write_thousandths(out: &mut Vec<u8>, t: i64) {
+    if t < 0 {
+        out.push(b'-');
+    }
+    let t = t.unsigned_abs();
+    out.extend_from_slice(itoa::Buffer::new().format(t / 1000).as_bytes());
+    let frac = t % 1000;
+    if frac != 0 {
+        let digits = format!(".{frac:03}");
+        out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
+    }
+}
+
 /// Writes one field value as JSON.
 pub fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
     match *v {
         Value::Str(s) => write_json_str(out, s),
         Value::Int(i) => write_int(out, i),
+        Value::Thousandths(t) => write_thousandths(out, t),
         Value::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
         Value::Ip(ip) => write_ip(out, ip),
         Value::StrList(items) => {
@@ -130,6 +146,11 @@ mod tests {
             (Value::Int(-42), "-42"),
             (Value::Int(1_700_000_000_123), "1700000000123"),
             (Value::Bool(true), "true"),
+            (Value::Thousandths(7523), "7.523"),
+            (Value::Thousandths(7500), "7.5"),
+            (Value::Thousandths(8000), "8"),
+            (Value::Thousandths(5), "0.005"),
+            (Value::Thousandths(-1250), "-1.25"),
             (Value::Ip("10.0.0.5".parse().unwrap()), r#""10.0.0.5""#),
             (
                 Value::Ip("2001:db8:0:0:0:0:0:1".parse().unwrap()),

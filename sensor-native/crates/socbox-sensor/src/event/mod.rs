@@ -7,11 +7,16 @@ mod conn;
 mod dcerpc;
 mod dns;
 mod file;
+mod ftp;
 mod http;
+mod icmp;
 mod intel;
 mod kerberos;
+mod rdp;
 mod sig;
 mod smb;
+mod smtp;
+mod ssh;
 mod tls;
 mod value;
 
@@ -21,11 +26,16 @@ pub use conn::ConnBody;
 pub use dcerpc::DceRpcBody;
 pub use dns::DnsBody;
 pub use file::{FileBody, DOWNLOAD, UPLOAD};
+pub use ftp::FtpBody;
 pub use http::HttpBody;
+pub use icmp::IcmpBody;
 pub use intel::IntelBody;
 pub use kerberos::KerberosBody;
+pub use rdp::RdpBody;
 pub use sig::SigBody;
 pub use smb::SmbBody;
+pub use smtp::SmtpBody;
+pub use ssh::SshBody;
 pub use tls::TlsBody;
 pub use value::Value;
 
@@ -68,6 +78,11 @@ pub enum Body {
     Smb(Box<SmbBody>),
     DceRpc(Box<DceRpcBody>),
     Kerberos(Box<KerberosBody>),
+    Rdp(RdpBody),
+    Ssh(SshBody),
+    Smtp(SmtpBody),
+    Ftp(FtpBody),
+    Icmp(IcmpBody),
 }
 
 impl Body {
@@ -83,6 +98,11 @@ impl Body {
             Self::Smb(_) => "smb",
             Self::DceRpc(_) => "dcerpc",
             Self::Kerberos(_) => "kerberos",
+            Self::Rdp(_) => "rdp",
+            Self::Ssh(_) => "ssh",
+            Self::Smtp(_) => "smtp",
+            Self::Ftp(_) => "ftp",
+            Self::Icmp(_) => "icmp",
         }
     }
 
@@ -98,6 +118,11 @@ impl Body {
             Self::Smb(_) => SmbBody::COLUMNS,
             Self::DceRpc(_) => DceRpcBody::COLUMNS,
             Self::Kerberos(_) => KerberosBody::COLUMNS,
+            Self::Rdp(_) => RdpBody::COLUMNS,
+            Self::Ssh(_) => SshBody::COLUMNS,
+            Self::Smtp(_) => SmtpBody::COLUMNS,
+            Self::Ftp(_) => FtpBody::COLUMNS,
+            Self::Icmp(_) => IcmpBody::COLUMNS,
         }
     }
 
@@ -114,6 +139,11 @@ impl Body {
             Self::Smb(b) => b.field(i),
             Self::DceRpc(b) => b.field(i),
             Self::Kerberos(b) => b.field(i),
+            Self::Rdp(b) => b.field(i),
+            Self::Ssh(b) => b.field(i),
+            Self::Smtp(b) => b.field(i),
+            Self::Ftp(b) => b.field(i),
+            Self::Icmp(b) => b.field(i),
         }
     }
 }
@@ -178,6 +208,11 @@ mod tests {
             SmbBody::COLUMNS,
             DceRpcBody::COLUMNS,
             KerberosBody::COLUMNS,
+            RdpBody::COLUMNS,
+            SshBody::COLUMNS,
+            SmtpBody::COLUMNS,
+            FtpBody::COLUMNS,
+            IcmpBody::COLUMNS,
         ] {
             assert_eq!(cols[0], "ts");
             assert_eq!(cols[COMMON_COLUMNS - 1], "dst.internal");

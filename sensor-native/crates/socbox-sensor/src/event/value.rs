@@ -7,6 +7,9 @@ use crate::intel::Hit;
 pub enum Value<'a> {
     Str(&'a str),
     Int(i64),
+    /// A decimal number given in thousandths, written as JSON's shortest
+    /// form (`7523` → `7.523`, `7500` → `7.5`, `7000` → `7`).
+    Thousandths(i64),
     Bool(bool),
     Ip(IpAddr),
     StrList(&'a [String]),

@@ -50,8 +50,12 @@ impl Magic {
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+    !needle.is_empty() && memchr::memmem::find(hay, needle).is_some()
 }
+
+/// Text markers (HTML, scripts) are looked for in this many first bytes:
+/// they show early, and typing stays cheap for every body.
+const TEXT_SCAN: usize = 2048;
 
 fn le32(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
@@ -173,22 +177,11 @@ fn zip_kind(h: &[u8]) -> Magic {
     }
 }
 
-/// Is this text: UTF-8 (a character cut at the end allowed), or 8-bit text
-/// without control bytes other than whitespace?
+/// Is this text? No control bytes other than whitespace (and ESC); UTF-8
+/// and 8-bit encodings such as Latin-1 both pass, binary formats do not.
 fn is_text(h: &[u8]) -> bool {
-    if h.is_empty() {
-        return false;
-    }
     let control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b);
-    if h.iter().any(|&b| control(b) || b == 0x7f) {
-        return false;
-    }
-    match std::str::from_utf8(h) {
-        Ok(_) => true,
-        Err(e) if e.error_len().is_none() => true,
-        // Latin-1 and similar: printable bytes only (checked above).
-        Err(_) => true,
-    }
+    !h.is_empty() && !h.iter().any(|&b| control(b) || b == 0x7f)
 }
 
 fn textual(h: &[u8]) -> Magic {
@@ -196,7 +189,10 @@ fn textual(h: &[u8]) -> Magic {
     if !is_text(h) {
         return Magic::Unknown;
     }
-    let lower: Vec<u8> = h.iter().map(u8::to_ascii_lowercase).collect();
+    let lower: Vec<u8> = h[..h.len().min(TEXT_SCAN)]
+        .iter()
+        .map(u8::to_ascii_lowercase)
+        .collect();
     let start = lower
         .iter()
         .position(|b| !b.is_ascii_whitespace())

@@ -3,9 +3,11 @@
 //! entries. The per-flow protocol state (`S`) belongs to the caller.
 
 mod conn_state;
+mod icmp;
 mod key;
 mod table;
 
 pub use conn_state::ConnHistory;
+pub use icmp::IcmpStats;
 pub use key::{Direction, FlowKey};
 pub use table::{ConnRecord, Flow, FlowLimits, FlowTable, FlowTableStats};

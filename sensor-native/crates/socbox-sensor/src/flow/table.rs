@@ -251,6 +251,11 @@ impl<S: Default> FlowTable<S> {
         (flow, dir)
     }
 
+    /// The flow with this key, if it is in the table.
+    pub fn get_mut(&mut self, key: &FlowKey) -> Option<&mut Flow<S>> {
+        self.flows.get_mut(key)
+    }
+
     /// Ends flows idle past their timeout at capture time `now_us`.
     pub fn expire(&mut self, now_us: i64, ended: &mut Vec<Flow<S>>) {
         while let Some(&Reverse((check, generation, key))) = self.due.peek() {

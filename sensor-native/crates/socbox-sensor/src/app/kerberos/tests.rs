@@ -112,6 +112,7 @@ fn tcp_messages_split_and_joined() {
             ts_us: 0,
             orig_port: 1061,
             resp_port: PORT,
+            inspect_body: 0,
         };
         for piece in framed.chunks(3) {
             assert_eq!(k.on_chunk(ctx, StreamChunk::Data(piece), &mut out), 0);

@@ -165,6 +165,7 @@ fn ctx(dir: Direction, ts_us: i64) -> ChunkCtx {
         ts_us,
         orig_port: 50000,
         resp_port: 445,
+        inspect_body: 0,
     }
 }
 
