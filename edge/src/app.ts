@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { alertsApi } from './api/alerts.ts'
 import { sensorsApi } from './api/sensors.ts'
+import { settingsApi } from './api/settings.ts'
 import { openDatabase } from './db/client.ts'
 import type { AppEnv } from './env.ts'
 import { heartbeatRoute } from './health/route.ts'
@@ -34,6 +35,7 @@ app.route('/v1/heartbeat', heartbeatRoute)
 app.route('/v1/pack', packRoute)
 app.route('/api/v1/alerts', alertsApi)
 app.route('/api/v1/sensors', sensorsApi)
+app.route('/api/v1/settings', settingsApi)
 app.route('/', portal)
 
 app.notFound((c) =>

@@ -50,6 +50,10 @@ export const tenants = sqliteTable(
     endpointLimit: integer('endpoint_limit').notNull().default(1000),
     /** A heartbeat dropping more than this fraction of packets raises `device.drops`. */
     dropRateLimit: real('drop_rate_limit').notNull().default(0.05),
+    /** How long traffic must stay above the bandwidth limit (seconds). */
+    bandwidthSustainedS: integer('bandwidth_sustained_s').notNull().default(300),
+    /** A sensor is offline after this many heartbeats did not come. */
+    offlineMissedHeartbeats: integer('offline_missed_heartbeats').notNull().default(3),
   },
   (t) => [index('tenants_partner').on(t.partnerId)],
 )

@@ -19,6 +19,11 @@ export type Liveness = {
   overBandwidthSince: number | null
   heartbeat: { boot: string; seq: number } | null
   latest: Heartbeat | null
+  /** When the last heartbeat came, the usual gap between heartbeats (ms), and the tenant's
+   * missed-heartbeat count for offline, as of that heartbeat. */
+  lastHeartbeatAt: number | null
+  heartbeatEvery: number | null
+  offlineMissed: number | null
 }
 
 export type HealthMinute = {
@@ -86,6 +91,9 @@ export class HubStorage {
       overBandwidthSince: (state.overBandwidthSince as number | undefined) ?? null,
       heartbeat: (state.heartbeat as Liveness['heartbeat'] | undefined) ?? null,
       latest: (state.latest as Heartbeat | undefined) ?? null,
+      lastHeartbeatAt: (state.lastHeartbeatAt as number | undefined) ?? null,
+      heartbeatEvery: (state.heartbeatEvery as number | undefined) ?? null,
+      offlineMissed: (state.offlineMissed as number | undefined) ?? null,
     }
   }
 

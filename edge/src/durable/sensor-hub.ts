@@ -26,6 +26,7 @@ import { sensors } from '../db/schema.ts'
 import type { Env } from '../env.ts'
 import { healthAlerts, type Limits } from '../health/health-alerts.ts'
 import type { Heartbeat } from '../health/heartbeat.ts'
+import { heartbeatEvery, offlineAfterMs } from '../health/offline-after.ts'
 import { newEngine } from '../ingest/engine.ts'
 import { processBatch } from '../ingest/process-batch.ts'
 import { enqueueNewAlerts } from '../queue/enqueue-new-alerts.ts'
@@ -78,8 +79,13 @@ export class SensorHub extends DurableObject<Env> {
     this.store = new HubStorage(ctx.storage.sql)
   }
 
-  private get offlineAfterMs() {
-    return Number(this.env.SENSOR_OFFLINE_AFTER_S) * 1000
+  /**
+   * Silence after which the sensor is offline: the tenant's missed-heartbeat count times the
+   * interval the sensor's heartbeats arrive at; for a sensor that sends none, the deployment's
+   * SENSOR_OFFLINE_AFTER_S.
+   */
+  private offlineAfterMs(live = this.store.liveness()) {
+    return offlineAfterMs(live, Number(this.env.SENSOR_OFFLINE_AFTER_S) * 1000)
   }
 
   /** Runs `work` after everything queued before it: one request at a time, in arrival order. */
@@ -164,6 +170,9 @@ export class SensorHub extends DurableObject<Env> {
     this.store.recordHealth(input.health, now)
     this.store.setLiveness({
       heartbeat: { boot: input.boot, seq: input.seq },
+      heartbeatEvery: heartbeatEvery(live, now),
+      lastHeartbeatAt: now,
+      offlineMissed: input.limits.offlineMissed ?? null,
       overBandwidthSince: found.memory.overBandwidthSince,
       latest: input.health,
     })
@@ -183,13 +192,13 @@ export class SensorHub extends DurableObject<Env> {
       })
     }
     this.store.setLiveness({ sensor, lastSeenAt: now, offline: false })
-    await this.ctx.storage.setAlarm(now + this.offlineAfterMs)
+    await this.ctx.storage.setAlarm(now + this.offlineAfterMs())
   }
 
   private async checkOffline() {
     const live = this.store.liveness()
     if (!live.sensor || live.lastSeenAt === null || live.offline) return
-    const due = live.lastSeenAt + this.offlineAfterMs
+    const due = live.lastSeenAt + this.offlineAfterMs(live)
     const now = Date.now()
     if (now < due) {
       await this.ctx.storage.setAlarm(due)

@@ -2,7 +2,8 @@
  * Turns one heartbeat into alerts about the sensor and the contract, given the tenant's limits
  * and what the SensorHub remembers between heartbeats:
  * - `device.drops`: the interval lost more than `dropRateLimit` of its packets (one per hour);
- * - `contract.bandwidth`: traffic above `bandwidthLimitBps` for 5 minutes without a break
+ * - `contract.bandwidth`: traffic above `bandwidthLimitBps` for `sustainedS` (default 5 minutes)
+ *   without a break
  *   (one per episode);
  * - `contract.endpoints`: more than `endpointLimit` distinct internal hosts in 30 days (one per
  *   month).
@@ -14,7 +15,15 @@ import { dropRate, type Heartbeat } from './heartbeat.ts'
 
 export const SUSTAINED_MS = 5 * 60 * 1000
 
-export type Limits = { bandwidthLimitBps: number; endpointLimit: number; dropRateLimit: number }
+/** The tenant's settings (edge/src/settings): limits, how long bandwidth must stay over its
+ * limit, and after how many missed heartbeats a sensor is offline. */
+export type Limits = {
+  bandwidthLimitBps: number
+  endpointLimit: number
+  dropRateLimit: number
+  sustainedS?: number
+  offlineMissed?: number
+}
 export type HealthMemory = { overBandwidthSince: number | null }
 
 function base(sensor: SensorRef, now: number) {
@@ -27,6 +36,7 @@ function base(sensor: SensorRef, now: number) {
   }
 }
 
+const minutes = (l: Limits) => Math.round((l.sustainedS ?? SUSTAINED_MS / 1000) / 60)
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`
 const gbps = (bps: number) => `${(bps / 1e9).toFixed(2)} Gbit/s`
 
@@ -70,7 +80,7 @@ export function healthAlerts(
   let overBandwidthSince = memory.overBandwidthSince
   if ((h.bps ?? 0) > limits.bandwidthLimitBps) {
     overBandwidthSince ??= now
-    if (now - overBandwidthSince >= SUSTAINED_MS) {
+    if (now - overBandwidthSince >= (limits.sustainedS ?? SUSTAINED_MS / 1000) * 1000) {
       alerts.push({
         ...base(sensor, now),
         rule: 'EDGE-CONTRACT-BANDWIDTH',
@@ -82,8 +92,8 @@ export function healthAlerts(
           ja: `センサー ${sensor.name} の監視帯域が ${gbps(limits.bandwidthLimitBps)} を超えています`,
         },
         explain: {
-          en: `Traffic of ${gbps(h.bps ?? 0)} has been above the contracted ${gbps(limits.bandwidthLimitBps)} per sensor for at least 5 minutes.`,
-          ja: `通信量 ${gbps(h.bps ?? 0)} が、契約上のセンサーあたり上限 ${gbps(limits.bandwidthLimitBps)} を5分以上超えています。`,
+          en: `Traffic of ${gbps(h.bps ?? 0)} has been above the contracted ${gbps(limits.bandwidthLimitBps)} per sensor for at least ${minutes(limits)} minutes.`,
+          ja: `通信量 ${gbps(h.bps ?? 0)} が、契約上のセンサーあたり上限 ${gbps(limits.bandwidthLimitBps)} を${minutes(limits)}分以上超えています。`,
         },
         actions: {
           en: ['Contact your sales partner about adding a sensor or changing the contract.'],

@@ -44,6 +44,8 @@ heartbeatRoute.post('/', async (c) => {
       bandwidthLimitBps: tenants.bandwidthLimitBps,
       endpointLimit: tenants.endpointLimit,
       dropRateLimit: tenants.dropRateLimit,
+      sustainedS: tenants.bandwidthSustainedS,
+      offlineMissed: tenants.offlineMissedHeartbeats,
     })
     .from(tenants)
     .where(eq(tenants.id, sensor.tenantId))

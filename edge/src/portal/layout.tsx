@@ -47,6 +47,7 @@ export function Layout({ locale, title, path, principal, csrfToken, children }: 
             {principal && <a href="/">{t(locale, 'nav.dashboard')}</a>}
             {principal && <a href="/alerts">{t(locale, 'nav.alerts')}</a>}
             {principal && <a href="/sensors">{t(locale, 'nav.devices')}</a>}
+            {principal && <a href="/settings">{t(locale, 'nav.settings')}</a>}
             <a href={`${path}?lang=${other}`} lang={other} hreflang={other}>
               {t(locale, 'nav.language')}
             </a>

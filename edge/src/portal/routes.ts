@@ -13,6 +13,7 @@ import { alertsPage } from './alerts-page.tsx'
 import { dashboardPage } from './dashboard-page.tsx'
 import { login } from './login.tsx'
 import { sensorsPage } from './sensors-page.tsx'
+import { settingsPage } from './settings-page.tsx'
 import { portalCss } from './styles.ts'
 import { HTMX_VERSION, htmxBase64 } from './vendor/htmx.ts'
 
@@ -53,12 +54,21 @@ const requireSession = authenticate({
   onMissing: (c) => c.redirect('/login', 303),
 })
 // Only the portal's own pages: unknown paths fall through to the app's 404.
-for (const path of ['/', '/alerts', '/alerts/*', '/sensors', '/sensors/*']) {
+for (const path of [
+  '/',
+  '/alerts',
+  '/alerts/*',
+  '/sensors',
+  '/sensors/*',
+  '/settings',
+  '/settings/*',
+]) {
   signedIn.use(path, requireSession)
 }
 signedIn.route('/', dashboardPage)
 signedIn.route('/', alertsPage)
 signedIn.route('/', alertPage)
 signedIn.route('/', sensorsPage)
+signedIn.route('/', settingsPage)
 
 portal.route('/', signedIn)

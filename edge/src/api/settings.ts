@@ -1,0 +1,57 @@
+/**
+ * `GET /api/v1/settings` (the settings of every tenant the caller may see),
+ * `GET /api/v1/settings/:tenant` and `PUT /api/v1/settings/:tenant` (JSON with all five fields,
+ * as the portal form; 400 names each bad field in English and Japanese). Roles as in
+ * settings-store.ts; another customer's tenant is "not found".
+ */
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { clientIp } from '../audit/record.ts'
+import { authenticate, unauthorizedJson } from '../auth/authenticate.ts'
+import type { AppEnv } from '../env.ts'
+import {
+  listTenantSettings,
+  saveTenantSettings,
+  tenantSettings,
+} from '../settings/settings-store.ts'
+import { validateSettings } from '../settings/validate-settings.ts'
+
+export const settingsApi = new Hono<AppEnv>()
+
+settingsApi.use(authenticate({ allowApiToken: true, onMissing: unauthorizedJson }))
+
+settingsApi.get('/', async (c) => {
+  return c.json({ tenants: await listTenantSettings(c.get('db'), c.get('principal')) })
+})
+
+settingsApi.get('/:tenant{[a-z0-9_-]{3,64}}', async (c) => {
+  return c.json(await tenantSettings(c.get('db'), c.get('principal'), c.req.param('tenant')))
+})
+
+settingsApi.put('/:tenant{[a-z0-9_-]{3,64}}', async (c) => {
+  let body: unknown
+  try {
+    body = await c.req.json()
+  } catch {
+    throw new HTTPException(400, {
+      message: 'the body is not JSON; send the five settings as a JSON object',
+    })
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HTTPException(400, { message: 'send the settings as a JSON object' })
+  }
+  const principal = c.get('principal')
+  const tenantId = c.req.param('tenant')
+  // Scope first: a tenant the caller cannot see is 404 whatever the body says.
+  await tenantSettings(c.get('db'), principal, tenantId)
+  const checked = validateSettings(body as Record<string, unknown>)
+  if (!checked.ok) return c.json({ error: 'invalid settings', fields: checked.errors }, 400)
+  const saved = await saveTenantSettings(
+    c.get('db'),
+    principal,
+    tenantId,
+    checked.value,
+    clientIp(c.req.raw.headers) ?? null,
+  )
+  return c.json(saved)
+})
