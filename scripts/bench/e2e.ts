@@ -1,14 +1,18 @@
 /**
- * `npm run bench:e2e`: replays a generated mixed capture at full speed through the real sensor
- * into the local stack (wrangler dev, workerd, local D1) and prints events/s accepted, bytes per
- * event on the wire, and p50/p99 latency from the sensor reading a packet to its alert stored.
+ * `npm run bench:e2e`: replays the mixed capture at full speed through the real sensor into the
+ * local stack (wrangler dev, workerd, local D1) and prints events/s accepted, bytes per event on
+ * the wire, p50/p99 latency from packet to alert stored, and a chart of that latency.
  *
- * The capture's own timestamps are in the past, so latency is measured on the wall clock: each
- * event is stamped with the moment the sensor handed over the batch holding it, and an alert's
- * latency is its `createdAt` at the edge minus that moment (same machine, same clock). This
- * counts batching, gzip, HTTP, the Durable Object, rule evaluation and the D1 write.
+ * The capture: `--capture FILE`, else `npm run gen:mixed`'s target/bench/mixed-1GB.pcap when it
+ * exists, else a slice of the same mix (`--size`, seed 1) generated into the temp dir.
  *
- *   npm run bench:e2e -- [--size 200MB] [--capture FILE] [--batch 2000] [--window 4]
+ * A replay's packet timestamps are in the past, so the packet's time is taken on the wall clock
+ * as the moment the sensor began reading the batch that holds its event (the earliest it can have
+ * read the packet: an upper bound for the latency), and an alert's latency is its `createdAt` at
+ * the edge minus that moment (same machine, same clock). This counts decoding, batching, gzip,
+ * HTTP, the Durable Object, rule evaluation and the D1 write.
+ *
+ *   npm run bench:e2e -- [--capture FILE] [--size 200MB] [--batch 2000] [--window 4]
  */
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync } from 'node:fs'
@@ -21,7 +25,8 @@ import { postBatch } from '@socbox/sensor-native/agent/ingest-client'
 import { native } from '@socbox/sensor-native/native'
 import { loadPlan } from '../../sensor-native/src/options.ts'
 import { startStack } from '../local-stack.ts'
-import { freePort, run } from '../proc.ts'
+import { freePort, ROOT, run } from '../proc.ts'
+import { latencyChart } from './latency-chart.ts'
 import { percentile } from './percentile.ts'
 
 const { values } = parseArgs({
@@ -34,7 +39,10 @@ const { values } = parseArgs({
 })
 const say = (line: string) => process.stderr.write(`[bench:e2e] ${line}\n`)
 
-const capture = values.capture ?? join(tmpdir(), `socbox-mixed-${values.size}.pcap`)
+const MIXED = join(ROOT, 'target/bench/mixed-1GB.pcap')
+const capture =
+  values.capture ??
+  (existsSync(MIXED) ? MIXED : join(tmpdir(), `socbox-mixed-${values.size}-seed1.pcap`))
 if (!existsSync(capture)) {
   say(`generating ${capture} (${values.size}, seed 1)`)
   await run(
@@ -71,9 +79,10 @@ try {
   let seq = 0
   const started = performance.now()
   for (;;) {
+    const readFrom = Date.now()
     const batch = source.nextBatch(Number(values.batch))
     if (batch === null) break
-    const now = Date.now()
+    const now = readFrom
     for (const e of decodeBatch(batch)) {
       const key = `${e.flow}|${e.ts}`
       if (!handedAt.has(key)) handedAt.set(key, now)
@@ -117,7 +126,8 @@ try {
     `events accepted   ${accepted} of ${events} in ${seconds.toFixed(1)} s = ${(accepted / seconds).toFixed(0)} events/s`,
     `wire              ${(wireBytes / events).toFixed(1)} B/event (gzip, ${seq} batches of ≤${values.batch})`,
     `alerts stored     ${alerts} (${latencies.length} matched to the batch that carried them)`,
-    `latency           p50 ${percentile(latencies, 50)} ms · p99 ${percentile(latencies, 99)} ms · max ${percentile(latencies, 100)} ms (sensor hand-over → alert stored)`,
+    `latency           p50 ${percentile(latencies, 50)} ms · p99 ${percentile(latencies, 99)} ms · max ${percentile(latencies, 100)} ms (packet read by the sensor → alert stored)`,
+    latencyChart(latencies),
     `machine           ${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, node ${process.version}`,
   ]
   process.stdout.write(`${report.join('\n')}\n`)

@@ -3,12 +3,16 @@
  * `GET /api/v1/settings/:tenant` and `PUT /api/v1/settings/:tenant` (JSON with all five fields,
  * as the portal form; 400 names each bad field in English and Japanese). Roles as in
  * settings-store.ts; another customer's tenant is "not found".
+ * `GET/PUT /api/v1/settings/:tenant/lists`: the tenant's own indicator lists, which only its
+ * sensors receive in their rule pack (edge/src/pack/tenant-pack.ts); PUT replaces them all.
  */
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { clientIp } from '../audit/record.ts'
 import { authenticate, unauthorizedJson } from '../auth/authenticate.ts'
 import type { AppEnv } from '../env.ts'
+import { checkLists } from '../pack/tenant-lists.ts'
+import { saveTenantLists, tenantLists } from '../pack/tenant-lists-store.ts'
 import {
   listTenantSettings,
   saveTenantSettings,
@@ -54,4 +58,30 @@ settingsApi.put('/:tenant{[a-z0-9_-]{3,64}}', async (c) => {
     clientIp(c.req.raw.headers) ?? null,
   )
   return c.json(saved)
+})
+
+settingsApi.get('/:tenant{[a-z0-9_-]{3,64}}/lists', async (c) => {
+  const tenant = await tenantSettings(c.get('db'), c.get('principal'), c.req.param('tenant'))
+  return c.json({ tenant: tenant.id, lists: await tenantLists(c.get('db'), tenant.id) })
+})
+
+settingsApi.put('/:tenant{[a-z0-9_-]{3,64}}/lists', async (c) => {
+  const principal = c.get('principal')
+  const tenant = await tenantSettings(c.get('db'), principal, c.req.param('tenant'))
+  let body: unknown
+  try {
+    body = await c.req.json()
+  } catch {
+    throw new HTTPException(400, { message: 'the body is not JSON' })
+  }
+  const checked = checkLists(body)
+  if (!checked.ok) return c.json({ error: 'invalid lists', problems: checked.problems }, 400)
+  await saveTenantLists(
+    c.get('db'),
+    principal,
+    tenant.id,
+    checked.lists,
+    clientIp(c.req.raw.headers) ?? null,
+  )
+  return c.json({ tenant: tenant.id, lists: checked.lists })
 })

@@ -5,7 +5,15 @@
  * Every row that belongs to a customer carries `tenant_id`, and every query that reads such
  * rows is scoped through `scope.ts`. Times are integer milliseconds since the epoch (UTC).
  */
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
 
 export const roles = [
   'provider_analyst',
@@ -200,3 +208,18 @@ export const loginThrottle = sqliteTable('login_throttle', {
   failures: integer('failures').notNull(),
   windowStart: integer('window_start').notNull(),
 })
+
+/** A tenant's own indicator lists, matched by its sensors only (edge/src/pack/tenant-pack.ts). */
+export const tenantIntelLists = sqliteTable(
+  'tenant_intel_lists',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    name: text('name').notNull(),
+    ioc: text('ioc', { enum: ['domain', 'ip'] }).notNull(),
+    entries: text('entries', { mode: 'json' }).$type<string[]>().notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.name] })],
+)

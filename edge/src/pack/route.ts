@@ -2,30 +2,19 @@
  * `GET /v1/pack`: the rule pack a sensor should run, for its tenant. Sensors poll it with
  * `If-None-Match: "<hash>"` and get 304 while nothing changed; a new pack comes with its
  * `hash` (SHA-256 of JSON.stringify({rules, plan})), which the sensor checks before swapping.
- * Every tenant runs the bundled default pack until per-tenant packs are stored in R2.
+ * A tenant with its own indicator lists gets the bundled pack plus those lists (tenant-pack.ts);
+ * the others get the bundled pack.
  */
-import type { RulePack } from '@socbox/dsl/runtime'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.ts'
-import { defaultPack } from '../ingest/engine.ts'
 import { authenticateSensor } from '../ingest/sensor-auth.ts'
+import { packFor } from './tenant-pack.ts'
 
 export const packRoute = new Hono<AppEnv>()
 
-export function packFor(_tenantId: string): RulePack {
-  return defaultPack
-}
-
-let serialized: { hash: string; body: string } | undefined
-
-function body(pack: RulePack): string {
-  if (serialized?.hash !== pack.hash) serialized = { hash: pack.hash, body: JSON.stringify(pack) }
-  return serialized.body
-}
-
 packRoute.get('/', async (c) => {
   const sensor = await authenticateSensor(c.get('db'), c.req.header('Authorization'))
-  const pack = packFor(sensor.tenantId)
+  const { pack, body } = await packFor(c.get('db'), sensor.tenantId)
   const etag = `"${pack.hash}"`
   c.header('ETag', etag)
   c.header('X-Socbox-Pack-Version', pack.version)
@@ -34,5 +23,5 @@ packRoute.get('/', async (c) => {
   if (wanted.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
     return c.body(null, 304)
   }
-  return c.body(body(pack), 200, { 'Content-Type': 'application/json' })
+  return c.body(body, 200, { 'Content-Type': 'application/json' })
 })
