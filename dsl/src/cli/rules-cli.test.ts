@@ -139,6 +139,72 @@ describe('socbox rules test', () => {
   })
 })
 
+const policy = `variable $lab cidrs [10.9.0.0/24]
+
+policy "default" version 1 {
+  except "lab" owner "netops@example.jp" reason "lab resolver" expires 2026-12-31 when src.ip in $lab
+  route immediate when severity >= high
+  test "high goes out" { given alert { severity high } expect stored 1 route [immediate] }
+  test "the lab is excepted" { given alert { src.ip 10.9.0.5 } expect stored 0 exception "lab" }
+}
+`
+
+describe('socbox rules with policies', () => {
+  it('checks a policy file, with errors at file:line:column and expired exceptions as notices', () => {
+    const dir = tree({ 'policies/p.soc': policy })
+    expect(run(['check', '.', '--now', '2026-12-01'], dir)).toMatchObject({
+      code: 0,
+      out: '1 file(s), 0 rule(s), 1 policy ok (no intel folder found: list ids not checked)\n',
+      err: '',
+    })
+    const late = run(['check', '.', '--now', '2027-01-01'], dir)
+    expect(late.code).toBe(0)
+    expect(late.err).toBe(
+      'policies/p.soc:4:3: notice: exception "lab" (owner netops@example.jp) expired at the end of 2026-12-31 and no longer applies: renew it with a new date or remove it\n',
+    )
+    const broken = tree({ 'p.soc': policy.replace('severity >= high', 'severity >= hihg') })
+    const { code, err } = run(['check', 'p.soc'], broken)
+    expect(code).toBe(1)
+    expect(err).toContain(
+      'p.soc:5:36: hihg is not a severity\n  5 |   route immediate when severity >= hihg\n    |                                    ^^^^\n  hint: one of info, low, medium, high, critical\n',
+    )
+  })
+
+  it('runs the tests of policies beside those of rules', () => {
+    const dir = tree({ ...intel, 'r.soc': good, 'policies/p.soc': policy })
+    const { code, out } = run(['test', '.'], dir)
+    expect(out).toBe(
+      'ok    SB-T-0001  fires\nok    SB-T-0001  quiet\nok    policy default  high goes out\nok    policy default  the lab is excepted\n4 passed, 0 failed, 1 rule(s), 1 policy\n',
+    )
+    expect(code).toBe(0)
+    const failing = tree({ 'p.soc': policy.replace('route [immediate] }', 'route [digest] }') })
+    expect(run(['test', '.'], failing).out).toContain(
+      'FAIL  policy default  high goes out\n      p.soc:6:3: expected route ["digest"], got ["immediate"]\n',
+    )
+  })
+
+  it('formats policy files in the one layout', () => {
+    const dir = tree({ 'p.soc': policy.replace('  route immediate', '      route   immediate') })
+    expect(run(['fmt', '.', '--check'], dir).code).toBe(1)
+    expect(run(['fmt', '.'], dir).code).toBe(0)
+    expect(run(['fmt', '.', '--check'], dir).code).toBe(0)
+  })
+
+  it('checks a rule file on its own against the site variables of its rules tree', () => {
+    const rule = `detection "SB-T-0009" version 1 {
+  title { en "x" }
+  class "info.x"
+  severity low
+  on dns where src.ip in $lab
+}
+`
+    const dir = tree({ ...intel, 'policies/p.soc': policy, 'dns/r.soc': rule })
+    expect(run(['check', 'dns/r.soc'], dir)).toMatchObject({ code: 0, err: '' })
+    const alone = tree({ 'r.soc': rule })
+    expect(run(['check', 'r.soc'], alone).err).toContain('r.soc:5:26: unknown site variable $lab')
+  })
+})
+
 describe('socbox rules fmt', () => {
   it('lists unformatted files with --check and formats them without', () => {
     const dir = tree({ 'r.soc': good.replace('  class "info.x"', '    class   "info.x"') })
