@@ -77,6 +77,60 @@ export function compileValue(value: ValueIR, env: CompileEnv = NO_ENV): Getter {
   return (event) => impl(...args.map((arg) => arg(event)))
 }
 
+/**
+ * The operands of and/or, cheapest test first (a field compared with a constant before a regex):
+ * the result is the same, since tests are pure, and a cheap false (true for or) skips the rest.
+ * Not when first_seen is among them: it remembers what it sees, so where it stands matters.
+ */
+export function cheapestFirst(args: ExprIR[]): ExprIR[] {
+  if (args.some(hasState)) return args
+  const costs = args.map(costOf)
+  return args
+    .map((arg, i) => ({ arg, cost: costs[i] ?? 0, i }))
+    .sort((a, b) => a.cost - b.cost || a.i - b.i)
+    .map((entry) => entry.arg)
+}
+
+function hasState(expr: ExprIR): boolean {
+  if (expr.op === 'first_seen') return true
+  if (expr.op === 'and' || expr.op === 'or') return expr.args.some(hasState)
+  if (expr.op === 'not') return hasState(expr.arg)
+  return false
+}
+
+function valueCost(value: ValueIR): number {
+  if ('fn' in value) return 4 + value.args.reduce((sum, arg) => sum + valueCost(arg), 0)
+  return 0
+}
+
+function costOf(expr: ExprIR): number {
+  switch (expr.op) {
+    case 'const':
+      return 0
+    case 'exists':
+      return 1
+    case 'cmp':
+      return 1 + valueCost(expr.left) + valueCost(expr.right)
+    case 'intel':
+    case 'signatures':
+      return 2
+    case 'in':
+      return 2 + valueCost(expr.value)
+    case 'cidr':
+    case 'in_var':
+      return 3 + valueCost(expr.value)
+    case 'match':
+      return 10 + valueCost(expr.value)
+    case 'first_seen':
+      return 20
+    case 'not':
+      return costOf(expr.arg)
+    case 'and':
+    case 'or':
+      return expr.args.reduce((sum, arg) => sum + costOf(arg), 0)
+  }
+}
+
 /** A rule's key or group value: a field path (the common case) or a computed value. */
 export function compileKey(key: FieldPath | ValueIR, env: CompileEnv = NO_ENV): Getter {
   return typeof key === 'string' ? compileAccessor(key) : compileValue(key, env)
@@ -89,7 +143,7 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
       return () => constant
     }
     case 'and': {
-      const parts = expr.args.map((arg) => compileExpr(arg, env))
+      const parts = cheapestFirst(expr.args).map((arg) => compileExpr(arg, env))
       const [a, b] = parts as [Predicate, Predicate]
       if (parts.length === 2) return (event) => a(event) && b(event)
       return (event) => {
@@ -98,7 +152,7 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
       }
     }
     case 'or': {
-      const parts = expr.args.map((arg) => compileExpr(arg, env))
+      const parts = cheapestFirst(expr.args).map((arg) => compileExpr(arg, env))
       const [a, b] = parts as [Predicate, Predicate]
       if (parts.length === 2) return (event) => a(event) || b(event)
       return (event) => {
