@@ -9,8 +9,9 @@ export function latencyChart(latenciesMs: readonly number[], width = 40): string
   while ((edges.at(-1) as number) <= max) edges.push((edges.at(-1) as number) * 2)
   const counts = new Array<number>(edges.length).fill(0)
   for (const ms of latenciesMs) {
-    const i = edges.findIndex((edge) => ms < edge)
-    counts[i === -1 ? edges.length - 1 : i] += 1
+    const found = edges.findIndex((edge) => ms < edge)
+    const i = found === -1 ? edges.length - 1 : found
+    counts[i] = (counts[i] ?? 0) + 1
   }
   const first = counts.findIndex((n) => n > 0)
   const last = counts.length - 1 - [...counts].reverse().findIndex((n) => n > 0)
