@@ -3,7 +3,7 @@
 // Aggregates are registered once each and referenced as $0, $1… in the IR.
 import { fieldNames, fieldSpec } from '../../schema/event-schema.ts'
 import type { Problem } from '../diagnostics/diagnostic.ts'
-import type { AggregateIR, CompareOp, ExprIR, ValueIR } from '../runtime/ir.ts'
+import type { AggregateIR, CompareOp, ExprIR, ValueIR, VariableIR } from '../runtime/ir.ts'
 import type { ExprNode, OperandNode, Span } from '../syntax/ast.ts'
 import { closestName } from './closest-name.ts'
 
@@ -48,27 +48,28 @@ export function checkWhen(
   kind: string,
   registry: AggregateRegistry,
   report: Report,
+  variables?: ReadonlyMap<string, VariableIR>,
 ): ExprIR {
   switch (node.type) {
     case 'paren':
-      return checkWhen(node.expr, kind, registry, report)
+      return checkWhen(node.expr, kind, registry, report, variables)
     case 'and':
     case 'or':
       return {
         op: node.type,
         args: [
-          checkWhen(node.left, kind, registry, report),
-          checkWhen(node.right, kind, registry, report),
+          checkWhen(node.left, kind, registry, report, variables),
+          checkWhen(node.right, kind, registry, report, variables),
         ],
       }
     case 'not':
-      return { op: 'not', arg: checkWhen(node.arg, kind, registry, report) }
+      return { op: 'not', arg: checkWhen(node.arg, kind, registry, report, variables) }
     case 'compare':
       return {
         op: 'cmp',
         cmp: node.op as CompareOp,
-        left: whenOperand(node.left, kind, registry, report),
-        right: whenOperand(node.right, kind, registry, report),
+        left: whenOperand(node.left, kind, registry, report, variables),
+        right: whenOperand(node.right, kind, registry, report, variables),
       }
     default:
       report(at(node.at, 'when holds comparisons of aggregates', WHEN_HINT))
@@ -81,7 +82,19 @@ function whenOperand(
   kind: string,
   registry: AggregateRegistry,
   report: Report,
+  variables?: ReadonlyMap<string, VariableIR>,
 ): ValueIR {
+  // A threshold a tenant may set: `when distinct(dst.port) >= $scan_ports`.
+  if (node.type === 'variable') {
+    const variable = variables?.get(node.name)
+    if (variable === undefined)
+      report(
+        at(node.at, `unknown site variable $${node.name}`, 'declare it: variable $name number 100'),
+      )
+    else if (variable.type !== 'number')
+      report(at(node.at, `$${node.name} is ${variable.type}; aggregates compare with numbers`))
+    return { var: node.name }
+  }
   if (node.type === 'literal') {
     if (typeof node.value !== 'number')
       report(at(node.at, 'aggregates are numbers; compare them with a number', WHEN_HINT))

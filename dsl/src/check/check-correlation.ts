@@ -1,6 +1,6 @@
 // The sections only a correlation has: group by, window, lateness, when, limits.
 import { fieldNames } from '../../schema/event-schema.ts'
-import type { ExprIR, LimitsIR, ValueIR, WindowIR } from '../runtime/ir.ts'
+import type { ExprIR, LimitsIR, ValueIR, VariableIR, WindowIR } from '../runtime/ir.ts'
 import type { DetectionNode, OperandNode, Section, Span } from '../syntax/ast.ts'
 import { type AggregateRegistry, checkWhen } from './check-aggregates.ts'
 
@@ -32,6 +32,7 @@ export function checkCorrelationSections(
   registry: AggregateRegistry,
   fail: Fail,
   checkValue: (operand: OperandNode) => { ir: ValueIR; type: string },
+  variables?: ReadonlyMap<string, VariableIR>,
 ): CheckedCorrelation {
   const known = kind !== '' && fieldNames(kind).length > 0
   const groupBy: ValueIR[] = []
@@ -83,8 +84,17 @@ export function checkCorrelationSections(
       'add e.g. when distinct(dst.port) > 100',
     )
   else if (known)
-    when = checkWhen(sections.when.expr, kind, registry, (p) =>
-      fail({ line: p.line, column: p.column, length: p.length ?? 1, offset: 0 }, p.message, p.hint),
+    when = checkWhen(
+      sections.when.expr,
+      kind,
+      registry,
+      (p) =>
+        fail(
+          { line: p.line, column: p.column, length: p.length ?? 1, offset: 0 },
+          p.message,
+          p.hint,
+        ),
+      variables,
     )
 
   const limits = { ...DEFAULT_LIMITS }

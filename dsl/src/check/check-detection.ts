@@ -215,6 +215,7 @@ export function checkDetection(
       registry,
       fail,
       (operand) => checkValue(operand, context),
+      variables,
     )
     for (const name of SEQUENCE_SECTIONS) {
       const section = sections[name]

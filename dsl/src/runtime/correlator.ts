@@ -68,7 +68,7 @@ function groupKey(values: unknown[]): string {
 export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlator {
   const matches = compileExpr(ir.where, env)
   const keyGetters = ir.groupBy.map((value) => compileValue(value, env))
-  const when = compileExpr(ir.when)
+  const when = compileExpr(ir.when, env)
   const sample = createSampler(ir.aggregates)
   const buffer = createReorderBuffer(ir.lateness, ir.limits.events)
   const groups = new Map<string, Group>()

@@ -108,3 +108,45 @@ describe('key functions', () => {
     expect(FUNCTION_IMPLS.cidr_prefix?.('nope', 8)).toBeUndefined()
   })
 })
+
+describe('a site variable as a correlation threshold', () => {
+  const text = `variable $scan_ports number 5
+
+correlation "SB-TEST-0003" version 1 {
+  title { en "scan from {src.ip}" }
+  class "recon.scan"
+  severity medium
+  on conn
+  group by src.ip
+  window sliding 1m
+  when distinct(dst.port) >= $scan_ports
+}
+`
+  it('fires at the default, and at the tenant value when set', () => {
+    const compiled = compilePack([{ path: 'c.soc', text }], intelListsFrom([]))
+    expect(compiled.diagnostics).toEqual([])
+    if (!compiled.pack) throw new Error('no pack')
+    const conns = (src: string): SocEvent[] =>
+      Array.from({ length: 6 }, (_, i) => ({
+        kind: 'conn',
+        ts: 1000 + i,
+        src: { ip: src },
+        dst: { ip: '10.0.0.1', port: 100 + i },
+      }))
+    const fired = (site?: Record<string, unknown>) =>
+      createEngine(compiled.pack as NonNullable<typeof compiled.pack>).evaluate(conns('10.0.0.9'), {
+        tenant: 't',
+        sensor: 's',
+        ...(site ? { site } : {}),
+      }).alerts.length
+    expect(fired()).toBe(1)
+    expect(fired({ scan_ports: 10 })).toBe(0)
+    const wrong = compilePack(
+      [{ path: 'c.soc', text: text.replace('number 5', 'strings []') }],
+      intelListsFrom([]),
+    )
+    expect(wrong.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      '10:30 $scan_ports is strings; aggregates compare with numbers',
+    ])
+  })
+})
