@@ -188,6 +188,9 @@ pub(crate) fn seed_frames() -> &'static [(crate::capture::LinkType, Vec<u8>)] {
             "suricata-verify/tests/output-eve-smb-01/input.pcap",
             "suricata-verify/tests/dns/dns-udp-eve-log-srv/input.pcap",
             "PARSERS/ja4/pcap/tls-alpn-h2.pcap",
+            "LATERAL/pcap-attack__DCSync_krbtgt_dcerpc_smb.pcapng",
+            "suricata-verify/tests/krb5-request-frag-log/krb5-frag.pcap",
+            "suricata-verify/tests/dcerpc/dcerpc-smb-ctxid/input.pcap",
         ] {
             let capture = CaptureFile::open(shared_capture(rel)).unwrap();
             let mut reader = capture.reader().unwrap();

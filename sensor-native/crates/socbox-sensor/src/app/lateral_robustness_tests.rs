@@ -263,4 +263,17 @@ proptest! {
         let _ = k.on_message(false, 0, &j, "udp", &mut out);
         k.finish(&mut out);
     }
+
+    #[test]
+    fn kerberos_tcp_takes_arbitrary_framing(
+        chunks in prop::collection::vec((any::<bool>(), prop::collection::vec(any::<u8>(), 0..64)), 0..24)
+    ) {
+        let mut k = Kerberos::default();
+        let mut out = Vec::new();
+        for (client, bytes) in &chunks {
+            let _ = k.on_chunk(ctx(*client), StreamChunk::Data(bytes), &mut out);
+            prop_assert!(k.held() <= 2 * (64 * 1024 + 4));
+        }
+        k.finish(&mut out);
+    }
 }

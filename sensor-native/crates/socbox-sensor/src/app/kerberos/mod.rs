@@ -199,6 +199,11 @@ impl Kerberos {
                 4 + (u32::from_be_bytes([f.buf[0], f.buf[1], f.buf[2], f.buf[3]]) & 0x7fff_ffff)
                     as usize
             };
+            if want == 4 && f.buf.len() == 4 {
+                // An empty message: nothing to read, on to the next length.
+                f.buf.clear();
+                continue;
+            }
             if want > 4 + MESSAGE_CAP {
                 f.skip = want - f.buf.len();
                 f.buf.clear();

@@ -138,3 +138,26 @@ fn junk_is_counted_and_waiting_requests_are_capped() {
     assert_eq!(k.waiting(), MAX_WAITING);
     assert_eq!((k.dropped, out.len()), (3, 3));
 }
+
+#[test]
+fn empty_and_oversized_tcp_messages_are_stepped_over() {
+    let d = datagrams();
+    let mut stream = vec![0, 0, 0, 0];
+    stream.extend_from_slice(&(200_000u32).to_be_bytes());
+    stream.extend(vec![0x6a; 200_000]);
+    stream.extend_from_slice(&(d[0].1.len() as u32).to_be_bytes());
+    stream.extend_from_slice(&d[0].1);
+    let mut k = Kerberos::default();
+    let mut out = Vec::new();
+    let ctx = ChunkCtx {
+        dir: Direction::Orig,
+        ts_us: 0,
+        orig_port: 1061,
+        resp_port: PORT,
+    };
+    for piece in stream.chunks(1000) {
+        k.on_chunk(ctx, StreamChunk::Data(piece), &mut out);
+    }
+    assert_eq!(k.waiting(), 1);
+    assert_eq!(k.held(), 0);
+}

@@ -29,6 +29,9 @@ const MAX_PENDING: usize = 1024;
 /// Tree connects and opens remembered per connection.
 const MAX_TREES: usize = 256;
 const MAX_OPENS: usize = 1024;
+/// Files hashed at once per connection (each holds a digest and the first
+/// bytes for typing, about 9 KiB).
+const MAX_TRANSFERS: usize = 16;
 
 /// TCP ports SMB is served on.
 pub(crate) fn is_smb_port(port: u16) -> bool {
@@ -131,6 +134,8 @@ pub(crate) struct SmbSession {
     /// Per direction (client, server): the open whose data the rest of a
     /// long message carries.
     tail: [Option<u128>; 2],
+    /// Transfers being hashed (at most `MAX_TRANSFERS`).
+    transfers: usize,
     pub(crate) counts: SmbCounts,
 }
 
@@ -146,6 +151,7 @@ impl Default for SmbSession {
             rpc_budget: EVENTS_PER_CONNECTION,
             calls: Vec::new(),
             tail: [None, None],
+            transfers: 0,
             counts: SmbCounts::default(),
         }
     }
@@ -261,7 +267,7 @@ impl SmbSession {
             .as_ref()
             .filter(|t| t.ipc)
             .map(|_| Box::new(DceRpcConn::new("smb", Some(pipe_name(&name)))));
-        self.opens.insert(
+        let replaced = self.opens.insert(
             id,
             Open {
                 name,
@@ -273,6 +279,10 @@ impl SmbSession {
                 download: None,
             },
         );
+        if let Some(old) = replaced {
+            self.transfers -=
+                usize::from(old.upload.is_some()) + usize::from(old.download.is_some());
+        }
     }
 
     fn add_tree(&mut self, id: u64, tree: Tree) {
@@ -316,9 +326,17 @@ impl SmbSession {
             return;
         }
         if len > 0 {
-            open.upload
-                .get_or_insert_with(|| Box::new(Transfer::new(ts_us)))
-                .at(offset, data);
+            if open.upload.is_none() {
+                if self.transfers >= MAX_TRANSFERS {
+                    self.counts.dropped += 1;
+                    return;
+                }
+                self.transfers += 1;
+                open.upload = Some(Box::new(Transfer::new(ts_us)));
+            }
+            if let Some(t) = &mut open.upload {
+                t.at(offset, data);
+            }
         }
         if (data.len() as u64) < len {
             self.tail[0] = Some(id);
@@ -334,9 +352,17 @@ impl SmbSession {
         if open.rpc.is_some() || len == 0 {
             return;
         }
-        open.download
-            .get_or_insert_with(|| Box::new(Transfer::new(ts_us)))
-            .at(offset, data);
+        if open.download.is_none() {
+            if self.transfers >= MAX_TRANSFERS {
+                self.counts.dropped += 1;
+                return;
+            }
+            self.transfers += 1;
+            open.download = Some(Box::new(Transfer::new(ts_us)));
+        }
+        if let Some(t) = &mut open.download {
+            t.at(offset, data);
+        }
         if (data.len() as u64) < len {
             self.tail[1] = Some(id);
         }
@@ -376,6 +402,7 @@ impl SmbSession {
         if let Some(mut rpc) = open.rpc {
             rpc.finish(&mut self.rpc_budget, &mut self.calls);
         }
+        self.transfers -= usize::from(open.upload.is_some()) + usize::from(open.download.is_some());
         file_events(&open.name, open.upload, open.download, out);
         if open.bytes_read > 0 || open.bytes_written > 0 {
             let mut body = file_body(version, "CLOSE", status, open.tree.as_ref(), &open.name);

@@ -813,3 +813,41 @@ fn smb1_trans2_rename_and_disposition_name_the_open() {
         ("DELETE", Some("STATUS_ACCESS_DENIED"))
     );
 }
+
+/// Files hashed at once are capped; the ones over the cap are counted and
+/// give no file event (their CLOSE still counts the bytes).
+#[test]
+fn concurrent_transfers_are_capped() {
+    let mut turns = vec![
+        (true, nbss(&[tree_connect(1, "\\\\srv\\C$")])),
+        (false, nbss(&[tree_response(1, 7, 1)])),
+    ];
+    let n = MAX_TRANSFERS as u64 + 4;
+    for i in 0..n {
+        turns.push((true, nbss(&[create(10 + i, 7, &format!("f{i}"), 0)])));
+        turns.push((
+            false,
+            nbss(&[create_response(10 + i, 0, 2, u128::from(i + 1))]),
+        ));
+        turns.push((true, nbss(&[write(100 + i, u128::from(i + 1), b"data")])));
+    }
+    for i in 0..n {
+        turns.push((
+            true,
+            nbss(&[with_fid(6, 200 + i, 24, 8, u128::from(i + 1))]),
+        ));
+        turns.push((false, nbss(&[ok(6, 200 + i)])));
+    }
+    // After the closes there is room again.
+    turns.push((true, nbss(&[create(500, 7, "late", 0)])));
+    turns.push((false, nbss(&[create_response(500, 0, 2, 999)])));
+    turns.push((true, nbss(&[write(501, 999, b"late data")])));
+    let (events, counts) = run(&turns, 4096);
+    assert_eq!(file_bodies(&events).len(), MAX_TRANSFERS + 1);
+    assert_eq!(counts.dropped, 4);
+    let closes = events
+        .iter()
+        .filter(|b| b.kind() == "smb" && smb(b).command == "CLOSE")
+        .count();
+    assert_eq!(closes as u64, n);
+}
