@@ -217,10 +217,13 @@ export class Agent {
     if (this.stopReason === undefined) await this.waitFor(drained, Number.POSITIVE_INFINITY)
     // Stopping: a short grace period to deliver what is queued; the spool keeps the rest.
     if (this.stopReason !== undefined) await this.waitFor(drained, config.shutdownGraceMs)
+    sender.stop()
+    // The timers stay until the sender, heartbeat and pack poller have settled: they keep Node's
+    // event loop alive meanwhile, so a request that resolves late is still awaited (without them
+    // Node may find nothing pending and exit with code 13 while run() is still awaiting).
+    await Promise.all([sending, heartbeat?.stop(), packs?.stop()])
     clearInterval(syncTimer)
     clearInterval(endpointTimer)
-    sender.stop()
-    await Promise.all([sending, heartbeat?.stop(), packs?.stop()])
     saveEndpoints()
     spool.close()
     return {
