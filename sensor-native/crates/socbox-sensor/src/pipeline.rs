@@ -3,11 +3,11 @@
 //! hits.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use crate::app::{AppItem, AppOutput, ChunkCtx, FileItem, Session};
+use crate::app::{AppItem, AppOutput, ChunkCtx, FileItem, FtpTransfer, Session};
 use crate::capture::RawPacket;
 use crate::content::{ContentMatcher, Field, FieldValues, SigDirection};
 use crate::decode::{self, proto, DecodeError, IcmpMessage, TcpSegment, UdpDatagram};
@@ -38,6 +38,9 @@ const HTTP_FIELDS: [Field; 5] = [
     Field::HttpUserAgent,
     Field::HttpReferrer,
 ];
+/// FTP data connections announced and not yet seen, kept at most.
+const MAX_FTP_DATA: usize = 4096;
+
 const TLS_FIELDS: [Field; 3] = [Field::TlsSni, Field::TlsSubject, Field::TlsIssuer];
 
 fn b(s: &Option<String>) -> Option<&[u8]> {
@@ -70,6 +73,11 @@ pub struct Pipeline {
     /// the server's answer): (due, flow), earliest first. Stale entries
     /// find nothing due and cost one lookup.
     session_due: BinaryHeap<Reverse<(i64, FlowKey)>>,
+    /// FTP data connections announced by control channels, by the address
+    /// they go to: what they carry, once the command is seen. Oldest
+    /// announcements go first past [`MAX_FTP_DATA`].
+    ftp_data: HashMap<(IpAddr, u16), Option<FtpTransfer>>,
+    ftp_data_order: VecDeque<(IpAddr, u16)>,
     counters: Counters,
 }
 
@@ -88,6 +96,8 @@ impl Pipeline {
             reports: Vec::new(),
             app_out: Vec::new(),
             session_due: BinaryHeap::new(),
+            ftp_data: HashMap::new(),
+            ftp_data_order: VecDeque::new(),
             counters: Counters::default(),
         }
     }
@@ -353,6 +363,12 @@ impl Pipeline {
             &mut self.ended_flows,
             &mut self.reports,
         );
+        if !self.ftp_data.is_empty()
+            && flow.session.is_undecided()
+            && self.ftp_data.contains_key(&flow.resp)
+        {
+            flow.session.expect_ftp_data();
+        }
         let ctx = ChunkCtx {
             dir,
             ts_us,
@@ -564,12 +580,36 @@ impl Pipeline {
                     };
                     self.push_with_records(e, &sigs, out);
                 }
+                AppItem::FtpData(ch) => {
+                    let key = (ch.host.unwrap_or(flow.resp.0), ch.port);
+                    // A new announcement does not forget a transfer's name.
+                    let keep = ch.transfer.is_none() && self.ftp_data.contains_key(&key);
+                    if !keep && self.ftp_data.insert(key, ch.transfer).is_none() {
+                        self.ftp_data_order.push_back(key);
+                    }
+                    while self.ftp_data_order.len() > MAX_FTP_DATA {
+                        if let Some(old) = self.ftp_data_order.pop_front() {
+                            self.ftp_data.remove(&old);
+                        }
+                    }
+                }
                 AppItem::File(f) => {
                     let FileItem {
                         ts_us,
-                        body,
+                        mut body,
                         inspect,
                     } = *f;
+                    if body.source == "ftp" {
+                        if let Some(announced) = self.ftp_data.remove(&flow.resp) {
+                            self.ftp_data_order.retain(|k| *k != flow.resp);
+                            match announced {
+                                // A directory listing, not a file.
+                                Some(t) if !t.file => continue,
+                                Some(t) => body.name = t.name,
+                                None => {}
+                            }
+                        }
+                    }
                     let mut hits = Vec::new();
                     if let (Some(host), Some(uri)) = (&body.host, &body.uri) {
                         self.intel.match_url(Some(host), uri, &mut hits);
@@ -1135,5 +1175,40 @@ mod tests {
             .map(|e| (e.hits[0].field, e.hits[0].list.to_string()))
             .collect();
         assert_eq!(hashed, [("sha256", "bad.files".to_string())]);
+    }
+
+    #[test]
+    fn ftp_data_connections_become_named_files() {
+        let mut frames = tcp_conversation(
+            (CLIENT, 40010),
+            (SERVER, 21),
+            &[
+                (false, b"220 ready\r\n"),
+                (true, b"PASV\r\n"),
+                (false, b"227 Entering Passive Mode (9,9,9,9,200,10)\r\n"),
+                (true, b"RETR tool.exe\r\n"),
+                (false, b"150 Opening\r\n226 Done\r\n"),
+            ],
+        );
+        frames.extend(tcp_conversation(
+            (CLIENT, 40011),
+            (SERVER, 51210),
+            &[(false, b"MZ"), (false, b"\x90\x00")],
+        ));
+        let (events, _) = run(&frames);
+        let files: Vec<_> = events
+            .iter()
+            .filter_map(|e| match &e.body {
+                Body::File(f) => {
+                    Some((f.source, f.direction, f.name.as_deref(), f.size, f.complete))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(files, [("ftp", "download", Some("tool.exe"), 4, true)]);
+        assert_eq!(
+            conns(&events).iter().map(|c| c.app).collect::<Vec<_>>(),
+            [Some("ftp"), Some("ftp")]
+        );
     }
 }

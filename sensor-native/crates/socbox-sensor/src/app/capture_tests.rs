@@ -298,3 +298,27 @@ fn icmp_flows_with_sizes_and_entropy() {
         .collect();
     assert!(kinds.is_empty(), "{kinds:?}");
 }
+
+#[test]
+fn ftp_data_connection_is_a_named_file() {
+    // PASV (227 … 90,130,70,73,95,203) then RETR 1MB.zip: the data
+    // connection to port 24523 carries 76 segments of 1440 bytes (tshark
+    // conv/tcp.len), one of them out of order, which tshark's ftp-data
+    // export drops (108000 bytes). The capture stops before the server's
+    // FIN (conn S1; the 150 reply announces 1048576 bytes), so the file is
+    // not complete and not hashed.
+    let f = files("PARSERS/ndpi/pcap/ftp.pcap");
+    assert_eq!(f.len(), 1, "the LIST connection is a listing, not a file");
+    let f = &f[0];
+    assert_eq!(
+        (
+            f.source,
+            f.direction,
+            f.name.as_deref(),
+            f.size,
+            f.complete,
+            &f.sha256
+        ),
+        ("ftp", "download", Some("1MB.zip"), 109440, false, &None)
+    );
+}

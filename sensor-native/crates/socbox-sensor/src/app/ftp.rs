@@ -4,7 +4,9 @@
 //! session.
 
 use std::collections::VecDeque;
+use std::net::IpAddr;
 
+use super::ftp_data::{parse_eprt, parse_epsv, parse_host_port, FtpDataChannel, FtpTransfer};
 use super::line::Lines;
 use super::protocol::StreamProtocol;
 use super::session::{AppItem, AppOutput, ChunkCtx};
@@ -29,6 +31,20 @@ pub(crate) struct FtpSession {
     /// AUTH TLS accepted: the rest is encrypted.
     encrypted: bool,
     auth_sent: bool,
+    /// The data connection last announced: (host, port).
+    data: Option<(Option<IpAddr>, u16)>,
+}
+
+/// Commands whose data connection carries a file; listings are not files.
+const FILE_COMMANDS: [&str; 4] = ["RETR", "STOR", "STOU", "APPE"];
+const LIST_COMMANDS: [&str; 4] = ["LIST", "NLST", "MLSD", "MLST"];
+
+fn announce(host: Option<IpAddr>, port: u16, transfer: Option<FtpTransfer>) -> AppItem {
+    AppItem::FtpData(Box::new(FtpDataChannel {
+        host,
+        port,
+        transfer,
+    }))
 }
 
 impl FtpSession {
@@ -56,6 +72,31 @@ impl FtpSession {
         if command == "AUTH" {
             self.auth_sent = true;
         }
+        let announced = match command.as_str() {
+            "PORT" => parse_host_port(arg),
+            "EPRT" => parse_eprt(arg),
+            _ => None,
+        };
+        if let Some((host, port)) = announced {
+            self.data = Some((Some(host), port));
+            out.push(AppOutput {
+                ts_us,
+                item: announce(Some(host), port, None),
+            });
+        }
+        let file = FILE_COMMANDS.contains(&command.as_str());
+        if file || LIST_COMMANDS.contains(&command.as_str()) {
+            if let Some((host, port)) = self.data {
+                let transfer = FtpTransfer {
+                    name: (file && !arg.is_empty()).then(|| arg.to_owned()),
+                    file,
+                };
+                out.push(AppOutput {
+                    ts_us,
+                    item: announce(host, port, Some(transfer)),
+                });
+            }
+        }
         let body = FtpBody {
             arg: (command != "PASS" && !arg.is_empty()).then(|| arg.to_owned()),
             command,
@@ -70,7 +111,7 @@ impl FtpSession {
         }
     }
 
-    fn server_line(&mut self, text: &[u8], out: &mut Vec<AppOutput>) {
+    fn server_line(&mut self, ts_us: i64, text: &[u8], out: &mut Vec<AppOutput>) {
         let code = text
             .get(..3)
             .and_then(|c| std::str::from_utf8(c).ok())
@@ -91,6 +132,19 @@ impl FtpSession {
         let Some(code) = code else { return };
         if (100..200).contains(&code) {
             return;
+        }
+        let reply = String::from_utf8_lossy(text);
+        let passive = match code {
+            227 => parse_host_port(reply.get(3..).unwrap_or("")).map(|(h, p)| (Some(h), p)),
+            229 => parse_epsv(&reply).map(|p| (None, p)),
+            _ => None,
+        };
+        if let Some((host, port)) = passive {
+            self.data = Some((host, port));
+            out.push(AppOutput {
+                ts_us,
+                item: announce(host, port, None),
+            });
         }
         if let Some((ts, mut body)) = self.pending.pop_front() {
             body.reply = Some(code);
@@ -130,7 +184,7 @@ impl StreamProtocol for FtpSession {
         for text in lines {
             match ctx.dir {
                 Direction::Orig => self.client_line(ctx.ts_us, &text, out),
-                Direction::Resp => self.server_line(&text, out),
+                Direction::Resp => self.server_line(ctx.ts_us, &text, out),
             }
             if self.encrypted {
                 break;
@@ -169,11 +223,9 @@ mod tests {
         }
         s.finish(99, &mut out);
         out.into_iter()
-            .map(|o| match o.item {
-                AppItem::Event(b) => match b {
-                    Body::Ftp(f) => (o.ts_us, f),
-                    other => panic!("{other:?}"),
-                },
+            .filter_map(|o| match o.item {
+                AppItem::Event(Body::Ftp(f)) => Some((o.ts_us, f)),
+                AppItem::FtpData(_) => None,
                 other => panic!("{other:?}"),
             })
             .collect()
@@ -216,6 +268,69 @@ mod tests {
                 (5, "PASV", None, Some(227), Some("alice")),
                 (5, "RETR", Some("/pub/a.exe"), Some(226), Some("alice")),
                 (7, "QUIT", None, None, Some("alice")),
+            ]
+        );
+    }
+
+    #[test]
+    fn data_connections_are_announced() {
+        let mut s = FtpSession::default();
+        let mut out = Vec::new();
+        let ctx = |dir, ts_us| ChunkCtx {
+            dir,
+            ts_us,
+            orig_port: 5000,
+            resp_port: 21,
+            inspect_body: 0,
+        };
+        s.on_chunk(ctx(C, 1), StreamChunk::Data(b"EPSV\r\n"), &mut out);
+        s.on_chunk(
+            ctx(S, 2),
+            StreamChunk::Data(b"229 Entering Extended Passive Mode (|||6446|)\r\n"),
+            &mut out,
+        );
+        s.on_chunk(
+            ctx(C, 3),
+            StreamChunk::Data(b"STOR up.bin\r\nPORT 10,0,0,9,0,80\r\nLIST\r\n"),
+            &mut out,
+        );
+        let got: Vec<_> = out
+            .iter()
+            .filter_map(|o| match &o.item {
+                AppItem::FtpData(d) => Some((**d).clone()),
+                _ => None,
+            })
+            .collect();
+        let t = |name: Option<&str>, file| {
+            Some(FtpTransfer {
+                name: name.map(Into::into),
+                file,
+            })
+        };
+        let ip: IpAddr = "10.0.0.9".parse().unwrap();
+        assert_eq!(
+            got,
+            [
+                FtpDataChannel {
+                    host: None,
+                    port: 6446,
+                    transfer: None
+                },
+                FtpDataChannel {
+                    host: None,
+                    port: 6446,
+                    transfer: t(Some("up.bin"), true)
+                },
+                FtpDataChannel {
+                    host: Some(ip),
+                    port: 80,
+                    transfer: None
+                },
+                FtpDataChannel {
+                    host: Some(ip),
+                    port: 80,
+                    transfer: t(None, false)
+                },
             ]
         );
     }

@@ -81,6 +81,9 @@ pub(crate) struct HttpSession {
     files: Vec<FileItem>,
     /// Leading bytes of each body kept for content matching.
     pub(crate) inspect_cap: usize,
+    /// The server closed its side in order (FIN): a body read until close
+    /// ended there, whole.
+    pub(crate) server_closed: bool,
 }
 
 fn header(h: &Headers, name: &str) -> Option<String> {
@@ -344,10 +347,10 @@ impl HttpSession {
     /// End of the connection: a body read until close ends here, and
     /// requests without response are reported alone.
     pub(crate) fn finish(&mut self, out: &mut Vec<HttpTransaction>) {
-        for side in [&mut self.client, &mut self.server] {
-            let whole = matches!(side.state, SideState::Body(Body::UntilClose));
-            side.end_file(whole, &mut self.files);
-        }
+        self.client.end_file(false, &mut self.files);
+        let whole =
+            self.server_closed && matches!(self.server.state, SideState::Body(Body::UntilClose));
+        self.server.end_file(whole, &mut self.files);
         self.finish_response(out);
         for p in self.pending.drain(..) {
             out.push(HttpTransaction {

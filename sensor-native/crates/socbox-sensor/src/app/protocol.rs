@@ -18,6 +18,8 @@ pub(crate) trait StreamProtocol: std::fmt::Debug + Send {
     fn on_chunk(&mut self, ctx: ChunkCtx, chunk: StreamChunk<'_>, out: &mut Vec<AppOutput>) -> u32;
     /// Nothing more to read: the connection's bytes need not be reassembled.
     fn done(&self) -> bool;
+    /// A FIN came from `dir`: that side closed its stream in order.
+    fn on_fin(&mut self, _dir: Direction) {}
     /// End of the connection at `ts_us`: unfinished items are reported.
     fn finish(&mut self, ts_us: i64, out: &mut Vec<AppOutput>);
 }

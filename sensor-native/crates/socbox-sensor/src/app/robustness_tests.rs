@@ -138,7 +138,7 @@ fn drive(
     out
 }
 
-const SMTP_CLIENT: &[u8] = b"EHLO a\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\nSubject: x\r\n\r\nbody\r\n.\r\nSTARTTLS\r\nQUIT\r\n";
+const SMTP_CLIENT: &[u8] = b"EHLO a\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Disposition: attachment; filename=a.exe\r\nContent-Transfer-Encoding: base64\r\n\r\nTVqQAA==\r\n--b--\r\n.\r\nSTARTTLS\r\nQUIT\r\n";
 const SMTP_SERVER: &[u8] =
     b"220 mx ESMTP\r\n250-a\r\n250 b\r\n250 ok\r\n250 ok\r\n354 go\r\n250 ok\r\n220 tls\r\n";
 const FTP_CLIENT: &[u8] = b"USER a\r\nPASS b\r\nPASV\r\nRETR x\r\nAUTH TLS\r\n";
@@ -225,4 +225,33 @@ fn the_leaf_fixture_parses() {
     let info = super::tls_cert::leaf_info(LEAF);
     assert_eq!(info.subject.as_deref(), Some("CN=www.prbtest.dev"));
     assert_eq!(info.sha1, "0ddb34f875632c7e1ec09d75827f82d2336dfeb6");
+}
+
+proptest! {
+    #[test]
+    fn mime_lines(lines in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..90), 0..40), boundary in "[a-z]{1,8}") {
+        let mut m = super::smtp_mime::MimeReader::default();
+        m.line(0, format!("Content-Type: multipart/mixed; boundary={boundary}").as_bytes());
+        m.line(0, b"");
+        for (i, l) in lines.iter().enumerate() {
+            if i % 7 == 0 {
+                m.line(0, format!("--{boundary}").as_bytes());
+            }
+            m.line(0, l);
+        }
+        prop_assert!(m.finish().len() <= 64);
+    }
+
+    #[test]
+    fn ftp_data_announcements(text in "[ -~]{0,80}") {
+        let _ = super::ftp_data::parse_host_port(&text);
+        let _ = super::ftp_data::parse_epsv(&text);
+        let _ = super::ftp_data::parse_eprt(&text);
+    }
+
+    #[test]
+    fn ftp_data_session(client in chunks(b"x"), server in chunks(b"PK\x03\x04 file bytes")) {
+        let out = drive(&mut super::ftp_data::FtpDataSession::default(), &client, &server);
+        prop_assert!(out.len() <= 1);
+    }
 }

@@ -1,5 +1,6 @@
 use super::dcerpc::DceRpcTcp;
 use super::dns_tcp::DnsOverTcp;
+use super::ftp_data::{FtpDataChannel, FtpDataSession};
 use super::http::{HttpSession, HttpTransaction, Tunnelled};
 use super::http_file::FileItem;
 use super::http_head::looks_like_request;
@@ -44,9 +45,12 @@ pub enum AppItem {
     /// A finished event body (SMB, DCE/RPC, Kerberos, RDP, SSH, SMTP, FTP),
     /// from the originator to the responder.
     Event(Body),
-    /// A transferred file (HTTP body so far), with the bytes kept for
+    /// A transferred file (HTTP body, FTP data), with the bytes kept for
     /// content matching.
     File(Box<FileItem>),
+    /// The FTP control channel announced a data connection, or what the
+    /// announced one carries.
+    FtpData(Box<FtpDataChannel>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +131,15 @@ impl Parser {
             Parser::Smb(s) => s.finish(out),
             Parser::DceRpc(d) => d.finish(out),
             Parser::Kerberos(k) => k.finish(out),
+            _ => {}
+        }
+    }
+
+    /// A side closed its stream (FIN): bodies read until close end whole.
+    fn on_fin(&mut self, dir: Direction) {
+        match self {
+            Parser::Stream(p) => p.on_fin(dir),
+            Parser::Http(h) if dir == Direction::Resp => h.http.server_closed = true,
             _ => {}
         }
     }
@@ -225,6 +238,19 @@ impl Session {
         }
     }
 
+    /// No bytes seen yet: the protocol is not decided.
+    pub fn is_undecided(&self) -> bool {
+        matches!(self.parser, Parser::Undecided)
+    }
+
+    /// The FTP control channel announced this connection: its bytes are a
+    /// transferred file.
+    pub fn expect_ftp_data(&mut self) {
+        if self.is_undecided() {
+            self.parser = Parser::Stream(Box::<FtpDataSession>::default());
+        }
+    }
+
     /// Capture time at which an item of this session falls due even if no
     /// packet comes ([`Session::flush_due`] then reports it).
     pub fn due_us(&self) -> Option<i64> {
@@ -256,6 +282,9 @@ impl Session {
             stream.syn(seg.seq);
         }
         self.parser.flush_due(ctx.ts_us, out);
+        if seg.flags.fin() {
+            self.parser.on_fin(ctx.dir);
+        }
         let sig_dir = match ctx.dir {
             Direction::Orig => SigDirection::ToServer,
             Direction::Resp => SigDirection::ToClient,
@@ -493,6 +522,7 @@ mod tests {
                 AppItem::Dns { .. } => "dns".into(),
                 AppItem::Event(b) => b.kind().into(),
                 AppItem::File(_) => "file".into(),
+                AppItem::FtpData(_) => "ftp-data".into(),
             })
             .collect();
         assert_eq!(kinds, ["http CONNECT", "tls www.example.org"]);

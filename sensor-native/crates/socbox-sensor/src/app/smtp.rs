@@ -6,6 +6,7 @@
 use super::line::Lines;
 use super::protocol::StreamProtocol;
 use super::session::{AppItem, AppOutput, ChunkCtx};
+use super::smtp_mime::MimeReader;
 use crate::event::{Body, SmtpBody};
 use crate::flow::Direction;
 use crate::reassembly::StreamChunk;
@@ -18,7 +19,7 @@ const MAX_RCPT: usize = 100;
 /// Header bytes looked through for the Subject.
 const MAX_HEADER: usize = 64 * 1024;
 
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 enum ClientState {
     #[default]
     Commands,
@@ -28,6 +29,8 @@ enum ClientState {
         header_bytes: usize,
         /// The Subject header being read (folded lines joined).
         subject: Option<Vec<u8>>,
+        /// Attachments of the message.
+        mime: Box<MimeReader>,
     },
 }
 
@@ -49,6 +52,13 @@ pub(crate) struct SmtpSession {
     reported: u32,
     /// Encrypted from here on (STARTTLS accepted) or unreadable.
     done: bool,
+}
+
+fn push_files(files: Vec<super::http_file::FileItem>, out: &mut Vec<AppOutput>) {
+    out.extend(files.into_iter().map(|f| AppOutput {
+        ts_us: f.ts_us,
+        item: AppItem::File(Box::new(f)),
+    }));
 }
 
 /// `<addr>` (or a bare address) after `MAIL FROM:` / `RCPT TO:`, without
@@ -101,9 +111,11 @@ impl SmtpSession {
             in_header,
             header_bytes,
             subject,
+            mime,
         } = &mut self.state
         {
             if text == b"." {
+                push_files(mime.finish(), out);
                 let subject = subject.take();
                 self.state = ClientState::Commands;
                 let tx = self.tx_mut(ts_us);
@@ -113,6 +125,13 @@ impl SmtpSession {
                 self.closing = true;
                 return;
             }
+            // RFC 5321 §4.5.2: a leading dot was doubled by the sender.
+            mime.line(
+                ts_us,
+                text.strip_prefix(b".")
+                    .filter(|_| text.starts_with(b".."))
+                    .unwrap_or(text),
+            );
             if *in_header {
                 *header_bytes += raw_len;
                 let folded = text.first().is_some_and(|b| *b == b' ' || *b == b'\t');
@@ -158,6 +177,7 @@ impl SmtpSession {
                     in_header: true,
                     header_bytes: 0,
                     subject: None,
+                    mime: Box::default(),
                 };
             }
             b"RSET" | b"QUIT" if self.tx.is_some() => self.closing = true,
@@ -228,9 +248,10 @@ impl StreamProtocol for SmtpSession {
             match ctx.dir {
                 Direction::Orig => {
                     self.client.gap();
-                    if self.state != ClientState::Commands {
-                        self.state = ClientState::Commands;
+                    if let ClientState::Data { mime, .. } = &mut self.state {
+                        push_files(mime.finish(), out);
                     }
+                    self.state = ClientState::Commands;
                 }
                 Direction::Resp => self.server.gap(),
             }
@@ -269,6 +290,9 @@ impl StreamProtocol for SmtpSession {
     }
 
     fn finish(&mut self, _ts_us: i64, out: &mut Vec<AppOutput>) {
+        if let ClientState::Data { mime, .. } = &mut self.state {
+            push_files(mime.finish(), out);
+        }
         self.report(out);
     }
 }
