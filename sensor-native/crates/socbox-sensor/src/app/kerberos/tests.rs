@@ -154,6 +154,7 @@ fn empty_and_oversized_tcp_messages_are_stepped_over() {
         ts_us: 0,
         orig_port: 1061,
         resp_port: PORT,
+        inspect_body: 0,
     };
     for piece in stream.chunks(1000) {
         k.on_chunk(ctx, StreamChunk::Data(piece), &mut out);
