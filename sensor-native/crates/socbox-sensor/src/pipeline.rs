@@ -66,7 +66,7 @@ pub struct Pipeline {
     fragments: Fragments,
     flows: FlowTable<Session>,
     finished_dns: Vec<DnsTransaction>,
-    ended_flows: Vec<Flow<Session>>,
+    ended_flows: Vec<Box<Flow<Session>>>,
     reports: Vec<ConnRecord>,
     app_out: Vec<AppOutput>,
     /// Sessions with an item waiting on capture time (a TLS hello without

@@ -2,6 +2,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use foldhash::HashMap;
+use std::collections::hash_map::Entry;
 use std::net::IpAddr;
 
 use super::{ConnHistory, Direction, FlowKey};
@@ -35,6 +36,16 @@ impl Default for FlowLimits {
             other_us: 60_000_000,
             active_us: 1_800_000_000,
         }
+    }
+}
+
+fn idle_timeout<S>(limits: &FlowLimits, f: &Flow<S>) -> i64 {
+    match f.proto {
+        proto::TCP if f.history.closed() => limits.tcp_closed_us,
+        proto::TCP if f.history.established() => limits.tcp_established_us,
+        proto::TCP => limits.tcp_attempt_us,
+        proto::UDP => limits.udp_us,
+        _ => limits.other_us,
     }
 }
 
@@ -105,7 +116,9 @@ pub struct FlowTableStats {
 #[derive(Debug)]
 pub struct FlowTable<S> {
     limits: FlowLimits,
-    flows: HashMap<FlowKey, Flow<S>>,
+    /// Boxed: a flow is a few hundred bytes, and growing or removing from
+    /// the table then moves a pointer, not the flow.
+    flows: HashMap<FlowKey, Box<Flow<S>>>,
     /// (when to look at the flow again, generation, key), earliest first.
     /// Entries of flows already gone are skipped by their generation.
     due: BinaryHeap<Reverse<(i64, u64, FlowKey)>>,
@@ -143,13 +156,7 @@ impl<S: Default> FlowTable<S> {
     }
 
     fn idle_timeout(&self, f: &Flow<S>) -> i64 {
-        match f.proto {
-            proto::TCP if f.history.closed() => self.limits.tcp_closed_us,
-            proto::TCP if f.history.established() => self.limits.tcp_established_us,
-            proto::TCP => self.limits.tcp_attempt_us,
-            proto::UDP => self.limits.udp_us,
-            _ => self.limits.other_us,
-        }
+        idle_timeout(&self.limits, f)
     }
 
     /// Accounts one packet from `src` to `dst` and returns its flow and
@@ -164,51 +171,54 @@ impl<S: Default> FlowTable<S> {
         ip_proto: u8,
         tcp_flags: Option<TcpFlags>,
         payload_len: usize,
-        ended: &mut Vec<Flow<S>>,
+        ended: &mut Vec<Box<Flow<S>>>,
         reports: &mut Vec<ConnRecord>,
     ) -> (&mut Flow<S>, Direction) {
         self.expire(ts_us, ended);
         let key = FlowKey::new(src, dst, ip_proto);
-        if !self.flows.contains_key(&key) {
+        if self.flows.len() >= self.limits.max_flows.max(1) && !self.flows.contains_key(&key) {
             while self.flows.len() >= self.limits.max_flows.max(1) {
                 self.evict_one(ended);
             }
-            // A SYN-ACK opening a flow comes from the responder.
-            let from_resp = tcp_flags.is_some_and(|f| f.syn() && f.ack());
-            let (orig, resp) = if from_resp { (dst, src) } else { (src, dst) };
-            let flow = Flow {
-                orig,
-                resp,
-                proto: ip_proto,
-                community_id: community_id_v1(
-                    &FlowTuple {
-                        src: orig.0,
-                        dst: resp.0,
-                        proto: ip_proto,
-                        src_port: orig.1,
-                        dst_port: resp.1,
-                    },
-                    0,
-                ),
-                first_us: ts_us,
-                last_us: ts_us,
-                traffic: Traffic::default(),
-                history: ConnHistory::default(),
-                app: None,
-                session: S::default(),
-                generation: self.next_generation,
-            };
-            self.next_generation += 1;
-            self.stats.created += 1;
-            let check = ts_us.saturating_add(self.idle_timeout(&flow));
-            self.due.push(Reverse((check, flow.generation, key)));
-            self.flows.insert(key, flow);
         }
-        let active_us = self.limits.active_us;
-        let Some(flow) = self.flows.get_mut(&key) else {
-            unreachable!("inserted above")
+        let limits = self.limits;
+        // One hash lookup per packet: the entry is found or made in place.
+        let flow = match self.flows.entry(key) {
+            Entry::Occupied(o) => o.into_mut(),
+            Entry::Vacant(v) => {
+                // A SYN-ACK opening a flow comes from the responder.
+                let from_resp = tcp_flags.is_some_and(|f| f.syn() && f.ack());
+                let (orig, resp) = if from_resp { (dst, src) } else { (src, dst) };
+                let flow = Box::new(Flow {
+                    orig,
+                    resp,
+                    proto: ip_proto,
+                    community_id: community_id_v1(
+                        &FlowTuple {
+                            src: orig.0,
+                            dst: resp.0,
+                            proto: ip_proto,
+                            src_port: orig.1,
+                            dst_port: resp.1,
+                        },
+                        0,
+                    ),
+                    first_us: ts_us,
+                    last_us: ts_us,
+                    traffic: Traffic::default(),
+                    history: ConnHistory::default(),
+                    app: None,
+                    session: S::default(),
+                    generation: self.next_generation,
+                });
+                self.next_generation += 1;
+                self.stats.created += 1;
+                let check = ts_us.saturating_add(idle_timeout(&limits, &flow));
+                self.due.push(Reverse((check, flow.generation, key)));
+                v.insert(flow)
+            }
         };
-        if ts_us.saturating_sub(flow.first_us) > active_us {
+        if ts_us.saturating_sub(flow.first_us) > limits.active_us {
             reports.push(flow.record());
             flow.first_us = ts_us;
             flow.traffic = Traffic::default();
@@ -230,24 +240,15 @@ impl<S: Default> FlowTable<S> {
                 flow.traffic.resp_bytes += bytes;
             }
         }
-        let mut recheck = None;
         if let Some(flags) = tcp_flags {
             let was_closed = flow.history.closed();
             flow.history.on_tcp(dir, flags);
             if !was_closed && flow.history.closed() {
                 // Closed flows time out sooner than the check already queued.
-                recheck = Some((
-                    ts_us.saturating_add(self.limits.tcp_closed_us),
-                    flow.generation,
-                ));
+                let check = ts_us.saturating_add(limits.tcp_closed_us);
+                self.due.push(Reverse((check, flow.generation, key)));
             }
         }
-        if let Some((check, generation)) = recheck {
-            self.due.push(Reverse((check, generation, key)));
-        }
-        let Some(flow) = self.flows.get_mut(&key) else {
-            unreachable!("present above")
-        };
         (flow, dir)
     }
 
@@ -257,7 +258,7 @@ impl<S: Default> FlowTable<S> {
     }
 
     /// Ends flows idle past their timeout at capture time `now_us`.
-    pub fn expire(&mut self, now_us: i64, ended: &mut Vec<Flow<S>>) {
+    pub fn expire(&mut self, now_us: i64, ended: &mut Vec<Box<Flow<S>>>) {
         while let Some(&Reverse((check, generation, key))) = self.due.peek() {
             if check > now_us {
                 return;
@@ -281,7 +282,7 @@ impl<S: Default> FlowTable<S> {
     }
 
     /// Ends the flow due first, to make room.
-    fn evict_one(&mut self, ended: &mut Vec<Flow<S>>) {
+    fn evict_one(&mut self, ended: &mut Vec<Box<Flow<S>>>) {
         while let Some(Reverse((_, generation, key))) = self.due.pop() {
             if self
                 .flows
@@ -298,8 +299,8 @@ impl<S: Default> FlowTable<S> {
     }
 
     /// Ends every flow (end of input), oldest first.
-    pub fn flush(&mut self, ended: &mut Vec<Flow<S>>) {
-        let mut all: Vec<Flow<S>> = self.flows.drain().map(|(_, f)| f).collect();
+    pub fn flush(&mut self, ended: &mut Vec<Box<Flow<S>>>) {
+        let mut all: Vec<Box<Flow<S>>> = self.flows.drain().map(|(_, f)| f).collect();
         all.sort_by_key(|f| (f.first_us, f.generation));
         ended.extend(all);
         self.due.clear();
@@ -324,7 +325,7 @@ mod tests {
         dst: &str,
         flags: u8,
         len: usize,
-        ended: &mut Vec<Flow<()>>,
+        ended: &mut Vec<Box<Flow<()>>>,
     ) -> Direction {
         let mut reports = Vec::new();
         t.packet(

@@ -1,0 +1,226 @@
+//! In-process figures for `npm run bench:sensor` (one JSON object per run
+//! on stdout; the TS script prints the table):
+//! `bench capture FILE [--plan PLAN.json] [--mode batch|ndjson] [--batch N]`
+//!   the whole pipeline on one thread: CPU seconds (this thread), wall
+//!   seconds, Gbit/s and Mpps per CPU second, events per batch, peak RSS;
+//! `bench ioc PLAN.json [--lookups N]`
+//!   resident MB of the plan's IOC sets (RSS before/after loading) and ns
+//!   per lookup (domain suffix walk, IP, URL; about 1 % hits).
+
+use std::time::Instant;
+
+use socbox_sensor::intel::{IntelMatcher, IocKind, MatchPlan};
+use socbox_sensor::source::{EventSource, SourceOptions};
+
+fn thread_cpu_s() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts);
+    }
+    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+}
+
+/// (current RSS, peak RSS) in bytes, from /proc/self/status.
+fn rss() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+            * 1024
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("capture") => capture(&args[1..]),
+        Some("ioc") => ioc(&args[1..]),
+        _ => Err("usage: bench capture FILE [--plan P] [--mode batch|ndjson] [--batch N] | bench ioc PLAN [--lookups N]".into()),
+    }
+}
+
+fn capture(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let path = args.first().ok_or("capture FILE")?;
+    let mode = arg(args, "--mode").unwrap_or_else(|| "batch".into());
+    let batch: usize = arg(args, "--batch").map_or(Ok(4096), |b| b.parse())?;
+    let plan = arg(args, "--plan")
+        .map(std::fs::read_to_string)
+        .transpose()?;
+    let load_start = Instant::now();
+    let mut source = EventSource::open(
+        path,
+        SourceOptions {
+            plan,
+            ..SourceOptions::default()
+        },
+    )?;
+    let load_s = load_start.elapsed().as_secs_f64();
+    let rss_loaded = rss().0;
+    let (cpu0, wall0) = (thread_cpu_s(), Instant::now());
+    let mut sink = std::io::sink();
+    let (mut crossings, mut out_bytes) = (0u64, 0u64);
+    loop {
+        let n = if mode == "ndjson" {
+            source.write_ndjson(&mut sink, batch)?
+        } else {
+            match source.next_batch(batch) {
+                Some(b) => {
+                    out_bytes += b.len() as u64;
+                    1
+                }
+                None => 0,
+            }
+        };
+        if n == 0 {
+            break;
+        }
+        crossings += 1;
+    }
+    let (cpu, wall) = (thread_cpu_s() - cpu0, wall0.elapsed().as_secs_f64());
+    let st = source.stats();
+    let (_, peak) = rss();
+    println!(
+        "{{\"mode\":\"{mode}\",\"packets\":{},\"bytes\":{},\"events\":{},\"malformed\":{},\"cpu_s\":{cpu:.4},\"wall_s\":{wall:.4},\"gbps_cpu\":{:.3},\"mpps_cpu\":{:.4},\"gbps_wall\":{:.3},\"crossings\":{crossings},\"events_per_crossing\":{:.1},\"batch_bytes\":{out_bytes},\"load_s\":{load_s:.3},\"rss_loaded_mb\":{:.1},\"peak_rss_mb\":{:.1},\"signatures\":{},\"signatures_refused\":{},\"payload_cap\":{},\"body_cap\":{}}}",
+        st.packets,
+        st.bytes,
+        st.events,
+        st.malformed,
+        st.bytes as f64 * 8.0 / cpu / 1e9,
+        st.packets as f64 / cpu / 1e6,
+        st.bytes as f64 * 8.0 / wall / 1e9,
+        st.events as f64 / crossings.max(1) as f64,
+        rss_loaded as f64 / 1e6,
+        peak as f64 / 1e6,
+        st.signatures,
+        st.signatures_refused,
+        st.payload_cap,
+        st.body_cap,
+    );
+    Ok(())
+}
+
+/// A small deterministic generator (xorshift) for probe values.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn ioc(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let path = args.first().ok_or("ioc PLAN")?;
+    let lookups: usize = arg(args, "--lookups").map_or(Ok(2_000_000), |b| b.parse())?;
+    let text = std::fs::read_to_string(path)?;
+    let plan = MatchPlan::parse(&text)?;
+    // Listed values to hit with, one per kind.
+    let listed = |kind: IocKind| -> Vec<String> {
+        plan.intel
+            .iter()
+            .filter(|l| l.ioc == kind)
+            .flat_map(|l| l.entries.iter().step_by(97).cloned())
+            .take(5000)
+            .collect()
+    };
+    let (domains, ips, urls) = (listed(IocKind::Domain), listed(IocKind::Ip), listed(IocKind::Url));
+    let entries: usize = plan.intel.iter().map(|l| l.entries.len()).sum();
+    drop(text);
+    let before = rss().0;
+    let start = Instant::now();
+    let m = IntelMatcher::new(&plan);
+    let load_s = start.elapsed().as_secs_f64();
+    drop(plan);
+    let after = rss().0;
+    let sizes = m.sizes();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut hits = Vec::new();
+    // Probes: 99 % misses (fresh names/addresses), 1 % listed values.
+    let probes_domain: Vec<String> = (0..10_000)
+        .map(|i| {
+            if i % 100 == 0 && !domains.is_empty() {
+                format!("www.{}", domains[i / 100 % domains.len()])
+            } else {
+                format!("host{}.cdn{}.example{}.com", rng.next() % 1000, rng.next() % 100, rng.next() % 10)
+            }
+        })
+        .collect();
+    let probes_ip: Vec<std::net::IpAddr> = (0..10_000)
+        .map(|i| {
+            if i % 100 == 0 && !ips.is_empty() {
+                let e = &ips[i / 100 % ips.len()];
+                e.split('/').next().unwrap_or(e).parse().unwrap_or([0u8; 4].into())
+            } else {
+                std::net::IpAddr::from((rng.next() as u32).to_be_bytes())
+            }
+        })
+        .collect();
+    let probes_url: Vec<(String, String)> = (0..10_000)
+        .map(|i| {
+            if i % 100 == 0 && !urls.is_empty() {
+                let u = socbox_sensor::intel::normalise_url_entry(&urls[i / 100 % urls.len()])
+                    .unwrap_or_default();
+                let at = u.find('/').unwrap_or(u.len());
+                (u[..at].to_owned(), u[at..].to_owned())
+            } else {
+                (format!("site{}.example", rng.next() % 1000), format!("/p/{}/index.php?id={}", rng.next() % 100, rng.next() % 1000))
+            }
+        })
+        .collect();
+    let time = |f: &mut dyn FnMut(usize)| {
+        let t = Instant::now();
+        for i in 0..lookups {
+            f(i);
+        }
+        t.elapsed().as_nanos() as f64 / lookups as f64
+    };
+    let mut found = 0usize;
+    let ns_domain = time(&mut |i| {
+        hits.clear();
+        m.match_domain(&probes_domain[i % probes_domain.len()], "query", &mut hits);
+        found += hits.len();
+    });
+    let ns_ip = time(&mut |i| {
+        hits.clear();
+        m.match_ip(probes_ip[i % probes_ip.len()], "dst.ip", &mut hits);
+        found += hits.len();
+    });
+    let ns_url = time(&mut |i| {
+        hits.clear();
+        let (h, u) = &probes_url[i % probes_url.len()];
+        m.match_url(Some(h), u, &mut hits);
+        found += hits.len();
+    });
+    println!(
+        "{{\"entries\":{entries},\"domain\":{},\"ip\":{},\"url\":{},\"ja3\":{},\"ja4\":{},\"hash\":{},\"skipped\":{},\"load_s\":{load_s:.3},\"resident_mb\":{:.1},\"heap_mb\":{:.1},\"ns_domain\":{ns_domain:.0},\"ns_ip\":{ns_ip:.0},\"ns_url\":{ns_url:.0},\"hits\":{found}}}",
+        sizes.domain,
+        sizes.ip,
+        sizes.url,
+        sizes.ja3,
+        sizes.ja4,
+        sizes.hash,
+        m.skipped_entries(),
+        after.saturating_sub(before) as f64 / 1e6,
+        sizes.heap_bytes as f64 / 1e6,
+    );
+    Ok(())
+}
