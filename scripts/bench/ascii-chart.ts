@@ -1,0 +1,26 @@
+// A horizontal bar chart for terminals: one row per value, scaled to the largest value or target,
+// with the target marked by `|` so a bar that reaches it is plainly done.
+
+export type Bar = { label: string; value: number; target?: number; unit?: string }
+
+export function barChart(bars: Bar[], width = 40): string {
+  const max = Math.max(...bars.flatMap((b) => [b.value, b.target ?? 0]), 1e-9)
+  const labelWidth = Math.max(...bars.map((b) => b.label.length))
+  return bars
+    .map((b) => {
+      const cells = Array.from({ length: width }, (_, i) =>
+        (i + 0.5) / width <= b.value / max ? '█' : ' ',
+      )
+      if (b.target !== undefined) {
+        const at = Math.min(width - 1, Math.round((b.target / max) * width) - 1)
+        if (at >= 0) cells[at] = b.value >= b.target ? '█' : '|'
+      }
+      const target = b.target === undefined ? '' : ` (target ${fmt(b.target)}${b.unit ?? ''})`
+      return `${b.label.padEnd(labelWidth)} ${cells.join('')} ${fmt(b.value)}${b.unit ?? ''}${target}`
+    })
+    .join('\n')
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)
+}

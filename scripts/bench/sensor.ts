@@ -1,0 +1,245 @@
+/**
+ * `npm run bench:sensor`: the sensor's speed and memory figures of issue 4 item 8, on this
+ * machine, in one run. Progress on stderr; the table and a chart on stdout.
+ *
+ * - the `gen:mixed` ~1 GB capture (made into the cache dir when missing), all decoders, the
+ *   bench plan (every real list entry of the feed build padded to 1M entries, plus the ET Open
+ *   content signatures): Gbit/s and Mpps per CPU second of the pipeline thread, in-process;
+ * - tshark `-T fields` (dns.qry.name, tls SNI, http.host) on the first packets of the same file
+ *   (a slice: tshark takes minutes per GB), CPU time, and the ratio per CPU second;
+ * - the whole `socbox events SLICE > /dev/null` process against tshark on that slice;
+ * - `gen:flows` (1M distinct flows): Mpps and peak RSS;
+ * - IOC sets: resident MB and ns per lookup for the bench plan and for the ARCHITECTURE.md target
+ *   (1M domains + 1M IPs + 100k URLs);
+ * - events per napi crossing through the addon.
+ *
+ *   npm run bench:sensor -- [--slice-packets 100000] [--cache DIR]
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { homedir, loadavg } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { ROOT } from '../proc.ts'
+import { barChart } from './ascii-chart.ts'
+import { benchPlan, targetPlan } from './bench-plan.ts'
+
+const { values } = parseArgs({
+  options: {
+    'slice-packets': { type: 'string', default: '100000' },
+    cache: {
+      type: 'string',
+      default: process.env.SOCBOX_BENCH_DIR ?? join(homedir(), '.cache/socbox/bench'),
+    },
+  },
+})
+const say = (line: string) => process.stderr.write(`[bench:sensor] ${line}\n`)
+const cache = values.cache ?? ''
+mkdirSync(cache, { recursive: true })
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')
+const loadBefore = load()
+
+function must(cmd: string, args: string[], cwd = ROOT): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 })
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr?.slice(-2000)}`)
+  return r.stdout
+}
+
+/** Runs a command with stdout to /dev/null under /usr/bin/time: user+sys CPU and wall seconds. */
+function timed(cmd: string, args: string[]): { cpu: number; wall: number; rssMb: number } {
+  const r = spawnSync('/usr/bin/time', ['-f', '@@ %U %S %e %M', cmd, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 26,
+  })
+  const m = /@@ ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '')
+  if (r.status !== 0 || !m) throw new Error(`${cmd} failed: ${(r.stderr ?? '').slice(-2000)}`)
+  return { cpu: Number(m[1]) + Number(m[2]), wall: Number(m[3]), rssMb: Number(m[4]) / 1024 }
+}
+
+// 1. Captures.
+const mixed = join(cache, 'mixed-1GB.pcap')
+const flows = join(cache, 'flows-1M.pcap')
+for (const [file, args] of [
+  [mixed, ['--size', '1GB']],
+  [flows, ['--flows', '1000000']],
+] as const) {
+  if (existsSync(file)) continue
+  say(`generating ${file}`)
+  const r = spawnSync(
+    process.execPath,
+    ['sensor-native/tools/gen-mixed.ts', '--out', file, ...args, '--seed', '1'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  )
+  if (r.status !== 0) throw new Error(`gen-mixed failed for ${file}`)
+}
+
+// 2. The bench example (release) and the plans.
+say('building the bench example (cargo build --release --example bench)')
+must('cargo', ['build', '--release', '--quiet', '--example', 'bench'], join(ROOT, 'sensor-native'))
+const bench = join(ROOT, 'sensor-native/target/release/examples/bench')
+const feeds = join(ROOT, 'rules/dist/feeds')
+if (!existsSync(join(feeds, 'content.json')))
+  throw new Error(`${feeds} is missing: run npm install (it builds the feeds)`)
+say('building the bench plan (real lists padded to 1M entries + ET Open content)')
+const { plan, real, padded, byKind } = benchPlan(feeds, 1_000_000)
+const planFile = join(cache, 'bench-plan-1M.json')
+writeFileSync(planFile, JSON.stringify(plan))
+const targetFile = join(cache, 'bench-plan-target.json')
+writeFileSync(targetFile, JSON.stringify(targetPlan()))
+
+type CaptureRun = {
+  packets: number
+  bytes: number
+  events: number
+  cpu_s: number
+  wall_s: number
+  gbps_cpu: number
+  mpps_cpu: number
+  gbps_wall: number
+  crossings: number
+  events_per_crossing: number
+  peak_rss_mb: number
+  rss_loaded_mb: number
+  load_s: number
+  signatures: number
+  signatures_refused: number
+  payload_cap: number
+  body_cap: number
+}
+const runCapture = (file: string, extra: string[] = []): CaptureRun =>
+  JSON.parse(must(bench, ['capture', file, '--plan', planFile, ...extra]))
+
+say('in-process: the 1 GB mixed capture with the plan (best CPU time of 2 runs)')
+const inProc = [runCapture(mixed), runCapture(mixed)].sort(
+  (a, b) => a.cpu_s - b.cpu_s,
+)[0] as CaptureRun
+say('in-process: 1M distinct flows')
+const flowRun = runCapture(flows)
+say('IOC sets: bench plan and the 1M+1M+100k target')
+const iocReal = JSON.parse(must(bench, ['ioc', planFile]))
+const iocTarget = JSON.parse(must(bench, ['ioc', targetFile]))
+
+// 3. tshark and the whole process on a slice of the same capture.
+const slicePackets = Number(values['slice-packets'])
+const slice = join(cache, `mixed-first-${slicePackets}.pcap`)
+if (!existsSync(slice)) must('editcap', ['-r', mixed, slice, `1-${slicePackets}`])
+const sliceRun = runCapture(slice)
+say(`tshark -T fields on the first ${slicePackets} packets`)
+const tshark = timed('tshark', [
+  '-r',
+  slice,
+  '-T',
+  'fields',
+  '-e',
+  'dns.qry.name',
+  '-e',
+  'tls.handshake.extensions_server_name',
+  '-e',
+  'http.host',
+])
+say('socbox events on the same slice (whole process: node start, plan load, decode, NDJSON)')
+const socbox = [0, 1]
+  .map(() => timed(process.execPath, ['bin/socbox.ts', 'events', slice, '--plan', planFile]))
+  .sort((a, b) => a.wall - b.wall)[0] as { cpu: number; wall: number; rssMb: number }
+say('socbox events on the whole 1 GB capture')
+const socboxFull = timed(process.execPath, ['bin/socbox.ts', 'events', mixed, '--plan', planFile])
+
+// 4. Through the addon: events per crossing.
+say('events per napi crossing (FileSource.nextBatch(4096) on the slice)')
+const require = createRequire(import.meta.url)
+const { FileSource } = require(join(ROOT, 'sensor-native/native/index.cjs'))
+const planJson = JSON.stringify(plan)
+const src = new FileSource(slice, { plan: planJson })
+let crossings = 0
+const t0 = performance.now()
+for (;;) {
+  crossings++
+  if (!src.nextBatch(4096)) break
+}
+const napiMs = performance.now() - t0
+const napiEvents = src.stats().events
+
+// 5. Report.
+const sliceBits = sliceRun.bytes * 8
+const tsharkGbpsCpu = sliceBits / tshark.cpu / 1e9
+const inProcRatio = inProc.gbps_cpu / tsharkGbpsCpu
+const wholeRatio = tshark.wall / socbox.wall
+const wholeCpuRatio = tshark.cpu / socbox.cpu
+const rows: [string, string][] = [
+  [
+    'machine load (1/5/15 min) before → after',
+    `${loadBefore} → ${load()} on ${spawnSync('nproc').stdout.toString().trim()} cores`,
+  ],
+  [
+    'plan',
+    `${(real + padded).toLocaleString()} IOC entries (${real.toLocaleString()} real from the feed build + ${padded.toLocaleString()} generated): ${Object.entries(
+      byKind,
+    )
+      .map(([k, n]) => `${k} ${n}`)
+      .join(
+        ', ',
+      )}; ET Open content ${plan.content.length} in plan, ${inProc.signatures} loaded, ${inProc.signatures_refused} refused (reasons: FileSource.contentReport())`,
+  ],
+  [
+    'inspection caps',
+    `raw payload ${inProc.payload_cap} B per flow direction, HTTP bodies ${inProc.body_cap} B`,
+  ],
+  [
+    'mixed 1 GB in-process, per CPU second',
+    `${inProc.gbps_cpu.toFixed(2)} Gbit/s, ${inProc.mpps_cpu.toFixed(2)} Mpps (${inProc.packets} packets, ${inProc.events} events, ${inProc.cpu_s.toFixed(2)} s CPU, ${inProc.wall_s.toFixed(2)} s wall = ${inProc.gbps_wall.toFixed(2)} Gbit/s wall; plan load ${inProc.load_s.toFixed(2)} s)`,
+  ],
+  [
+    `tshark -T fields, first ${slicePackets} packets`,
+    `${tsharkGbpsCpu.toFixed(4)} Gbit/s per CPU second (${tshark.cpu.toFixed(1)} s CPU, ${tshark.wall.toFixed(1)} s wall, ${(sliceRun.bytes / 1e6).toFixed(0)} MB)`,
+  ],
+  [
+    'in-process vs tshark, per CPU second',
+    `${inProcRatio.toFixed(0)}× (sensor on 1 GB, tshark on the slice)`,
+  ],
+  [
+    `whole process, same slice`,
+    `socbox events ${socbox.wall.toFixed(2)} s wall / ${socbox.cpu.toFixed(2)} s CPU vs tshark ${tshark.wall.toFixed(1)} s / ${tshark.cpu.toFixed(1)} s: ${wholeRatio.toFixed(1)}× wall, ${wholeCpuRatio.toFixed(1)}× CPU`,
+  ],
+  [
+    'whole process, 1 GB',
+    `socbox events ${socboxFull.wall.toFixed(1)} s wall, ${socboxFull.cpu.toFixed(1)} s CPU, peak RSS ${socboxFull.rssMb.toFixed(0)} MB (file mapped)`,
+  ],
+  [
+    '1M distinct flows',
+    `${flowRun.mpps_cpu.toFixed(2)} Mpps per CPU second (${flowRun.packets} packets, ${flowRun.events} events), peak RSS ${flowRun.peak_rss_mb.toFixed(0)} MB of which ${(flowRun.bytes / 1e6).toFixed(0)} MB capture mapped`,
+  ],
+  [
+    'IOC sets, bench plan',
+    `${iocReal.resident_mb} MB resident (${iocReal.heap_mb} MB heap) for ${iocReal.entries} entries, load ${iocReal.load_s} s; ns per lookup: domain ${iocReal.ns_domain}, ip ${iocReal.ns_ip}, url ${iocReal.ns_url}`,
+  ],
+  [
+    'IOC sets, 1M domains + 1M IPs + 100k URLs',
+    `${iocTarget.resident_mb} MB resident (${iocTarget.heap_mb} MB heap), load ${iocTarget.load_s} s; ns per lookup: domain ${iocTarget.ns_domain}, ip ${iocTarget.ns_ip}, url ${iocTarget.ns_url}`,
+  ],
+  [
+    'napi crossings',
+    `${(napiEvents / crossings).toFixed(0)} events per crossing (${crossings} crossings, ${((napiMs * 1e6) / napiEvents).toFixed(0)} ns per event through the addon incl. decoding); in-process batches: ${inProc.events_per_crossing.toFixed(0)}`,
+  ],
+]
+const width = Math.max(...rows.map(([k]) => k.length))
+console.log('\nbench:sensor')
+for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`)
+console.log('\nagainst the targets (ARCHITECTURE.md)\n')
+console.log(
+  barChart([
+    { label: 'in-process Gbit/s per core', value: inProc.gbps_cpu, target: 10 },
+    { label: 'whole process × tshark (wall)', value: wholeRatio, target: 50, unit: '×' },
+    { label: 'flow-heavy Mpps per core', value: flowRun.mpps_cpu, target: 1 },
+    { label: 'IOC target set MB (≤)', value: iocTarget.resident_mb, target: 150 },
+  ]),
+)
