@@ -142,7 +142,11 @@ fn ioc(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             .take(5000)
             .collect()
     };
-    let (domains, ips, urls) = (listed(IocKind::Domain), listed(IocKind::Ip), listed(IocKind::Url));
+    let (domains, ips, urls) = (
+        listed(IocKind::Domain),
+        listed(IocKind::Ip),
+        listed(IocKind::Url),
+    );
     let entries: usize = plan.intel.iter().map(|l| l.entries.len()).sum();
     drop(text);
     let before = rss().0;
@@ -160,7 +164,12 @@ fn ioc(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             if i % 100 == 0 && !domains.is_empty() {
                 format!("www.{}", domains[i / 100 % domains.len()])
             } else {
-                format!("host{}.cdn{}.example{}.com", rng.next() % 1000, rng.next() % 100, rng.next() % 10)
+                format!(
+                    "host{}.cdn{}.example{}.com",
+                    rng.next() % 1000,
+                    rng.next() % 100,
+                    rng.next() % 10
+                )
             }
         })
         .collect();
@@ -168,7 +177,11 @@ fn ioc(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         .map(|i| {
             if i % 100 == 0 && !ips.is_empty() {
                 let e = &ips[i / 100 % ips.len()];
-                e.split('/').next().unwrap_or(e).parse().unwrap_or([0u8; 4].into())
+                e.split('/')
+                    .next()
+                    .unwrap_or(e)
+                    .parse()
+                    .unwrap_or([0u8; 4].into())
             } else {
                 std::net::IpAddr::from((rng.next() as u32).to_be_bytes())
             }
@@ -182,7 +195,10 @@ fn ioc(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 let at = u.find('/').unwrap_or(u.len());
                 (u[..at].to_owned(), u[at..].to_owned())
             } else {
-                (format!("site{}.example", rng.next() % 1000), format!("/p/{}/index.php?id={}", rng.next() % 100, rng.next() % 1000))
+                (
+                    format!("site{}.example", rng.next() % 1000),
+                    format!("/p/{}/index.php?id={}", rng.next() % 100, rng.next() % 1000),
+                )
             }
         })
         .collect();

@@ -31,12 +31,13 @@ pub struct PipelineConfig {
     pub flow_limits: FlowLimits,
 }
 
-const HTTP_FIELDS: [Field; 5] = [
+const HTTP_FIELDS: [Field; 6] = [
     Field::HttpMethod,
     Field::HttpUri,
     Field::HttpHost,
     Field::HttpUserAgent,
     Field::HttpReferrer,
+    Field::HttpHeader,
 ];
 /// FTP data connections announced and not yet seen, kept at most.
 const MAX_FTP_DATA: usize = 4096;
@@ -530,6 +531,10 @@ impl Pipeline {
                         v.set(Field::HttpHost, b(&f.host));
                         v.set(Field::HttpUserAgent, b(&f.user_agent));
                         v.set(Field::HttpReferrer, b(&f.referrer));
+                        v.set(
+                            Field::HttpHeader,
+                            (!t.header.is_empty()).then_some(&t.header[..]),
+                        );
                         self.content
                             .matches(&v, &HTTP_FIELDS, SigDirection::Any, &mut sigs);
                     }
@@ -1098,7 +1103,10 @@ mod tests {
                 {"literal":"|7c|BOT|7c|","field":"payload"},
                 {"literal":"ready","field":"payload","distance":0,"within":8}]},
             {"id":"et-open:3","msg":"not to server","class":"x","direction":"to_server","patterns":[
-                {"literal":"|7c|BOT|7c|","field":"payload"}]}]}"#;
+                {"literal":"|7c|BOT|7c|","field":"payload"}]},
+            {"id":"et-open:4","msg":"header","class":"x","patterns":[
+                {"literal":"content-length: 0","nocase":true,"field":"http.header"},
+                {"literal":"Host","field":"http.header","startsWith":true}]}]}"#;
         let frames = tcp_conversation(
             (CLIENT, 40003),
             (SERVER, 80),
@@ -1119,6 +1127,7 @@ mod tests {
             sig_summary(&events),
             [
                 ("et-open:1".into(), "http.uri", "http"),
+                ("et-open:4".into(), "http.header", "http"),
                 ("et-open:2".into(), "payload", "conn"),
             ]
         );

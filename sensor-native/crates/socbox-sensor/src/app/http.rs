@@ -60,6 +60,7 @@ impl Side {
 struct Pending {
     ts_us: i64,
     fields: HttpBody,
+    header: Vec<u8>,
 }
 
 /// A finished transaction and its time (the request's, or the response's
@@ -68,6 +69,10 @@ struct Pending {
 pub struct HttpTransaction {
     pub ts_us: i64,
     pub fields: HttpBody,
+    /// The request's header lines as sent, each ending in CRLF, without
+    /// the request line and the blank line (content signatures'
+    /// `http.header`); empty when the request was not seen.
+    pub header: Vec<u8>,
 }
 
 #[derive(Debug, Default)]
@@ -84,6 +89,23 @@ pub(crate) struct HttpSession {
     /// The server closed its side in order (FIN): a body read until close
     /// ended there, whole.
     pub(crate) server_closed: bool,
+}
+
+/// The header lines of a head: after the start line, without the blank
+/// line that ends the head.
+fn header_block(head: &[u8]) -> Vec<u8> {
+    let start = head
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(head.len(), |i| i + 1);
+    let mut end = head.len();
+    for ending in [&b"\r\n"[..], b"\n"] {
+        if head[start..end].ends_with(ending) && end - ending.len() >= start {
+            end -= ending.len();
+            break;
+        }
+    }
+    head[start..end].to_vec()
 }
 
 fn header(h: &Headers, name: &str) -> Option<String> {
@@ -224,6 +246,7 @@ impl HttpSession {
                     )));
                 }
                 self.pending.push_back(Pending {
+                    header: header_block(&head),
                     ts_us,
                     fields: HttpBody {
                         host: h.get("host").map(|v| v.to_ascii_lowercase()),
@@ -239,6 +262,7 @@ impl HttpSession {
                         out.push(HttpTransaction {
                             ts_us: p.ts_us,
                             fields: p.fields,
+                            header: p.header,
                         });
                     }
                 }
@@ -296,6 +320,7 @@ impl HttpSession {
                 let mut p = request.unwrap_or(Pending {
                     ts_us,
                     fields: HttpBody::default(),
+                    header: Vec::new(),
                 });
                 p.fields.status = Some(resp.status);
                 p.fields.content_type = header(h, "content-type");
@@ -340,6 +365,7 @@ impl HttpSession {
             out.push(HttpTransaction {
                 ts_us: p.ts_us,
                 fields: p.fields,
+                header: p.header,
             });
         }
     }
@@ -356,6 +382,7 @@ impl HttpSession {
             out.push(HttpTransaction {
                 ts_us: p.ts_us,
                 fields: p.fields,
+                header: p.header,
             });
         }
     }
@@ -411,7 +438,9 @@ mod tests {
                     content_type: Some("text/html".into()),
                     location: None,
                     body_len: Some(10),
-                }
+                },
+                header: b"Host: WWW.Example.com\r\nUser-Agent: test/1\r\nReferer: http://ref/\r\n"
+                    .to_vec(),
             }]
         );
     }

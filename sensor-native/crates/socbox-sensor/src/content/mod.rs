@@ -12,7 +12,7 @@ mod payload;
 mod regex_js;
 mod shape;
 
-pub use compile::{field_inspected, SigDirection, Signature};
+pub use compile::{SigDirection, Signature};
 pub use confirm::{patterns_hold, Pattern, RECURSION_LIMIT};
 pub use field::{Field, FieldValues};
 pub use matcher::{ContentMatcher, ContentReport, InspectCaps};

@@ -254,7 +254,7 @@ impl<S: Default> FlowTable<S> {
 
     /// The flow with this key, if it is in the table.
     pub fn get_mut(&mut self, key: &FlowKey) -> Option<&mut Flow<S>> {
-        self.flows.get_mut(key)
+        self.flows.get_mut(key).map(|f| &mut **f)
     }
 
     /// Ends flows idle past their timeout at capture time `now_us`.
