@@ -37,7 +37,7 @@ put('tor-ip-lists/tor-exit-nodes.lst', '192.0.2.1\n192.0.2.2\n192.0.2.3\n192.0.2
 put('tor-ip-lists/Last-Checked-At', 'Tue Feb 27 09:27:52 IST 2024\n')
 put(
   'et-open/rules/emerging-test.rules',
-  'alert dns $HOME_NET any -> any any (msg:"ET MALWARE Zeus Domain"; dns.query; content:".zeus-c2.example"; endswith; dotprefix; sid:2000100; rev:1;)\nalert tcp any any -> any 445 (msg:"ET SCAN raw"; content:"|00|"; sid:2000101; rev:1;)\n',
+  'alert dns $HOME_NET any -> any any (msg:"ET MALWARE Zeus Domain"; dns.query; content:".zeus-c2.example"; endswith; dotprefix; sid:2000100; rev:1;)\nalert tcp any any -> any !445 (msg:"ET SCAN raw"; content:"|00|"; sid:2000101; rev:1;)\n',
 )
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -82,7 +82,7 @@ describe('build.ts', { timeout: 120_000 }, () => {
     )
     const et = report.feeds.find((f: { feed: string }) => f.feed === 'et-open')
     expect(et.untranslatedByReason).toEqual({
-      'content on raw payload restricted to ports': 1,
+      'negated header port !445': 1,
     })
     const malware = report.feeds.find((f: { feed: string }) => f.feed === 'maltrail-malware')
     expect(malware.rejectedByReason).toEqual({ 'regular-expression trail (no literal to list)': 1 })

@@ -8,7 +8,7 @@ export function barChart(bars: Bar[], width = 40): string {
   const labelWidth = Math.max(...bars.map((b) => b.label.length))
   return bars
     .map((b) => {
-      const cells = Array.from({ length: width }, (_, i) =>
+      const cells: string[] = Array.from({ length: width }, (_, i) =>
         (i + 0.5) / width <= b.value / max ? '█' : ' ',
       )
       if (b.target !== undefined) {

@@ -14,6 +14,10 @@ export type SourceOptions = {
   startOffset?: number
   /** Exactly-once restart: `resumePoint()` of an earlier source over the same file. */
   resume?: ResumePoint
+  /** Raw payload bytes content signatures inspect per flow direction (default 16384). */
+  payloadCap?: number
+  /** HTTP body bytes inspected per body (default 1048576). */
+  bodyCap?: number
 }
 /**
  * Where a capture source stopped: a restart re-reads from `readFrom` only to rebuild the flows
@@ -44,6 +48,12 @@ export type SourceStats = {
   /** Live sources: packets the kernel dropped because the sensor fell behind. */
   kernelDrops?: number
   linktype: string
+  /** Content signatures of the plan in force, loaded and refused (captures only). */
+  signatures?: number
+  signaturesRefused?: number
+  /** Inspection caps: raw payload bytes per flow direction, HTTP body bytes (captures only). */
+  payloadCap?: number
+  bodyCap?: number
 }
 export interface FileSource {
   nextBatch(maxEvents: number): Buffer | null
@@ -53,6 +63,8 @@ export interface FileSource {
   setPlan(planJson: string): void
   /** Where to restart so that exactly the events not handed out yet come out. */
   resumePoint(): ResumePoint
+  /** JSON `{loaded, unanchored, refused: {reason: count}}` of the plan's content signatures. */
+  contentReport(): string
 }
 export type LiveOptions = {
   homeNets?: string[]

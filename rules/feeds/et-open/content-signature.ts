@@ -55,6 +55,11 @@ export interface ContentSignature {
   /** `tcp`/`udp`/`ip`: a `payload` signature over reassembled TCP streams, UDP datagrams or both. */
   proto: 'dns' | 'http' | 'tls' | 'tcp' | 'udp' | 'ip'
   direction?: 'to_server' | 'to_client'
+  /**
+   * Header ports (inclusive ranges) as the rule writes them: `src` → `dst` of the header, so
+   * for a `to_client` rule `src` is the server's port. Absent or empty: any port.
+   */
+  ports?: { src?: [number, number][]; dst?: [number, number][] }
   /** Fields the signature reads (union of its patterns, regex and sizes). */
   fields: string[]
   patterns: ContentPattern[]

@@ -171,8 +171,12 @@ describe('translateRule: content signatures', () => {
 describe('translateRule: untranslatable rules say why', () => {
   it.each([
     [
-      'alert tcp any any -> any 445 (msg:"x"; content:"|00 01|"; sid:2000002;)',
-      'content on raw payload restricted to ports',
+      'alert tcp any any -> any ![445,139] (msg:"x"; content:"|00 01|"; sid:2000002;)',
+      'negated header port ![445,139]',
+    ],
+    [
+      'alert tcp any 80 <> any any (msg:"x"; content:"|00 01|"; sid:2000002;)',
+      'header ports on a bidirectional rule',
     ],
     [
       'alert tcp-pkt any any -> any any (msg:"x"; content:"|00 01|"; sid:2000002;)',
@@ -268,5 +272,34 @@ describe('translateRule: raw payload becomes a payload signature', () => {
       regex: { source: '^.{4}\\x72', flags: 's', field: 'payload' },
     })
     expect(translation.kind === 'signature' && translation.note).toBe(note)
+  })
+})
+
+describe('translateRule: header ports travel with the signature', () => {
+  it.each([
+    [
+      'alert tcp any any -> any [139,445] (msg:"x"; content:"|ff|SMB"; sid:2000004;)',
+      {
+        dst: [
+          [139, 139],
+          [445, 445],
+        ],
+      },
+    ],
+    [
+      'alert http $HOME_NET any -> $EXTERNAL_NET 443 (msg:"x"; http.method; content:"OPTIONS"; sid:2000005;)',
+      { dst: [[443, 443]] },
+    ],
+    [
+      'alert http $EXTERNAL_NET 1024: -> $HOME_NET $HTTP_PORTS (msg:"x"; http.uri; content:"/a"; sid:2000006;)',
+      { src: [[1024, 65535]] },
+    ],
+    [
+      'alert http any any -> any $HTTP_PORTS (msg:"x"; http.uri; content:"/a"; sid:2000007;)',
+      undefined,
+    ],
+  ])('%s', (line, ports) => {
+    const { translation } = translate(line)
+    expect(translation.kind === 'signature' && translation.signature.ports).toEqual(ports)
   })
 })

@@ -11,6 +11,7 @@ import type {
   FieldSize,
 } from './content-signature.ts'
 import { parseHeaderAddresses } from './header-addresses.ts'
+import { parseHeaderPorts } from './header-ports.ts'
 import { classOfEtRule } from './rule-class.ts'
 import { headerIndicators, literalIndicator, urlIndicator } from './rule-indicators.ts'
 import { parseMetadata } from './rule-metadata.ts'
@@ -255,10 +256,12 @@ export function translateRule(rule: ParsedRule): TranslatedRule | { error: strin
       ...Object.keys(sizes),
     ]),
   ]
+  const ports = signaturePorts(rule)
+  if (typeof ports === 'string') return untranslatable(ports)
   if (fields.includes(PAYLOAD)) {
     const raw = payloadSignature(rule, fields, { patterns, regexes, sizes, direction })
     if (typeof raw === 'string') return untranslatable(raw)
-    const signature = { ...raw.signature, ...common(ruleFacts) }
+    const signature = { ...raw.signature, ...common(ruleFacts), ...ports }
     return finish(
       { kind: 'signature', signature, ...(raw.note ? { note: raw.note } : {}) },
       signature,
@@ -283,6 +286,7 @@ export function translateRule(rule: ParsedRule): TranslatedRule | { error: strin
     references: ruleFacts.references,
   }
   if (direction) signature.direction = direction
+  if (ports.ports) signature.ports = ports.ports
   const regex = regexes[0]
   if (regex) signature.regex = regex
   if (Object.keys(sizes).length > 0) signature.sizes = sizes
@@ -305,6 +309,19 @@ export function translateRule(rule: ParsedRule): TranslatedRule | { error: strin
 }
 
 type SignatureBody = Omit<ContentSignature, 'id' | 'set' | 'licence'>
+
+/** The header's ports as a signature's `ports` (left out when both are any), or why not. */
+function signaturePorts(
+  rule: ParsedRule,
+): { ports?: NonNullable<SignatureBody['ports']> } | string {
+  const src = parseHeaderPorts(rule.srcPort)
+  if (typeof src === 'string') return src
+  const dst = parseHeaderPorts(rule.dstPort)
+  if (typeof dst === 'string') return dst
+  if (src.length === 0 && dst.length === 0) return {}
+  if (rule.direction === '<>') return 'header ports on a bidirectional rule'
+  return { ports: { ...(src.length > 0 ? { src } : {}), ...(dst.length > 0 ? { dst } : {}) } }
+}
 
 function common(facts: RuleFactsOut): Pick<
   SignatureBody,
@@ -343,8 +360,8 @@ const RAW_TRANSPORT: Readonly<Record<string, 'tcp' | 'udp' | 'ip'>> = {
 
 /**
  * A rule whose contents are all on the raw payload → a `payload` signature, when that is sound:
- * no app-layer buffer beside it, a stream or datagram protocol, and no port in the header (the
- * plan has no ports, so a port-restricted rule would fire on every port).
+ * no app-layer buffer beside it and a stream or datagram protocol (the
+ * header's ports travel with the signature).
  */
 function payloadSignature(
   rule: ParsedRule,
@@ -364,8 +381,6 @@ function payloadSignature(
   if (fields.length > 1) return 'content on raw payload beside app-layer fields'
   const transport = RAW_TRANSPORT[rule.proto]
   if (!transport) return `content on raw payload of ${rule.proto} (packets, not a stream)`
-  if (rule.srcPort !== 'any' || rule.dstPort !== 'any')
-    return 'content on raw payload restricted to ports'
   if (parts.regexes.length > 1) return 'more than one pcre'
   if (Object.keys(parts.sizes).length > 0) return 'a size on raw payload'
   const field = 'payload'

@@ -13,7 +13,7 @@ use crate::content::{ContentMatcher, Field, FieldValues, SigDirection};
 use crate::decode::{self, proto, DecodeError, IcmpMessage, TcpSegment, UdpDatagram};
 use crate::dns::{self, qtype_name, rcode_name, DnsMessage, DnsTransaction, DnsTransactions};
 use crate::event::{Body, ConnBody, DnsBody, Endpoint, Event, IntelBody, SigBody, UPLOAD};
-use crate::flow::{ConnRecord, Direction, Flow, FlowKey, FlowLimits, FlowTable, IcmpStats};
+use crate::flow::{ConnRecord, Direction, EndedFlows, FlowKey, FlowLimits, FlowTable, IcmpStats};
 use crate::intel::{Hit, IntelMatcher, IocKind};
 use crate::net::{community_id_v1, icmp_ports, FlowTuple, HomeNets};
 use crate::reassembly::{FragmentLimits, Fragments};
@@ -67,7 +67,7 @@ pub struct Pipeline {
     fragments: Fragments,
     flows: FlowTable<Session>,
     finished_dns: Vec<DnsTransaction>,
-    ended_flows: Vec<Box<Flow<Session>>>,
+    ended_flows: EndedFlows<Session>,
     reports: Vec<ConnRecord>,
     app_out: Vec<AppOutput>,
     /// Sessions with an item waiting on capture time (a TLS hello without
@@ -296,6 +296,7 @@ impl Pipeline {
                 dir,
                 udp.payload,
                 cap,
+                (flow.orig.1, flow.resp.1),
                 &mut self.fired,
             );
             if !self.fired.is_empty() {
@@ -384,9 +385,13 @@ impl Pipeline {
                 Direction::Orig => SigDirection::ToServer,
                 Direction::Resp => SigDirection::ToClient,
             };
-            flow.session
-                .payload
-                .scan_stream(&self.content, sig_dir, cap, &mut self.fired);
+            flow.session.payload.scan_stream(
+                &self.content,
+                sig_dir,
+                cap,
+                (flow.orig.1, flow.resp.1),
+                &mut self.fired,
+            );
             if !self.fired.is_empty() {
                 fired_ctx = Some((ts_us, flow.orig, flow.resp, flow.community_id.clone()));
             }
@@ -523,6 +528,7 @@ impl Pipeline {
                     }
                     self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
                     let mut sigs = Vec::new();
+                    let ports = (flow.orig.1, flow.resp.1);
                     if !self.content.is_empty() {
                         let f = &t.fields;
                         let mut v = FieldValues::default();
@@ -536,7 +542,7 @@ impl Pipeline {
                             (!t.header.is_empty()).then_some(&t.header[..]),
                         );
                         self.content
-                            .matches(&v, &HTTP_FIELDS, SigDirection::Any, &mut sigs);
+                            .matches(&v, &HTTP_FIELDS, SigDirection::Any, ports, &mut sigs);
                     }
                     let e = Event {
                         ts: t.ts_us.div_euclid(1000),
@@ -567,13 +573,14 @@ impl Pipeline {
                     }
                     self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
                     let mut sigs = Vec::new();
+                    let ports = (flow.orig.1, flow.resp.1);
                     if !self.content.is_empty() {
                         let mut v = FieldValues::default();
                         v.set(Field::TlsSni, t.sni.as_deref().map(str::as_bytes));
                         v.set(Field::TlsSubject, t.subject.as_deref().map(str::as_bytes));
                         v.set(Field::TlsIssuer, t.issuer.as_deref().map(str::as_bytes));
                         self.content
-                            .matches(&v, &TLS_FIELDS, SigDirection::Any, &mut sigs);
+                            .matches(&v, &TLS_FIELDS, SigDirection::Any, ports, &mut sigs);
                     }
                     let e = Event {
                         ts: o.ts_us.div_euclid(1000),
@@ -627,9 +634,17 @@ impl Pipeline {
                         } else {
                             (Field::FileData, SigDirection::ToClient)
                         };
+                        // The request's host and uri travel with the body, so
+                        // a signature on both (uri + file.data) can hold here;
+                        // one without the body field fired on the http event.
                         let mut v = FieldValues::default();
                         v.set(field, Some(&inspect));
-                        self.content.matches(&v, &[field], dir, &mut sigs);
+                        v.set(Field::HttpHost, body.host.as_deref().map(str::as_bytes));
+                        v.set(Field::HttpUri, body.uri.as_deref().map(str::as_bytes));
+                        let fields = [field, Field::HttpHost, Field::HttpUri];
+                        let ports = (flow.orig.1, flow.resp.1);
+                        self.content.matches(&v, &fields, dir, ports, &mut sigs);
+                        sigs.retain(|&i| self.content.signature(i).reads(field));
                     }
                     let mut e = self.flow_event(flow, true, Body::File(body), ts_us);
                     hits.append(&mut e.hits);
@@ -646,8 +661,9 @@ impl Pipeline {
             if !self.content.is_empty() {
                 let mut v = FieldValues::default();
                 v.set(Field::DnsQuery, Some(tx.question.name.as_bytes()));
+                let ports = (tx.client.1, tx.server.1);
                 self.content
-                    .matches(&v, &[Field::DnsQuery], SigDirection::Any, &mut sigs);
+                    .matches(&v, &[Field::DnsQuery], SigDirection::Any, ports, &mut sigs);
             }
             let event = self.dns_event(tx);
             self.push_with_records(event, &sigs, out);

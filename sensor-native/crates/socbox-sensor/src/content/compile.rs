@@ -20,6 +20,9 @@ pub enum SigDirection {
     ToClient,
 }
 
+/// Inclusive port ranges; empty is any port.
+pub type PortRanges = Vec<(u16, u16)>;
+
 /// What one signature asks of one field.
 #[derive(Debug, Clone)]
 pub struct FieldCheck {
@@ -52,6 +55,8 @@ pub struct Signature {
     /// Raw payload: `Some(true)` only TCP streams, `Some(false)` only UDP
     /// datagrams, None both (the plan's `proto` tcp/udp/ip).
     pub tcp_only: Option<bool>,
+    /// Port ranges of the rule header (source, destination); empty: any.
+    pub ports: (PortRanges, PortRanges),
     pub checks: Vec<FieldCheck>,
     /// The literal the automaton finds first: (field, bytes); None when the
     /// signature has no positive literal (it is then tried on every event
@@ -65,6 +70,25 @@ impl Signature {
         self.anchor
             .as_ref()
             .map_or(self.checks[0].field, |(f, _)| *f)
+    }
+
+    /// The rule header's ports against a flow's (originator, responder)
+    /// ports: a `to_client` rule's source is the responder.
+    pub fn ports_fit(&self, (orig, resp): (u16, u16)) -> bool {
+        let (src, dst) = if self.direction == SigDirection::ToClient {
+            (resp, orig)
+        } else {
+            (orig, resp)
+        };
+        let within = |ranges: &[(u16, u16)], p: u16| {
+            ranges.is_empty() || ranges.iter().any(|&(lo, hi)| lo <= p && p <= hi)
+        };
+        within(&self.ports.0, src) && within(&self.ports.1, dst)
+    }
+
+    /// True when the signature checks `field`.
+    pub fn reads(&self, field: Field) -> bool {
+        self.checks.iter().any(|c| c.field == field)
     }
 
     pub fn holds(&self, values: &FieldValues<'_>) -> bool {
@@ -190,7 +214,12 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
         Some("udp") => Some(false),
         _ => None,
     };
+    let ports = raw
+        .ports
+        .as_ref()
+        .map_or_else(Default::default, |p| (p.src.clone(), p.dst.clone()));
     Ok(Signature {
+        ports,
         tcp_only,
         id: Arc::from(raw.id.as_str()),
         set: Arc::from(set.as_str()),

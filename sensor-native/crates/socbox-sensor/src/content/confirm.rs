@@ -80,7 +80,18 @@ impl Pattern {
         } else {
             (lo, last)
         };
-        (from..to).filter(move |&at| self.eq_at(hay, at))
+        // Start positions from..to; the literal's first byte is at one.
+        let window = if from < to { &hay[from..to] } else { &hay[..0] };
+        let first = self.bytes[0];
+        let (a, b) = if self.nocase {
+            (first.to_ascii_lowercase(), first.to_ascii_uppercase())
+        } else {
+            (first, first)
+        };
+        // Candidate starts by the first byte (SIMD), then the whole literal.
+        memchr::memchr2_iter(a, b, window)
+            .map(move |i| from + i)
+            .filter(move |&at| self.eq_at(hay, at))
     }
 }
 

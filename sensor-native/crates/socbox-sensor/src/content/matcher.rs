@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::compile::{compile, SigDirection, Signature};
 use super::field::{Field, FieldValues, FIELD_COUNT};
@@ -101,9 +101,13 @@ impl ContentMatcher {
             let (patterns, sigs_of): (Vec<Vec<u8>>, Vec<Vec<u32>>) = lits.into_iter().unzip();
             // Case is confirmed per candidate; one case-insensitive automaton
             // serves nocase and exact literals alike.
+            // A DFA scans a byte per step whatever the pattern count; a few
+            // thousand literals keep it to a few MB.
+            let kind = (patterns.len() <= 5000).then_some(AhoCorasickKind::DFA);
             match AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                .kind(kind)
                 .build(&patterns)
             {
                 Ok(automaton) => {
@@ -159,9 +163,15 @@ impl ContentMatcher {
     pub fn candidates_in(&self, field: Field, hay: &[u8], from: usize, out: &mut Vec<u32>) {
         if let Some(ix) = &self.index[field.index()] {
             let start = from.saturating_sub(ix.longest.saturating_sub(1));
+            // A literal common in the data matches many times: its
+            // signatures are candidates once.
+            let mut seen = vec![0u64; ix.sigs_of.len().div_ceil(64)];
             for m in ix.automaton.find_overlapping_iter(&hay[start..]) {
-                if start + m.end() > from {
-                    out.extend_from_slice(&ix.sigs_of[m.pattern().as_usize()]);
+                let p = m.pattern().as_usize();
+                let (word, bit) = (p / 64, 1u64 << (p % 64));
+                if start + m.end() > from && seen[word] & bit == 0 {
+                    seen[word] |= bit;
+                    out.extend_from_slice(&ix.sigs_of[p]);
                 }
             }
         }
@@ -169,12 +179,14 @@ impl ContentMatcher {
     }
 
     /// The signatures that hold on one event's `values`, looking at the
-    /// given fields; `dir` is the direction the fields travelled.
+    /// given fields; `dir` is the direction the fields travelled, `ports`
+    /// the flow's (originator, responder) ports.
     pub fn matches(
         &self,
         values: &FieldValues<'_>,
         fields: &[Field],
         dir: SigDirection,
+        ports: (u16, u16),
         out: &mut Vec<u32>,
     ) {
         let mut cands = Vec::new();
@@ -190,7 +202,7 @@ impl ContentMatcher {
         cands.dedup();
         for c in cands {
             let sig = &self.sigs[c as usize];
-            if direction_fits(sig.direction, dir) && sig.holds(values) {
+            if direction_fits(sig.direction, dir) && sig.ports_fit(ports) && sig.holds(values) {
                 out.push(c);
             }
         }

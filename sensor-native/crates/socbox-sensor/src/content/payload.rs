@@ -10,6 +10,9 @@ use super::matcher::{direction_fits, ContentMatcher};
 /// arrive.
 const MAX_PENDING: usize = 256;
 
+/// Bytes a direction grows by before pending candidates are confirmed again.
+const RECHECK: usize = 4096;
+
 #[derive(Debug, Default)]
 struct Side {
     /// TCP: the stream's first bytes (up to the cap); UDP: unused.
@@ -20,6 +23,8 @@ struct Side {
     seen: usize,
     /// Anchored signatures not confirmed yet.
     pending: Vec<u32>,
+    /// Buffer length when `pending` was last confirmed.
+    checked: usize,
     /// Cap reached and the last bytes scanned: the buffer is freed.
     done: bool,
 }
@@ -66,6 +71,7 @@ impl FlowPayload {
         m: &ContentMatcher,
         dir: SigDirection,
         cap: usize,
+        ports: (u16, u16),
         fired: &mut Vec<u32>,
     ) {
         let Some(state) = self.state.as_mut() else {
@@ -75,19 +81,31 @@ impl FlowPayload {
         if side.done || side.bytes.len() == side.scanned {
             return;
         }
-        m.candidates_in(Field::Payload, &side.bytes, side.scanned, &mut side.pending);
+        let mut fresh = Vec::new();
+        m.candidates_in(Field::Payload, &side.bytes, side.scanned, &mut fresh);
         side.scanned = side.bytes.len();
-        side.pending.sort_unstable();
-        side.pending.dedup();
+        let full = side.seen >= cap;
+        // Candidates whose later literals may arrive are confirmed again
+        // only every RECHECK bytes and at the cap, so a long stream costs a
+        // few confirmations per candidate, not one per segment.
+        if full || side.bytes.len() >= side.checked + RECHECK {
+            fresh.append(&mut side.pending);
+            side.checked = side.bytes.len();
+        }
+        fresh.sort_unstable();
+        fresh.dedup();
         let mut values = FieldValues::default();
         values.set(Field::Payload, Some(&side.bytes));
-        let mut keep = Vec::new();
-        for &c in &side.pending {
+        let mut keep = std::mem::take(&mut side.pending);
+        for &c in &fresh {
             if state.fired.contains(&c) {
                 continue;
             }
             let sig = m.signature(c);
-            if !direction_fits(sig.direction, dir) || sig.tcp_only == Some(false) {
+            if !direction_fits(sig.direction, dir)
+                || sig.tcp_only == Some(false)
+                || !sig.ports_fit(ports)
+            {
                 continue;
             }
             if sig.holds(&values) {
@@ -97,6 +115,8 @@ impl FlowPayload {
                 keep.push(c);
             }
         }
+        keep.sort_unstable();
+        keep.dedup();
         side.pending = keep;
         if side.seen >= cap {
             // Nothing more will be added: free the bytes.
@@ -113,6 +133,7 @@ impl FlowPayload {
         dir: SigDirection,
         payload: &[u8],
         cap: usize,
+        ports: (u16, u16),
         fired: &mut Vec<u32>,
     ) {
         let state = self.state.get_or_insert_with(Box::default);
@@ -133,6 +154,7 @@ impl FlowPayload {
             if !state.fired.contains(&c)
                 && sig.tcp_only != Some(true)
                 && direction_fits(sig.direction, dir)
+                && sig.ports_fit(ports)
                 && sig.holds(&values)
             {
                 state.fired.push(c);

@@ -54,7 +54,19 @@ pub struct RawSignature {
     pub regex: Option<RawRegex>,
     #[serde(default)]
     pub sizes: BTreeMap<String, RawSize>,
+    /// Header ports of the rule (inclusive ranges), `src`/`dst` as the rule
+    /// header writes them; absent or empty: any port.
+    #[serde(default)]
+    pub ports: Option<RawPorts>,
     /// Flowbits chains; counted and refused until they are matched.
     #[serde(default)]
     pub requires: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawPorts {
+    #[serde(default)]
+    pub src: Vec<(u16, u16)>,
+    #[serde(default)]
+    pub dst: Vec<(u16, u16)>,
 }

@@ -18,7 +18,7 @@ const HTTP_FIELDS: [Field; 3] = [Field::HttpMethod, Field::HttpUri, Field::HttpU
 
 fn ids(m: &ContentMatcher, v: &FieldValues<'_>) -> Vec<String> {
     let mut out = Vec::new();
-    m.matches(v, &HTTP_FIELDS, SigDirection::Any, &mut out);
+    m.matches(v, &HTTP_FIELDS, SigDirection::Any, (40000, 80), &mut out);
     out.iter().map(|&i| m.signature(i).id.to_string()).collect()
 }
 
@@ -92,6 +92,7 @@ fn confirms_candidates() {
         &http("GET", "/", Some("Go-http-client/1.1")),
         &HTTP_FIELDS,
         SigDirection::ToClient,
+        (40000, 80),
         &mut out,
     );
     assert!(
@@ -116,7 +117,7 @@ fn payload_across_chunks_once_per_flow_within_the_cap() {
     for chunk in [&b"xx|ev"[..], b"il| abc", b"END and |evil| END again"] {
         assert!(flow.wants(dir, 32));
         flow.push_stream(dir, chunk, 32);
-        flow.scan_stream(&m, dir, 32, &mut fired);
+        flow.scan_stream(&m, dir, 32, (1, 2), &mut fired);
     }
     assert_eq!(
         fired,
@@ -129,11 +130,11 @@ fn payload_across_chunks_once_per_flow_within_the_cap() {
     let mut other = FlowPayload::default();
     let mut fired = Vec::new();
     other.push_stream(SigDirection::ToClient, b"|evil| END", 32);
-    other.scan_stream(&m, SigDirection::ToClient, 32, &mut fired);
+    other.scan_stream(&m, SigDirection::ToClient, 32, (1, 2), &mut fired);
     let mut late = FlowPayload::default();
     late.push_stream(dir, &[b'.'; 30], 32);
     late.push_stream(dir, b"|evil| END", 32);
-    late.scan_stream(&m, dir, 32, &mut fired);
+    late.scan_stream(&m, dir, 32, (1, 2), &mut fired);
     assert!(fired.is_empty());
     // Datagrams: each one on its own.
     let tcp_only = ContentMatcher::new(
@@ -143,15 +144,37 @@ fn payload_across_chunks_once_per_flow_within_the_cap() {
         InspectCaps::default(),
     );
     let mut udp = FlowPayload::default();
-    udp.scan_datagram(&tcp_only, dir, b"evil", 32, &mut fired);
+    udp.scan_datagram(&tcp_only, dir, b"evil", 32, (1, 2), &mut fired);
     assert!(
         fired.is_empty(),
         "a tcp signature does not look at datagrams"
     );
     let mut udp = FlowPayload::default();
-    udp.scan_datagram(&m, dir, b"|evil|", 32, &mut fired);
+    udp.scan_datagram(&m, dir, b"|evil|", 32, (1, 2), &mut fired);
     assert!(fired.is_empty());
-    udp.scan_datagram(&m, dir, b"|evil| END", 32, &mut fired);
-    udp.scan_datagram(&m, dir, b"|evil| END", 32, &mut fired);
+    udp.scan_datagram(&m, dir, b"|evil| END", 32, (1, 2), &mut fired);
+    udp.scan_datagram(&m, dir, b"|evil| END", 32, (1, 2), &mut fired);
     assert_eq!(fired, [0]);
+}
+
+#[test]
+fn header_ports_restrict_in_rule_direction() {
+    let m = matcher(json!([
+        {"id":"p:1","patterns":[{"literal":"GET","field":"http.method"}],"ports":{"dst":[[443,443]]}},
+        {"id":"p:2","direction":"to_client","patterns":[{"literal":"GET","field":"http.method"}],
+         "ports":{"src":[[8000,8100]]}}
+    ]));
+    let v = http("GET", "/", None);
+    let run = |ports| {
+        let mut out = Vec::new();
+        m.matches(&v, &HTTP_FIELDS, SigDirection::Any, ports, &mut out);
+        out.iter()
+            .map(|&i| m.signature(i).id.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run((40000, 443)), ["p:1"]);
+    assert_eq!(run((40000, 80)), Vec::<String>::new());
+    // A to_client rule's source port is the responder's.
+    assert_eq!(run((40000, 8080)), ["p:2"]);
+    assert_eq!(run((8080, 40000)), Vec::<String>::new());
 }

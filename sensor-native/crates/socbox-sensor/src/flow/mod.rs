@@ -10,4 +10,4 @@ mod table;
 pub use conn_state::ConnHistory;
 pub use icmp::IcmpStats;
 pub use key::{Direction, FlowKey};
-pub use table::{ConnRecord, Flow, FlowLimits, FlowTable, FlowTableStats};
+pub use table::{ConnRecord, EndedFlows, Flow, FlowLimits, FlowTable, FlowTableStats};

@@ -6,6 +6,10 @@ use std::collections::hash_map::Entry;
 use std::net::IpAddr;
 
 use super::{ConnHistory, Direction, FlowKey};
+
+/// Flows the table gave up, still boxed: a flow is a few hundred bytes, so
+/// handing it on moves the box, not the flow.
+pub type EndedFlows<S> = Vec<Box<Flow<S>>>;
 use crate::decode::{proto, TcpFlags};
 use crate::net::{community_id_v1, FlowTuple};
 
@@ -171,7 +175,7 @@ impl<S: Default> FlowTable<S> {
         ip_proto: u8,
         tcp_flags: Option<TcpFlags>,
         payload_len: usize,
-        ended: &mut Vec<Box<Flow<S>>>,
+        ended: &mut EndedFlows<S>,
         reports: &mut Vec<ConnRecord>,
     ) -> (&mut Flow<S>, Direction) {
         self.expire(ts_us, ended);
@@ -258,7 +262,7 @@ impl<S: Default> FlowTable<S> {
     }
 
     /// Ends flows idle past their timeout at capture time `now_us`.
-    pub fn expire(&mut self, now_us: i64, ended: &mut Vec<Box<Flow<S>>>) {
+    pub fn expire(&mut self, now_us: i64, ended: &mut EndedFlows<S>) {
         while let Some(&Reverse((check, generation, key))) = self.due.peek() {
             if check > now_us {
                 return;
@@ -282,7 +286,7 @@ impl<S: Default> FlowTable<S> {
     }
 
     /// Ends the flow due first, to make room.
-    fn evict_one(&mut self, ended: &mut Vec<Box<Flow<S>>>) {
+    fn evict_one(&mut self, ended: &mut EndedFlows<S>) {
         while let Some(Reverse((_, generation, key))) = self.due.pop() {
             if self
                 .flows
@@ -299,8 +303,8 @@ impl<S: Default> FlowTable<S> {
     }
 
     /// Ends every flow (end of input), oldest first.
-    pub fn flush(&mut self, ended: &mut Vec<Box<Flow<S>>>) {
-        let mut all: Vec<Box<Flow<S>>> = self.flows.drain().map(|(_, f)| f).collect();
+    pub fn flush(&mut self, ended: &mut EndedFlows<S>) {
+        let mut all: EndedFlows<S> = self.flows.drain().map(|(_, f)| f).collect();
         all.sort_by_key(|f| (f.first_us, f.generation));
         ended.extend(all);
         self.due.clear();
@@ -325,7 +329,7 @@ mod tests {
         dst: &str,
         flags: u8,
         len: usize,
-        ended: &mut Vec<Box<Flow<()>>>,
+        ended: &mut EndedFlows<()>,
     ) -> Direction {
         let mut reports = Vec::new();
         t.packet(
