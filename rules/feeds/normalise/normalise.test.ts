@@ -128,7 +128,11 @@ describe('normaliseUrl', () => {
     fc.assert(
       fc.property(
         fc.constantFrom('http', 'HTTPS', 'Http'),
-        fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,8}[A-Za-z0-9]$/),
+        // Hyphens in the 3rd and 4th place are reserved (IDNA2008 R-LDH labels such as `xn--a`,
+        // which URL parsing rightly refuses when they are not valid punycode).
+        fc
+          .stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,8}[A-Za-z0-9]$/)
+          .filter((label) => label.slice(2, 4) !== '--'),
         fc.constantFrom('', ':80', ':443', ':8080'),
         fc.array(segment, { maxLength: 4 }),
         (scheme, label, port, segments) => {
