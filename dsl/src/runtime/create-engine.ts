@@ -48,6 +48,8 @@ type CompiledCorrelation = {
 }
 type CompiledSequence = { ir: SequenceIR; correlator: Sequencer; key: Getter[]; texts: Texts }
 type Stateful = CompiledCorrelation | CompiledSequence
+// Shared, never written to: most kinds have no correlation or intel rule.
+const NO_RULES: never[] = []
 
 export type Evaluation = { alerts: Alert[]; errors: RuleError[] }
 
@@ -202,7 +204,7 @@ export function createEngine(pack: RulePack): StatefulEngine {
         }
         const hits = event.hits
         if (Array.isArray(hits) && hits.length > 0) {
-          for (const rule of detectionsOnHits.get(event.kind) ?? []) {
+          for (const rule of detectionsOnHits.get(event.kind) ?? NO_RULES) {
             try {
               if (rule.matches(event)) alerts.push(buildAlert(rule, event, undefined))
             } catch (error) {
@@ -210,7 +212,7 @@ export function createEngine(pack: RulePack): StatefulEngine {
             }
           }
         }
-        for (const rule of correlations.get(event.kind) ?? []) {
+        for (const rule of correlations.get(event.kind) ?? NO_RULES) {
           try {
             for (const firing of rule.correlator.push(event))
               alerts.push(buildAlert(rule, firing.event, firing))
