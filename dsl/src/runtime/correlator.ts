@@ -75,6 +75,9 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   const overflow: Overflow = { groups: 0, events: 0, distinct: 0, late: 0 }
   const { type, ms } = ir.window
   let sinceSweep = 0
+  // The key of the group at the end of the map: an event of that same group (runs of events of
+  // one flow or host are common) needs no move to the end.
+  let tailKey: string | undefined
 
   const fresh = (values: unknown[], ts: number): Group => ({
     values,
@@ -97,6 +100,7 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     for (const [key, group] of groups) {
       if (!expired(group, now)) return
       groups.delete(key)
+      if (key === tailKey) tailKey = undefined
     }
   }
   // One object for every `when` test of this rule: the aggregate values as $0, $1…
@@ -122,15 +126,19 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
         return undefined
       }
       group = fresh(values.slice(), event.ts)
+      groups.set(key, group)
+      tailKey = key
     } else {
-      groups.delete(key)
-      if (
+      const renewed =
         (type === 'tumbling' && Math.floor(event.ts / ms) !== group.window) ||
         (type === 'session' && group.last !== undefined && event.ts - group.last > ms)
-      )
-        group = fresh(group.values, event.ts)
+      if (renewed) group = fresh(group.values, event.ts)
+      if (key !== tailKey) {
+        groups.delete(key)
+        groups.set(key, group)
+        tailKey = key
+      } else if (renewed) groups.set(key, group) // already last: set keeps its place
     }
-    groups.set(key, group)
 
     const current = sample(event)
     // The gap statistics need the previous event of this window, not of an earlier one.
