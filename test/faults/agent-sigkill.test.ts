@@ -4,10 +4,10 @@
  * old one spooled, reads on from where the old one committed, and the edge holds every event
  * exactly once and every alert once.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { startAgent, summaryOf } from './agent-process.ts'
+import { backlogArgs, killAfterFirstBatch, startAgent, summaryOf } from './agent-process.ts'
 import { alertsOfRule } from './alerts-api.ts'
 import {
   eventKey,
@@ -18,7 +18,7 @@ import {
   writeEventsFile,
 } from './fault-events.ts'
 import { expectArchivedOnce, useFaultStack } from './fault-stack.ts'
-import { until, within } from './poll.ts'
+import { within } from './poll.ts'
 import { lastSeenAt } from './sensor-api.ts'
 
 const fault = useFaultStack('sigkill')
@@ -31,42 +31,14 @@ it('loses and doubles nothing when the agent is killed with SIGKILL and started 
   const source = join(dir, 'events.ndjson')
   writeEventsFile(source, events)
   const spool = join(dir, 'spool')
-  // A small spool makes the reader pause part way through the file while the sender (one
-  // request at a time) works through a backlog: the kill finds both a half-read file and
-  // spooled batches the edge has not seen.
-  const args = [
-    source,
-    '--edge',
-    url,
-    '--token',
-    credentials.sensor.token,
-    '--spool-dir',
+  // A small spool makes the reader pause part way through the file while the sender works
+  // through a backlog: the kill finds both a half-read file and spooled batches.
+  const args = backlogArgs(source, url, credentials.sensor.token, spool)
+  const commit = await killAfterFirstBatch<{ position: { offset: number } }>(
+    args,
+    () => lastSeenAt(url, credentials.apiToken, credentials.sensor.id),
     spool,
-    '--spool-max',
-    '64KiB',
-    '--segment-size',
-    '8KiB',
-    '--batch',
-    '100',
-    '--window',
-    '1',
-    // The kill waits for the sensor's lastSeenAt, which must mean a batch, not a heartbeat.
-    '--heartbeat-interval',
-    '0',
-  ]
-  const first = startAgent(args)
-  try {
-    await until(
-      () => lastSeenAt(url, credentials.apiToken, credentials.sensor.id),
-      'a first batch at the edge',
-    )
-  } finally {
-    first.child.kill('SIGKILL')
-  }
-  expect((await first.exited).signal).toBe('SIGKILL')
-  const commit = JSON.parse(readFileSync(join(spool, 'commit.json'), 'utf8')) as {
-    position: { offset: number }
-  }
+  )
   expect(commit.position.offset, 'killed before the file was read').toBeLessThan(
     statSync(source).size,
   )

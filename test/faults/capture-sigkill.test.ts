@@ -6,17 +6,17 @@
  * again. The edge then holds every event `socbox events` makes of the capture exactly once (by
  * the events' whole content), and each alert once.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { startAgent, summaryOf } from './agent-process.ts'
+import { backlogArgs, killAfterFirstBatch, startAgent, summaryOf } from './agent-process.ts'
 import { alertsOfRule } from './alerts-api.ts'
 import { archivedEvents } from './archive.ts'
 import { canonicalEvent, distinctTorLookups } from './canonical-event.ts'
 import { TOR_CLASS, TOR_RULE } from './fault-events.ts'
 import { useFaultStack } from './fault-stack.ts'
 import { eventsOfCapture, writeMixedCapture } from './mixed-capture.ts'
-import { until, within } from './poll.ts'
+import { within } from './poll.ts'
 import { lastSeenAt } from './sensor-api.ts'
 
 const fault = useFaultStack('capture-sigkill')
@@ -35,37 +35,12 @@ it('replays a capture exactly once across a SIGKILL and restart of the agent', a
   // At 10x the capture's pace (~45 s of capture time) the kill falls mid-read, and a small spool
   // with one request at a time leaves spooled batches the edge has not seen. The restart
   // replays at full speed.
-  const args = [
-    capture,
-    '--edge',
-    url,
-    '--token',
-    credentials.sensor.token,
-    '--spool-dir',
+  const args = backlogArgs(capture, url, credentials.sensor.token, spool)
+  const commit = await killAfterFirstBatch<Commit>(
+    [...args, '--speed', '10'],
+    () => lastSeenAt(url, credentials.apiToken, credentials.sensor.id),
     spool,
-    '--spool-max',
-    '64KiB',
-    '--segment-size',
-    '8KiB',
-    '--batch',
-    '100',
-    '--window',
-    '1',
-    // The kill waits for the sensor's lastSeenAt, which must mean a batch, not a heartbeat.
-    '--heartbeat-interval',
-    '0',
-  ]
-  const first = startAgent([...args, '--speed', '10'])
-  try {
-    await until(
-      () => lastSeenAt(url, credentials.apiToken, credentials.sensor.id),
-      'a first batch at the edge',
-    )
-  } finally {
-    first.child.kill('SIGKILL')
-  }
-  expect((await first.exited).signal).toBe('SIGKILL')
-  const commit = JSON.parse(readFileSync(join(spool, 'commit.json'), 'utf8')) as Commit
+  )
   const { offset, capture: resume } = commit.position
   expect(offset, 'killed before the capture was read').toBeLessThan(statSync(capture).size)
   // Flows were open at the kill: the restart re-reads from before the offset to rebuild them.
