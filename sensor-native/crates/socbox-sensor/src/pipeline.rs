@@ -13,7 +13,9 @@ use crate::content::{ContentMatcher, Field, FieldValues, SigDirection};
 use crate::decode::{self, proto, DecodeError, IcmpMessage, TcpSegment, UdpDatagram};
 use crate::dns::{self, qtype_name, rcode_name, DnsMessage, DnsTransaction, DnsTransactions};
 use crate::event::{Body, ConnBody, DnsBody, Endpoint, Event, IntelBody, SigBody, UPLOAD};
-use crate::flow::{ConnRecord, Direction, EndedFlows, FlowKey, FlowLimits, FlowTable, IcmpStats};
+use crate::flow::{
+    ConnRecord, Direction, EndedFlows, Flow, FlowKey, FlowLimits, FlowTable, IcmpStats,
+};
 use crate::intel::{Hit, IntelMatcher, IocKind};
 use crate::net::{community_id_v1, icmp_ports, FlowTuple, HomeNets};
 use crate::reassembly::{FragmentLimits, Fragments};
@@ -54,6 +56,17 @@ struct FlowContext {
     orig: (IpAddr, u16),
     resp: (IpAddr, u16),
     community_id: String,
+}
+
+impl FlowContext {
+    /// Owned, so the flow's borrow of the table ends before the pipeline handles its output.
+    fn of<S>(flow: &Flow<S>) -> Self {
+        FlowContext {
+            orig: flow.orig,
+            resp: flow.resp,
+            community_id: flow.community_id.clone(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -286,14 +299,9 @@ impl Pipeline {
             &mut self.reports,
         );
         if cap > 0 && !udp.payload.is_empty() {
-            let dir = if flow.orig == (src, udp.src_port) {
-                SigDirection::ToServer
-            } else {
-                SigDirection::ToClient
-            };
             flow.session.payload.scan_datagram(
                 &self.content,
-                dir,
+                SigDirection::from(dir),
                 udp.payload,
                 cap,
                 (flow.orig.1, flow.resp.1),
@@ -330,11 +338,7 @@ impl Pipeline {
             flow.session.take_skipped(&mut self.counters);
             flow.app = flow.app.or(flow.session.app());
             if !self.app_out.is_empty() {
-                let context = FlowContext {
-                    orig: flow.orig,
-                    resp: flow.resp,
-                    community_id: flow.community_id.clone(),
-                };
+                let context = FlowContext::of(flow);
                 self.take_app_output(&context, out);
             }
         }
@@ -381,13 +385,9 @@ impl Pipeline {
         flow.session.payload_cap = cap;
         flow.session.on_segment(ctx, &seg, &mut self.app_out);
         if cap > 0 {
-            let sig_dir = match dir {
-                Direction::Orig => SigDirection::ToServer,
-                Direction::Resp => SigDirection::ToClient,
-            };
             flow.session.payload.scan_stream(
                 &self.content,
-                sig_dir,
+                SigDirection::from(dir),
                 cap,
                 (flow.orig.1, flow.resp.1),
                 &mut self.fired,
@@ -404,11 +404,7 @@ impl Pipeline {
         self.counters.malformed += u64::from(flow.session.take_malformed());
         flow.session.take_skipped(&mut self.counters);
         if !self.app_out.is_empty() {
-            let context = FlowContext {
-                orig: flow.orig,
-                resp: flow.resp,
-                community_id: flow.community_id.clone(),
-            };
+            let context = FlowContext::of(flow);
             self.take_app_output(&context, out);
         }
         if let Some(ctx) = fired_ctx {
@@ -436,11 +432,7 @@ impl Pipeline {
             flow.app = flow.app.or(flow.session.app());
             self.counters.malformed += u64::from(flow.session.take_malformed());
             flow.session.take_skipped(&mut self.counters);
-            let context = FlowContext {
-                orig: flow.orig,
-                resp: flow.resp,
-                community_id: flow.community_id.clone(),
-            };
+            let context = FlowContext::of(&flow);
             self.take_app_output(&context, out);
             self.emit_pending(out);
             if let Some(icmp) = flow.session.icmp.take() {
@@ -467,11 +459,7 @@ impl Pipeline {
                 self.session_due.push(Reverse((due, key)));
             }
             if !self.app_out.is_empty() {
-                let context = FlowContext {
-                    orig: flow.orig,
-                    resp: flow.resp,
-                    community_id: flow.community_id.clone(),
-                };
+                let context = FlowContext::of(flow);
                 self.take_app_output(&context, out);
             }
         }

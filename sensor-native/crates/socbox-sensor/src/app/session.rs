@@ -285,10 +285,7 @@ impl Session {
         if seg.flags.fin() {
             self.parser.on_fin(ctx.dir);
         }
-        let sig_dir = match ctx.dir {
-            Direction::Orig => SigDirection::ToServer,
-            Direction::Resp => SigDirection::ToClient,
-        };
+        let sig_dir = SigDirection::from(ctx.dir);
         let keep = self.payload.wants(sig_dir, self.payload_cap);
         if seg.payload.is_empty()
             || (!keep && matches!(self.parser, Parser::Ignored | Parser::Finished(_)))

@@ -20,6 +20,16 @@ pub enum SigDirection {
     ToClient,
 }
 
+impl From<crate::flow::Direction> for SigDirection {
+    /// The flow's originator is the client.
+    fn from(dir: crate::flow::Direction) -> Self {
+        match dir {
+            crate::flow::Direction::Orig => SigDirection::ToServer,
+            crate::flow::Direction::Resp => SigDirection::ToClient,
+        }
+    }
+}
+
 /// Inclusive port ranges; empty is any port.
 pub type PortRanges = Vec<(u16, u16)>;
 
