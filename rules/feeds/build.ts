@@ -24,8 +24,8 @@ import { parseArgs } from 'node:util'
 import type { Allowlist } from './lists/allowlist.ts'
 import type { PreviousList } from './lists/carry-forward.ts'
 import { buildPack, contributionsOf, type PackPolicy } from './pipeline/build-pack.ts'
-import { type FeedManifest, validateManifest } from './pipeline/feed-manifest.ts'
 import { type FailedFeed, type LoadedFeed, loadFeed } from './pipeline/load-feed.ts'
+import { readManifests } from './pipeline/read-manifests.ts'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const REPO = resolve(HERE, '../..')
@@ -51,18 +51,10 @@ const now = values.now ? Date.parse(values.now) : Date.now()
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const started = performance.now()
 
-const manifestDir = join(HERE, 'manifests')
-const manifests: FeedManifest[] = []
-for (const file of readdirSync(manifestDir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()) {
-  const value = JSON.parse(readFileSync(join(manifestDir, file), 'utf8'))
-  const errors = validateManifest(value, file)
-  if (errors.length > 0) {
-    for (const error of errors) log(`manifest error: ${error}`)
-    process.exit(1)
-  }
-  manifests.push(value)
+const { manifests, errors: manifestErrors } = readManifests()
+if (manifestErrors.length > 0) {
+  for (const error of manifestErrors) log(`manifest error: ${error}`)
+  process.exit(1)
 }
 const policy: PackPolicy = JSON.parse(readFileSync(join(HERE, 'policy.json'), 'utf8'))
 const allowlist: Allowlist = JSON.parse(readFileSync(join(HERE, 'allowlist.json'), 'utf8'))

@@ -5,11 +5,11 @@
 //
 //   node rules/feeds/update.ts [--cache DIR] [--out DIR] [--snapshot DIR] [--timeout-ms N] [--offline] [--no-pack]
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { type FeedManifest, validateManifest } from './pipeline/feed-manifest.ts'
+import { readManifests } from './pipeline/read-manifests.ts'
 import { updateFeeds } from './update/update-feeds.ts'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
@@ -33,18 +33,10 @@ if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
   process.exit(64)
 }
 
-const manifestDir = join(HERE, 'manifests')
-const manifests: FeedManifest[] = []
-for (const file of readdirSync(manifestDir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()) {
-  const value = JSON.parse(readFileSync(join(manifestDir, file), 'utf8'))
-  const errors = validateManifest(value, file)
-  if (errors.length > 0) {
-    for (const error of errors) log(`manifest error: ${error}`)
-    process.exit(1)
-  }
-  manifests.push(value)
+const { manifests, errors: manifestErrors } = readManifests()
+if (manifestErrors.length > 0) {
+  for (const error of manifestErrors) log(`manifest error: ${error}`)
+  process.exit(1)
 }
 
 const now = Date.now()

@@ -1,8 +1,9 @@
 // Writes dist/feed-status.json next to the rule pack (see feed-status.ts): the feed build's
 // report.json plus the manifests' schedules, plus the download failures of the last
 // `npm run feeds:update` (dist/feeds/download-report.json) when there is one.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { readManifests } from '../pipeline/read-manifests.ts'
 import {
   type BuiltFeed,
   type FeedStatusReport,
@@ -22,10 +23,8 @@ export function readFeedStatus(rulesRoot: string): FeedStatusReport {
     builtAt: string
     feeds: BuiltFeed[]
   }
-  const manifestDir = join(rulesRoot, 'feeds/manifests')
-  const manifests = readdirSync(manifestDir)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(readFileSync(join(manifestDir, name), 'utf8')) as ScheduleSource)
+  // Schedules only: a manifest the build refused has no feed in the report to judge.
+  const manifests: ScheduleSource[] = readManifests(join(rulesRoot, 'feeds/manifests')).manifests
   let status = feedStatusReport(report, manifests)
   const downloads = join(feeds, 'download-report.json')
   if (existsSync(downloads)) {
