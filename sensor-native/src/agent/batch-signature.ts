@@ -34,3 +34,22 @@ export function signatureHeaders(
     .digest('hex')
   return { 'x-socbox-timestamp': String(now), 'x-socbox-signature': `v1=${mac}` }
 }
+
+/**
+ * What every request of a sensor carries (ingest and heartbeat alike): the credential, the
+ * boot and sequence it speaks for and, for a sensor credential, the signature over the body.
+ */
+export function sensorRequestHeaders(
+  token: string,
+  signer: BatchSigner | null,
+  meta: { boot: string; seq: number },
+  body: Uint8Array,
+  now: number,
+): Record<string, string> {
+  return {
+    authorization: `Bearer ${token}`,
+    'x-socbox-boot': meta.boot,
+    'x-socbox-seq': String(meta.seq),
+    ...(signer ? signatureHeaders(signer, meta, body, now) : {}),
+  }
+}

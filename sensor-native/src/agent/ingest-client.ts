@@ -4,7 +4,7 @@
  * it fails at once with the edge's own explanation.
  */
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from './backoff.ts'
-import { signatureHeaders, signerForToken } from './batch-signature.ts'
+import { sensorRequestHeaders, signerForToken } from './batch-signature.ts'
 
 export type IngestTarget = { edge: string; token: string }
 export type BatchMeta = { boot: string; seq: number }
@@ -52,12 +52,9 @@ export async function postBatch(
       const res = await doFetch(url, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${target.token}`,
           'content-type': 'application/json',
           'content-encoding': 'gzip',
-          'x-socbox-boot': meta.boot,
-          'x-socbox-seq': String(meta.seq),
-          ...(signer ? signatureHeaders(signer, meta, gzipped, Date.now()) : {}),
+          ...sensorRequestHeaders(target.token, signer, meta, gzipped, Date.now()),
         },
         body: gzipped,
       })

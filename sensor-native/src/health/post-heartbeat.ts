@@ -4,7 +4,7 @@
  * the edge can tell a replayed one. No retries: the next heartbeat carries fresher figures.
  * The outcome is data, since the agent goes on either way.
  */
-import { signatureHeaders, signerForToken } from '../agent/batch-signature.ts'
+import { sensorRequestHeaders, signerForToken } from '../agent/batch-signature.ts'
 import type { HeartbeatFields } from './heartbeat-fields.ts'
 
 export type HeartbeatTarget = { edge: string; token: string }
@@ -25,11 +25,8 @@ export async function postHeartbeat(
     const res = await doFetch(url, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${target.token}`,
         'content-type': 'application/json',
-        'x-socbox-boot': meta.boot,
-        'x-socbox-seq': String(meta.seq),
-        ...(signer ? signatureHeaders(signer, meta, body, Date.now()) : {}),
+        ...sensorRequestHeaders(target.token, signer, meta, body, Date.now()),
       },
       body,
       signal: AbortSignal.timeout(10_000),
