@@ -74,6 +74,32 @@ export function wireBatch(events: DnsEvent[]): string {
   return JSON.stringify({ v: 1, n: events.length, groups })
 }
 
+/**
+ * One group of events of any kind (flat fields, and one level of objects such as `src`) as a
+ * wire batch: columns by dotted name, `ts` delta-encoded, absent values null.
+ */
+export function wireGroup(kind: string, events: ({ ts: number } & Record<string, unknown>)[]) {
+  const names: string[] = []
+  const flat = events.map((event) => {
+    const row: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(event)) {
+      if (key === 'ts') continue
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        for (const [field, inner] of Object.entries(value)) row[`${key}.${field}`] = inner
+      } else row[key] = value
+    }
+    for (const name of Object.keys(row)) if (!names.includes(name)) names.push(name)
+    return row
+  })
+  const cols: Record<string, unknown[]> = { ts: [] }
+  for (const name of names) cols[name] = flat.map((row) => row[name] ?? null)
+  events.forEach((e, i) => {
+    cols.ts?.push(i === 0 ? e.ts : e.ts - (events[i - 1]?.ts ?? 0))
+  })
+  const groups = events.length ? [{ kind, n: events.length, cols }] : []
+  return JSON.stringify({ v: 1, n: events.length, groups })
+}
+
 export async function gzip(text: string | Uint8Array): Promise<Uint8Array> {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'))

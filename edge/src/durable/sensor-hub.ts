@@ -29,6 +29,7 @@ import type { Heartbeat } from '../health/heartbeat.ts'
 import { heartbeatEvery, offlineAfterMs } from '../health/offline-after.ts'
 import { newEngine } from '../ingest/engine.ts'
 import { processBatch } from '../ingest/process-batch.ts'
+import { forgetSiteSettings } from '../policy/policy-memory.ts'
 import { enqueueNewAlerts } from '../queue/enqueue-new-alerts.ts'
 import { type HealthMinute, HubStorage, type Liveness } from './hub-storage.ts'
 import { gaps, isHandled, markHandled, tooFarAhead } from './seq-ledger.ts'
@@ -107,6 +108,11 @@ export class SensorHub extends DurableObject<Env> {
 
   async heartbeat(input: HeartbeatInput): Promise<HeartbeatResult> {
     return this.serial(() => this.handleHeartbeat(input))
+  }
+
+  /** The tenant's site settings changed (edge/src/settings): the next batch reads them again. */
+  async reloadSiteSettings(): Promise<void> {
+    if (this.engine) forgetSiteSettings(this.engine)
   }
 
   async status(): Promise<HubStatus> {

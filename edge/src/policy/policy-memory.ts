@@ -79,6 +79,12 @@ export async function policyMemory(
   return memory
 }
 
+/** The tenant's site settings changed: the engine's next batch reads them again. */
+export function forgetSiteSettings(engine: StatefulEngine) {
+  const memory = memories.get(engine)
+  if (memory) memory.siteReadAt = Number.NEGATIVE_INFINITY
+}
+
 /** The upsert that saves changed memory, to run in the batch that stores the alerts; or none. */
 export function saveStatement(
   db: Database,

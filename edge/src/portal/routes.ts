@@ -20,14 +20,19 @@ import { HTMX_VERSION, htmxBase64 } from './vendor/htmx.ts'
 export const portal = new Hono<AppEnv>()
 
 portal.use(csrf())
-// Portal forms are a few short fields; anything bigger is not from our pages.
-portal.use(
+// Portal forms are a few short fields; anything bigger is not from our pages. The site
+// variables form carries address lists (up to MAX_SITE_LIST entries each), so it gets more.
+const formLimit = (maxSize: number) =>
   bodyLimit({
-    maxSize: 16 * 1024,
+    maxSize,
     onError: () => {
       throw new HTTPException(413, { message: 'form too large' })
     },
-  }),
+  })
+const shortForm = formLimit(16 * 1024)
+const siteForm = formLimit(512 * 1024)
+portal.use((c, next) =>
+  /^\/settings\/[^/]+\/site$/.test(c.req.path) ? siteForm(c, next) : shortForm(c, next),
 )
 
 portal.get('/static/portal.css', (c) => {

@@ -2,8 +2,11 @@
  * `GET /settings[?tenant=ID]` and `POST /settings/:tenant`: a customer's monitoring thresholds
  * (bandwidth, endpoints, drops, offline). Editable by customer and partner admins, read-only for
  * the others (settings-store.ts says why); a partner admin or the provider picks the customer.
+ * `POST /settings/:tenant/site`: the customer's site variables (site-variables-form.tsx), same
+ * roles.
  */
 import { type Context, Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import { clientIp } from '../audit/record.ts'
 import { CSRF_FIELD, checkCsrf } from '../auth/csrf.ts'
 import type { Locale } from '../db/schema.ts'
@@ -15,11 +18,19 @@ import {
   type TenantWithSettings,
   tenantSettings,
 } from '../settings/settings-store.ts'
+import {
+  announceSiteSettings,
+  declaredVariables,
+  saveTenantSiteSettings,
+  tenantSiteSettingsFor,
+} from '../settings/site-settings-store.ts'
 import type { TenantSettings } from '../settings/tenant-settings.ts'
 import { FIELDS, type SettingsErrors, validateSettings } from '../settings/validate-settings.ts'
+import { validateSiteSettings } from '../settings/validate-site-settings.ts'
 import { Layout } from './layout.tsx'
 import { localeFor } from './locale.ts'
 import { t } from './messages.ts'
+import { type SiteFormState, SiteVariablesForm, siteFormState } from './site-variables-form.tsx'
 
 export const settingsPage = new Hono<AppEnv>()
 
@@ -86,6 +97,7 @@ function page(
   all: TenantWithSettings[],
   tenant: TenantWithSettings | undefined,
   state: FormState | undefined,
+  site: SiteFormState | undefined,
 ) {
   const locale = localeFor(c)
   const principal = c.get('principal')
@@ -121,6 +133,14 @@ function page(
             editable={canEditSettings(principal)}
             csrfToken={c.get('csrfToken')}
           />
+          {site && (
+            <SiteVariablesForm
+              locale={locale}
+              state={site}
+              editable={canEditSettings(principal)}
+              csrfToken={c.get('csrfToken')}
+            />
+          )}
         </>
       ) : (
         <p>{t(locale, 'settings.empty')}</p>
@@ -141,7 +161,13 @@ settingsPage.get('/settings', async (c) => {
     errors: {},
     saved: c.req.query('saved') === '1',
   }
-  return c.html(page(c, all, tenant, state))
+  const site =
+    tenant &&
+    siteFormState(
+      await tenantSiteSettingsFor(db, principal, tenant.id),
+      c.req.query('site_saved') === '1',
+    )
+  return c.html(page(c, all, tenant, state, site))
 })
 
 settingsPage.post('/settings/:tenant{[a-z0-9_-]{3,64}}', async (c) => {
@@ -157,7 +183,8 @@ settingsPage.post('/settings/:tenant{[a-z0-9_-]{3,64}}', async (c) => {
     for (const f of FIELDS)
       values[f.name] = typeof form[f.name] === 'string' ? String(form[f.name]) : ''
     const all = await listTenantSettings(db, principal)
-    return c.html(page(c, all, tenant, { values, errors: checked.errors, saved: false }), 400)
+    const site = siteFormState(await tenantSiteSettingsFor(db, principal, tenantId), false)
+    return c.html(page(c, all, tenant, { values, errors: checked.errors, saved: false }, site), 400)
   }
   await saveTenantSettings(
     db,
@@ -167,4 +194,40 @@ settingsPage.post('/settings/:tenant{[a-z0-9_-]{3,64}}', async (c) => {
     clientIp(c.req.raw.headers) ?? null,
   )
   return c.redirect(`/settings?tenant=${tenantId}&saved=1`, 303)
+})
+
+settingsPage.post('/settings/:tenant{[a-z0-9_-]{3,64}}/site', async (c) => {
+  const form = await c.req.parseBody()
+  checkCsrf(c.get('csrfToken'), form[CSRF_FIELD])
+  const db = c.get('db')
+  const principal = c.get('principal')
+  const current = await tenantSiteSettingsFor(db, principal, c.req.param('tenant'))
+  const tenantId = current.tenant.id
+  if (!canEditSettings(principal)) {
+    throw new HTTPException(403, {
+      message: 'your role can read these settings but not change them; ask a customer admin',
+    })
+  }
+  const input: Record<string, unknown> = {}
+  for (const v of declaredVariables()) {
+    const raw = form[`site.${v.name}`]
+    if (typeof raw === 'string') input[v.name] = raw
+  }
+  const checked = validateSiteSettings(declaredVariables(), input)
+  if (!checked.ok) {
+    const tenant = await tenantSettings(db, principal, tenantId)
+    const all = await listTenantSettings(db, principal)
+    const state = { values: asText(tenant.settings), errors: {}, saved: false }
+    const site = siteFormState(current, false, { input, errors: checked.errors })
+    return c.html(page(c, all, tenant, state, site), 400)
+  }
+  await saveTenantSiteSettings(
+    db,
+    principal,
+    tenantId,
+    checked.overrides,
+    clientIp(c.req.raw.headers) ?? null,
+  )
+  await announceSiteSettings(c.env, db, tenantId)
+  return c.redirect(`/settings?tenant=${tenantId}&site_saved=1#site`, 303)
 })
