@@ -10,7 +10,9 @@
  *   with a `device.offline` alert; the next contact marks it online again;
  * - correlation rules see the sensor's events in order, with state kept between batches;
  * - heartbeats update the latest health in D1, a per-minute history here, and raise
- *   `device.drops` / `contract.*` alerts against the tenant's limits.
+ *   `device.drops` / `contract.*` alerts against the tenant's limits;
+ * - the edge's own alerts (offline, drops, contract) pass through the alert policy like the
+ *   rules' alerts (policy/device-alert-policy.ts).
  */
 
 import { DurableObject } from 'cloudflare:workers'
@@ -18,7 +20,6 @@ import type { SocEvent, StatefulEngine } from '@socbox/dsl/runtime'
 import { eq } from 'drizzle-orm'
 import type { SensorRef } from '../alerts/device-alerts.ts'
 import { raiseOffline } from '../alerts/raise-offline.ts'
-import { alertInserts } from '../alerts/store.ts'
 import { archiveBatch } from '../archive/archive-batch.ts'
 import { audit } from '../audit/record.ts'
 import { openDatabase } from '../db/client.ts'
@@ -29,8 +30,8 @@ import type { Heartbeat } from '../health/heartbeat.ts'
 import { heartbeatEvery, offlineAfterMs } from '../health/offline-after.ts'
 import { newEngine } from '../ingest/engine.ts'
 import { processBatch } from '../ingest/process-batch.ts'
+import { raiseDeviceAlerts } from '../policy/device-alert-policy.ts'
 import { forgetSiteSettings } from '../policy/policy-memory.ts'
-import { enqueueNewAlerts } from '../queue/enqueue-new-alerts.ts'
 import { type HealthMinute, HubStorage, type Liveness } from './hub-storage.ts'
 import { gaps, isHandled, markHandled, tooFarAhead } from './seq-ledger.ts'
 
@@ -74,6 +75,8 @@ export class SensorHub extends DurableObject<Env> {
   private engine: StatefulEngine | undefined
   private tail: Promise<unknown> = Promise.resolve()
   private queued = 0
+  /** Whether the policy holds open rate windows of device alerts (undefined: not known yet). */
+  private deviceWindowsOpen: boolean | undefined
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -170,9 +173,18 @@ export class SensorHub extends DurableObject<Env> {
       .update(sensors)
       .set({ lastSeenAt: now, status: 'online', health: { ...input.health, received_at: now } })
       .where(eq(sensors.id, input.sensor.id))
-    const [, ...inserted] = await db.batch([update, ...alertInserts(db, found.alerts, now)])
-    const stored = inserted.flat() as { id: number; tenantId: string }[]
-    await enqueueNewAlerts(this.env, db, stored)
+    let stored = 0
+    // The policy runs when there is something to decide: new alerts, or rate windows of earlier
+    // device alerts that may close now (unknown after a restart, so it runs once then).
+    if (found.alerts.length > 0 || this.deviceWindowsOpen !== false) {
+      const outcome = await raiseDeviceAlerts(this.env, db, input.sensor, found.alerts, now, [
+        update,
+      ])
+      this.deviceWindowsOpen = outcome.windowsOpen
+      stored = outcome.stored.length
+    } else {
+      await update
+    }
     this.store.recordHealth(input.health, now)
     this.store.setLiveness({
       heartbeat: { boot: input.boot, seq: input.seq },
@@ -183,7 +195,7 @@ export class SensorHub extends DurableObject<Env> {
       latest: input.health,
     })
     await this.seen(input.sensor, now)
-    return { status: 'accepted', alerts: stored.length }
+    return { status: 'accepted', alerts: stored }
   }
 
   /** Records contact: back online if it was offline, and the offline alarm moves forward. */
@@ -216,6 +228,8 @@ export class SensorHub extends DurableObject<Env> {
       [{ ...live.sensor, lastSeenAt: live.lastSeenAt }],
       now,
     )
+    // The offline alert may have opened a rate window: the next heartbeat runs the policy.
+    this.deviceWindowsOpen = undefined
     this.store.setLiveness({ offline: true })
   }
 }

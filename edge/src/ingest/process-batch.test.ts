@@ -221,3 +221,33 @@ describe('a policy with exceptions, site variables and a rate limit on the inges
     ])
   })
 })
+
+describe('routes by tenant on the ingest path', () => {
+  it('a route conditioned on the tenant reaches that tenant’s alerts only', async () => {
+    const mine = await sensorOf()
+    const other = await sensorOf()
+    const lists = intelListsFrom([{ id: 'maltrail.onion', ioc: 'domain', entries: ['onion.to'] }])
+    const routed = `policy "default" version 1 {
+  route digest when severity == medium
+  route "partner-noc" when tenant == "${mine.tenantId}"
+}
+`
+    const { pack, diagnostics } = compilePack(
+      [
+        { path: 'rule.soc', text: RULE },
+        { path: 'policy.soc', text: routed },
+      ],
+      lists,
+    )
+    expect(diagnostics).toEqual([])
+    if (!pack?.policies?.[0]) throw new Error('no policy')
+    const policy = compilePolicy(pack.policies[0], pack.variables)
+    const { env, sent } = queue()
+    await processBatch(env, db(), newEngine(pack), mine, [dns('r.onion.to', T0)], T0, policy)
+    await processBatch(env, db(), newEngine(pack), other, [dns('r.onion.to', T0)], T0, policy)
+    expect(sent.map((m) => [m.alerts[0]?.tenantId, m.alerts[0]?.routes])).toEqual([
+      [mine.tenantId, ['digest', 'partner-noc']],
+      [other.tenantId, ['digest']],
+    ])
+  })
+})

@@ -116,7 +116,7 @@ function evidenceOf(alert: Alert): Record<string, unknown> {
     : { event: alert.event }
 }
 
-function newAlertOf(
+export function newAlertOf(
   sensor: BatchSensor,
   alert: Alert,
   storeKey: string,

@@ -1,7 +1,8 @@
 /**
  * Puts newly stored alerts on the notify queue, each with the channels the alert policy routes
- * it to: those the ingest path decided, or else the default policy's routes for the row's class
- * and severity (alerts the edge raises itself: device offline, drops, contract limits). The alerts are already committed when this
+ * it to: those the policy decided (ingest path, and the edge's own device and contract alerts),
+ * or else the default policy's routes for the row's class and severity (feed health alerts).
+ * The alerts are already committed when this
  * runs, and a retried batch would find them existing and not notify again, so a failed send
  * must not fail the batch: it is recorded in the audit log instead (nothing vanishes silently)
  * and the caller goes on to acknowledge.
