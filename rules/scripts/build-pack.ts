@@ -6,6 +6,7 @@ import { compilePack, formatDiagnostic, type SourceSignature, signatureSetsFrom 
 import { writeFeedStatus } from '../feeds/health/write-feed-status.ts'
 import { loadRules } from '../load-rules.ts'
 import { ensureFeedTextLists } from './feed-lists.ts'
+import { builtPackVersion } from './pack-version.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }
@@ -32,7 +33,7 @@ if (!pack || intel.problems.length > 0) {
   process.exit(1)
 }
 
-pack.version = `${pkg.version}+${pack.hash.slice(0, 12)}`
+pack.version = builtPackVersion(pkg.version, pack)
 mkdirSync(`${root}dist`, { recursive: true })
 writeFileSync(`${root}dist/pack.json`, `${JSON.stringify(pack)}\n`)
 // The Worker evaluates hit tags and sig events, never the lists or signatures themselves: its

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { createEngine } from '../runtime/create-engine.ts'
+import { packTag, policyContent } from '../runtime/pack-tag.ts'
 import { compilePack } from './compile-pack.ts'
 import { intelListsFrom } from './intel-list.ts'
+import { sha256Hex } from './sha256.ts'
 
 const lists = intelListsFrom([
   { id: 'demo.onion', ioc: 'domain', entries: ['onion.to', 'tor2web.org'] },
@@ -147,3 +149,48 @@ describe('compilePack', () => {
 function fail(): never {
   throw new Error('no pack')
 }
+
+describe('pack version and tag with policies and site variables', () => {
+  const policy = (
+    route: string,
+    doc = 'Domain controllers',
+  ) => `variable $domain_controllers cidrs [] {
+  en "${doc}"
+  ja "ドメインコントローラー"
+}
+policy "default" version 1 {
+  route ${route} when severity >= high
+}`
+  const packOf = (policyText: string) => {
+    const { pack, diagnostics } = compilePack(
+      [
+        { path: 'rules/x.soc', text: rule },
+        { path: 'policies/default.soc', text: policyText },
+      ],
+      lists,
+    )
+    expect(diagnostics).toEqual([])
+    if (!pack) throw new Error('no pack')
+    return pack
+  }
+
+  it('a policy-only or declaration-only edit keeps the hash and changes version and tag', () => {
+    const base = packOf(policy('immediate'))
+    const routed = packOf(policy('pager'))
+    const described = packOf(policy('immediate', 'The site’s domain controllers'))
+    for (const edited of [routed, described]) {
+      // The sensor's plan is the same: nothing to swap there.
+      expect(edited.hash).toBe(base.hash)
+      expect(edited.policyHash).not.toBe(base.policyHash)
+      expect(edited.version).not.toBe(base.version)
+      expect(packTag(edited)).not.toBe(packTag(base))
+    }
+    expect(base.version).toBe(`${base.hash.slice(0, 12)}.${base.policyHash?.slice(0, 8)}`)
+    expect(packTag(base)).toBe(`${base.hash}.${base.policyHash}`)
+    expect(base.policyHash).toBe(sha256Hex(policyContent(base) ?? ''))
+    // Without policies or variables, the tag is the hash, as it always was.
+    const plain = compilePack([{ path: 'rules/x.soc', text: rule }], lists).pack
+    expect(plain && packTag(plain)).toBe(plain?.hash)
+    expect(plain && policyContent(plain)).toBeUndefined()
+  })
+})

@@ -3,6 +3,7 @@
 import { type Diagnostic, diagnosticAt, type SourceFile } from '../diagnostics/diagnostic.ts'
 import { buildMatchPlan, listsOfRules, signatureSetsOfRules } from '../plan/build-match-plan.ts'
 import type { SignatureSource } from '../plan/signature-source.ts'
+import { policyContent } from '../runtime/pack-tag.ts'
 import type { RulePack } from '../runtime/types.ts'
 import { compileRules } from './compile-rules.ts'
 import type { IntelListSource } from './intel-list.ts'
@@ -44,10 +45,11 @@ export function compilePack(
   }
   // `hash` is what a sensor verifies before swapping plans (rules and plan, see
   // sensor-native/src/pack/verify-pack.ts); policies and site variables run only at the edge and
-  // have their own hash, so changing a policy changes `policyHash` and the pack version.
+  // have their own hash, so changing a policy changes `policyHash`, the pack version and its tag
+  // (runtime/pack-tag.ts, the edge's ETag).
   const hash = sha256Hex(JSON.stringify({ rules: ir, plan }))
-  const policyHash =
-    policyIr.length > 0 || variables.length > 0 ? sha256Hex(JSON.stringify(extra)) : undefined
+  const content = policyContent(extra)
+  const policyHash = content === undefined ? undefined : sha256Hex(content)
   const version =
     options.version ??
     (policyHash ? `${hash.slice(0, 12)}.${policyHash.slice(0, 8)}` : hash.slice(0, 12))

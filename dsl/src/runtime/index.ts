@@ -30,6 +30,7 @@ export type {
   WindowIR,
 } from './ir.ts'
 export { IR_VERSION } from './ir.ts'
+export { packTag, policyContent } from './pack-tag.ts'
 export type { PolicyState, PolicyTotals } from './policy-state.ts'
 export { emptyPolicyState, restorePolicyState } from './policy-state.ts'
 export type { SiteProblem } from './site-variables.ts'

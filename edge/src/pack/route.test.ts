@@ -1,3 +1,4 @@
+import { packTag } from '@socbox/dsl/runtime'
 import { describe, expect, it } from 'vitest'
 import { makeCustomer } from '../../test/fixtures.ts'
 import { call } from '../../test/http.ts'
@@ -5,13 +6,16 @@ import { sha256Hex } from '../crypto/digest.ts'
 import { defaultPack } from '../ingest/engine.ts'
 
 describe('GET /v1/pack', () => {
-  it('serves the pack to an authenticated sensor with its hash as ETag, then 304', async () => {
+  it('serves the pack with its tag as ETag (hash and policy hash), then 304', async () => {
     const { sensor } = await makeCustomer()
     const auth = { Authorization: `Bearer ${sensor.token}` }
     const res = await call('/v1/pack', { headers: auth })
     expect(res.status).toBe(200)
     const etag = res.headers.get('ETag')
-    expect(etag).toBe(`"${defaultPack.hash}"`)
+    // Rules and plan, then policies and site variable declarations: either changes the ETag.
+    expect(defaultPack.policyHash).toMatch(/^[0-9a-f]{64}$/)
+    expect(etag).toBe(`"${defaultPack.hash}.${defaultPack.policyHash}"`)
+    expect(etag).toBe(`"${packTag(defaultPack)}"`)
     expect(res.headers.get('X-Socbox-Pack-Version')).toBe(defaultPack.version)
     const pack = (await res.json()) as typeof defaultPack
     // What a sensor does before swapping: the content hash must match.
@@ -20,6 +24,11 @@ describe('GET /v1/pack', () => {
     expect(again.status).toBe(304)
     const stale = await call('/v1/pack', { headers: { ...auth, 'If-None-Match': '"old"' } })
     expect(stale.status).toBe(200)
+    // A sensor that has the same rules and plan under other policies gets the pack again.
+    const samePlan = await call('/v1/pack', {
+      headers: { ...auth, 'If-None-Match': `"${defaultPack.hash}"` },
+    })
+    expect(samePlan.status).toBe(200)
   })
 
   it('is not served without a sensor credential', async () => {

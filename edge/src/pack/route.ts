@@ -1,10 +1,13 @@
 /**
- * `GET /v1/pack`: the rule pack a sensor should run, for its tenant. Sensors poll it with
- * `If-None-Match: "<hash>"` and get 304 while nothing changed; a new pack comes with its
- * `hash` (SHA-256 of JSON.stringify({rules, plan})), which the sensor checks before swapping.
+ * `GET /v1/pack`: the rule pack a sensor should run, for its tenant. Its ETag is the pack's tag
+ * (`"<hash>.<policyHash>"`, dsl/src/runtime/pack-tag.ts): it changes with the rules and plan and
+ * also with a policy-only or site-variable-declaration edit. Sensors poll with `If-None-Match` and
+ * get 304 while nothing changed; a new pack comes with its `hash` (SHA-256 of
+ * JSON.stringify({rules, plan})), which the sensor checks before swapping its plan.
  * A tenant with its own indicator lists gets the bundled pack plus those lists (tenant-pack.ts);
  * the others get the bundled pack.
  */
+import { packTag } from '@socbox/dsl/runtime'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { authenticateSensor } from '../ingest/sensor-auth.ts'
@@ -15,7 +18,7 @@ export const packRoute = new Hono<AppEnv>()
 packRoute.get('/', async (c) => {
   const sensor = await authenticateSensor(c.get('db'), c.req.header('Authorization'))
   const { pack, body } = await packFor(c.get('db'), sensor.tenantId)
-  const etag = `"${pack.hash}"`
+  const etag = `"${packTag(pack)}"`
   c.header('ETag', etag)
   c.header('X-Socbox-Pack-Version', pack.version)
   c.header('Cache-Control', 'private, no-cache')

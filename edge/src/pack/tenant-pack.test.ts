@@ -1,6 +1,7 @@
 // A tenant's own indicator lists reach its sensors, and only its sensors, through GET /v1/pack:
 // a pack of its own with a hash the sensor can verify, an ETag that changes with the lists, and
 // the bundled pack again once the lists are gone.
+import { packTag } from '@socbox/dsl/runtime'
 import { describe, expect, it } from 'vitest'
 import { makeApiToken, makeCustomer, makeSensor } from '../../test/fixtures.ts'
 import { call } from '../../test/http.ts'
@@ -42,7 +43,7 @@ describe('per-tenant rule packs', () => {
       const res = await fetchPack(token)
       expect(res.status).toBe(200)
       const pack = (await res.json()) as Pack
-      expect(res.headers.get('ETag')).toBe(`"${pack.hash}"`)
+      expect(res.headers.get('ETag')).toBe(`"${packTag(pack)}"`)
       expect(pack.hash).not.toBe(defaultPack.hash)
       expect(pack.version).toMatch(
         new RegExp(`^${defaultPack.version.replace(/[.+]/g, '\\$&')}\\+tenant\\.`),
@@ -62,14 +63,14 @@ describe('per-tenant rule packs', () => {
     }
 
     const other = await fetchPack(b.sensor.token)
-    expect(other.headers.get('ETag')).toBe(`"${defaultPack.hash}"`)
+    expect(other.headers.get('ETag')).toBe(`"${packTag(defaultPack)}"`)
     const otherPack = (await other.json()) as Pack
     expect(otherPack.plan.intel.some((l) => l.list.startsWith('tenant.'))).toBe(false)
 
     // Emptied lists: back to the bundled pack, so the sensors swap back.
     expect((await putLists(a.apiToken, a.tenant.id, { lists: [] })).status).toBe(200)
     const back = await fetchPack(a.sensor.token)
-    expect(back.headers.get('ETag')).toBe(`"${defaultPack.hash}"`)
+    expect(back.headers.get('ETag')).toBe(`"${packTag(defaultPack)}"`)
   })
 
   it('changes lists only for callers allowed to, and says what is wrong', async () => {
@@ -94,6 +95,6 @@ describe('per-tenant rule packs', () => {
     })
     expect(await listed.json()).toEqual({ tenant: a.tenant.id, lists: [] })
     const pack = await fetchPack(a.sensor.token)
-    expect(pack.headers.get('ETag')).toBe(`"${defaultPack.hash}"`)
+    expect(pack.headers.get('ETag')).toBe(`"${packTag(defaultPack)}"`)
   })
 })

@@ -1,7 +1,8 @@
 /**
- * Asks the edge for the tenant's current pack (`GET /v1/pack`), sending the hash of the pack in
- * use as `If-None-Match`, so an unchanged pack costs a 304 and no body. A new pack is verified
- * (verify-pack.ts) before it is handed out. Every outcome is data.
+ * Asks the edge for the tenant's current pack (`GET /v1/pack`), sending the tag of the pack in
+ * use (its hash, and policy hash: dsl/src/runtime/pack-tag.ts) as `If-None-Match`, so an
+ * unchanged pack costs a 304 and no body. A new pack is verified (verify-pack.ts) before it is
+ * handed out; it may differ only in policies (same `hash`: no plan to swap). Every outcome is data.
  */
 import { type VerifiedPack, verifyPack } from './verify-pack.ts'
 
@@ -14,7 +15,8 @@ export type PackFetch =
 
 export async function fetchPack(
   target: PackTarget,
-  currentHash: string | undefined,
+  /** The tag of the pack in use (a hash alone for packs without policies). */
+  currentTag: string | undefined,
   doFetch: typeof fetch = fetch,
 ): Promise<PackFetch> {
   const url = new URL('/v1/pack', target.edge)
@@ -22,7 +24,7 @@ export async function fetchPack(
     const res = await doFetch(url, {
       headers: {
         authorization: `Bearer ${target.token}`,
-        ...(currentHash ? { 'if-none-match': `"${currentHash}"` } : {}),
+        ...(currentTag ? { 'if-none-match': `"${currentTag}"` } : {}),
       },
       signal: AbortSignal.timeout(30_000),
     })
@@ -41,7 +43,7 @@ export async function fetchPack(
       const hash = etag?.replace(/^W\//, '').replace(/"/g, '')
       return { kind: 'refused', reason: check.reason, ...(hash ? { hash } : {}) }
     }
-    if (check.pack.hash === currentHash) return { kind: 'unchanged' }
+    if (check.pack.tag === currentTag) return { kind: 'unchanged' }
     return { kind: 'new', pack: check.pack }
   } catch (err) {
     return {

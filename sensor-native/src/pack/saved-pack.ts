@@ -20,9 +20,10 @@ export function loadSavedPack(
   try {
     const saved = readJsonIfExists(join(dir, FILE)) as Partial<VerifiedPack> | undefined
     if (saved === undefined) return undefined
-    const { version, hash, plan } = saved
+    const { version, hash, plan, tag } = saved
     if (typeof version === 'string' && typeof hash === 'string' && typeof plan === 'string') {
-      return { version, hash, plan }
+      // Saved by an agent before packs had tags: the hash was its tag.
+      return { version, hash, tag: typeof tag === 'string' ? tag : hash, plan }
     }
     report(`${join(dir, FILE)} is not a saved pack; starting with the local plan`)
   } catch (err) {

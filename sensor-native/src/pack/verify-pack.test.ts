@@ -12,7 +12,7 @@ describe('verify pack', () => {
     const check = verifyPack(body, `"${hash}"`)
     expect(check).toEqual({
       ok: true,
-      pack: { version: '2026.11.27-1', hash, plan: JSON.stringify(plan) },
+      pack: { version: '2026.11.27-1', hash, tag: hash, plan: JSON.stringify(plan) },
     })
     expect(verifyPack(body, null).ok).toBe(true)
   })
@@ -28,5 +28,42 @@ describe('verify pack', () => {
     expect(verifyPack('{"v":2}', null)).toMatchObject({ reason: expect.stringMatching(/format 2/) })
     const noPlan = JSON.stringify({ v: 1, version: 'x', hash, rules, plan: { v: 3 } })
     expect(verifyPack(noPlan, null)).toMatchObject({ reason: /no match plan v1/ })
+  })
+})
+
+describe('verify pack with policies', () => {
+  const policies = [{ type: 'policy', id: 'default', version: 1 }]
+  const policyHash = createHash('sha256').update(JSON.stringify({ policies })).digest('hex')
+  const withPolicies = JSON.stringify({
+    v: 1,
+    version: 'p-1',
+    hash,
+    rules,
+    plan,
+    policies,
+    policyHash,
+  })
+  const tag = `${hash}.${policyHash}`
+
+  it('names the pack by hash and policy hash, which must be its ETag', () => {
+    expect(verifyPack(withPolicies, `"${tag}"`)).toEqual({
+      ok: true,
+      pack: { version: 'p-1', hash, tag, plan: JSON.stringify(plan) },
+    })
+    // The plan's hash alone is not the tag of a pack with policies.
+    expect(verifyPack(withPolicies, `"${hash}"`)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not its tag/),
+    })
+  })
+
+  it('refuses policies changed on the way or a policy hash that does not cover them', () => {
+    const altered = withPolicies.replace('"default"', '"other"')
+    expect(verifyPack(altered, null)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/pack p-1: its policies and site variables do not match/),
+    })
+    const unhashed = JSON.stringify({ v: 1, version: 'p-2', hash, rules, plan, policies })
+    expect(verifyPack(unhashed, null)).toMatchObject({ ok: false })
   })
 })

@@ -171,7 +171,7 @@ export class Agent {
         if (saved && saved.hash !== localPack?.hash) {
           try {
             planTarget(saved.plan)
-            localPack = { version: saved.version, hash: saved.hash }
+            localPack = { version: saved.version, hash: saved.hash, tag: saved.tag }
             log(`rule pack ${saved.version} in use, as the last run left it`)
           } catch (err) {
             log(`the saved rule pack ${saved.version} is refused: ${(err as Error).message}`)

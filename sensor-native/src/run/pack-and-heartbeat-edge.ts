@@ -8,9 +8,18 @@
 import { createHash, createHmac } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { type PolicyIR, packTag, policyContent } from '@socbox/dsl/runtime'
 
 export type ReceivedHeartbeat = { boot: string; seq: number; body: Record<string, unknown> }
-export type ServedPack = { v: 1; version: string; hash: string; rules: unknown[]; plan: unknown }
+export type ServedPack = {
+  v: 1
+  version: string
+  hash: string
+  rules: unknown[]
+  plan: unknown
+  policies?: PolicyIR[]
+  policyHash?: string
+}
 
 export class PackAndHeartbeatEdge {
   readonly heartbeats: ReceivedHeartbeat[] = []
@@ -47,9 +56,23 @@ export class PackAndHeartbeatEdge {
   }
 
   /** Serves a pack with this version and plan, hashed as the edge's pack compiler does. */
-  setPack(version: string, plan: unknown, rules: unknown[] = []): ServedPack {
-    const hash = createHash('sha256').update(JSON.stringify({ rules, plan })).digest('hex')
-    this.pack = { v: 1, version, hash, rules, plan }
+  setPack(
+    version: string,
+    plan: unknown,
+    rules: unknown[] = [],
+    policies: PolicyIR[] = [],
+  ): ServedPack {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+    const hash = sha256(JSON.stringify({ rules, plan }))
+    const content = policyContent({ policies })
+    this.pack = {
+      v: 1,
+      version,
+      hash,
+      rules,
+      plan,
+      ...(content ? { policies, policyHash: sha256(content) } : {}),
+    }
     return this.pack
   }
 
@@ -89,7 +112,7 @@ export class PackAndHeartbeatEdge {
       res.end('{"error":"no pack"}')
       return
     }
-    const etag = `"${this.pack.hash}"`
+    const etag = `"${packTag(this.pack)}"`
     const headers = { etag, 'x-socbox-pack-version': this.pack.version }
     if (req.headers['if-none-match'] === etag) {
       this.notModified++

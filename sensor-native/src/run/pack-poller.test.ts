@@ -1,5 +1,5 @@
 // Against a real local HTTP server serving packs like the edge, and the real native source.
-import { decodeBatch } from '@socbox/dsl/runtime'
+import { decodeBatch, type PolicyIR } from '@socbox/dsl/runtime'
 import { afterEach, describe, expect, it } from 'vitest'
 import { native } from '../native.ts'
 import { PackAndHeartbeatEdge } from './pack-and-heartbeat-edge.ts'
@@ -14,6 +14,14 @@ const PLAN = {
   intel: [{ list: 'test', ioc: 'domain', entries: ['pirate.sea'] }],
   content: [],
 }
+
+const policy = (channel: string) =>
+  ({
+    type: 'policy',
+    id: 'default',
+    version: 1,
+    routes: [{ channels: [channel] }],
+  }) as unknown as PolicyIR
 
 let edge: PackAndHeartbeatEdge | undefined
 afterEach(async () => {
@@ -50,6 +58,39 @@ describe('pack poller', () => {
     expect(hitCount(head)).toBe(0)
     expect(hitCount(tail)).toBeGreaterThan(100)
     expect(poller.totals).toEqual({ polls: 2, swaps: 1, refused: 0, errors: 0 })
+  })
+
+  it('takes a policy-only change without swapping the plan, then asks with the new tag', async () => {
+    edge = await PackAndHeartbeatEdge.start(TOKEN)
+    const first = edge.setPack('p-1', PLAN, [], [policy('immediate')])
+    const swapped: string[] = []
+    const saved: string[] = []
+    const log: string[] = []
+    const poller = new PackPoller({
+      target: { edge: edge.url, token: TOKEN },
+      intervalMs: 60_000,
+      plan: { setPlan: (p) => swapped.push(p) },
+      log: (l) => log.push(l),
+      onSwap: (pack) => saved.push(pack.version),
+    })
+    expect((await poller.poll()).kind).toBe('new')
+    expect(swapped).toHaveLength(1)
+    expect((await poller.poll()).kind).toBe('unchanged')
+    expect(edge.notModified).toBe(1)
+
+    // The edge's policies change; rules and plan do not.
+    const second = edge.setPack('p-2', PLAN, [], [policy('pager')])
+    expect(second.hash).toBe(first.hash)
+    expect(second.policyHash).not.toBe(first.policyHash)
+    expect((await poller.poll()).kind).toBe('new')
+    expect(swapped).toHaveLength(1)
+    expect(poller.version).toBe('p-2')
+    expect(saved).toEqual(['p-1', 'p-2'])
+    expect(log.at(-1)).toBe('rule pack p-2: policies changed, match plan unchanged (was p-1)')
+    // And the next poll is a 304 again, with the new tag.
+    expect((await poller.poll()).kind).toBe('unchanged')
+    expect(edge.notModified).toBe(2)
+    expect(poller.totals).toMatchObject({ polls: 4, swaps: 1, refused: 0 })
   })
 
   it('refuses a pack whose bytes do not match its hash, with a report, and keeps the old plan', async () => {

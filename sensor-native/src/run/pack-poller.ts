@@ -60,12 +60,27 @@ export class PackPoller {
   /** One poll: asks, verifies, swaps; returns what the edge answered. */
   async poll(): Promise<PackFetch> {
     this.totals.polls++
-    const got = await fetchPack(this.options.target, this.current?.hash, this.options.fetch)
+    const current = this.current
+    const got = await fetchPack(
+      this.options.target,
+      current?.tag ?? current?.hash,
+      this.options.fetch,
+    )
     switch (got.kind) {
       case 'unchanged':
         this.lastProblem = undefined
         break
       case 'new':
+        // Only the policies (which run at the edge) changed: same plan, a new name for the pack.
+        if (current && got.pack.hash === current.hash) {
+          this.options.log?.(
+            `rule pack ${got.pack.version}: policies changed, match plan unchanged (was ${current.version})`,
+          )
+          this.current = { version: got.pack.version, hash: got.pack.hash, tag: got.pack.tag }
+          this.lastProblem = undefined
+          this.options.onSwap?.(got.pack)
+          break
+        }
         try {
           this.options.plan.setPlan(got.pack.plan)
         } catch (err) {
@@ -77,7 +92,7 @@ export class PackPoller {
         this.options.log?.(
           `rule pack ${got.pack.version} in use (was ${this.current?.version ?? 'the local plan'})`,
         )
-        this.current = { version: got.pack.version, hash: got.pack.hash }
+        this.current = { version: got.pack.version, hash: got.pack.hash, tag: got.pack.tag }
         this.totals.swaps++
         this.lastProblem = undefined
         this.options.onSwap?.(got.pack)
