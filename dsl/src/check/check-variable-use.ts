@@ -14,6 +14,8 @@ export const VARIABLE_VALUE_TYPES: Record<VariableType, ValueType> = {
   cidrs: 'ip[]',
   strings: 'string[]',
   numbers: 'number[]',
+  ports: 'number[]',
+  domains: 'string[]',
   string: 'string',
   number: 'number',
   bool: 'bool',
@@ -72,6 +74,8 @@ export function checkVariableIn(
     cidrs: ['ip'],
     strings: ['string', 'string[]', 'ip'],
     numbers: ['number'],
+    ports: ['number'],
+    domains: ['string'],
   }
   const accepts = element[variable.type]
   if (accepts === undefined) {

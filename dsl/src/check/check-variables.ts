@@ -3,6 +3,8 @@
 import type { Problem } from '../diagnostics/diagnostic.ts'
 import { parsePrefix } from '../runtime/ip-address.ts'
 import type { Literal, VariableIR, VariableType } from '../runtime/ir.ts'
+import { domainName, isPort } from '../runtime/site-value.ts'
+import { isListType } from '../runtime/site-variables.ts'
 import type { LiteralNode, VariableNode } from '../syntax/ast.ts'
 import { problemAt } from './check-expression.ts'
 
@@ -10,6 +12,8 @@ export const VARIABLE_TYPES: readonly VariableType[] = [
   'cidrs',
   'strings',
   'numbers',
+  'ports',
+  'domains',
   'string',
   'number',
   'bool',
@@ -33,7 +37,7 @@ export function checkVariable(
     fail(node.valueType.at, `unknown variable type ${type}`, `one of ${VARIABLE_TYPES.join(', ')}`)
     return undefined
   }
-  const list = type === 'cidrs' || type === 'strings' || type === 'numbers'
+  const list = isListType(type)
   let value: Literal | Literal[] = list ? [] : ''
   if (list !== (node.value.type === 'list')) {
     fail(
@@ -67,20 +71,28 @@ function checkItem(
   const ok =
     type === 'cidrs'
       ? typeof value === 'string' && parsePrefix(value) !== undefined
-      : type === 'strings' || type === 'string'
-        ? typeof value === 'string' && item.kind !== 'ip' && item.kind !== 'duration'
-        : type === 'numbers' || type === 'number'
-          ? item.kind === 'number'
-          : item.kind === 'bool'
+      : type === 'ports'
+        ? item.kind === 'number' && isPort(value)
+        : type === 'domains'
+          ? typeof value === 'string' && item.kind !== 'ip' && domainName(value) !== undefined
+          : type === 'strings' || type === 'string'
+            ? typeof value === 'string' && item.kind !== 'ip' && item.kind !== 'duration'
+            : type === 'numbers' || type === 'number'
+              ? item.kind === 'number'
+              : item.kind === 'bool'
   if (ok) return [value]
   const want =
     type === 'cidrs'
       ? 'an IP address or prefix (10.0.0.0/8, "fc00::/7")'
-      : type === 'strings' || type === 'string'
-        ? 'a "string"'
-        : type === 'bool'
-          ? 'true or false'
-          : 'a number'
+      : type === 'ports'
+        ? 'a port number (0–65535)'
+        : type === 'domains'
+          ? 'a "DNS name" (e.g. "corp.example")'
+          : type === 'strings' || type === 'string'
+            ? 'a "string"'
+            : type === 'bool'
+              ? 'true or false'
+              : 'a number'
   fail(item.at, `${JSON.stringify(value)} is not ${want}`)
   return []
 }

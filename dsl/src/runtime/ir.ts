@@ -112,7 +112,15 @@ export type SequenceIR = Omit<DetectionIR, 'type'> & {
 export type RuleIR = DetectionIR | CorrelationIR | SequenceIR
 
 /** The types a site variable may have, and what its value is. */
-export type VariableType = 'cidrs' | 'strings' | 'numbers' | 'string' | 'number' | 'bool'
+export type VariableType =
+  | 'cidrs'
+  | 'strings'
+  | 'numbers'
+  | 'ports'
+  | 'domains'
+  | 'string'
+  | 'number'
+  | 'bool'
 
 /** A site variable: declared with a default in the pack, overridable per tenant. */
 export type VariableIR = {

@@ -4,6 +4,7 @@
 import { cidrTest, type VariableSlot } from './compile-expr.ts'
 import { parsePrefix } from './ip-address.ts'
 import type { Literal, VariableIR } from './ir.ts'
+import { domainName, domainTest, isPort } from './site-value.ts'
 import type { SiteSettings } from './types.ts'
 
 export type SiteProblem = { variable: string; message: string }
@@ -52,21 +53,41 @@ function valueProblem(variable: VariableIR, value: unknown): string | undefined 
       case 'numbers':
       case 'number':
         return typeof v === 'number' && Number.isFinite(v)
+      case 'ports':
+        return isPort(v)
+      case 'domains':
+        return domainName(v) !== undefined
       case 'bool':
         return typeof v === 'boolean'
     }
   }
-  const list =
-    variable.type === 'cidrs' || variable.type === 'strings' || variable.type === 'numbers'
+  const list = isListType(variable.type)
   if (list) {
     if (!Array.isArray(value)) return `$${variable.name} is a list of ${variable.type}`
     if (value.length > MAX_LIST) return `$${variable.name} has more than ${MAX_LIST} entries`
     const bad = value.find((v) => !element(v))
     return bad === undefined
       ? undefined
-      : `$${variable.name}: ${JSON.stringify(bad)} is not ${variable.type === 'cidrs' ? 'an address or prefix' : `one of ${variable.type}`}`
+      : `$${variable.name}: ${JSON.stringify(bad)} is not ${ELEMENT[variable.type] ?? `one of ${variable.type}`}`
   }
   return element(value) ? undefined : `$${variable.name} is a ${variable.type}`
+}
+
+const ELEMENT: Partial<Record<VariableIR['type'], string>> = {
+  cidrs: 'an address or prefix',
+  ports: 'a port number (0–65535)',
+  domains: 'a DNS name',
+}
+
+/** The types whose value is a list, tested with `in`. */
+export function isListType(type: VariableIR['type']): boolean {
+  return (
+    type === 'cidrs' ||
+    type === 'strings' ||
+    type === 'numbers' ||
+    type === 'ports' ||
+    type === 'domains'
+  )
 }
 
 /** Per variable; a larger list belongs in an intel list matched by the sensor. */
@@ -124,6 +145,10 @@ function slotOf(variable: VariableIR, value: Literal | Literal[]): VariableSlot 
   if (variable.type === 'cidrs') {
     const list = value as string[]
     return { value: list, has: cidrTest(list) }
+  }
+  if (variable.type === 'domains') {
+    const list = value as string[]
+    return { value: list, has: domainTest(list) }
   }
   if (Array.isArray(value)) {
     const set = new Set<unknown>(value)

@@ -9,6 +9,7 @@ import { call, ingest } from '../../test/http.ts'
 import { gzip, wireGroup } from '../../test/wire.ts'
 import { alerts, auditLog } from '../db/schema.ts'
 import { tenantSiteSettings } from '../policy/tables.ts'
+import { validateSiteSettings } from './validate-site-settings.ts'
 
 type View = {
   tenant: { id: string }
@@ -287,5 +288,62 @@ describe('site variables in detection', () => {
     expect((await put(a.tenant.id, a.apiToken, {})).status).toBe(200)
     await send(a.sensor.token, '10.0.0.21', '10.0.0.4')
     expect(await raised(a.tenant.id)).toEqual(['10.0.0.2', '10.0.0.3', '10.0.0.4'])
+  })
+})
+
+describe('validateSiteSettings by declared type', () => {
+  const doc = { en: 'x', ja: 'x' }
+  const variables = [
+    { name: 'admin_ports', type: 'ports' as const, default: [22], doc },
+    { name: 'internal_domains', type: 'domains' as const, default: [], doc },
+    { name: 'scan_threshold', type: 'number' as const, default: 20, doc },
+    { name: 'strict', type: 'bool' as const, default: false, doc },
+    { name: 'vendors', type: 'strings' as const, default: [], doc },
+  ]
+
+  it('parses text and JSON into typed values; equal to the default is no override', () => {
+    expect(
+      validateSiteSettings(variables, {
+        admin_ports: '22\n3389, 5985',
+        internal_domains: ['Corp.Example', 'lab.corp.example.'],
+        scan_threshold: '1,000',
+        strict: 'false',
+        vendors: ['acme'],
+      }),
+    ).toEqual({
+      ok: true,
+      overrides: {
+        admin_ports: [22, 3389, 5985],
+        internal_domains: ['corp.example', 'lab.corp.example.'],
+        scan_threshold: 1000,
+        vendors: ['acme'],
+      },
+    })
+  })
+
+  it('names the bad entry, its line and the way to write it, in English and Japanese', () => {
+    const checked = validateSiteSettings(variables, {
+      admin_ports: '22\n70000',
+      internal_domains: 'corp.example\nhttp://bad.example/',
+      scan_threshold: 'many',
+      strict: 'maybe',
+      vendors: { not: 'a list' },
+    })
+    if (checked.ok) throw new Error('expected errors')
+    expect(checked.errors.admin_ports?.en).toBe(
+      '$admin_ports (line 2): “70000” is not a port number. Enter a whole number from 0 to 65535 (e.g. 3389), one per line.',
+    )
+    expect(checked.errors.admin_ports?.ja).toContain(
+      '（2行目）：「70000」はポート番号ではありません',
+    )
+    expect(checked.errors.internal_domains?.en).toContain(
+      '(line 2): “http://bad.example/” is not a DNS name',
+    )
+    expect(checked.errors.internal_domains?.ja).toContain('DNS名ではありません')
+    expect(checked.errors.scan_threshold?.en).toContain('“many” is not a number')
+    expect(checked.errors.strict?.ja).toContain(
+      '「maybe」は「はい」「いいえ」のどちらでもありません',
+    )
+    expect(checked.errors.vendors?.en).toContain('$vendors is a list')
   })
 })

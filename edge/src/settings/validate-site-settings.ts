@@ -29,13 +29,25 @@ export const TYPE_TEXT: Record<VariableIR['type'], Text> = {
   },
   strings: { en: 'text values, one per line', ja: '文字列（1行に1つ）' },
   numbers: { en: 'numbers, one per line', ja: '数値（1行に1つ）' },
+  ports: {
+    en: 'port numbers 0–65535, one per line (e.g. 3389)',
+    ja: 'ポート番号 0～65535（1行に1つ。例: 3389）',
+  },
+  domains: {
+    en: 'DNS names, one per line; each covers the names under it (e.g. corp.example)',
+    ja: 'DNS名（1行に1つ。配下の名前も含みます。例: corp.example）',
+  },
   string: { en: 'one text value', ja: '文字列（1つ）' },
   number: { en: 'one number', ja: '数値（1つ）' },
   bool: { en: 'yes or no', ja: 'はい／いいえ' },
 }
 
 const isList = (type: VariableIR['type']) =>
-  type === 'cidrs' || type === 'strings' || type === 'numbers'
+  type === 'cidrs' ||
+  type === 'strings' ||
+  type === 'numbers' ||
+  type === 'ports' ||
+  type === 'domains'
 
 /** A value as the form shows it: lists one entry per line. */
 export function siteValueText(value: SiteValue): string {
@@ -79,7 +91,6 @@ function checkEntry(variable: VariableIR, raw: unknown, position: number | undef
       ? { en: '', ja: '' }
       : { en: ` (line ${position})`, ja: `（${position}行目）` }
   const q = quote(raw)
-  const label = `$${variable.name}`
   let value: Literal | undefined
   switch (variable.type) {
     case 'cidrs':
@@ -87,8 +98,12 @@ function checkEntry(variable: VariableIR, raw: unknown, position: number | undef
     case 'string':
       if (typeof raw === 'string' && raw !== '' && raw.length <= MAX_STRING) value = raw
       break
+    case 'domains':
+      if (typeof raw === 'string' && raw !== '') value = raw.toLowerCase()
+      break
     case 'numbers':
     case 'number':
+    case 'ports':
       value = parseNumber(raw)
       break
     case 'bool':
@@ -102,27 +117,48 @@ function checkEntry(variable: VariableIR, raw: unknown, position: number | undef
     probe !== undefined &&
     checkSiteSettings([variable], { [variable.name]: probe }).problems.length === 0
   if (usable && value !== undefined) return { value }
-  const error: Text =
-    variable.type === 'cidrs'
-      ? {
-          en: `${label}${where.en}: ${q.en} is not an IP address or network. Write an address such as 10.0.0.5 or a network such as 10.0.0.0/24 (IPv6 too, e.g. fd00::/8).`,
-          ja: `${label}${where.ja}：${q.ja}はIPアドレスでもネットワークでもありません。10.0.0.5 のようなアドレス、または 10.0.0.0/24 のようなネットワークで入力してください（IPv6 も可。例: fd00::/8）。`,
-        }
-      : variable.type === 'numbers' || variable.type === 'number'
-        ? {
-            en: `${label}${where.en}: ${q.en} is not a number. Enter digits only (e.g. 20).`,
-            ja: `${label}${where.ja}：${q.ja}は数値ではありません。数字で入力してください（例: 20）。`,
-          }
-        : variable.type === 'bool'
-          ? {
-              en: `${label}: ${q.en} is neither yes nor no. Choose yes or no (true/false in the API).`,
-              ja: `${label}：${q.ja}は「はい」「いいえ」のどちらでもありません。どちらかを選んでください（API では true/false）。`,
-            }
-          : {
-              en: `${label}${where.en}: ${q.en} is not usable text. Enter 1–${MAX_STRING} characters.`,
-              ja: `${label}${where.ja}：${q.ja}は使用できない文字列です。1～${MAX_STRING}文字で入力してください。`,
-            }
-  return { error }
+  return { error: entryError(variable, q, where) }
+}
+
+type Where = { en: string; ja: string }
+
+/** What is wrong with one entry and how to write it, by the variable's type. */
+function entryError(variable: VariableIR, q: Where, where: Where): Text {
+  const label = `$${variable.name}`
+  switch (variable.type) {
+    case 'cidrs':
+      return {
+        en: `${label}${where.en}: ${q.en} is not an IP address or network. Write an address such as 10.0.0.5 or a network such as 10.0.0.0/24 (IPv6 too, e.g. fd00::/8).`,
+        ja: `${label}${where.ja}：${q.ja}はIPアドレスでもネットワークでもありません。10.0.0.5 のようなアドレス、または 10.0.0.0/24 のようなネットワークで入力してください（IPv6 も可。例: fd00::/8）。`,
+      }
+    case 'ports':
+      return {
+        en: `${label}${where.en}: ${q.en} is not a port number. Enter a whole number from 0 to 65535 (e.g. 3389), one per line.`,
+        ja: `${label}${where.ja}：${q.ja}はポート番号ではありません。0～65535 の整数で入力してください（例: 3389。1行に1つ）。`,
+      }
+    case 'domains':
+      return {
+        en: `${label}${where.en}: ${q.en} is not a DNS name. Write a name such as corp.example (letters, digits, hyphens and dots; no spaces, no http://).`,
+        ja: `${label}${where.ja}：${q.ja}はDNS名ではありません。corp.example のような名前で入力してください（英数字・ハイフン・ドットのみ。空白や http:// は不可）。`,
+      }
+    case 'numbers':
+    case 'number':
+      return {
+        en: `${label}${where.en}: ${q.en} is not a number. Enter digits only (e.g. 20).`,
+        ja: `${label}${where.ja}：${q.ja}は数値ではありません。数字で入力してください（例: 20）。`,
+      }
+    case 'bool':
+      return {
+        en: `${label}: ${q.en} is neither yes nor no. Choose yes or no (true/false in the API).`,
+        ja: `${label}：${q.ja}は「はい」「いいえ」のどちらでもありません。どちらかを選んでください（API では true/false）。`,
+      }
+    case 'strings':
+    case 'string':
+      return {
+        en: `${label}${where.en}: ${q.en} is not usable text. Enter 1–${MAX_STRING} characters.`,
+        ja: `${label}${where.ja}：${q.ja}は使用できない文字列です。1～${MAX_STRING}文字で入力してください。`,
+      }
+  }
 }
 
 function checkValue(variable: VariableIR, raw: unknown): Checked {
