@@ -1,9 +1,11 @@
 import { createScheduledController, env } from 'cloudflare:test'
+import { compilePack, compilePolicy, intelListsFrom } from '@socbox/dsl'
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db, makeCustomer } from '../../test/fixtures.ts'
 import { scheduled } from '../cron/scheduled.ts'
 import { alerts, sensors } from '../db/schema.ts'
+import type { NotifyMessage } from '../queue/notify-message.ts'
 import type { FeedStatusReport } from './feed-alerts.ts'
 import { raiseFeedAlerts } from './raise-feed-alerts.ts'
 
@@ -102,6 +104,45 @@ describe('raiseFeedAlerts (cron)', () => {
     expect(rows[0]?.severity).toBe('medium')
     expect(rows[0]?.title.en).toBe('Threat list "Feodo Tracker" could not be updated')
     expect(rows[0]?.explain.en).toContain('HTTP 503')
+  })
+
+  it('goes through the alert policy: an exception silences it for one tenant, routes apply', async () => {
+    const quiet = await makeCustomer('feeds-policy-quiet')
+    const loud = await makeCustomer('feeds-policy-loud')
+    await online(quiet.sensor.id)
+    await online(loud.sensor.id)
+    const { pack, diagnostics } = compilePack(
+      [
+        {
+          path: 'ops.soc',
+          text: `policy "ops" version 1 {
+  except "own-feeds" owner "soc@example.jp" reason "this customer runs its own threat lists" expires 2099-12-31
+    when class == "intel.feed" and tenant == "${quiet.tenant.id}"
+  route "threat-intel" when class == "intel.feed"
+}
+`,
+        },
+      ],
+      intelListsFrom([]),
+    )
+    expect(diagnostics).toEqual([])
+    if (!pack?.policies?.[0]) throw new Error('no policy')
+    const policy = compilePolicy(pack.policies[0], pack.variables)
+    const sent: NotifyMessage[] = []
+    const queue = { NOTIFY: { send: async (m: NotifyMessage) => void sent.push(m) } }
+    await raiseFeedAlerts(
+      queue as never,
+      db(),
+      built + HOUR,
+      report(built - HOUR, 'HTTP 503'),
+      policy,
+    )
+    expect(await feedAlertsOf(quiet.tenant.id)).toHaveLength(0)
+    const rows = await feedAlertsOf(loud.tenant.id)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]?.evidence).toMatchObject({ policy: { id: 'ops' } })
+    const mine = sent.flatMap((m) => m.alerts).filter((a) => a.tenantId === loud.tenant.id)
+    expect(mine).toEqual([{ id: rows[0]?.id, tenantId: loud.tenant.id, routes: ['threat-intel'] }])
   })
 
   it('runs from the scheduled handler with the status the bundled pack was built with', async () => {

@@ -1,6 +1,7 @@
 /**
  * The alerts the edge raises about a sensor (device.offline from the hub alarm and the cron
- * backstop; device.drops, contract.bandwidth and contract.endpoints from heartbeats) go through
+ * backstop; device.drops, contract.bandwidth and contract.endpoints from heartbeats; intel.feed
+ * from the cron, attributed to one sensor of the tenant) go through
  * the same compiled alert policy as the rules' alerts: exceptions, suppression windows, severity
  * mapping, dedup, rate limits folded into digests, and routes. So a policy can silence a sensor
  * under maintenance, raise contract alerts, or send device.* to the operations channel.
@@ -41,7 +42,7 @@ export type DeviceOutcome = {
 export async function raiseDeviceAlerts(
   env: Pick<Env, 'NOTIFY'>,
   db: Database,
-  sensor: SensorRef,
+  sensor: Pick<SensorRef, 'id' | 'tenantId'>,
   found: NewAlert[],
   now: number,
   statements: BatchItem<'sqlite'>[] = [],
