@@ -2,6 +2,8 @@
 // evaluation speed per 1,000 events on two workloads:
 // - real traffic (the headline): the sensor's own events of every shared capture, in ts order
 //   (real-traffic.ts; cached under target/bench), with the shipped pack (rules/dist/pack.json);
+// - mixed traffic (larger and more varied): the first 100k events of the generated mixed
+//   capture (mixed-traffic.ts; `npm run gen:mixed` first), with the shipped pack;
 // - random events (a stress figure): a generated stream whose random names open a new
 //   correlation group for nearly every event, with the synthetic pack (shapes of real rules,
 //   ≥ 100) and the shipped pack.
@@ -20,6 +22,7 @@ import { createSiteVariables } from '../src/runtime/site-variables.ts'
 import type { RulePack, SocEvent } from '../src/runtime/types.ts'
 import { encodeBatch } from './encode-batch.ts'
 import { measure, type Timing } from './measure.ts'
+import { MIXED_CAPTURE, mixedTrafficEvents } from './mixed-traffic.ts'
 import { packOfAtLeast, shippedPack } from './real-pack.ts'
 import { realTrafficEvents } from './real-traffic.ts'
 import { syntheticEvents } from './synthetic-events.ts'
@@ -28,7 +31,8 @@ import { syntheticLists, syntheticRules } from './synthetic-rules.ts'
 const RULES = Number(process.env.BENCH_RULES ?? 120)
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
-const ONLY = process.env.BENCH_ONLY // 'real' or 'random': one workload only (profiling)
+const ONLY = process.env.BENCH_ONLY // 'real', 'mixed' or 'random': one workload only (profiling)
+const MIXED_EVENTS = Number(process.env.BENCH_MIXED_EVENTS ?? 100_000)
 const MIN_RULES = 100
 const BATCH = 1000
 const ctx = { tenant: 'bench', sensor: 'bench' }
@@ -128,7 +132,7 @@ if (shipped === undefined)
   console.log('\nshipped pack: rules/dist/pack.json not built (npm run build -w @socbox/rules)')
 
 // Real traffic: the headline figure.
-const once = ONLY === 'random' ? undefined : realTrafficEvents()
+const once = ONLY === undefined || ONLY === 'real' ? realTrafficEvents() : undefined
 // The captures give a few thousand events: the stream is replayed until it has about
 // BENCH_REAL_EVENTS, each copy shifted a year past the previous one (past every window and
 // first_seen memory, so a copy meets fresh state as the first did).
@@ -143,17 +147,12 @@ if (once !== undefined && real !== undefined && once.length > 0) {
     for (const event of once)
       real.push(copy === 0 ? event : { ...event, ts: event.ts + copy * span })
 }
-if (ONLY === 'random') {
+if (ONLY !== undefined && ONLY !== 'real') {
   // skipped on request
 } else if (real === undefined || real.length === 0) {
   console.log('\nreal traffic: no captures under ../shared/data (set BENCH_CAPTURES)')
 } else if (shipped !== undefined) {
-  const kinds = new Map<string, number>()
-  for (const event of real) kinds.set(event.kind, (kinds.get(event.kind) ?? 0) + 1)
-  const mix = [...kinds]
-    .sort((a, b) => b[1] - a[1])
-    .map(([kind, n]) => `${kind} ${((n / real.length) * 100).toFixed(1)}%`)
-    .join(', ')
+  const mix = kindMix(real)
   const w = workload('real traffic', real)
   const decode = decodeTime(w)
   console.log(
@@ -163,7 +162,23 @@ if (ONLY === 'random') {
   bench('shipped pack (rules/dist/pack.json)', shipped, w, decode)
 }
 
-if (ONLY !== 'real') {
+// Mixed traffic: a second, larger real-shaped figure (the headline stays the one above).
+const mixed = ONLY === undefined || ONLY === 'mixed' ? await mixedTrafficEvents(MIXED_EVENTS) : undefined
+if (ONLY !== undefined && ONLY !== 'mixed') {
+  // skipped on request
+} else if (mixed === undefined || mixed.length === 0) {
+  console.log(`\nmixed traffic: no ${MIXED_CAPTURE} (npm run gen:mixed makes it)`)
+} else if (shipped !== undefined) {
+  const w = workload('mixed traffic', mixed)
+  const decode = decodeTime(w)
+  console.log(
+    `\n[mixed traffic] ${mixed.length} events: the first the sensor made of the generated mixed capture (ts order; ${kindMix(mixed)})`,
+  )
+  console.log(`  decode      ${ms(w, decode)} per 1,000 events (${rate(w, decode)} events/s)`)
+  bench('shipped pack (rules/dist/pack.json)', shipped, w, decode)
+}
+
+if (ONLY === undefined || ONLY === 'random') {
   const random = workload('random events', syntheticEvents(EVENTS))
   const decode = decodeTime(random)
   console.log(
@@ -201,6 +216,15 @@ if (ONLY !== 'real') {
         decode,
       )
   }
+}
+
+function kindMix(events: SocEvent[]): string {
+  const kinds = new Map<string, number>()
+  for (const event of events) kinds.set(event.kind, (kinds.get(event.kind) ?? 0) + 1)
+  return [...kinds]
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `${kind} ${((n / events.length) * 100).toFixed(1)}%`)
+    .join(', ')
 }
 
 // Correlation state: one group per source address, distinct ports per group. Measured first,

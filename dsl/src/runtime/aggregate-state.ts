@@ -6,13 +6,18 @@ import { compileAccessor, type Getter } from './compile-expr.ts'
 import type { AggregateIR } from './ir.ts'
 import type { SocEvent } from './types.ts'
 
-/** What a window remembers of one event: its time and one field value per aggregate. */
-export type Sample = { ts: number; values: unknown[] }
+/**
+ * The fields one event gives the aggregates, as a window stores them: `width` values per event,
+ * one for each aggregate that reads a field (count and interval_cv read none), in a flat list
+ * shared by all the window's events (no object per event).
+ */
+export type Sampler = { width: number; read(event: SocEvent, into: unknown[]): void }
 
 export type AggregateState = {
-  add(sample: Sample, previousTs: number | undefined): void
+  /** Adds the event at `ts` whose field values are `values[at…at + width)`. */
+  add(values: readonly unknown[], at: number, ts: number, previousTs: number | undefined): void
   /** `nextTs`: the ts of the sample that becomes the oldest, for the interval statistics. */
-  remove(sample: Sample, nextTs: number | undefined): void
+  remove(values: readonly unknown[], at: number, ts: number, nextTs: number | undefined): void
   values(): (number | undefined)[]
   /** The values written into `out` (no allocation per event). */
   valuesInto(out: (number | undefined)[]): void
@@ -26,16 +31,23 @@ type One = {
   value(): number | undefined
 }
 
-/** Compiled once per rule: reads the fields of an event that its aggregates need. */
-export function createSampler(aggregates: AggregateIR[]): (event: SocEvent) => Sample {
-  const getters: (Getter | undefined)[] = aggregates.map((a) =>
-    'field' in a ? compileAccessor(a.field) : undefined,
-  )
-  return (event) => {
-    const values: unknown[] = new Array(getters.length)
-    for (let i = 0; i < getters.length; i++) values[i] = getters[i]?.(event)
-    return { ts: event.ts, values }
+/** Compiled once per rule: appends the fields of an event that its aggregates need. */
+export function createSampler(aggregates: AggregateIR[]): Sampler {
+  const getters: Getter[] = []
+  for (const aggregate of aggregates)
+    if ('field' in aggregate) getters.push(compileAccessor(aggregate.field))
+  return {
+    width: getters.length,
+    read(event, into) {
+      for (let i = 0; i < getters.length; i++) into.push((getters[i] as Getter)(event))
+    },
   }
+}
+
+/** Per aggregate, where its field sits in a sample (-1: it reads none). */
+function slotsOf(aggregates: AggregateIR[]): number[] {
+  let next = 0
+  return aggregates.map((aggregate) => ('field' in aggregate ? next++ : -1))
 }
 
 // Parts are small classes rather than closures: a correlation may create a group per event
@@ -44,7 +56,20 @@ export function createAggregateState(
   aggregates: AggregateIR[],
   distinctLimit: number,
 ): AggregateState {
-  return new State(aggregates.map((aggregate) => partOf(aggregate, distinctLimit)))
+  return aggregateStates(aggregates, distinctLimit)()
+}
+
+/** A maker of fresh states for one rule (where each field sits is worked out once). */
+export function aggregateStates(
+  aggregates: AggregateIR[],
+  distinctLimit: number,
+): () => AggregateState {
+  const slots = slotsOf(aggregates)
+  return () =>
+    new State(
+      aggregates.map((aggregate) => partOf(aggregate, distinctLimit)),
+      slots,
+    )
 }
 
 function partOf(aggregate: AggregateIR, distinctLimit: number): Part {
@@ -64,18 +89,24 @@ type Part = One & { overflow: number }
 
 class State implements AggregateState {
   parts: Part[]
-  constructor(parts: Part[]) {
+  slots: number[]
+  constructor(parts: Part[], slots: number[]) {
     this.parts = parts
+    this.slots = slots
   }
-  add(sample: Sample, previousTs: number | undefined) {
-    const parts = this.parts
-    for (let i = 0; i < parts.length; i++)
-      (parts[i] as Part).add(sample.values[i], sample.ts, previousTs)
+  add(values: readonly unknown[], at: number, ts: number, previousTs: number | undefined) {
+    const { parts, slots } = this
+    for (let i = 0; i < parts.length; i++) {
+      const slot = slots[i] as number
+      ;(parts[i] as Part).add(slot < 0 ? undefined : values[at + slot], ts, previousTs)
+    }
   }
-  remove(sample: Sample, nextTs: number | undefined) {
-    const parts = this.parts
-    for (let i = 0; i < parts.length; i++)
-      (parts[i] as Part).remove(sample.values[i], sample.ts, nextTs)
+  remove(values: readonly unknown[], at: number, ts: number, nextTs: number | undefined) {
+    const { parts, slots } = this
+    for (let i = 0; i < parts.length; i++) {
+      const slot = slots[i] as number
+      ;(parts[i] as Part).remove(slot < 0 ? undefined : values[at + slot], ts, nextTs)
+    }
   }
   values() {
     const out: (number | undefined)[] = new Array(this.parts.length)

@@ -7,13 +7,9 @@
 // - tumbling D: aligned buckets [k·D, (k+1)·D); fires at most once per bucket.
 // - session G: a group's events while each follows the previous within G; fires once per session.
 // An event whose group-by field is absent belongs to no group and is not counted.
-import {
-  type AggregateState,
-  createAggregateState,
-  createSampler,
-  type Sample,
-} from './aggregate-state.ts'
+import { type AggregateState, aggregateStates, createSampler } from './aggregate-state.ts'
 import { type CompileEnv, compileExpr, compileValue } from './compile-expr.ts'
+import { GroupTable, type Linked } from './group-table.ts'
 import type { CorrelationIR } from './ir.ts'
 import { createReorderBuffer } from './reorder-buffer.ts'
 import type { SocEvent } from './types.ts'
@@ -35,11 +31,14 @@ export type Correlator = {
   groups(): number
 }
 
-type Group = {
+type Group = Linked & {
   values: unknown[]
   state: AggregateState
-  /** Sliding windows only: what the window holds of its events, oldest first. */
-  events: Sample[]
+  // Sliding windows only: what the window holds of its events, oldest first, as a queue read
+  // from `head`: their times, and `width` field values each (see createSampler).
+  times: number[]
+  fields: unknown[]
+  head: number
   window: number
   start: number
   last: number | undefined
@@ -53,54 +52,58 @@ const SWEEP_EVERY = 64
 const NO_FIRINGS: Firing[] = []
 const AGGREGATE_NAMES = Array.from({ length: 16 }, (_, i) => `$${i}`)
 
-/** Several group values as one map key: strings as themselves, other values as JSON. */
-function groupKey(values: unknown[]): string {
-  let key = ''
-  for (const value of values) {
-    const text = typeof value === 'string' ? value : JSON.stringify(value)
-    // A separator inside a value would make two groups one: such keys go through JSON whole.
-    if (text.includes('\u0000')) return JSON.stringify(values)
-    key += `${text}\u0000`
-  }
-  return key
-}
-
 export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlator {
   const matches = compileExpr(ir.where, env)
   const keyGetters = ir.groupBy.map((value) => compileValue(value, env))
   const when = compileExpr(ir.when, env)
-  const sample = createSampler(ir.aggregates)
+  const sampler = createSampler(ir.aggregates)
+  const width = sampler.width
+  const newState = aggregateStates(ir.aggregates, ir.limits.distinct)
   const buffer = createReorderBuffer(ir.lateness, ir.limits.events)
-  const groups = new Map<string, Group>()
+  const groups = new GroupTable<Group>(keyGetters.length)
   const overflow: Overflow = { groups: 0, events: 0, distinct: 0, late: 0 }
   const { type, ms } = ir.window
   let sinceSweep = 0
-  // The key of the group at the end of the map: an event of that same group (runs of events of
-  // one flow or host are common) needs no move to the end.
-  let tailKey: string | undefined
 
   const fresh = (values: unknown[], ts: number): Group => ({
+    older: undefined,
+    newer: undefined,
+    path: '',
     values,
-    state: createAggregateState(ir.aggregates, ir.limits.distinct),
-    events: [],
+    state: newState(),
+    times: [],
+    fields: [],
+    head: 0,
     window: type === 'tumbling' ? Math.floor(ts / ms) : 0,
     start: type === 'tumbling' ? Math.floor(ts / ms) * ms : ts,
     last: undefined,
     fired: false,
     quietUntil: Number.NEGATIVE_INFINITY,
   })
+  // A renewed window (next tumbling bucket, new session) starts over in the same group object,
+  // as a fresh one would.
+  const renew = (group: Group, ts: number) => {
+    group.state = newState()
+    group.times = []
+    group.fields = []
+    group.head = 0
+    group.window = type === 'tumbling' ? Math.floor(ts / ms) : 0
+    group.start = type === 'tumbling' ? Math.floor(ts / ms) * ms : ts
+    group.last = undefined
+    group.fired = false
+    group.quietUntil = Number.NEGATIVE_INFINITY
+  }
 
   const expired = (group: Group, now: number) =>
     type === 'tumbling' ? Math.floor(now / ms) !== group.window : (group.last ?? now) <= now - ms
 
-  // Groups are kept in the order of their last event (touching one moves it to the end), so the
-  // expired ones are at the front: a sweep stops at the first live group.
+  // Groups are kept in the order of their last event, so the expired ones are at the front: a
+  // sweep stops at the first live group.
   const sweep = (now: number) => {
     sinceSweep = 0
-    for (const [key, group] of groups) {
+    for (let group = groups.first(); group !== undefined; group = groups.first()) {
       if (!expired(group, now)) return
-      groups.delete(key)
-      if (key === tailKey) tailKey = undefined
+      groups.delete(group)
     }
   }
   // One object for every `when` test of this rule: the aggregate values as $0, $1…
@@ -109,6 +112,8 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   // Reused per event; copied only when a group is created or a rule fires.
   const values: unknown[] = new Array(keyGetters.length)
   const aggregates: (number | undefined)[] = new Array(ir.aggregates.length)
+  // Tumbling and session windows keep no samples: the fields of the current event only.
+  const scratch: unknown[] = []
 
   const process = (event: SocEvent): Firing | undefined => {
     for (let i = 0; i < keyGetters.length; i++) {
@@ -116,45 +121,47 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
       if (value === undefined || value === null) return undefined
       values[i] = value
     }
-    const key = values.length === 1 ? String(values[0]) : groupKey(values)
     if (++sinceSweep >= SWEEP_EVERY) sweep(event.ts)
-    let group = groups.get(key)
+    let group = groups.find(values)
     if (group === undefined) {
+      // (A sweep only deletes: `insert` still has the path `find` worked out.)
       if (groups.size >= ir.limits.groups) sweep(event.ts)
       if (groups.size >= ir.limits.groups) {
         overflow.groups++
         return undefined
       }
       group = fresh(values.slice(), event.ts)
-      groups.set(key, group)
-      tailKey = key
+      groups.insert(group)
     } else {
-      const renewed =
+      if (
         (type === 'tumbling' && Math.floor(event.ts / ms) !== group.window) ||
         (type === 'session' && group.last !== undefined && event.ts - group.last > ms)
-      if (renewed) group = fresh(group.values, event.ts)
-      if (key !== tailKey) {
-        groups.delete(key)
-        groups.set(key, group)
-        tailKey = key
-      } else if (renewed) groups.set(key, group) // already last: set keeps its place
+      )
+        renew(group, event.ts)
+      groups.touch(group)
     }
 
-    const current = sample(event)
     // The gap statistics need the previous event of this window, not of an earlier one.
     let previous = group.last
     if (type === 'sliding') {
-      while (group.events.length > 0 && (group.events[0]?.ts ?? 0) <= event.ts - ms)
+      const times = group.times
+      while (group.head < times.length && (times[group.head] as number) <= event.ts - ms)
         evictOldest(group)
-      if (group.events.length >= ir.limits.events) {
+      if (times.length - group.head >= ir.limits.events) {
         evictOldest(group)
         overflow.events++
       }
-      previous = group.events.at(-1)?.ts
-      group.events.push(current)
-      group.start = group.events[0]?.ts ?? event.ts
+      previous = group.head < times.length ? times[times.length - 1] : undefined
+      const at = group.fields.length
+      times.push(event.ts)
+      if (width > 0) sampler.read(event, group.fields)
+      group.start = group.times[group.head] as number
+      group.state.add(group.fields, at, event.ts, previous)
+    } else {
+      scratch.length = 0
+      if (width > 0) sampler.read(event, scratch)
+      group.state.add(scratch, 0, event.ts, previous)
     }
-    group.state.add(current, previous)
     group.last = event.ts
     overflow.distinct += group.state.takeOverflow()
 
@@ -170,24 +177,46 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   }
 
   const evictOldest = (group: Group) => {
-    const oldest = group.events.shift()
-    if (oldest) group.state.remove(oldest, group.events[0]?.ts)
+    const times = group.times
+    const ts = times[group.head] as number
+    const at = group.head * width
+    group.head++
+    group.state.remove(group.fields, at, ts, times[group.head])
+    // The queue is compacted once its dead front is as long as the rest (amortised O(1)).
+    if (group.head === times.length) {
+      times.length = 0
+      group.fields.length = 0
+      group.head = 0
+    } else if (group.head >= 16 && group.head * 2 >= times.length) {
+      times.splice(0, group.head)
+      group.fields.splice(0, group.head * width)
+      group.head = 0
+    }
   }
 
-  const run = (events: readonly SocEvent[]): Firing[] => {
-    let out: Firing[] | undefined
-    for (const event of events) {
-      const firing = process(event)
-      if (firing === undefined) continue
-      if (out === undefined) out = []
-      out.push(firing)
-    }
-    return out ?? NO_FIRINGS
+  let out: Firing[] | undefined
+  const release = (event: SocEvent) => {
+    const firing = process(event)
+    if (firing === undefined) return
+    if (out === undefined) out = []
+    out.push(firing)
+  }
+  const taken = (): Firing[] => {
+    const firings = out ?? NO_FIRINGS
+    out = undefined
+    return firings
   }
 
   return {
-    push: (event) => (matches(event) ? run(buffer.push(event)) : NO_FIRINGS),
-    flush: () => run(buffer.flush()),
+    push(event) {
+      if (!matches(event)) return NO_FIRINGS
+      buffer.push(event, release)
+      return taken()
+    },
+    flush() {
+      buffer.flush(release)
+      return taken()
+    },
     takeOverflow() {
       const taken = { ...overflow, late: overflow.late + buffer.takeLate() }
       overflow.groups = 0

@@ -48,8 +48,13 @@ type CompiledCorrelation = {
 }
 type CompiledSequence = { ir: SequenceIR; correlator: Sequencer; key: Getter[]; texts: Texts }
 type Stateful = CompiledCorrelation | CompiledSequence
-// Shared, never written to: most kinds have no correlation or intel rule.
-const NO_RULES: never[] = []
+/** Everything an event of one kind meets, found with one lookup of its kind. */
+type KindPlan = {
+  detections: RuleIndex<CompiledDetection> | undefined
+  /** Detections that cannot match without an intel hit. */
+  onHits: CompiledDetection[]
+  stateful: Stateful[]
+}
 
 export type Evaluation = { alerts: Alert[]; errors: RuleError[] }
 
@@ -118,13 +123,20 @@ export function createEngine(pack: RulePack): StatefulEngine {
       append(needsHit(rule.where) ? detectionsOnHits : byKind, rule.on, compiled)
     }
   }
+  const plans = new Map<string, KindPlan>()
+  const planOf = (kind: string): KindPlan => {
+    let plan = plans.get(kind)
+    if (plan === undefined) {
+      plan = { detections: undefined, onHits: [], stateful: [] }
+      plans.set(kind, plan)
+    }
+    return plan
+  }
   // Third level: by the constant a field must equal (see rule-index.ts).
-  const detections = new Map<string, RuleIndex<CompiledDetection>>()
   for (const [kind, rules] of byKind)
-    detections.set(
-      kind,
-      buildRuleIndex(rules, (rule) => rule.ir.where),
-    )
+    planOf(kind).detections = buildRuleIndex(rules, (rule) => rule.ir.where)
+  for (const [kind, rules] of detectionsOnHits) planOf(kind).onHits = rules
+  for (const [kind, rules] of correlations) planOf(kind).stateful = rules
 
   const collect = (errors: Map<string, RuleError>) => {
     for (const rule of allCorrelations) {
@@ -192,7 +204,9 @@ export function createEngine(pack: RulePack): StatefulEngine {
       }
       const orders: number[] = []
       for (const event of events) {
-        const index = detections.get(event.kind)
+        const plan = plans.get(event.kind)
+        if (plan === undefined) continue
+        const index = plan.detections
         if (index) {
           const first = alerts.length
           orders.length = 0
@@ -203,8 +217,8 @@ export function createEngine(pack: RulePack): StatefulEngine {
           if (alerts.length - first > 1) sortByOrder(alerts, first, orders)
         }
         const hits = event.hits
-        if (Array.isArray(hits) && hits.length > 0) {
-          for (const rule of detectionsOnHits.get(event.kind) ?? NO_RULES) {
+        if (plan.onHits.length > 0 && Array.isArray(hits) && hits.length > 0) {
+          for (const rule of plan.onHits) {
             try {
               if (rule.matches(event)) alerts.push(buildAlert(rule, event, undefined))
             } catch (error) {
@@ -212,10 +226,15 @@ export function createEngine(pack: RulePack): StatefulEngine {
             }
           }
         }
-        for (const rule of correlations.get(event.kind) ?? NO_RULES) {
+        const stateful = plan.stateful
+        for (let r = 0; r < stateful.length; r++) {
+          const rule = stateful[r] as Stateful
           try {
-            for (const firing of rule.correlator.push(event))
+            const firings: readonly (Firing | SequenceFiring)[] = rule.correlator.push(event)
+            for (let f = 0; f < firings.length; f++) {
+              const firing = firings[f] as Firing | SequenceFiring
               alerts.push(buildAlert(rule, firing.event, firing))
+            }
           } catch (error) {
             countError(errors, rule.ir.id, messageOf(error))
           }

@@ -35,6 +35,8 @@ type CompiledStep = {
 }
 
 const SWEEP_EVERY = 1024
+// Shared, never written to: most events complete no sequence.
+const NO_FIRINGS: SequenceFiring[] = []
 
 export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
   const compile = (step: SequenceIR['steps'][number], index: number): CompiledStep => ({
@@ -71,9 +73,10 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
     for (const [id, state] of keys) if (now - state.last > ir.within) keys.delete(id)
   }
 
-  const process = (event: SocEvent): SequenceFiring[] => {
+  // Firings of the events released by the current push or flush (none: no array).
+  let fired: SequenceFiring[] | undefined
+  const process = (event: SocEvent): void => {
     if (++sinceSweep >= SWEEP_EVERY) sweep(event.ts)
-    const fired: SequenceFiring[] = []
     if (until && until.on === event.kind && until.matches(event)) {
       const key = keyOf(until, event)
       if (key) keys.delete(key.id)
@@ -104,7 +107,7 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
         }
         state.partials[first] = { start: event.ts, steps: { [step.label]: event } }
         state.last = event.ts
-        if (first === last) fired.push(fire(state, first, event, key.id))
+        if (first === last) (fired ??= []).push(fire(state, first, event, key.id))
         continue
       }
       const from = previousPositive(step.index)
@@ -119,9 +122,8 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
       const existing = state.partials[step.index]
       if (!existing || existing.start <= advanced.start) state.partials[step.index] = advanced
       state.last = event.ts
-      if (step.index === last) fired.push(fire(state, step.index, event, key.id))
+      if (step.index === last) (fired ??= []).push(fire(state, step.index, event, key.id))
     }
-    return fired
   }
 
   const fire = (state: KeyState, stage: number, event: SocEvent, id: string): SequenceFiring => {
@@ -131,13 +133,23 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
     return { event, group: state.values, values: [], start: partial.start, steps: partial.steps }
   }
 
-  const run = (events: SocEvent[]) => events.flatMap(process)
-  const relevant = (event: SocEvent) => kinds.includes(event.kind)
+  const taken = (): SequenceFiring[] => {
+    const firings = fired ?? NO_FIRINGS
+    fired = undefined
+    return firings
+  }
 
   return {
     kinds,
-    push: (event) => (relevant(event) ? run(buffer.push(event)) : []),
-    flush: () => run(buffer.flush()),
+    push(event) {
+      if (!kinds.includes(event.kind)) return NO_FIRINGS
+      buffer.push(event, process)
+      return taken()
+    },
+    flush() {
+      buffer.flush(process)
+      return taken()
+    },
     takeOverflow() {
       const taken = { ...overflow, late: overflow.late + buffer.takeLate() }
       overflow.groups = 0

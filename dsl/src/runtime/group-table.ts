@@ -1,0 +1,160 @@
+// The groups of one correlation rule: found by their group-by values, kept in the order they were
+// last touched (least recent first, so expired groups are at the front and a sweep stops at the
+// first live one).
+//
+// Why not one Map with a joined string key: building `a\0b\0` for every event makes a new string
+// that must be flattened and hashed before every lookup; and keeping a Map in touch order means a
+// delete and a set per event. Here each value is looked up as it is (a string field of the event
+// is hashed once, whichever rules group by it) in one Map per group-by position, and the touch
+// order is a linked list through the groups (a touch is a few pointer writes).
+//
+// Which values make one group is unchanged: with one group-by value, its String(); with several,
+// strings as they are and other values as their JSON text, compared position by position; and
+// when a string holds the U+0000 separator the old joined key could not split, the whole list's
+// JSON text (such keys live in a Map of their own).
+
+/** What the table needs of a group: its place in the touch order and its lookup path. */
+export type Linked = {
+  /** Set by the table. */
+  older: Linked | undefined
+  newer: Linked | undefined
+  path: string | string[]
+}
+
+// Non-string parts as text: ports and other small integers from a table (same string every
+// time, so its hash is kept), everything else by JSON.stringify as before.
+const SMALL_INTEGERS: string[] = []
+function partText(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 65_536) {
+    const known = SMALL_INTEGERS[value]
+    if (known !== undefined) return known
+    const text = String(value)
+    SMALL_INTEGERS[value] = text
+    return text
+  }
+  return JSON.stringify(value)
+}
+
+export class GroupTable<G extends Linked> {
+  size = 0
+  readonly arity: number
+  /** Arity 1: String(value) → group. Arity > 1: part → … → part → group. */
+  private readonly root = new Map<string, unknown>()
+  /** Arity > 1, values holding U+0000: JSON of the whole list → group. */
+  private readonly odd = new Map<string, G>()
+  private readonly parts: string[]
+  /** The odd key of the last `find`, when its values went to the odd Map. */
+  private oddKey: string | undefined = undefined
+  private oldest: G | undefined
+  private newest: G | undefined
+
+  constructor(arity: number) {
+    this.arity = arity
+    this.parts = new Array(arity)
+  }
+
+  /** The group of `values` (all present), or undefined. Remembers the path for `insert`. */
+  find(values: readonly unknown[]): G | undefined {
+    if (this.arity === 1) {
+      const value = values[0]
+      const text = typeof value === 'string' ? value : String(value)
+      this.parts[0] = text
+      return this.root.get(text) as G | undefined
+    }
+    if (this.arity === 0) return this.findOdd(values) // no group by: one group
+    let level: Map<string, unknown> | undefined = this.root
+    for (let i = 0; i < this.arity; i++) {
+      const text = partText(values[i])
+      if (text.includes('\u0000')) return this.findOdd(values)
+      this.parts[i] = text
+      if (level !== undefined) level = level.get(text) as Map<string, unknown> | undefined
+    }
+    this.oddKey = undefined
+    return level as G | undefined
+  }
+
+  private findOdd(values: readonly unknown[]): G | undefined {
+    this.oddKey = this.arity === 0 ? '' : JSON.stringify(values.slice(0, this.arity))
+    return this.odd.get(this.oddKey)
+  }
+
+  /** Adds `group` under the values of the last `find` (which found none) as the newest. */
+  insert(group: G): void {
+    if (this.arity === 1) {
+      const text = this.parts[0] as string
+      group.path = text
+      this.root.set(text, group)
+    } else if (this.oddKey !== undefined) {
+      group.path = this.oddKey
+      this.odd.set(this.oddKey, group)
+    } else {
+      const path = this.parts.slice()
+      group.path = path
+      let level = this.root
+      const last = path.length - 1
+      for (let i = 0; i < last; i++) {
+        const text = path[i] as string
+        let next = level.get(text) as Map<string, unknown> | undefined
+        if (next === undefined) {
+          next = new Map()
+          level.set(text, next)
+        }
+        level = next
+      }
+      level.set(path[last] as string, group)
+    }
+    this.size++
+    this.append(group)
+  }
+
+  /** Makes `group` the most recently touched. */
+  touch(group: G): void {
+    if (this.newest === group) return
+    this.unlink(group)
+    this.append(group)
+  }
+
+  /** The least recently touched group. */
+  first(): G | undefined {
+    return this.oldest
+  }
+
+  delete(group: G): void {
+    this.unlink(group)
+    this.size--
+    const path = group.path
+    if (typeof path === 'string') {
+      if (this.arity === 1) this.root.delete(path)
+      else this.odd.delete(path)
+      return
+    }
+    // Inner maps that become empty go too, so memory follows the live groups.
+    const levels: Map<string, unknown>[] = [this.root]
+    for (let i = 0; i < path.length - 1; i++)
+      levels.push((levels[i] as Map<string, unknown>).get(path[i] as string) as Map<string, unknown>)
+    for (let i = path.length - 1; i >= 0; i--) {
+      const level = levels[i] as Map<string, unknown>
+      level.delete(path[i] as string)
+      if (level.size > 0 || i === 0) return
+    }
+  }
+
+  private append(group: G): void {
+    group.older = this.newest
+    group.newer = undefined
+    if (this.newest === undefined) this.oldest = group
+    else this.newest.newer = group
+    this.newest = group
+  }
+
+  private unlink(group: G): void {
+    const { older, newer } = group
+    if (older === undefined) this.oldest = newer as G | undefined
+    else older.newer = newer
+    if (newer === undefined) this.newest = older as G | undefined
+    else newer.older = older
+    group.older = undefined
+    group.newer = undefined
+  }
+}
