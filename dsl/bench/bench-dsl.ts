@@ -163,7 +163,8 @@ if (ONLY !== undefined && ONLY !== 'real') {
 }
 
 // Mixed traffic: a second, larger real-shaped figure (the headline stays the one above).
-const mixed = ONLY === undefined || ONLY === 'mixed' ? await mixedTrafficEvents(MIXED_EVENTS) : undefined
+const mixed =
+  ONLY === undefined || ONLY === 'mixed' ? await mixedTrafficEvents(MIXED_EVENTS) : undefined
 if (ONLY !== undefined && ONLY !== 'mixed') {
   // skipped on request
 } else if (mixed === undefined || mixed.length === 0) {

@@ -41,7 +41,9 @@ type Group = Linked & {
   head: number
   window: number
   start: number
-  last: number | undefined
+  /** The ts of the group's last event; NaN before its first. (Never undefined: a field that
+   * holds only numbers stores them in place, one that may hold undefined boxes each store.) */
+  last: number
   fired: boolean
   /** Sliding windows: no alert before this ts (one window after the last alert). */
   quietUntil: number
@@ -76,7 +78,7 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     head: 0,
     window: type === 'tumbling' ? Math.floor(ts / ms) : 0,
     start: type === 'tumbling' ? Math.floor(ts / ms) * ms : ts,
-    last: undefined,
+    last: Number.NaN,
     fired: false,
     quietUntil: Number.NEGATIVE_INFINITY,
   })
@@ -89,13 +91,15 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     group.head = 0
     group.window = type === 'tumbling' ? Math.floor(ts / ms) : 0
     group.start = type === 'tumbling' ? Math.floor(ts / ms) * ms : ts
-    group.last = undefined
+    group.last = Number.NaN
     group.fired = false
     group.quietUntil = Number.NEGATIVE_INFINITY
   }
 
   const expired = (group: Group, now: number) =>
-    type === 'tumbling' ? Math.floor(now / ms) !== group.window : (group.last ?? now) <= now - ms
+    type === 'tumbling'
+      ? Math.floor(now / ms) !== group.window
+      : (Number.isNaN(group.last) ? now : group.last) <= now - ms
 
   // Groups are kept in the order of their last event, so the expired ones are at the front: a
   // sweep stops at the first live group.
@@ -135,14 +139,14 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     } else {
       if (
         (type === 'tumbling' && Math.floor(event.ts / ms) !== group.window) ||
-        (type === 'session' && group.last !== undefined && event.ts - group.last > ms)
+        (type === 'session' && !Number.isNaN(group.last) && event.ts - group.last > ms)
       )
         renew(group, event.ts)
       groups.touch(group)
     }
 
     // The gap statistics need the previous event of this window, not of an earlier one.
-    let previous = group.last
+    let previous = Number.isNaN(group.last) ? undefined : group.last
     if (type === 'sliding') {
       const times = group.times
       while (group.head < times.length && (times[group.head] as number) <= event.ts - ms)

@@ -132,7 +132,9 @@ export class GroupTable<G extends Linked> {
     // Inner maps that become empty go too, so memory follows the live groups.
     const levels: Map<string, unknown>[] = [this.root]
     for (let i = 0; i < path.length - 1; i++)
-      levels.push((levels[i] as Map<string, unknown>).get(path[i] as string) as Map<string, unknown>)
+      levels.push(
+        (levels[i] as Map<string, unknown>).get(path[i] as string) as Map<string, unknown>,
+      )
     for (let i = path.length - 1; i >= 0; i--) {
       const level = levels[i] as Map<string, unknown>
       level.delete(path[i] as string)
