@@ -75,6 +75,10 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
 
   // Firings of the events released by the current push or flush (none: no array).
   let fired: SequenceFiring[] | undefined
+  const emit = (firing: SequenceFiring) => {
+    if (fired === undefined) fired = [firing]
+    else fired.push(firing)
+  }
   const process = (event: SocEvent): void => {
     if (++sinceSweep >= SWEEP_EVERY) sweep(event.ts)
     if (until && until.on === event.kind && until.matches(event)) {
@@ -107,7 +111,7 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
         }
         state.partials[first] = { start: event.ts, steps: { [step.label]: event } }
         state.last = event.ts
-        if (first === last) (fired ??= []).push(fire(state, first, event, key.id))
+        if (first === last) emit(fire(state, first, event, key.id))
         continue
       }
       const from = previousPositive(step.index)
@@ -122,7 +126,7 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
       const existing = state.partials[step.index]
       if (!existing || existing.start <= advanced.start) state.partials[step.index] = advanced
       state.last = event.ts
-      if (step.index === last) (fired ??= []).push(fire(state, step.index, event, key.id))
+      if (step.index === last) emit(fire(state, step.index, event, key.id))
     }
   }
 
