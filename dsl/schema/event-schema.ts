@@ -85,6 +85,14 @@ export const EVENT_KINDS: Record<string, KindSpec> = {
       orig_pkts: { type: 'number', doc: 'packets from the originator' },
       resp_pkts: { type: 'number', doc: 'packets from the responder' },
       duration: { type: 'number', doc: 'ms from the first to the last packet' },
+      orig_flags: {
+        type: 'string',
+        doc: 'TCP only: every flag the originator sent, as letters in bit order FSRPAUEC ("" none; FPU = Xmas probe)',
+      },
+      resp_flags: {
+        type: 'string',
+        doc: 'TCP only: every flag the responder sent, as letters in bit order FSRPAUEC ("" none)',
+      },
     },
   },
   http: {
@@ -123,6 +131,11 @@ export const EVENT_KINDS: Record<string, KindSpec> = {
         type: 'string',
         doc: 'SHA-1 of the leaf certificate (hex); absent under TLS 1.3',
         ioc: 'hash',
+      },
+      san: {
+        type: 'string[]',
+        doc: "leaf certificate's DNS names (subjectAltName, else a host-name CN), lower case",
+        ioc: 'domain',
       },
     },
   },

@@ -4,6 +4,7 @@ import { fieldNames, fieldSpec } from '../../schema/event-schema.ts'
 import { compileAccessor } from '../runtime/compile-expr.ts'
 import { parseIp, parsePrefix, prefixContains } from '../runtime/ip-address.ts'
 import type { MatchPlan, SocEvent } from '../runtime/types.ts'
+import { requestUrl, urlFinder } from './url-form.ts'
 
 export type IntelHit = { list: string; field: string; indicator: string }
 
@@ -18,14 +19,20 @@ export function createIntelMatcher(plan: MatchPlan): (event: SocEvent) => SocEve
         ? domainFinder(entry.entries)
         : entry.ioc === 'ip'
           ? prefixFinder(entry.entries)
-          : exactFinder(entry.entries),
+          : entry.ioc === 'url'
+            ? urlFinder(entry.entries)
+            : exactFinder(entry.entries),
   }))
   return (event) => {
     const hits: IntelHit[] = []
     for (const matcher of matchers) {
       for (const field of fieldsOfKind(event.kind, matcher.ioc)) {
         const value = compileAccessor(field)(event)
-        for (const item of Array.isArray(value) ? value : [value]) {
+        const observed =
+          matcher.ioc === 'url' && typeof value === 'string'
+            ? requestUrl(typeof event.host === 'string' ? event.host : undefined, value)
+            : value
+        for (const item of Array.isArray(observed) ? observed : [observed]) {
           if (typeof item !== 'string') continue
           const indicator = matcher.find(item)
           if (indicator !== undefined) hits.push({ list: matcher.list, field, indicator })
@@ -65,9 +72,13 @@ function prefixFinder(entries: string[]): (value: string) => string | undefined 
   }
 }
 
+// JA3, JA4 and hashes: exact, lower case (§3).
 function exactFinder(entries: string[]): (value: string) => string | undefined {
-  const set = new Set(entries)
-  return (value) => (set.has(value) ? value : undefined)
+  const set = new Set(entries.map((e) => e.toLowerCase()))
+  return (value) => {
+    const lower = value.toLowerCase()
+    return set.has(lower) ? lower : undefined
+  }
 }
 
 const fieldCache = new Map<string, string[]>()

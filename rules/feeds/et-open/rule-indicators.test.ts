@@ -56,7 +56,7 @@ describe('urlIndicator', () => {
     const sizes = { 'http.host': { min: 12, max: 12 } }
     expect(urlIndicator([host, uri], sizes)).toEqual({
       kind: 'intel',
-      indicators: [{ ioc: 'url', value: 'http://evil.example/gate.php' }],
+      indicators: [{ ioc: 'url', value: 'evil.example/gate.php' }],
     })
     expect(urlIndicator([host, { ...uri, endsWith: undefined }], sizes)).toBeUndefined()
   })

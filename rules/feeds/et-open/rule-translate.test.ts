@@ -113,7 +113,7 @@ describe('translateRule: literal lookups become intel', () => {
     )
     expect(translation).toEqual({
       kind: 'intel',
-      indicators: [{ ioc: 'url', value: 'http://evil.example/gate.php' }],
+      indicators: [{ ioc: 'url', value: 'evil.example/gate.php' }],
     })
     const prefixOnly = translate(
       `alert http $HOME_NET any -> any any (msg:"ET MALWARE x"; http.host; content:"evil.example"; bsize:12; http.uri; content:"/gate.php"; startswith; ${META})`,

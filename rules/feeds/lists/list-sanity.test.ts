@@ -24,7 +24,25 @@ describe('applySanity', () => {
       origin,
     })),
     { ioc: 'domain' as const, value: 'tk', class: 'info.suspicious-domain', origin },
+    ...['/s.txt', '/cry32', '/?u=7mkpd0d', '/rope.pyz', 'a.example/x'].map((value) => ({
+      ioc: 'url' as const,
+      value,
+      class: 'malware.c2',
+      origin,
+    })),
+    { ioc: 'url' as const, value: '/a.php', class: 'info.web-shells', origin },
   ])
+
+  it('removes short path-only URLs (any host) from threat lists but not from info lists', () => {
+    const urls = lists.get('malware.c2.url')
+    const shells = lists.get('info.web-shells.url')
+    if (!urls || !shells) throw new Error('no list')
+    const { list: kept, removed } = applySanity(urls)
+    expect(removed.map((r) => r.value)).toEqual(['/s.txt', '/cry32'])
+    expect(removed[0]?.reason).toBe('a path on any host shorter than 8 characters')
+    expect([...kept.entries.keys()]).toEqual(['/?u=7mkpd0d', '/rope.pyz', 'a.example/x'])
+    expect(applySanity(shells).removed).toEqual([])
+  })
 
   it('removes internal, reserved and too-wide addresses from threat lists', () => {
     const list = lists.get('malware.c2.ip')

@@ -62,7 +62,18 @@ export interface SanityRemoval {
   feeds: string[]
 }
 
+/**
+ * Shortest path-only URL entry (`/gate.php`, matched on any host) a threat list may hold without
+ * a query: Maltrail lists `/s.txt`, `/1.ps1`, `/cry32`, names that ordinary sites also serve.
+ */
+const SHORTEST_PATH_ONLY = 8
+
 function problemOf(ioc: IntelList['ioc'], value: string): string | undefined {
+  if (ioc === 'url') {
+    return value.startsWith('/') && !value.includes('?') && value.length < SHORTEST_PATH_ONLY
+      ? `a path on any host shorter than ${SHORTEST_PATH_ONLY} characters`
+      : undefined
+  }
   if (ioc === 'domain') {
     return value.includes('.') || SPECIAL_USE.has(value) ? undefined : 'a whole top-level domain'
   }

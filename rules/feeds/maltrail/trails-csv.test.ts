@@ -22,7 +22,7 @@ describe('parseTrailsCsv', () => {
     ])
     expect(find('6.6.6.6')).toEqual([['ip', 'malware.c2', 8443]])
     expect(find('/malicious-login.php')).toEqual([['url', 'malware.c2', undefined]])
-    expect(find('http://evil-url.example/bad/path')).toEqual([['url', 'malware.c2', undefined]])
+    expect(find('evil-url.example/bad/path')).toEqual([['url', 'malware.c2', undefined]])
     expect(find('198.51.100.53')).toEqual([['ip', 'recon.scan', undefined]])
     expect(find('198.51.100.91')).toEqual([['ip', 'info.parking-site', undefined]])
   })

@@ -1,7 +1,10 @@
-// URLs are matched as strings, so two spellings of one resource must become one string:
-// scheme and host lowercase (host via IDNA), default port dropped, dot segments resolved,
-// percent-escapes of unreserved characters decoded and every other escape in uppercase hex
-// (RFC 3986 §6.2.2), fragment dropped (never sent on the wire).
+// URLs are matched as strings, so two spellings of one resource must become one string: the
+// match-plan form of dsl/schema/README.md §3, `host[:port]/path?query` without scheme (the
+// sensor sees only what an HTTP request shows: Host header and request target). Host lowercase
+// (via IDNA), default port of the scheme dropped, user info dropped (never in a request), dot
+// segments resolved, percent-escapes of unreserved characters decoded and every other escape in
+// uppercase hex (RFC 3986 §6.2.2; the sensor applies the same to requests), query kept,
+// fragment dropped (never sent on the wire).
 import { fail, ok, type Result } from '../model/result.ts'
 import { normaliseDomain } from './domain.ts'
 import { normaliseIp } from './ip.ts'
@@ -46,7 +49,9 @@ export function normaliseUrl(raw: string): Result<string> {
   } catch {
     return fail('not a valid URL')
   }
-  if (!['http:', 'https:', 'ftp:', 'ws:', 'wss:'].includes(url.protocol)) {
+  // Only what travels as an HTTP request can match (ws/wss start as one); without the scheme
+  // an ftp:// entry would wrongly match an HTTP request for the same path.
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
     return fail(`unsupported scheme ${url.protocol}`)
   }
   const host = url.hostname.startsWith('[')
@@ -57,9 +62,9 @@ export function normaliseUrl(raw: string): Result<string> {
       ? url.hostname
       : undefined
   if (host === undefined) return fail(`invalid host "${url.hostname}"`)
-  const port = url.port === '' ? '' : `:${url.port}` // WHATWG already drops default ports
-  const userinfo =
-    url.username === '' ? '' : `${url.username}${url.password ? `:${url.password}` : ''}@`
+  // WHATWG already drops the scheme's default port; `:80` also goes because a request's Host
+  // header loses it in the sensor's form whatever the scheme.
+  const port = url.port === '' || url.port === '80' ? '' : `:${url.port}`
   const path = normalisePercentEncoding(url.pathname + url.search)
-  return ok(`${url.protocol}//${userinfo}${host}${port}${path}`)
+  return ok(`${host}${port}${path}`)
 }

@@ -17,7 +17,7 @@ describe('parseStixBundle', () => {
 
   it('imports simple patterns with classes from what they indicate', () => {
     expect(result.indicators.map((i) => [i.ioc, i.value, i.class])).toEqual([
-      ['url', 'http://x4z9arb.cn/4712/', 'malware.c2'],
+      ['url', 'x4z9arb.cn/4712/', 'malware.c2'],
       ['hash', 'ef537f25c895bfa782526529a9b63d97aa631564d5d789c2b765448c8635fb6c', 'malware.c2'],
       ['domain', 'www.5z8.info', 'malware.ransomware'],
       ['ip', '198.51.100.1', 'malware.ransomware'],

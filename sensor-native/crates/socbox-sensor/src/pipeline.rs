@@ -14,7 +14,8 @@ use crate::decode::{self, proto, DecodeError, IcmpMessage, TcpSegment, UdpDatagr
 use crate::dns::{self, qtype_name, rcode_name, DnsMessage, DnsTransaction, DnsTransactions};
 use crate::event::{Body, ConnBody, DnsBody, Endpoint, Event, IntelBody, SigBody, UPLOAD};
 use crate::flow::{
-    ConnRecord, Direction, EndedFlows, Flow, FlowKey, FlowLimits, FlowTable, IcmpStats,
+    flag_letters, ConnRecord, Direction, EndedFlows, Flow, FlowKey, FlowLimits, FlowTable,
+    IcmpStats,
 };
 use crate::intel::{Hit, IntelMatcher, IocKind};
 use crate::net::{community_id_v1, icmp_ports, FlowTuple, HomeNets};
@@ -559,6 +560,9 @@ impl Pipeline {
                         self.intel
                             .match_exact(IocKind::Hash, sha1, "cert_sha1", &mut hits);
                     }
+                    for name in &t.san {
+                        self.match_host(name, "san", &mut hits);
+                    }
                     self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
                     let mut sigs = Vec::new();
                     let ports = (flow.orig.1, flow.resp.1);
@@ -690,6 +694,8 @@ impl Pipeline {
                 orig_pkts: r.traffic.orig_pkts,
                 resp_pkts: r.traffic.resp_pkts,
                 duration: r.last_us.saturating_sub(r.first_us).div_euclid(1000),
+                orig_flags: r.tcp_flags.map(|(o, _)| flag_letters(o)),
+                resp_flags: r.tcp_flags.map(|(_, r)| flag_letters(r)),
             }),
             hits,
         }

@@ -105,10 +105,11 @@ fn feed_chunked(state: &mut Chunked, data: &[u8], on_data: &mut dyn FnMut(&[u8])
                     break;
                 }
                 match b {
-                    b'\n' if *digits == 0 => {
-                        fed.invalid = true;
-                        break;
-                    }
+                    // A blank line where a size belongs (an extra CRLF after the
+                    // data or before the first chunk): browsers skip it, and so
+                    // would the malware's victim, so the body must be read on
+                    // (HTTP Evader "lf-before-chunks", shared/data D034).
+                    b'\n' if *digits == 0 => *line = 0,
                     b'\n' if *value == 0 => *state = Chunked::Trailer { line: 0 },
                     b'\n' => *state = Chunked::Data(*value),
                     b'\r' => {}
@@ -222,10 +223,16 @@ mod tests {
                 (0, 1, false, true),
             ),
             (
-                "empty size",
+                "blank lines before a size are skipped",
                 Body::chunked(),
-                &[b"\r\n"],
-                (0, 2, false, true),
+                &[b"\r\n", b"\n3\r\nabc\r\n\r\n0\r\n\r\n"],
+                (3, 18, true, false),
+            ),
+            (
+                "a size line of spaces",
+                Body::chunked(),
+                &[b" 3\r\n"],
+                (0, 1, false, true),
             ),
         ];
         for (name, body, pieces, expect) in cases {

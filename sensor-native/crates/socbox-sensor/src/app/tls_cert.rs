@@ -15,6 +15,8 @@ pub(crate) struct CertInfo {
     pub not_before: Option<i64>,
     pub not_after: Option<i64>,
     pub sha1: String,
+    /// DNS names the certificate is for (see `cert_names`).
+    pub names: Vec<String>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -39,8 +41,59 @@ pub(crate) fn leaf_info(der: &[u8]) -> CertInfo {
         let validity = cert.validity();
         info.not_before = validity.not_before.timestamp().checked_mul(1000);
         info.not_after = validity.not_after.timestamp().checked_mul(1000);
+        info.names = cert_names(&cert);
     }
     info
+}
+
+/// Most names kept per certificate (shared hosting certificates list
+/// hundreds; the first ones name the service).
+const MAX_NAMES: usize = 64;
+
+/// The DNS names a certificate is for, lower case, in certificate order,
+/// without duplicates: its subjectAltName dNSName entries; when it has
+/// none, the subject's common name if it looks like a host name (what TLS
+/// clients check, RFC 6125 §6.4.4). Malware servers often send no SNI-worthy
+/// name anywhere else.
+fn cert_names(cert: &X509Certificate<'_>) -> Vec<String> {
+    use x509_parser::extensions::GeneralName;
+    fn push(names: &mut Vec<String>, n: &str) {
+        let n = n.trim().trim_end_matches('.').to_ascii_lowercase();
+        if looks_like_host(&n) && !names.contains(&n) && names.len() < MAX_NAMES {
+            names.push(n);
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    if let Ok(Some(san)) = cert.subject_alternative_name() {
+        for g in &san.value.general_names {
+            if let GeneralName::DNSName(n) = g {
+                push(&mut names, n);
+            }
+        }
+    }
+    if names.is_empty() {
+        for cn in cert.subject().iter_common_name() {
+            if let Ok(v) = cn.as_str() {
+                push(&mut names, v);
+            }
+        }
+    }
+    names
+}
+
+/// A host name or wildcard (`*.example.com`): at least two labels of
+/// letters, digits, `-`, `_`; not an address.
+fn looks_like_host(n: &str) -> bool {
+    let name = n.strip_prefix("*.").unwrap_or(n);
+    name.len() <= 253
+        && name.contains('.')
+        && name.parse::<std::net::IpAddr>().is_err()
+        && name.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// RFC 4514 §3 short names; other types print as dotted OIDs.
@@ -191,6 +244,21 @@ mod tests {
         let mut s = String::new();
         escape_into(&mut s, "#x");
         assert_eq!(s, "\\#x");
+    }
+
+    #[test]
+    fn host_names() {
+        for (n, ok) in [
+            ("server15.xn--j1ahhq.xn--p1ai", true),
+            ("*.example.com", true),
+            ("localhost", false),
+            ("10.0.0.1", false),
+            ("AsyncRAT Server", false),
+            ("a..b", false),
+            ("", false),
+        ] {
+            assert_eq!(looks_like_host(n), ok, "{n}");
+        }
     }
 
     #[test]

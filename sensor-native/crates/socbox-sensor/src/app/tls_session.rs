@@ -67,6 +67,7 @@ impl TlsSession {
             body.not_before = c.not_before;
             body.not_after = c.not_after;
             body.cert_sha1 = Some(c.sha1);
+            body.san = c.names;
         }
         out.push(AppOutput {
             ts_us,

@@ -297,6 +297,7 @@ mod app_cases {
             not_before: Some(1_701_175_811_000),
             not_after: Some(1_708_954_762_000),
             cert_sha1: Some("0ddb34f875632c7e1ec09d75827f82d2336dfeb6".into()),
+            san: vec!["www.prbtest.dev".into(), "*.prbtest.dev".into()],
         };
         // TLS 1.3: the certificate fields are absent.
         let tls13 = TlsBody {
@@ -307,6 +308,7 @@ mod app_cases {
             not_before: None,
             not_after: None,
             cert_sha1: None,
+            san: vec![],
             ..body.clone()
         };
         vec![

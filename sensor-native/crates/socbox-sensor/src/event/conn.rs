@@ -19,6 +19,10 @@ pub struct ConnBody {
     pub resp_pkts: u64,
     /// Last packet minus first packet, ms.
     pub duration: i64,
+    /// TCP only: the flags each side ever sent, as letters in bit order
+    /// (`FSRPAUEC`), `""` for none.
+    pub orig_flags: Option<String>,
+    pub resp_flags: Option<String>,
 }
 
 impl ConnBody {
@@ -30,7 +34,9 @@ impl ConnBody {
         "resp_bytes",
         "orig_pkts",
         "resp_pkts",
-        "duration"
+        "duration",
+        "orig_flags",
+        "resp_flags"
     );
 
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
@@ -44,6 +50,8 @@ impl ConnBody {
             5 => int(self.orig_pkts),
             6 => int(self.resp_pkts),
             7 => Some(Value::Int(self.duration)),
+            8 => self.orig_flags.as_deref().map(Value::Str),
+            9 => self.resp_flags.as_deref().map(Value::Str),
             _ => None,
         }
     }

@@ -24,6 +24,9 @@ pub struct TlsBody {
     pub not_after: Option<i64>,
     /// SHA-1 of the leaf certificate's DER, hex.
     pub cert_sha1: Option<String>,
+    /// DNS names of the leaf certificate: subjectAltName dNSName entries,
+    /// else a host-name-like subject CN; lower case.
+    pub san: Vec<String>,
 }
 
 impl TlsBody {
@@ -39,7 +42,8 @@ impl TlsBody {
         "issuer",
         "not_before",
         "not_after",
-        "cert_sha1"
+        "cert_sha1",
+        "san"
     );
 
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
@@ -59,6 +63,7 @@ impl TlsBody {
             9 => self.not_before.map(Value::Int),
             10 => self.not_after.map(Value::Int),
             11 => s(&self.cert_sha1),
+            12 => (!self.san.is_empty()).then_some(Value::StrList(&self.san)),
             _ => None,
         }
     }

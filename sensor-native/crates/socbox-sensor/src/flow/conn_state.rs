@@ -12,16 +12,36 @@ pub struct ConnHistory {
     pub resp_fin: bool,
     /// The side that sent the first RST.
     pub first_rst: Option<Direction>,
+    /// Union of the TCP flags each side sent (low byte of the header
+    /// flags: FIN SYN RST PSH ACK URG ECE CWR).
+    pub orig_flags: u8,
+    pub resp_flags: u8,
+}
+
+/// Flag letters in bit order (FIN = bit 0 … CWR = bit 7).
+const FLAG_LETTERS: &[u8; 8] = b"FSRPAUEC";
+
+/// The flags of a union as letters in bit order, `""` for none: `FPU` is
+/// an Xmas probe, `""` a NULL probe, `SA…` an ordinary side.
+pub fn flag_letters(flags: u8) -> String {
+    FLAG_LETTERS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| flags & (1 << i) != 0)
+        .map(|(_, &c)| c as char)
+        .collect()
 }
 
 impl ConnHistory {
     pub fn on_tcp(&mut self, dir: Direction, flags: TcpFlags) {
         match dir {
             Direction::Orig => {
+                self.orig_flags |= flags.0;
                 self.orig_syn |= flags.syn() && !flags.ack();
                 self.orig_fin |= flags.fin();
             }
             Direction::Resp => {
+                self.resp_flags |= flags.0;
                 self.resp_syn_ack |= flags.syn() && flags.ack();
                 self.resp_fin |= flags.fin();
             }
@@ -109,6 +129,29 @@ mod tests {
             }
             assert_eq!(h.state(proto::TCP, 1), *expect, "{packets:?}");
         }
+    }
+
+    #[test]
+    fn flag_unions_each_way() {
+        let mut h = ConnHistory::default();
+        h.on_tcp(Orig, TcpFlags(TcpFlags::FIN | 0x08 | 0x20));
+        assert_eq!(
+            (flag_letters(h.orig_flags), flag_letters(h.resp_flags)),
+            ("FPU".into(), String::new())
+        );
+        let mut h = ConnHistory::default();
+        for (dir, flags) in [
+            (Orig, SYN),
+            (Resp, SYN_ACK),
+            (Orig, ACK | 0x08),
+            (Resp, RST),
+        ] {
+            h.on_tcp(dir, TcpFlags(flags));
+        }
+        assert_eq!(flag_letters(h.orig_flags), "SPA");
+        assert_eq!(flag_letters(h.resp_flags), "SRA");
+        assert_eq!(flag_letters(0xff), "FSRPAUEC");
+        assert_eq!(flag_letters(0), "");
     }
 
     #[test]

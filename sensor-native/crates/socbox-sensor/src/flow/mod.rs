@@ -7,7 +7,7 @@ mod icmp;
 mod key;
 mod table;
 
-pub use conn_state::ConnHistory;
+pub use conn_state::{flag_letters, ConnHistory};
 pub use icmp::IcmpStats;
 pub use key::{Direction, FlowKey};
 pub use table::{ConnRecord, EndedFlows, Flow, FlowLimits, FlowTable, FlowTableStats};

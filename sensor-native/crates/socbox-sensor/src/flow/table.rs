@@ -92,6 +92,8 @@ pub struct ConnRecord {
     pub traffic: Traffic,
     pub state: &'static str,
     pub app: Option<&'static str>,
+    /// TCP only: union of the flags each side sent.
+    pub tcp_flags: Option<(u8, u8)>,
 }
 
 impl<S> Flow<S> {
@@ -106,6 +108,8 @@ impl<S> Flow<S> {
             traffic: self.traffic,
             state: self.history.state(self.proto, self.traffic.resp_pkts),
             app: self.app,
+            tcp_flags: (self.proto == crate::decode::proto::TCP)
+                .then_some((self.history.orig_flags, self.history.resp_flags)),
         }
     }
 }

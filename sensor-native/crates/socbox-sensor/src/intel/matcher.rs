@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use super::domain_set::Seen;
 use super::str_table::StrTable;
-use super::url::{normalise_url_entry, path_start, request_url};
+use super::url::{lookup_keys, normalise_url_entry, request_url};
 use super::{DomainSet, IocKind, IpSet, MatchPlan};
 use crate::net::Cidr;
 
@@ -165,9 +165,10 @@ impl IntelMatcher {
     }
 
     /// A request (`host` header, request target `uri`) against the URL
-    /// lists: an entry equal to its normalised form, or an entry ending in
-    /// `/` that is a prefix of it (the longest per list). Path-only entries
-    /// match the path on any host. The hit's field is `uri`.
+    /// lists (§3): its normalised form, that form without the query, its
+    /// query and directory prefixes (entries ending in `=`, `&`, `?`, `/`),
+    /// each with the host and as the path alone (path-only entries match on
+    /// any host); the most specific key per list. The hit's field is `uri`.
     pub fn match_url(&self, host: Option<&str>, uri: &str, hits: &mut Vec<Hit>) {
         if self.urls.len() == 0 {
             return;
@@ -176,31 +177,12 @@ impl IntelMatcher {
             return;
         };
         let mut seen = Seen::default();
-        let path_at = path_start(&url);
-        let forms = [&url[..], &url[path_at..]];
-        let forms = if path_at == 0 {
-            &forms[..1]
-        } else {
-            &forms[..]
-        };
-        for form in forms {
-            self.url_probe(form, form.len(), &url, &mut seen, hits);
-            // Prefix entries end in `/`: probe at each slash, longest first.
-            for (i, _) in form
-                .match_indices('/')
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-            {
-                if i + 1 < form.len() {
-                    self.url_probe(form, i + 1, &url, &mut seen, hits);
-                }
-            }
+        for key in lookup_keys(&url) {
+            self.url_probe(key, &url, &mut seen, hits);
         }
     }
 
-    fn url_probe(&self, form: &str, len: usize, url: &str, seen: &mut Seen, hits: &mut Vec<Hit>) {
-        let key = &form[..len];
+    fn url_probe(&self, key: &str, url: &str, seen: &mut Seen, hits: &mut Vec<Hit>) {
         let Some(ids) = self.urls.get(key.as_bytes()) else {
             return;
         };
@@ -340,6 +322,42 @@ mod tests {
             run(Some("evil.example:8080"), "/kit/"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn url_lists_query_prefixes_and_no_catch_all() {
+        let plan = MatchPlan::parse(
+            r#"{"v":1,"intel":[
+                {"list":"u","ioc":"url","entries":["/","/?","evil.example/p.php","/$rdgate?ACTION=","https://Evil.example:443/%7eu/"]}]}"#,
+        )
+        .unwrap();
+        let m = IntelMatcher::new(&plan);
+        assert_eq!((m.skipped_entries(), m.sizes().url), (2, 3));
+        let run = |host: Option<&str>, uri: &str| {
+            let mut hits = Vec::new();
+            m.match_url(host, uri, &mut hits);
+            summary(&hits)
+                .into_iter()
+                .map(|(_, _, i, _, _)| i.to_string())
+                .collect::<Vec<_>>()
+        };
+        // An entry without a query matches any query.
+        assert_eq!(
+            run(Some("evil.example"), "/p.php?id=3"),
+            ["evil.example/p.php"]
+        );
+        // An entry ending in `=` is a prefix of the query.
+        assert_eq!(
+            run(Some("any.example"), "/$rdgate?ACTION=1&x=2"),
+            ["/$rdgate?ACTION="]
+        );
+        // Escapes normalised on both sides.
+        assert_eq!(run(Some("evil.example"), "/~u/a"), ["evil.example/~u/"]);
+        assert_eq!(run(Some("evil.example"), "/%7Eu/a"), ["evil.example/~u/"]);
+        // The bare path `/` matches nothing.
+        for uri in ["/", "/index.html", "/?q=1"] {
+            assert!(run(Some("good.example"), uri).is_empty(), "{uri}");
+        }
     }
 
     #[test]

@@ -1,20 +1,22 @@
 //! URL form of match plan §3: no scheme, lower-case host, default port
-//! dropped, fragment dropped, path and query as sent
+//! dropped, fragment dropped, percent-escapes of unreserved characters
+//! decoded and others in upper-case hex, path and query kept
 //! (`evil.example/gate.php?id=1`). List entries and observed requests are
-//! both brought to it, so matching is string equality (or an entry ending
-//! in `/` as a prefix).
+//! both brought to it, so matching is a few exact lookups (`lookup_keys`).
 
 /// A list entry in the §3 form. An entry that is only a path (`/gate.php`)
 /// stays a path and matches that path on any host. None for an entry that
-/// is empty or has a scheme other than http/https.
+/// is empty, has a scheme other than http(s)/ws(s), or is the bare path `/`
+/// (it would match every request).
 pub fn normalise_url_entry(entry: &str) -> Option<String> {
     let e = entry.trim();
-    let e = e.split('#').next().unwrap_or("");
+    let e = e.split('#').next().unwrap_or("").trim();
     if e.is_empty() {
         return None;
     }
     if e.starts_with('/') {
-        return Some(e.to_owned());
+        let path = normalise_percent(e);
+        return (path != "/" && path != "/?").then_some(path);
     }
     let scheme_end = e.find("://").filter(|&i| {
         i > 0
@@ -26,9 +28,9 @@ pub fn normalise_url_entry(entry: &str) -> Option<String> {
     let (rest, default_port) = match scheme_end {
         Some(i) => {
             let scheme = &e[..i];
-            let port = if scheme.eq_ignore_ascii_case("http") {
+            let port = if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("ws") {
                 "80"
-            } else if scheme.eq_ignore_ascii_case("https") {
+            } else if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("wss") {
                 "443"
             } else {
                 return None;
@@ -58,33 +60,122 @@ pub fn request_url(host: Option<&str>, uri: &str) -> Option<String> {
         .get(..8)
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
+    if ["http://", "https://", "ws://", "wss://"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
         return normalise_url_entry(uri);
     }
     if !uri.starts_with('/') {
         return None;
     }
     match host {
-        Some(h) if !h.is_empty() => Some(join(&strip_port(h, "80").to_ascii_lowercase(), uri)),
-        _ => Some(uri.to_owned()),
+        Some(h) if !h.is_empty() => Some(join(strip_port(h, "80"), uri)),
+        _ => Some(normalise_percent(uri)),
     }
 }
 
+/// Drops the scheme's default port, and `:80` whatever the scheme (a
+/// request's Host header keeps no scheme).
 fn strip_port<'a>(authority: &'a str, default_port: &str) -> &'a str {
     match authority.rsplit_once(':') {
-        Some((h, p)) if p == default_port && (!h.contains(':') || h.ends_with(']')) => h,
+        Some((h, p))
+            if (p == default_port || p == "80") && (!h.contains(':') || h.ends_with(']')) =>
+        {
+            h
+        }
         _ => authority,
     }
 }
 
 fn join(host: &str, path: &str) -> String {
+    let path = normalise_percent(path);
     let mut s = String::with_capacity(host.len() + path.len() + 1);
     s.push_str(&host.to_ascii_lowercase());
     if !path.starts_with('/') {
         s.push('/');
     }
-    s.push_str(path);
+    s.push_str(&path);
     s
+}
+
+/// `%xx` of an unreserved character decoded, every other escape in
+/// upper-case hex (RFC 3986 §6.2.2), as the feed build writes entries.
+pub(crate) fn normalise_percent(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut plain = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let (h, l) = (b[i + 1], b[i + 2]);
+            if let (Some(hv), Some(lv)) = (hex(h), hex(l)) {
+                out.push_str(&text[plain..i]);
+                let c = hv * 16 + lv;
+                if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~') {
+                    out.push(c as char);
+                } else {
+                    out.push('%');
+                    out.push(h.to_ascii_uppercase() as char);
+                    out.push(l.to_ascii_uppercase() as char);
+                }
+                i += 3;
+                plain = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&text[plain..]);
+    out
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// The keys under which a list entry can match a request form, most
+/// specific first: the form itself; the form without its query (an entry
+/// without a query matches any query); every prefix ending in `=`, `&` or
+/// `?` inside the query (entries such as `gate.php?id=`) or in `/` inside
+/// the path (directory entries such as `evil.example/kit/`). All of it
+/// twice: with the host, and as the path alone (path-only entries match on
+/// any host). The bare path `/` is never a key.
+pub(crate) fn lookup_keys(form: &str) -> Vec<&str> {
+    fn push<'a>(keys: &mut Vec<&'a str>, k: &'a str) {
+        if k != "/" && !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let mut keys: Vec<&str> = Vec::new();
+    let path_at = path_start(form);
+    let with_host_too = path_at > 0 && path_at < form.len();
+    for f in [Some(form), with_host_too.then(|| &form[path_at..])]
+        .into_iter()
+        .flatten()
+    {
+        let query = f.find('?');
+        push(&mut keys, f);
+        if let Some(q) = query {
+            for i in (q + 1..f.len()).rev() {
+                if matches!(f.as_bytes()[i], b'=' | b'&') {
+                    push(&mut keys, &f[..=i]);
+                }
+            }
+            push(&mut keys, &f[..=q]);
+            push(&mut keys, &f[..q]);
+        }
+        let end = query.unwrap_or(f.len());
+        for i in (path_start(f)..end).rev() {
+            if f.as_bytes()[i] == b'/' {
+                push(&mut keys, &f[..=i]);
+            }
+        }
+    }
+    keys
 }
 
 /// Where the path starts in a normalised URL (0 for a path-only one).
@@ -113,12 +204,16 @@ mod tests {
                 Some("evil.example/Gate.php"),
             ),
             ("https://evil.example:443/a/", Some("evil.example/a/")),
-            ("https://evil.example:80/a", Some("evil.example:80/a")),
             ("http://evil.example:8080", Some("evil.example:8080/")),
             ("evil.example?x=1", Some("evil.example/?x=1")),
             ("http://user:pw@evil.example/x", Some("evil.example/x")),
             ("http://[2001:db8::1]:80/x", Some("[2001:db8::1]/x")),
             ("/gate.php", Some("/gate.php")),
+            ("/%7eu/%2f", Some("/~u/%2F")),
+            ("https://evil.example:80/a", Some("evil.example/a")),
+            ("wss://evil.example:443/s", Some("evil.example/s")),
+            ("/", None),
+            ("/?", None),
             ("ftp://evil.example/x", None),
             ("", None),
             ("#only", None),
@@ -126,6 +221,32 @@ mod tests {
         ] {
             assert_eq!(normalise_url_entry(entry).as_deref(), expect, "{entry}");
         }
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(
+            lookup_keys("evil.example/kit/gate.php?id=7&x=1"),
+            [
+                "evil.example/kit/gate.php?id=7&x=1",
+                "evil.example/kit/gate.php?id=7&x=",
+                "evil.example/kit/gate.php?id=7&",
+                "evil.example/kit/gate.php?id=",
+                "evil.example/kit/gate.php?",
+                "evil.example/kit/gate.php",
+                "evil.example/kit/",
+                "evil.example/",
+                "/kit/gate.php?id=7&x=1",
+                "/kit/gate.php?id=7&x=",
+                "/kit/gate.php?id=7&",
+                "/kit/gate.php?id=",
+                "/kit/gate.php?",
+                "/kit/gate.php",
+                "/kit/",
+            ]
+        );
+        assert_eq!(lookup_keys("a.example/"), ["a.example/"]);
+        assert!(lookup_keys("/").is_empty());
     }
 
     #[test]
@@ -149,6 +270,7 @@ mod tests {
             ),
             (Some("h"), "*", None),
             (Some("Upper.Example"), "/P", Some("upper.example/P")),
+            (Some("h"), "/a%2f%41", Some("h/a%2FA")),
         ] {
             assert_eq!(request_url(host, uri).as_deref(), expect, "{host:?} {uri}");
         }
@@ -175,7 +297,9 @@ mod tests {
         #[test]
         fn never_panics(entry in "\\PC{0,40}", uri in "\\PC{0,40}") {
             let _ = normalise_url_entry(&entry);
-            let _ = request_url(Some(&entry), &uri);
+            if let Some(u) = request_url(Some(&entry), &uri) {
+                prop_assert!(!lookup_keys(&u).contains(&"/"));
+            }
         }
     }
 }
