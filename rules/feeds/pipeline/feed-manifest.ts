@@ -32,6 +32,11 @@ export interface FeedManifest {
     url: string
     /** File holding the publication time, when the data files do not say it. */
     timeFile?: string
+    /**
+     * When `url` is a `.tar.gz`: its members under `prefix` are the snapshot's files under
+     * `into` (`rules/` → `et-open/rules/`); only those under `paths` are taken.
+     */
+    archive?: { prefix: string; into: string }
   }
   licence: {
     /** SPDX id, or `LicenseRef-…` with `text`. For ET, the licence is decided per sid. */
@@ -75,6 +80,13 @@ export function validateManifest(value: unknown, file: string): string[] {
   )
     at('source.paths', 'must list at least one path')
   if (!source || !isString(source.url)) at('source.url', 'is required (production location)')
+  if (
+    source?.archive !== undefined &&
+    (!isString(source.archive?.prefix) ||
+      !isString(source.archive?.into) ||
+      !/\.(tar\.gz|tgz)$/i.test(String(source.url)))
+  )
+    at('source.archive', 'needs prefix and into, and a .tar.gz url')
   const licence = m.licence
   if (!licence || !isString(licence.spdx)) at('licence.spdx', 'is required')
   if (!licence || !isString(licence.text)) at('licence.text', 'is required')

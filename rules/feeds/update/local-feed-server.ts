@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 
 export interface LocalFeedServer {
   url: (path: string) => string
-  files: Map<string, { body: string; etag: string; lastModified: string }>
+  files: Map<string, { body: string | Uint8Array; etag: string; lastModified: string }>
   /** Paths answered with this status instead of the file. */
   failWith: Map<string, number>
   /** Paths that never answer (for timeouts). */

@@ -14,6 +14,7 @@ import type { FeedManifest } from '../pipeline/feed-manifest.ts'
 import { loadFeed } from '../pipeline/load-feed.ts'
 import { type LocalFeedServer, startLocalFeedServer } from './local-feed-server.ts'
 import { updateFeeds } from './update-feeds.ts'
+import { writeTarGz } from './write-tar-gz.ts'
 
 let server: LocalFeedServer
 let dir: string
@@ -168,5 +169,119 @@ describe('updateFeeds (local HTTP server, never the internet)', () => {
     expect(server.requests.length).toBe(before)
     expect(result.updates[0]).toMatchObject({ feed: 'tor-nodes', source: 'cache' })
     expect(result.failures).toEqual({})
+  })
+
+  describe('archive feeds (.tar.gz with source.archive)', () => {
+    const etRules =
+      'alert dns any any -> any any (msg:"ET DNS x"; dns.query; content:"evil.example"; sid:2000001;)\n'
+    const archiveFeed = (id: string, path: string): FeedManifest => ({
+      ...lineList(id, path, server.url('/trails.tar.gz')),
+      format: 'maltrail-trails',
+      source: {
+        root: 'intel',
+        paths: [path],
+        url: server.url('/trails.tar.gz'),
+        archive: { prefix: 'maltrail-master/trails/', into: 'maltrail/trails/' },
+      },
+    })
+    beforeEach(() => {
+      server.files.set('/emerging.rules.tar.gz', {
+        body: writeTarGz([
+          { name: 'rules/', data: '', type: '5' },
+          { name: 'rules/emerging-dns.rules', data: etRules },
+          { name: 'rules/LICENSE', data: 'BSD\n' },
+          { name: 'other/readme.txt', data: 'not a feed file\n' },
+        ]),
+        etag: '"et1"',
+        lastModified: 'Thu, 26 Nov 2026 06:00:00 GMT',
+      })
+      server.files.set('/trails.tar.gz', {
+        body: writeTarGz([
+          { name: 'maltrail-master/README.md', data: 'x' },
+          { name: 'maltrail-master/trails/static/malware/zeus.txt', data: 'zeus.example\n' },
+          { name: 'maltrail-master/trails/static/suspicious/onion.txt', data: 'onion.to\n' },
+        ]),
+        etag: '"m1"',
+        lastModified: 'Wed, 25 Nov 2026 06:00:00 GMT',
+      })
+      mkdirSync(join(snapshot, 'et-open/rules'), { recursive: true })
+      writeFileSync(join(snapshot, 'et-open/rules/emerging-old.rules'), '# old\n')
+      manifests = [
+        {
+          ...lineList('et-open', 'et-open/rules', server.url('/emerging.rules.tar.gz')),
+          format: 'suricata-rules',
+          source: {
+            root: 'intel',
+            paths: ['et-open/rules'],
+            url: server.url('/emerging.rules.tar.gz'),
+            archive: { prefix: 'rules/', into: 'et-open/rules/' },
+          },
+        },
+        archiveFeed('maltrail-malware', 'maltrail/trails/static/malware'),
+        archiveFeed('maltrail-suspicious', 'maltrail/trails/static/suspicious'),
+      ]
+    })
+
+    it('unpacks the files under the manifest paths and links the build folder to them', async () => {
+      const result = await run()
+      expect(result.updates.map((u) => [u.feed, u.source])).toEqual([
+        ['et-open', 'downloaded'],
+        ['maltrail-malware', 'downloaded'],
+        ['maltrail-suspicious', 'downloaded'],
+      ])
+      expect(readFileSync(join(result.intel, 'et-open/rules/emerging-dns.rules'), 'utf8')).toBe(
+        etRules,
+      )
+      expect(readFileSync(join(result.intel, 'et-open/rules/LICENSE'), 'utf8')).toBe('BSD\n')
+      // The archive replaces the snapshot's folder: no old file, nothing outside the paths.
+      expect(() => readFileSync(join(result.intel, 'et-open/rules/emerging-old.rules'))).toThrow()
+      expect(
+        readFileSync(join(result.intel, 'maltrail/trails/static/malware/zeus.txt'), 'utf8'),
+      ).toBe('zeus.example\n')
+      expect(
+        readFileSync(join(result.intel, 'maltrail/trails/static/suspicious/onion.txt'), 'utf8'),
+      ).toBe('onion.to\n')
+      // One archive, two feeds: downloaded once.
+      expect(server.requests.filter((r) => r.path === '/trails.tar.gz')).toHaveLength(1)
+      const feed = loadFeed(manifests[1] as FeedManifest, { intel: result.intel, repo: dir }, now)
+      if ('error' in feed) throw new Error(feed.error)
+      expect(feed.indicators.map((i) => i.value)).toEqual(['zeus.example'])
+      expect(feed.dataTime).toBe(Date.parse('2026-11-25T06:00:00Z'))
+    })
+
+    it('keeps the unpacked copy on 304', async () => {
+      await run()
+      const second = await run({ now: now + 3_600_000 })
+      expect(second.updates[0]).toMatchObject({ feed: 'et-open', source: 'not-modified' })
+      expect(readFileSync(join(second.intel, 'et-open/rules/emerging-dns.rules'), 'utf8')).toBe(
+        etRules,
+      )
+    })
+
+    it('a damaged archive is a failure: the last good copy (or the snapshot) stays', async () => {
+      server.files.set('/emerging.rules.tar.gz', {
+        body: 'this is no archive',
+        etag: '"bad"',
+        lastModified: 'Thu, 26 Nov 2026 07:00:00 GMT',
+      })
+      const result = await run()
+      expect(result.updates[0]).toMatchObject({ feed: 'et-open', source: 'snapshot' })
+      expect(result.failures['et-open']?.error).toMatch(/^download failed: archive: not a gzip/)
+      expect(readFileSync(join(result.intel, 'et-open/rules/emerging-old.rules'), 'utf8')).toBe(
+        '# old\n',
+      )
+    })
+
+    it('an archive without the manifest paths is a failure, not an empty feed', async () => {
+      server.files.set('/emerging.rules.tar.gz', {
+        body: writeTarGz([{ name: 'other/x.rules', data: etRules }]),
+        etag: '"e2"',
+        lastModified: 'Thu, 26 Nov 2026 07:00:00 GMT',
+      })
+      const result = await run()
+      expect(result.failures['et-open']?.error).toBe(
+        'download failed: archive: no member under rules/ maps to et-open/rules',
+      )
+    })
   })
 })

@@ -17,6 +17,7 @@ import { parseTimeFile } from '../pipeline/data-time.ts'
 import type { FeedManifest } from '../pipeline/feed-manifest.ts'
 import { downloadTarget } from './download-target.ts'
 import { type CacheValidators, fetchFeed } from './fetch-feed.ts'
+import { readTarGz } from './read-tar-gz.ts'
 
 export interface UpdateOptions {
   manifests: readonly FeedManifest[]
@@ -83,6 +84,7 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
   const failures: UpdateResult['failures'] = {}
   // Which manifest paths are served from the cache, and the data time of that copy.
   const fromCache = new Map<string, number>()
+  const fetchedThisRun = new Map<string, Awaited<ReturnType<typeof fetchFeed>>>()
 
   for (const manifest of options.manifests) {
     if (!manifest.licence.shippable) continue
@@ -92,13 +94,26 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
       continue
     }
     const cached = meta[manifest.id]
-    const cachedFile = join(cache, 'files', target.path)
+    // What the build reads from the cache: the file, or the manifest's paths from an archive.
+    const archive = 'archive' in target ? target.archive : undefined
+    const cachedPaths = 'path' in target ? [target.path] : manifest.source.paths
+    const cachedFile = join(
+      cache,
+      'files',
+      'path' in target ? target.path : join('.archives', `${manifest.id}.tar.gz`),
+    )
     const haveCache =
-      cached !== undefined && cached.url === manifest.source.url && existsSync(cachedFile)
+      cached !== undefined &&
+      cached.url === manifest.source.url &&
+      existsSync(cachedFile) &&
+      cachedPaths.every((p) => existsSync(join(cache, 'files', p)))
+    const useCache = (time: number) => {
+      for (const p of cachedPaths) if (existsSync(join(cache, 'files', p))) fromCache.set(p, time)
+    }
     const fallBack = (error: string) => {
       failures[manifest.id] = { at: options.now, error: `download failed: ${error}` }
       if (haveCache) {
-        fromCache.set(target.path, cached.dataTime)
+        useCache(cached.dataTime)
         updates.push({
           feed: manifest.id,
           source: 'cache',
@@ -116,7 +131,7 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
     }
     if (options.offline) {
       if (haveCache) {
-        fromCache.set(target.path, cached.dataTime)
+        useCache(cached.dataTime)
         updates.push({
           feed: manifest.id,
           source: 'cache',
@@ -131,14 +146,14 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
       }
       continue
     }
-    const outcome = await fetchFeed(
-      manifest.source.url,
-      haveCache ? cached.validators : undefined,
-      {
+    // Feeds cut from one archive (Maltrail's four trail folders) download it once per update.
+    const outcome =
+      fetchedThisRun.get(manifest.source.url) ??
+      (await fetchFeed(manifest.source.url, haveCache ? cached.validators : undefined, {
         timeoutMs: options.timeoutMs,
         ...(options.fetch ? { fetch: options.fetch } : {}),
-      },
-    )
+      }))
+    if (outcome.kind === 'fresh') fetchedThisRun.set(manifest.source.url, outcome)
     if (outcome.kind === 'failed') {
       log(`FAILED  ${manifest.id}: ${manifest.source.url}: ${outcome.error}`)
       fallBack(outcome.error)
@@ -150,7 +165,7 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
         continue
       }
       meta[manifest.id] = { ...cached, checkedAt: options.now }
-      fromCache.set(target.path, cached.dataTime)
+      useCache(cached.dataTime)
       updates.push({
         feed: manifest.id,
         source: 'not-modified',
@@ -159,23 +174,31 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
       log(`same    ${manifest.id}`)
       continue
     }
-    writeAtomically(cachedFile, outcome.body)
     const dataTime = outcome.lastModifiedMs ?? options.now
+    if (archive) {
+      const problem = unpackArchive(outcome.body, archive, manifest, cache, dataTime)
+      if (problem !== undefined) {
+        log(`FAILED  ${manifest.id}: ${manifest.source.url}: ${problem}`)
+        fallBack(problem)
+        continue
+      }
+    }
+    writeAtomically(cachedFile, outcome.body)
     // The file's mtime is the build's last resort for the data time: make it the publication time.
     utimesSync(cachedFile, new Date(options.now), new Date(dataTime))
     meta[manifest.id] = {
       url: manifest.source.url,
-      path: target.path,
+      path: 'path' in target ? target.path : manifest.source.paths.join(','),
       validators: outcome.validators,
       dataTime,
       fetchedAt: options.now,
       checkedAt: options.now,
     }
-    fromCache.set(target.path, dataTime)
+    useCache(dataTime)
     updates.push({
       feed: manifest.id,
       source: 'downloaded',
-      detail: `${outcome.body.byteLength} bytes`,
+      detail: `${outcome.body.byteLength} bytes${archive ? ` (archive, ${cachedPaths.length} path(s) unpacked)` : ''}`,
     })
     log(`fetched ${manifest.id}: ${outcome.body.byteLength} bytes`)
   }
@@ -215,4 +238,48 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
   for (const [timeFile, time] of timeFiles)
     writeAtomically(join(intel, timeFile), `${new Date(time).toISOString()}\n`)
   return { intel, updates, failures }
+}
+
+/**
+ * Unpacks the members of a downloaded `.tar.gz` that the manifest's paths need into the cache
+ * (`files/<path>`), replacing the previous copy only when the whole archive was read. Returns a
+ * problem as text, or undefined.
+ */
+function unpackArchive(
+  body: Uint8Array,
+  archive: { prefix: string; into: string },
+  manifest: FeedManifest,
+  cache: string,
+  dataTime: number,
+): string | undefined {
+  const tar = readTarGz(body)
+  if ('error' in tar) return `archive: ${tar.error}`
+  const staging = join(cache, 'files', `.staging-${manifest.id}`)
+  rmSync(staging, { recursive: true, force: true })
+  const wanted = (rel: string) =>
+    manifest.source.paths.some((p) => rel === p || rel.startsWith(`${p}/`))
+  let taken = 0
+  for (const file of tar.files) {
+    if (!file.name.startsWith(archive.prefix)) continue
+    const rel = archive.into + file.name.slice(archive.prefix.length)
+    if (!wanted(rel)) continue
+    const out = join(staging, rel)
+    mkdirSync(dirname(out), { recursive: true })
+    writeFileSync(out, file.data)
+    utimesSync(out, new Date(dataTime), new Date(dataTime))
+    taken++
+  }
+  if (taken === 0) {
+    rmSync(staging, { recursive: true, force: true })
+    return `archive: no member under ${archive.prefix} maps to ${manifest.source.paths.join(', ')}`
+  }
+  for (const p of manifest.source.paths) {
+    if (!existsSync(join(staging, p))) continue
+    const target = join(cache, 'files', p)
+    rmSync(target, { recursive: true, force: true })
+    mkdirSync(dirname(target), { recursive: true })
+    renameSync(join(staging, p), target)
+  }
+  rmSync(staging, { recursive: true, force: true })
+  return undefined
 }
