@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { compilePack, intelListsFrom } from '@socbox/dsl'
 import { describe, expect, it } from 'vitest'
-import { runGeneratedCases, sampleEntries } from './generated-cases.ts'
+import { runGeneratedCases, sampleEntries, sampleUrlEntries } from './generated-cases.ts'
 
 const RULE = `detection "SB-TEST-0001" version 1 {
   title { en "t {query}" ja "t {query}" }
@@ -34,6 +34,37 @@ describe('generated cases', () => {
     if (!pack) throw new Error('test pack did not compile')
     expect(runGeneratedCases(pack, dir)).toEqual([
       { class: 'site.redirector', list: 'site.redirector.domain', entries: 2, detected: 1 },
+    ])
+  })
+
+  it('requests sampled URL entries, path-only ones on an unlisted host', () => {
+    expect(sampleUrlEntries(['a', 'b', 'c', 'd'], 2)).toEqual(['a', 'c'])
+    const dir = mkdtempSync(join(tmpdir(), 'socbox-generated-'))
+    writeFileSync(
+      join(dir, 'site.compromised.url.json'),
+      JSON.stringify({
+        class: 'site.compromised',
+        entries: ['/0day.vbs', 'hacked.example/js/skim.js', 'other.example/x.php'],
+      }),
+    )
+    const urlRule = `detection "SB-TEST-0002" version 1 {
+  title { en "t" ja "t" }
+  class "site.compromised" severity low status experimental attack [T1189]
+  on http where uri in intel("site.compromised.url")
+}`
+    const { pack } = compilePack(
+      [{ path: 'u.soc', text: urlRule }],
+      intelListsFrom([
+        {
+          id: 'site.compromised.url',
+          ioc: 'url',
+          entries: ['/0day.vbs', 'hacked.example/js/skim.js'],
+        },
+      ]),
+    )
+    if (!pack) throw new Error('test pack did not compile')
+    expect(runGeneratedCases(pack, dir)).toEqual([
+      { class: 'site.compromised', list: 'site.compromised.url', entries: 3, detected: 2 },
     ])
   })
 })

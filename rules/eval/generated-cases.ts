@@ -1,8 +1,9 @@
 // Classes the dev set has no real capture for (redirector, malvertising… see the data README's
 // known gaps) are checked on generated traffic built from real list entries: for each shipped
 // domain list of a threat class, a sample of its entries is looked up (DNS) and requested (HTTP)
-// by an internal host, the reference matcher attaches intel hits as the sensor would, and the
-// pack's engine must raise an alert of that class.
+// by an internal host; for each URL list, a sample of its web addresses is requested (a path-only
+// entry on an unlisted host, as on a hacked site). The reference matcher attaches intel hits as
+// the sensor would, and the pack's engine must raise an alert of that class.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createEngine, createIntelMatcher, type RulePack, type SocEvent } from '@socbox/dsl'
@@ -46,6 +47,34 @@ function eventsFor(name: string, ts: number, host: string, download: boolean): S
   ]
 }
 
+/** A spread of URL-list entries (host/path and path-only alike). */
+export function sampleUrlEntries(entries: readonly string[], n: number): string[] {
+  const step = Math.max(1, Math.floor(entries.length / n))
+  const out: string[] = []
+  for (let i = 0; i < entries.length && out.length < n; i += step) out.push(entries[i] as string)
+  return out
+}
+
+// The request for a URL entry (match-plan form `host/path?query`, or `/path` on any host).
+function urlEventsFor(entry: string, ts: number, host: string, download: boolean): SocEvent[] {
+  const slash = entry.indexOf('/')
+  const server = slash <= 0 ? 'shop.example.com' : entry.slice(0, slash)
+  const uri = slash < 0 ? '/' : entry.slice(slash)
+  return [
+    {
+      kind: 'http',
+      ts,
+      src: { ip: host, port: 50000, internal: true },
+      dst: { ip: '192.0.2.80', port: 80, internal: false },
+      method: 'GET',
+      host: server,
+      uri,
+      status: 200,
+      ...(download ? { content_type: 'application/octet-stream', body_len: 65536 } : {}),
+    },
+  ]
+}
+
 export function runGeneratedCases(
   pack: RulePack,
   listsDir: string,
@@ -56,21 +85,23 @@ export function runGeneratedCases(
   for (const planned of pack.plan.intel) {
     // Lists kept in rules/intel itself (not built from feeds) carry no class: their rule tests cover them.
     const path = join(listsDir, `${planned.list}.json`)
-    if (planned.ioc !== 'domain' || !existsSync(path)) continue
+    if ((planned.ioc !== 'domain' && planned.ioc !== 'url') || !existsSync(path)) continue
     const file = JSON.parse(readFileSync(path, 'utf8')) as {
       class: string
       entries: string[]
     }
     if (/^info\./.test(file.class)) continue
-    const sample = sampleEntries(file.entries, perList)
+    const url = planned.ioc === 'url'
+    const sample = url
+      ? sampleUrlEntries(file.entries, perList)
+      : sampleEntries(file.entries, perList)
     let detected = 0
     sample.forEach((name, i) => {
       // One engine and one host per entry: each entry must be caught on its own.
       const engine = createEngine(pack)
       const download = file.class.startsWith('download.')
-      const events = eventsFor(name, 1_700_000_000_000 + i * 1000, `10.0.${i}.5`, download).map(
-        match,
-      )
+      const build = url ? urlEventsFor : eventsFor
+      const events = build(name, 1_700_000_000_000 + i * 1000, `10.0.${i}.5`, download).map(match)
       const alerts = [...engine.evaluate(events, { tenant: 'eval', sensor: 'generated' }).alerts]
       alerts.push(...engine.flush({ tenant: 'eval', sensor: 'generated' }).alerts)
       if (alerts.some((a) => a.class === file.class)) detected++
