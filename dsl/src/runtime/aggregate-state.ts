@@ -8,10 +8,10 @@ import type { SocEvent } from './types.ts'
 
 /**
  * The fields one event gives the aggregates, as a window stores them: `width` values per event,
- * one for each aggregate that reads a field (count and interval_cv read none), in a flat list
- * shared by all the window's events (no object per event).
+ * one for each aggregate that reads a field (count and interval_cv read none), written from `at`
+ * in a flat list shared by all the window's events (no object per event).
  */
-export type Sampler = { width: number; read(event: SocEvent, into: unknown[]): void }
+export type Sampler = { width: number; read(event: SocEvent, into: unknown[], at: number): void }
 
 export type AggregateState = {
   /** Adds the event at `ts` whose field values are `values[at…at + width)`. */
@@ -38,8 +38,8 @@ export function createSampler(aggregates: AggregateIR[]): Sampler {
     if ('field' in aggregate) getters.push(compileAccessor(aggregate.field))
   return {
     width: getters.length,
-    read(event, into) {
-      for (let i = 0; i < getters.length; i++) into.push((getters[i] as Getter)(event))
+    read(event, into, at) {
+      for (let i = 0; i < getters.length; i++) into[at + i] = (getters[i] as Getter)(event)
     },
   }
 }

@@ -34,11 +34,14 @@ export type Correlator = {
 type Group = Linked & {
   values: unknown[]
   state: AggregateState
-  // Sliding windows only: what the window holds of its events, oldest first, as a queue read
-  // from `head`: their times, and `width` field values each (see createSampler).
+  // Sliding windows only: what the window holds of its events, oldest first, as a queue in
+  // [head, end) of `times` and `width` field values each in `fields` (see createSampler). The
+  // arrays keep their room when the window empties: a quiet group that sees an event now and
+  // then reuses it rather than allocating anew.
   times: number[]
   fields: unknown[]
   head: number
+  end: number
   window: number
   start: number
   /** The ts of the group's last event; NaN before its first. (Never undefined: a field that
@@ -50,6 +53,12 @@ type Group = Linked & {
 }
 
 const SWEEP_EVERY = 64
+// Room for a few samples when a sliding group is made (most groups see few events; an empty
+// array would grow to 17 at its first sample). Windows that keep no samples share NO_ROOM.
+const INITIAL_ROOM = 4
+const NO_ROOM: never[] = []
+// Made of doubles (NaN) so the array holds unboxed numbers from the start.
+const roomForTimes = (): number[] => [Number.NaN, Number.NaN, Number.NaN, Number.NaN]
 // Shared, never written to: most events fire nothing.
 const NO_FIRINGS: Firing[] = []
 const AGGREGATE_NAMES = Array.from({ length: 16 }, (_, i) => `$${i}`)
@@ -73,9 +82,10 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     path: '',
     values,
     state: newState(),
-    times: [],
-    fields: [],
+    times: type === 'sliding' ? roomForTimes() : NO_ROOM,
+    fields: type === 'sliding' && width > 0 ? new Array(INITIAL_ROOM * width) : NO_ROOM,
     head: 0,
+    end: 0,
     window: type === 'tumbling' ? Math.floor(ts / ms) : 0,
     start: type === 'tumbling' ? Math.floor(ts / ms) * ms : ts,
     last: Number.NaN,
@@ -86,9 +96,8 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   // as a fresh one would.
   const renew = (group: Group, ts: number) => {
     group.state = newState()
-    group.times = []
-    group.fields = []
     group.head = 0
+    group.end = 0
     group.window = type === 'tumbling' ? Math.floor(ts / ms) : 0
     group.start = type === 'tumbling' ? Math.floor(ts / ms) * ms : ts
     group.last = Number.NaN
@@ -149,21 +158,20 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     let previous = Number.isNaN(group.last) ? undefined : group.last
     if (type === 'sliding') {
       const times = group.times
-      while (group.head < times.length && (times[group.head] as number) <= event.ts - ms)
+      while (group.head < group.end && (times[group.head] as number) <= event.ts - ms)
         evictOldest(group)
-      if (times.length - group.head >= ir.limits.events) {
+      if (group.end - group.head >= ir.limits.events) {
         evictOldest(group)
         overflow.events++
       }
-      previous = group.head < times.length ? times[times.length - 1] : undefined
-      const at = group.fields.length
-      times.push(event.ts)
-      if (width > 0) sampler.read(event, group.fields)
-      group.start = group.times[group.head] as number
+      previous = group.head < group.end ? times[group.end - 1] : undefined
+      const at = group.end * width
+      times[group.end++] = event.ts
+      if (width > 0) sampler.read(event, group.fields, at)
+      group.start = times[group.head] as number
       group.state.add(group.fields, at, event.ts, previous)
     } else {
-      scratch.length = 0
-      if (width > 0) sampler.read(event, scratch)
+      if (width > 0) sampler.read(event, scratch, 0)
       group.state.add(scratch, 0, event.ts, previous)
     }
     group.last = event.ts
@@ -181,19 +189,20 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   }
 
   const evictOldest = (group: Group) => {
-    const times = group.times
+    const { times, fields } = group
     const ts = times[group.head] as number
     const at = group.head * width
     group.head++
-    group.state.remove(group.fields, at, ts, times[group.head])
-    // The queue is compacted once its dead front is as long as the rest (amortised O(1)).
-    if (group.head === times.length) {
-      times.length = 0
-      group.fields.length = 0
+    group.state.remove(fields, at, ts, group.head < group.end ? times[group.head] : undefined)
+    for (let i = at; i < at + width; i++) fields[i] = undefined // held no longer than needed
+    if (group.head === group.end) {
       group.head = 0
-    } else if (group.head >= 16 && group.head * 2 >= times.length) {
-      times.splice(0, group.head)
-      group.fields.splice(0, group.head * width)
+      group.end = 0
+    } else if (group.head >= 16 && group.head * 2 >= group.end) {
+      // Compacted once the dead front is as long as the rest: amortised O(1) per event.
+      times.copyWithin(0, group.head, group.end)
+      fields.copyWithin(0, group.head * width, group.end * width)
+      group.end -= group.head
       group.head = 0
     }
   }

@@ -324,11 +324,11 @@ function buildAlert(
     // A correlation without emit key is keyed by its group values.
     key: dedupKey(
       ir.id,
-      firing && rule.key.length === 0 ? firing.group : rule.key.map((get) => get(event)),
+      firing && rule.key.length === 0 ? firing.group : keyValues(rule.key, event),
     ),
     title: { en: texts.title.en(view), ja: texts.title.ja(view) },
     explain: { en: texts.explain.en(view), ja: texts.explain.ja(view) },
-    actions: { en: texts.actions.en.map((r) => r(view)), ja: texts.actions.ja.map((r) => r(view)) },
+    actions: { en: renderAll(texts.actions.en, view), ja: renderAll(texts.actions.ja, view) },
     attack: ir.attack,
     event,
   }
@@ -349,6 +349,18 @@ function buildAlert(
     alert.correlation = { start: firing.start, end: event.ts, group: firing.group, values }
   }
   return alert
+}
+
+function keyValues(key: Getter[], event: SocEvent): unknown[] {
+  const values: unknown[] = new Array(key.length)
+  for (let i = 0; i < key.length; i++) values[i] = (key[i] as Getter)(event)
+  return values
+}
+
+function renderAll(renderers: Renderer[], view: SocEvent): string[] {
+  const texts: string[] = new Array(renderers.length)
+  for (let i = 0; i < renderers.length; i++) texts[i] = (renderers[i] as Renderer)(view)
+  return texts
 }
 
 /** `RULE|v1|v2`: `|` and `%` inside values are percent-escaped so distinct keys stay distinct. */

@@ -8,10 +8,18 @@ export type Renderer = (event: SocEvent) => string
 const UNKNOWN = { en: '(unknown)', ja: '（不明）' }
 
 export function compileTemplate(template: TemplateIR, lang: 'en' | 'ja'): Renderer {
-  const parts: (string | Getter)[] = template.map((part) =>
-    typeof part === 'string' ? part : compileValue(part),
-  )
+  // Adjacent text joined once; a text without holes is one constant string (most titles).
+  const parts: (string | Getter)[] = []
+  for (const part of template) {
+    const last = parts.length - 1
+    if (typeof part !== 'string') parts.push(compileValue(part))
+    else if (typeof parts[last] === 'string') parts[last] += part
+    else parts.push(part)
+  }
   const unknown = UNKNOWN[lang]
+  if (parts.length === 0) return () => ''
+  const [only] = parts
+  if (parts.length === 1 && typeof only === 'string') return () => only
   return (event) => {
     let text = ''
     for (const part of parts) text += typeof part === 'string' ? part : show(part(event), unknown)

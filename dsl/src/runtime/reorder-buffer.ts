@@ -18,55 +18,79 @@ export type ReorderBuffer = {
 }
 
 export function createReorderBuffer(lateness: number, capacity: number): ReorderBuffer {
-  let held: SocEvent[] = []
-  let head = 0
-  let newest = Number.NEGATIVE_INFINITY
-  let released = Number.NEGATIVE_INFINITY
-  let late = 0
-  const releaseUpTo = (upTo: number, release: Release) => {
-    while (head < held.length) {
-      const event = held[head] as SocEvent
+  return new TimeOrderBuffer(lateness, capacity)
+}
+
+// A class rather than a closure: its ts fields hold numbers in place, where closure variables
+// would box a new number for every event.
+class TimeOrderBuffer implements ReorderBuffer {
+  readonly lateness: number
+  readonly capacity: number
+  held: SocEvent[] = []
+  head = 0
+  newest = Number.NEGATIVE_INFINITY
+  released = Number.NEGATIVE_INFINITY
+  late = 0
+
+  constructor(lateness: number, capacity: number) {
+    this.lateness = lateness
+    this.capacity = capacity
+  }
+
+  push(event: SocEvent, release: Release): void {
+    const ts = event.ts
+    if (ts < this.released) {
+      this.late++
+      return
+    }
+    if (ts > this.newest) this.newest = ts
+    // Without lateness, an event in order passes straight through (the common case).
+    if (this.lateness === 0 && this.head === this.held.length) {
+      this.released = ts
+      release(event)
+      return
+    }
+    // Mostly in order already: insert from the end, after equal timestamps (stable).
+    const held = this.held
+    let at = held.length
+    while (at > this.head && (held[at - 1] as SocEvent).ts > ts) at--
+    if (at === held.length) held.push(event)
+    else held.splice(at, 0, event)
+    this.releaseUpTo(this.newest - this.lateness, release)
+    // A full buffer releases its oldest event early rather than grow without bound.
+    while (this.held.length - this.head > this.capacity)
+      this.releaseUpTo((this.held[this.head] as SocEvent).ts, release)
+  }
+
+  flush(release: Release): void {
+    this.releaseUpTo(Number.POSITIVE_INFINITY, release)
+  }
+
+  takeLate(): number {
+    const taken = this.late
+    this.late = 0
+    return taken
+  }
+
+  size(): number {
+    return this.held.length - this.head
+  }
+
+  private releaseUpTo(upTo: number, release: Release): void {
+    const held = this.held
+    while (this.head < held.length) {
+      const event = held[this.head] as SocEvent
       if (event.ts > upTo) break
-      held[head++] = undefined as unknown as SocEvent // let it be collected
-      released = event.ts
+      held[this.head++] = undefined as unknown as SocEvent // let it be collected
+      this.released = event.ts
       release(event)
     }
-    if (head === held.length) {
+    if (this.head === held.length) {
       held.length = 0
-      head = 0
-    } else if (head >= 64 && head * 2 >= held.length) {
-      held = held.slice(head)
-      head = 0
+      this.head = 0
+    } else if (this.head >= 64 && this.head * 2 >= held.length) {
+      this.held = held.slice(this.head)
+      this.head = 0
     }
-  }
-  return {
-    push(event, release) {
-      if (event.ts < released) {
-        late++
-        return
-      }
-      if (event.ts > newest) newest = event.ts
-      // Without lateness, an event in order passes straight through (the common case).
-      if (lateness === 0 && head === held.length) {
-        released = event.ts
-        release(event)
-        return
-      }
-      // Mostly in order already: insert from the end, after equal timestamps (stable).
-      let at = held.length
-      while (at > head && (held[at - 1] as SocEvent).ts > event.ts) at--
-      if (at === held.length) held.push(event)
-      else held.splice(at, 0, event)
-      releaseUpTo(newest - lateness, release)
-      // A full buffer releases its oldest event early rather than grow without bound.
-      while (held.length - head > capacity) releaseUpTo((held[head] as SocEvent).ts, release)
-    },
-    flush: (release) => releaseUpTo(Number.POSITIVE_INFINITY, release),
-    takeLate() {
-      const taken = late
-      late = 0
-      return taken
-    },
-    size: () => held.length - head,
   }
 }
