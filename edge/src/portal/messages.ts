@@ -57,6 +57,11 @@ export const messages = {
   'site.yes': { en: 'yes', ja: 'はい' },
   'site.no': { en: 'no', ja: 'いいえ' },
   'site.updated': { en: 'Last changed', ja: '最終更新' },
+  'site.usedBy': { en: 'Used by', ja: '使用しているルール・ポリシー' },
+  'site.unused': {
+    en: 'no rule or policy of the current pack',
+    ja: '現在のパックでは未使用',
+  },
   'site.pack': { en: 'Rule pack', ja: 'ルールパック' },
   'site.undeclared': {
     en: 'Stored values for variables the current rule pack no longer declares (ignored; removed at the next save):',

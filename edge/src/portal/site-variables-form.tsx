@@ -140,6 +140,11 @@ export function SiteVariablesForm(props: {
                     {TYPE_TEXT[v.type][locale]} · {t(locale, 'site.default')}:{' '}
                     {defaultText(locale, v)}
                   </span>
+                  <br />
+                  <span class="who">
+                    {t(locale, 'site.usedBy')}:{' '}
+                    {v.usedBy.length > 0 ? v.usedBy.join(', ') : t(locale, 'site.unused')}
+                  </span>
                 </td>
                 <td>
                   <Input

@@ -32,6 +32,8 @@ export type SiteVariableView = {
   /** What the rules use for this tenant: its own value, or the default. */
   value: SiteValue
   overridden: boolean
+  /** The rules (ids) and policies (`policy <id>`) of the pack that read it. */
+  usedBy: string[]
 }
 
 export type TenantSiteSettings = {
@@ -47,6 +49,27 @@ export type TenantSiteSettings = {
 /** The site variables the tenant's pack declares (tenant packs add lists, never variables). */
 export function declaredVariables(): readonly VariableIR[] {
   return defaultPack.variables ?? []
+}
+
+let users: Map<string, string[]> | undefined
+
+/** Which rules and policies read each variable (`{"var": name}` in their IR), once per isolate. */
+function usersOf(name: string): string[] {
+  if (users === undefined) {
+    users = new Map()
+    const owners = [
+      ...defaultPack.rules.map((r) => ({ id: r.id, ir: r as unknown })),
+      ...(defaultPack.policies ?? []).map((p) => ({ id: `policy ${p.id}`, ir: p as unknown })),
+    ]
+    for (const { id, ir } of owners) {
+      for (const match of JSON.stringify(ir).matchAll(/"var":"([a-z][a-z0-9_]*)"/g)) {
+        const list = users.get(match[1] as string) ?? []
+        if (!list.includes(id)) list.push(id)
+        users.set(match[1] as string, list)
+      }
+    }
+  }
+  return users.get(name) ?? []
 }
 
 async function storedOverrides(
@@ -87,6 +110,7 @@ function viewOf(
         default: v.default,
         value: own ?? v.default,
         overridden: own !== undefined,
+        usedBy: usersOf(v.name),
       }
     }),
     undeclared: Object.keys(stored.values).filter((n) => !names.has(n)),

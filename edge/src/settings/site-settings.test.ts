@@ -21,6 +21,7 @@ type View = {
     default: unknown
     value: unknown
     overridden: boolean
+    usedBy: string[]
   }[]
 }
 type Errors = { fields: Record<string, { en: string; ja: string }> }
@@ -58,6 +59,11 @@ describe('site variables API', () => {
     const dc = view.variables.find((v) => v.name === 'domain_controllers')
     expect(dc).toMatchObject({ type: 'cidrs', default: [], value: [], overridden: false })
     expect(dc?.doc.en).toContain('Domain controllers')
+    // The DCSync and DCShadow rules read it; the default policy reads $crown_jewels.
+    expect(dc?.usedBy).toEqual(expect.arrayContaining(['SB-LAT-0011', 'SB-LAT-0012']))
+    expect(view.variables.find((v) => v.name === 'crown_jewels')?.usedBy).toContain(
+      'policy default',
+    )
     expect(dc?.doc.ja).toContain('ドメインコントローラー')
     expect(view.variables.map((v) => v.name)).toEqual(
       expect.arrayContaining(['home_nets', 'allowed_admin_hosts', 'scanners', 'crown_jewels']),
@@ -172,6 +178,7 @@ describe('site variables in the portal', () => {
     expect(page).toContain('Domain controllers of the site')
     expect(page).toContain('IP addresses or networks, one per line')
     expect(page).toContain('10.0.0.0/8, 172.16.0.0/12')
+    expect(page).toMatch(/Used by: [^<]*SB-LAT-0011/)
     const ja = await (await browser.get('/settings?lang=ja')).text()
     expect(ja).toContain('サイト変数')
     expect(ja).toContain('拠点のドメインコントローラー')
