@@ -37,6 +37,8 @@ export interface FeedManifest {
      * `into` (`rules/` → `et-open/rules/`); only those under `paths` are taken.
      */
     archive?: { prefix: string; into: string }
+    /** Further files of the feed that production fetches from their own URLs: path → URL. */
+    moreUrls?: Record<string, string>
   }
   licence: {
     /** SPDX id, or `LicenseRef-…` with `text`. For ET, the licence is decided per sid. */
@@ -87,6 +89,16 @@ export function validateManifest(value: unknown, file: string): string[] {
       !/\.(tar\.gz|tgz)$/i.test(String(source.url)))
   )
     at('source.archive', 'needs prefix and into, and a .tar.gz url')
+  if (
+    source?.moreUrls !== undefined &&
+    (typeof source.moreUrls !== 'object' ||
+      source.moreUrls === null ||
+      !Object.entries(source.moreUrls).every(
+        ([path, url]) =>
+          isString(url) && Array.isArray(source.paths) && source.paths.includes(path),
+      ))
+  )
+    at('source.moreUrls', 'maps paths of source.paths to URLs')
   const licence = m.licence
   if (!licence || !isString(licence.spdx)) at('licence.spdx', 'is required')
   if (!licence || !isString(licence.text)) at('licence.text', 'is required')

@@ -284,4 +284,48 @@ describe('updateFeeds (local HTTP server, never the internet)', () => {
       )
     })
   })
+
+  it('fetches every file of a feed that names more URLs, each with its own cache state', async () => {
+    mkdirSync(join(snapshot, 'abusech/rules'), { recursive: true })
+    writeFileSync(join(snapshot, 'abusech/rules/feodo.rules'), '# snapshot feodo\n')
+    server.files.set('/sslbl.rules', {
+      body: '# sslbl\n',
+      etag: '"s1"',
+      lastModified: 'Thu, 26 Nov 2026 01:00:00 GMT',
+    })
+    server.files.set('/feodo.rules', {
+      body: '# feodo\n',
+      etag: '"f1"',
+      lastModified: 'Thu, 26 Nov 2026 02:00:00 GMT',
+    })
+    manifests = [
+      {
+        ...lineList(
+          'abusech-suricata-rules',
+          'abusech/rules/sslbl.rules',
+          server.url('/sslbl.rules'),
+        ),
+        format: 'suricata-rules',
+        source: {
+          root: 'intel',
+          paths: ['abusech/rules/sslbl.rules', 'abusech/rules/feodo.rules'],
+          url: server.url('/sslbl.rules'),
+          moreUrls: { 'abusech/rules/feodo.rules': server.url('/feodo.rules') },
+        },
+      },
+    ]
+    const first = await run()
+    expect(first.updates.map((u) => [u.feed, u.source])).toEqual([
+      ['abusech-suricata-rules', 'downloaded'],
+      ['abusech-suricata-rules', 'downloaded'],
+    ])
+    expect(readFileSync(join(first.intel, 'abusech/rules/feodo.rules'), 'utf8')).toBe('# feodo\n')
+    server.failWith.set('/feodo.rules', 502)
+    const second = await run({ now: now + 3_600_000 })
+    expect(second.updates.map((u) => u.source)).toEqual(['not-modified', 'cache'])
+    expect(second.failures['abusech-suricata-rules']?.error).toBe(
+      'download failed: HTTP 502 Bad Gateway',
+    )
+    expect(readFileSync(join(second.intel, 'abusech/rules/feodo.rules'), 'utf8')).toBe('# feodo\n')
+  })
 })

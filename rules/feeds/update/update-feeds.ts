@@ -86,14 +86,15 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
   const fromCache = new Map<string, number>()
   const fetchedThisRun = new Map<string, Awaited<ReturnType<typeof fetchFeed>>>()
 
-  for (const manifest of options.manifests) {
-    if (!manifest.licence.shippable) continue
-    const target = downloadTarget(manifest)
-    if ('skip' in target) {
-      updates.push({ feed: manifest.id, source: 'snapshot', detail: target.skip })
-      continue
-    }
-    const cached = meta[manifest.id]
+  // One download: the manifest's `url` (meta key = feed id), or one of its `moreUrls` (meta key
+  // `id#path`); fromCache, updates and failures gather what each gave.
+  const updateTarget = async (
+    manifest: FeedManifest,
+    key: string,
+    url: string,
+    target: { path: string } | { archive: { prefix: string; into: string } },
+  ): Promise<void> => {
+    const cached = meta[key]
     // What the build reads from the cache: the file, or the manifest's paths from an archive.
     const archive = 'archive' in target ? target.archive : undefined
     const cachedPaths = 'path' in target ? [target.path] : manifest.source.paths
@@ -104,7 +105,7 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
     )
     const haveCache =
       cached !== undefined &&
-      cached.url === manifest.source.url &&
+      cached.url === url &&
       existsSync(cachedFile) &&
       cachedPaths.every((p) => existsSync(join(cache, 'files', p)))
     const useCache = (time: number) => {
@@ -144,27 +145,27 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
           detail: 'offline: no download yet, the shared snapshot is used',
         })
       }
-      continue
+      return
     }
     // Feeds cut from one archive (Maltrail's four trail folders) download it once per update.
     const outcome =
-      fetchedThisRun.get(manifest.source.url) ??
-      (await fetchFeed(manifest.source.url, haveCache ? cached.validators : undefined, {
+      fetchedThisRun.get(url) ??
+      (await fetchFeed(url, haveCache ? cached.validators : undefined, {
         timeoutMs: options.timeoutMs,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }))
-    if (outcome.kind === 'fresh') fetchedThisRun.set(manifest.source.url, outcome)
+    if (outcome.kind === 'fresh') fetchedThisRun.set(url, outcome)
     if (outcome.kind === 'failed') {
-      log(`FAILED  ${manifest.id}: ${manifest.source.url}: ${outcome.error}`)
+      log(`FAILED  ${manifest.id}: ${url}: ${outcome.error}`)
       fallBack(outcome.error)
-      continue
+      return
     }
     if (outcome.kind === 'not-modified') {
       if (!haveCache) {
         fallBack('304 Not Modified without a cached copy')
-        continue
+        return
       }
-      meta[manifest.id] = { ...cached, checkedAt: options.now }
+      meta[key] = { ...cached, checkedAt: options.now }
       useCache(cached.dataTime)
       updates.push({
         feed: manifest.id,
@@ -172,22 +173,22 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
         detail: 'unchanged since the last download',
       })
       log(`same    ${manifest.id}`)
-      continue
+      return
     }
     const dataTime = outcome.lastModifiedMs ?? options.now
     if (archive) {
       const problem = unpackArchive(outcome.body, archive, manifest, cache, dataTime)
       if (problem !== undefined) {
-        log(`FAILED  ${manifest.id}: ${manifest.source.url}: ${problem}`)
+        log(`FAILED  ${manifest.id}: ${url}: ${problem}`)
         fallBack(problem)
-        continue
+        return
       }
     }
     writeAtomically(cachedFile, outcome.body)
     // The file's mtime is the build's last resort for the data time: make it the publication time.
     utimesSync(cachedFile, new Date(options.now), new Date(dataTime))
-    meta[manifest.id] = {
-      url: manifest.source.url,
+    meta[key] = {
+      url: url,
       path: 'path' in target ? target.path : manifest.source.paths.join(','),
       validators: outcome.validators,
       dataTime,
@@ -201,6 +202,19 @@ export async function updateFeeds(options: UpdateOptions): Promise<UpdateResult>
       detail: `${outcome.body.byteLength} bytes${archive ? ` (archive, ${cachedPaths.length} path(s) unpacked)` : ''}`,
     })
     log(`fetched ${manifest.id}: ${outcome.body.byteLength} bytes`)
+  }
+
+  for (const manifest of options.manifests) {
+    if (!manifest.licence.shippable) continue
+    const target = downloadTarget(manifest)
+    if ('skip' in target) {
+      updates.push({ feed: manifest.id, source: 'snapshot', detail: target.skip })
+      continue
+    }
+    await updateTarget(manifest, manifest.id, manifest.source.url, target)
+    // Feeds of several files (abuse.ch's Suricata rules) name the others' URLs per snapshot path.
+    for (const [path, url] of Object.entries(manifest.source.moreUrls ?? {}))
+      await updateTarget(manifest, `${manifest.id}#${path}`, url, { path })
   }
   writeAtomically(metaFile, `${JSON.stringify(meta, null, 2)}\n`)
 
