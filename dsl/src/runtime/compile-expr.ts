@@ -142,10 +142,13 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
       const constant = expr.value
       return () => constant
     }
+    // Two to four operands as one expression: no loop, no array read per operand.
     case 'and': {
       const parts = cheapestFirst(expr.args).map((arg) => compileExpr(arg, env))
-      const [a, b] = parts as [Predicate, Predicate]
+      const [a, b, c, d] = parts as [Predicate, Predicate, Predicate, Predicate]
       if (parts.length === 2) return (event) => a(event) && b(event)
+      if (parts.length === 3) return (event) => a(event) && b(event) && c(event)
+      if (parts.length === 4) return (event) => a(event) && b(event) && c(event) && d(event)
       return (event) => {
         for (let i = 0; i < parts.length; i++) if (!(parts[i] as Predicate)(event)) return false
         return true
@@ -153,8 +156,9 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
     }
     case 'or': {
       const parts = cheapestFirst(expr.args).map((arg) => compileExpr(arg, env))
-      const [a, b] = parts as [Predicate, Predicate]
+      const [a, b, c] = parts as [Predicate, Predicate, Predicate]
       if (parts.length === 2) return (event) => a(event) || b(event)
+      if (parts.length === 3) return (event) => a(event) || b(event) || c(event)
       return (event) => {
         for (let i = 0; i < parts.length; i++) if ((parts[i] as Predicate)(event)) return true
         return false
