@@ -1,8 +1,9 @@
 //! In-process figures for `npm run bench:sensor` (one JSON object per run
 //! on stdout; the TS script prints the table):
-//! `bench capture FILE [--plan PLAN.json] [--mode batch|ndjson] [--batch N]`
+//! `bench capture FILE [--plan PLAN.json] [--mode batch|ndjson] [--batch N] [--out EVENTS.ndjson]`
 //!   the whole pipeline on one thread: CPU seconds (this thread), wall
 //!   seconds, Gbit/s and Mpps per CPU second, events per batch, peak RSS;
+//!   `--out` keeps the NDJSON (to compare the events of two builds);
 //! `bench ioc PLAN.json [--lookups N]`
 //!   resident MB of the plan's IOC sets (RSS before/after loading), CPU
 //!   seconds to load and CPU ns per lookup (domain suffix walk, IP, URL;
@@ -75,7 +76,10 @@ fn capture(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let load_s = load_start.elapsed().as_secs_f64();
     let rss_loaded = rss().0;
     let (cpu0, wall0) = (thread_cpu_s(), Instant::now());
-    let mut sink = std::io::sink();
+    let mut sink: Box<dyn std::io::Write> = match arg(args, "--out") {
+        Some(out) => Box::new(std::io::BufWriter::new(std::fs::File::create(out)?)),
+        None => Box::new(std::io::sink()),
+    };
     let (mut crossings, mut out_bytes) = (0u64, 0u64);
     loop {
         let n = if mode == "ndjson" {

@@ -1,13 +1,12 @@
-//! All content signatures of a plan: one Aho-Corasick automaton per field
-//! over the signatures' anchor literals; a literal found makes its
-//! signatures candidates, confirmed one by one.
+//! All content signatures of a plan: one literal set per field over the
+//! signatures' anchor literals; a literal found makes its signatures
+//! candidates, confirmed one by one.
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
 use super::compile::{compile, SigDirection, Signature};
 use super::field::{Field, FieldValues, FIELD_COUNT};
+use super::literal_set::LiteralSet;
 use super::shape::RawSignature;
 
 /// Per-flow inspection caps (match plan §3).
@@ -47,10 +46,9 @@ impl ContentReport {
 
 #[derive(Debug)]
 struct FieldIndex {
-    automaton: AhoCorasick,
-    /// Signatures per automaton pattern.
+    literals: LiteralSet,
+    /// Signatures per literal.
     sigs_of: Vec<Vec<u32>>,
-    longest: usize,
 }
 
 #[derive(Debug, Default)]
@@ -97,26 +95,11 @@ impl ContentMatcher {
             if lits.is_empty() {
                 continue;
             }
-            let longest = lits.keys().map(Vec::len).max().unwrap_or(0);
             let (patterns, sigs_of): (Vec<Vec<u8>>, Vec<Vec<u32>>) = lits.into_iter().unzip();
-            // Case is confirmed per candidate; one case-insensitive automaton
+            // Case is confirmed per candidate; one case-insensitive search
             // serves nocase and exact literals alike.
-            // A DFA scans a byte per step whatever the pattern count; a few
-            // thousand literals keep it to a few MB.
-            let kind = (patterns.len() <= 5000).then_some(AhoCorasickKind::DFA);
-            match AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(kind)
-                .build(&patterns)
-            {
-                Ok(automaton) => {
-                    m.index[f] = Some(FieldIndex {
-                        automaton,
-                        sigs_of,
-                        longest,
-                    })
-                }
+            match LiteralSet::new(patterns) {
+                Ok(literals) => m.index[f] = Some(FieldIndex { literals, sigs_of }),
                 Err(e) => {
                     let n: usize = sigs_of.iter().map(Vec::len).sum();
                     *m.report
@@ -155,25 +138,27 @@ impl ContentMatcher {
     pub fn longest(&self, field: Field) -> usize {
         self.index[field.index()]
             .as_ref()
-            .map_or(0, |ix| ix.longest)
+            .map_or(0, |ix| ix.literals.longest())
     }
 
     /// Adds to `out` the signatures whose anchor occurs in `hay[from..]`
     /// (matches ending after `from`; the scan starts `longest - 1` earlier).
     pub fn candidates_in(&self, field: Field, hay: &[u8], from: usize, out: &mut Vec<u32>) {
         if let Some(ix) = &self.index[field.index()] {
-            let start = from.saturating_sub(ix.longest.saturating_sub(1));
-            // A literal common in the data matches many times: its
+            // A literal common in the data occurs many times: its
             // signatures are candidates once.
-            let mut seen = vec![0u64; ix.sigs_of.len().div_ceil(64)];
-            for m in ix.automaton.find_overlapping_iter(&hay[start..]) {
-                let p = m.pattern().as_usize();
+            let mut seen: Vec<u64> = Vec::new();
+            ix.literals.for_each(hay, from, &mut |p| {
+                let p = p as usize;
                 let (word, bit) = (p / 64, 1u64 << (p % 64));
-                if start + m.end() > from && seen[word] & bit == 0 {
+                if seen.is_empty() {
+                    seen = vec![0; ix.sigs_of.len().div_ceil(64)];
+                }
+                if seen[word] & bit == 0 {
                     seen[word] |= bit;
                     out.extend_from_slice(&ix.sigs_of[p]);
                 }
-            }
+            });
         }
         out.extend_from_slice(&self.unanchored[field.index()]);
     }

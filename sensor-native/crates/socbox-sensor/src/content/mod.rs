@@ -7,6 +7,7 @@
 mod compile;
 mod confirm;
 mod field;
+mod literal_set;
 mod matcher;
 mod payload;
 mod regex_js;
