@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
+
 use super::compile::{compile, SigDirection, Signature};
 use super::field::{Field, FieldValues, FIELD_COUNT};
 use super::literal_set::LiteralSet;
@@ -69,7 +71,7 @@ impl ContentMatcher {
             ..Self::default()
         };
         for value in content {
-            let compiled = serde_json::from_value::<RawSignature>(value.clone())
+            let compiled = RawSignature::deserialize(value)
                 .map_err(|e| format!("not a content signature: {e}"))
                 .and_then(|raw| compile(&raw));
             match compiled {

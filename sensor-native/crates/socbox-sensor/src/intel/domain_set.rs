@@ -7,21 +7,32 @@ pub struct DomainSet {
     entries: StrTable,
 }
 
-/// Lowercase, without a leading `*.`/`.` or trailing dot: the form queries
-/// are kept in.
-pub(crate) fn normalise_domain(entry: &str) -> Option<String> {
+/// Without a leading `*.`/`.` or trailing dot (lower-cased, it is the form
+/// queries are kept in).
+fn trim_domain(entry: &str) -> &str {
     let e = entry.trim();
     let e = e.strip_prefix("*.").unwrap_or(e);
-    let e = e.trim_start_matches('.').trim_end_matches('.');
-    (!e.is_empty()).then(|| e.to_ascii_lowercase())
+    e.trim_start_matches('.').trim_end_matches('.')
 }
 
 impl DomainSet {
     pub fn insert(&mut self, entry: &str, list: u32) -> bool {
-        let Some(name) = normalise_domain(entry) else {
+        let name = trim_domain(entry);
+        if name.is_empty() {
             return false;
-        };
-        self.entries.insert(name.as_bytes(), list)
+        }
+        // Feed entries are nearly all lower case already: no copy for them.
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.entries
+                .insert(name.to_ascii_lowercase().as_bytes(), list)
+        } else {
+            self.entries.insert(name.as_bytes(), list)
+        }
+    }
+
+    /// Makes room for `entries` more entries of `bytes` in all.
+    pub(crate) fn reserve(&mut self, entries: usize, bytes: usize) {
+        self.entries.reserve(entries, bytes);
     }
 
     pub fn len(&self) -> usize {

@@ -49,6 +49,11 @@ impl IpSet {
         }
     }
 
+    /// Makes room for `entries` more IPv4 entries (nearly all of a feed).
+    pub(crate) fn reserve(&mut self, entries: usize) {
+        self.v4.reserve(entries);
+    }
+
     pub fn len(&self) -> usize {
         self.v4.len() + self.v6.len()
     }

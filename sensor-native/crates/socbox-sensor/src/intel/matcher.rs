@@ -60,6 +60,27 @@ fn looks_like_ja4(s: &str) -> bool {
 impl IntelMatcher {
     pub fn new(plan: &MatchPlan) -> Self {
         let mut m = Self::default();
+        // Room for every entry up front (duplicates over-reserve a little;
+        // `shrink` gives it back), so the tables never rehash while loading.
+        let sized = |kind: IocKind| {
+            plan.intel
+                .iter()
+                .filter(|l| l.ioc == kind)
+                .flat_map(|l| &l.entries)
+                .fold((0, 0), |(n, bytes), e| (n + 1, bytes + e.len()))
+        };
+        let (n, bytes) = sized(IocKind::Domain);
+        m.domains.reserve(n, bytes);
+        m.ips.reserve(sized(IocKind::Ip).0);
+        for (kind, table) in [
+            (IocKind::Url, &mut m.urls),
+            (IocKind::Ja3, &mut m.ja3),
+            (IocKind::Ja4, &mut m.ja4),
+            (IocKind::Hash, &mut m.hashes),
+        ] {
+            let (n, bytes) = sized(kind);
+            table.reserve(n, bytes);
+        }
         for (id, list) in plan.intel.iter().enumerate() {
             let id = id as u32;
             m.lists.push(Arc::from(list.id.as_str()));

@@ -62,6 +62,17 @@ impl StrTable {
         true
     }
 
+    /// Makes room for `entries` more keys of `bytes` in all, so loading a
+    /// large list does not rehash and copy the table as it grows.
+    pub(crate) fn reserve(&mut self, entries: usize, bytes: usize) {
+        self.arena.reserve(bytes);
+        self.entries.reserve(entries);
+        let (hasher, arena, all) = (&self.hasher, &self.arena, &self.entries);
+        self.table.reserve(entries, |&i| {
+            hasher.hash_one(Self::key(arena, &all[i as usize]))
+        });
+    }
+
     /// The lists that hold exactly `key`.
     pub(crate) fn get(&self, key: &[u8]) -> Option<&[u32]> {
         if self.entries.is_empty() {
@@ -104,6 +115,7 @@ mod tests {
     fn exact_keys_with_their_lists() {
         let mut t = StrTable::default();
         assert_eq!(t.get(b"a"), None);
+        t.reserve(2, 18);
         for (k, l) in [
             ("a.example", 0),
             ("b.example", 1),
