@@ -18,7 +18,17 @@ pub struct IpSet {
     /// Prefix lengths present per family, longest first.
     v4_prefixes: Vec<u8>,
     v6_prefixes: Vec<u8>,
+    /// One bit per IPv4 /24 that some entry covers, built once loading is
+    /// done when there are several prefix lengths: most addresses are in
+    /// no listed block, and one bit test then stands for a hash probe per
+    /// prefix length.
+    v4_covered: Option<Box<[u64]>>,
 }
+
+/// Prefix lengths from which a lookup tests the /24 bitmap first.
+const COVERED_MIN_PREFIXES: usize = 3;
+/// Entries shorter than this would set too many bits: no bitmap then.
+const COVERED_SHORTEST: u8 = 8;
 
 fn v4_key(prefix: u8, bits: u128) -> u64 {
     (u64::from(prefix) << 32) | (bits as u64 & 0xffff_ffff)
@@ -26,6 +36,8 @@ fn v4_key(prefix: u8, bits: u128) -> u64 {
 
 impl IpSet {
     pub fn insert(&mut self, cidr: Cidr, list: u32) {
+        // Built again by `shrink`; until then every prefix is probed.
+        self.v4_covered = None;
         let (bits, width) = ip_bits(cidr.network());
         let prefix = cidr.prefix();
         let slot = if width == 32 {
@@ -62,13 +74,32 @@ impl IpSet {
         self.len() == 0
     }
 
+    /// Drops spare capacity once loading is done and builds the /24
+    /// bitmap.
     pub(crate) fn shrink(&mut self) {
         self.v4.shrink_to_fit();
         self.v6.shrink_to_fit();
+        self.v4_covered = None;
+        let shortest = self.v4_prefixes.last().copied().unwrap_or(0);
+        if self.v4_prefixes.len() >= COVERED_MIN_PREFIXES && shortest >= COVERED_SHORTEST {
+            let mut bits = vec![0u64; (1 << 24) / 64].into_boxed_slice();
+            for &key in self.v4.keys() {
+                let prefix = (key >> 32) as u8;
+                let first = (key as u32 >> 8) as usize;
+                let count = 1usize << 24u8.saturating_sub(prefix);
+                for b in first..first + count {
+                    bits[b >> 6] |= 1 << (b & 63);
+                }
+            }
+            self.v4_covered = Some(bits);
+        }
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.v4.capacity() * 17 + self.v6.capacity() * 33 + self.lists.heap_bytes()
+        self.v4.capacity() * 17
+            + self.v6.capacity() * 33
+            + self.lists.heap_bytes()
+            + self.v4_covered.as_ref().map_or(0, |b| b.len() * 8)
     }
 
     /// Calls `hit(list, block)` once per list holding a block that contains
@@ -78,6 +109,12 @@ impl IpSet {
             return;
         }
         let (bits, width) = ip_bits(ip);
+        if let (32, Some(covered)) = (width, &self.v4_covered) {
+            let b = (bits as u32 >> 8) as usize;
+            if covered[b >> 6] >> (b & 63) & 1 == 0 {
+                return;
+            }
+        }
         let prefixes = if width == 32 {
             &self.v4_prefixes
         } else {
@@ -134,6 +171,45 @@ mod tests {
             let expect: Vec<(u32, String)> =
                 expect.iter().map(|(i, e)| (*i, e.to_string())).collect();
             assert_eq!(got, expect, "{ip}");
+        }
+    }
+
+    #[test]
+    fn covered_bitmap_changes_no_answer() {
+        let entries = [
+            ("10.0.0.0/8", 0),
+            ("192.168.4.0/22", 1),
+            ("203.0.113.7", 2),
+            ("198.51.100.0/24", 3),
+            ("198.51.100.128/25", 4),
+        ];
+        let (mut with, mut without) = (IpSet::default(), IpSet::default());
+        for (entry, list) in entries {
+            with.insert(entry.parse().unwrap(), list);
+            without.insert(entry.parse().unwrap(), list);
+        }
+        with.shrink();
+        assert!(with.v4_covered.is_some());
+        assert!(without.v4_covered.is_none());
+        for ip in [
+            "10.200.1.1",
+            "11.0.0.1",
+            "192.168.7.255",
+            "192.168.8.0",
+            "192.168.3.255",
+            "203.0.113.7",
+            "203.0.113.8",
+            "198.51.100.200",
+            "198.51.100.1",
+            "198.51.101.1",
+            "0.0.0.0",
+            "255.255.255.255",
+        ] {
+            let ip: IpAddr = ip.parse().unwrap();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            with.lookup(ip, |id, c| a.push((id, c)));
+            without.lookup(ip, |id, c| b.push((id, c)));
+            assert_eq!(a, b, "{ip}");
         }
     }
 }
