@@ -132,6 +132,12 @@ export interface SourceOptions {
   /** Match plan v1 as JSON text (`dsl/schema/README.md` §3). */
   plan?: string
   /**
+   * A file holding the match plan: a rule pack (its `plan`) or a bare
+   * plan v1, read by the sensor (no parse and re-serialise in JS).
+   * `plan` wins when both are given.
+   */
+  planFile?: string
+  /**
    * Byte offset to start at: `offset` or `resumeOffset` of an earlier
    * source's stats for the same file. Throws when it is not a record
    * boundary. Right after opening, `stats().offset` equals it.

@@ -10,6 +10,11 @@ import { fileURLToPath } from 'node:url'
 export type SourceOptions = {
   homeNets?: string[]
   plan?: string
+  /**
+   * A file holding the match plan: a rule pack (its `plan`) or a bare plan v1. Read and checked by
+   * the sensor (open throws naming the file when it is neither); `plan` wins when both are given.
+   */
+  planFile?: string
   /** A record boundary from `stats().offset` or `stats().resumeOffset` of the same file. */
   startOffset?: number
   /** Exactly-once restart: `resumePoint()` of an earlier source over the same file. */

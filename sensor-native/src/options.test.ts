@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadPlan, parseHomeNets, UsageError } from './options.ts'
+import { loadPlan, parseHomeNets, planFile, UsageError } from './options.ts'
 
 describe('parseHomeNets', () => {
   it('splits and trims a comma list', () => {
@@ -35,5 +35,20 @@ describe('loadPlan', () => {
     expect(() => loadPlan(file)).toThrow(UsageError)
     expect(() => loadPlan(file)).toThrow(/other.json is neither/)
     expect(() => loadPlan(join(dir, 'missing.json'))).toThrow(/cannot read the match plan/)
+  })
+})
+
+describe('planFile', () => {
+  it('names the file for the sensor to read, the default pack without --plan', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'socbox-planfile-'))
+    const file = join(dir, 'plan.json')
+    writeFileSync(file, '{"v":1}')
+    expect(planFile(file)).toEqual({ file, from: file })
+    expect(planFile('none')).toEqual({ from: 'none' })
+    expect(planFile(undefined).from).toMatch(/pack\.json$|^none/)
+  })
+  it('refuses a file it cannot read', () => {
+    expect(() => planFile('/nonexistent/plan.json')).toThrow(UsageError)
+    expect(() => planFile('/nonexistent/plan.json')).toThrow(/cannot read the match plan/)
   })
 })

@@ -1,5 +1,5 @@
 /** Options shared by the subcommands that read captures: home networks and the match plan. */
-import { readFileSync } from 'node:fs'
+import { accessSync, constants, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parseArgs } from 'node:util'
 import { type FileSource, native, type SourceOptions } from './native.ts'
@@ -44,12 +44,35 @@ export function loadPlan(planPath: string | undefined): { plan?: string; from: s
   return { plan: JSON.stringify(plan), from: path }
 }
 
+/**
+ * The file of the match plan to apply, for the sensor to read itself (a pack of megabytes is not
+ * parsed and re-serialised here first): `--plan FILE`, else the default rule pack when built.
+ * What the file holds is checked by the sensor when the source opens.
+ */
+export function planFile(planPath: string | undefined): { file?: string; from: string } {
+  if (planPath === 'none') return { from: 'none' }
+  let path = planPath
+  if (path === undefined) {
+    try {
+      path = createRequire(import.meta.url).resolve('@socbox/rules/pack')
+    } catch {
+      return { from: 'none (the default rule pack is not built: npm run build -w @socbox/rules)' }
+    }
+  }
+  try {
+    accessSync(path, constants.R_OK)
+  } catch (err) {
+    throw new UsageError(`cannot read the match plan ${path}: ${(err as Error).message}`)
+  }
+  return { file: path, from: path }
+}
+
 export function sourceOptions(homeNet: string | undefined, planPath: string | undefined) {
   const options: SourceOptions = {}
   const homeNets = parseHomeNets(homeNet)
   if (homeNets) options.homeNets = homeNets
-  const { plan, from } = loadPlan(planPath)
-  if (plan) options.plan = plan
+  const { file, from } = planFile(planPath)
+  if (file) options.planFile = file
   return { options, planFrom: from }
 }
 

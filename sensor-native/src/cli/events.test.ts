@@ -75,6 +75,22 @@ describe('socbox events', () => {
     expect(hit?.hits).toEqual([{ list: 't.onion', field: 'query', indicator: 'onion.to' }])
   })
 
+  it('takes the plan out of a rule pack file and names a file that is no plan', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'socbox-events-'))
+    const pack = join(dir, 'pack.json')
+    const plan = { v: 1, intel: [{ list: 't.onion', ioc: 'domain', entries: ['onion.to'] }] }
+    writeFileSync(pack, JSON.stringify({ v: 3, version: '1', rules: [], plan }))
+    const r = socbox('events', 'sensor-native/fixtures/demo-dns-queries.pcap', '--plan', pack)
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout.split('\n').filter((l) => l.includes('"kind":"intel"'))).toHaveLength(1)
+    const other = join(dir, 'other.json')
+    writeFileSync(other, '{"hello":1}')
+    const bad = socbox('events', 'sensor-native/fixtures/demo-dns-queries.pcap', '--plan', other)
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/other\.json.*neither a rule pack nor a match plan v1/)
+    expect(bad.stdout).toBe('')
+  })
+
   it('exits non-zero with a clear message for a file that is not a capture', () => {
     const dir = mkdtempSync(join(tmpdir(), 'socbox-events-'))
     const bogus = join(dir, 'notes.txt')

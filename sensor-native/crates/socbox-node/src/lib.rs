@@ -26,6 +26,10 @@ pub struct SourceOptions {
     pub home_nets: Option<Vec<String>>,
     /// Match plan v1 as JSON text (`dsl/schema/README.md` §3).
     pub plan: Option<String>,
+    /// A file holding the match plan: a rule pack (its `plan`) or a bare
+    /// plan v1, read by the sensor (no parse and re-serialise in JS).
+    /// `plan` wins when both are given.
+    pub plan_file: Option<String>,
     /// Byte offset to start at: `offset` or `resumeOffset` of an earlier
     /// source's stats for the same file. Throws when it is not a record
     /// boundary. Right after opening, `stats().offset` equals it.
@@ -158,6 +162,7 @@ impl FileSource {
                 }),
                 home_nets: o.home_nets,
                 plan: o.plan,
+                plan_file: o.plan_file.map(Into::into),
                 start_offset,
                 resume,
             });

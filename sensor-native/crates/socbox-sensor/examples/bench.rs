@@ -11,6 +11,10 @@
 
 use std::time::Instant;
 
+// The allocator of the addon (socbox-node), so the figures are the addon's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use socbox_sensor::intel::{IntelMatcher, IocKind, MatchPlan};
 use socbox_sensor::source::{EventSource, SourceOptions};
 

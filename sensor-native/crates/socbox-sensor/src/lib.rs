@@ -25,6 +25,7 @@ pub mod live;
 pub mod net;
 pub mod outbox;
 pub mod pipeline;
+pub mod plan_load;
 pub mod reassembly;
 pub mod resume_marks;
 pub mod source;

@@ -66,9 +66,11 @@ impl Outbox {
     /// queues what it adds, less what the run before already handed out.
     pub fn produce(&mut self, at: u64, produce: impl FnOnce(&mut VecDeque<Event>)) {
         produce(&mut self.scratch);
+        // The end of input may produce at the same offset several times:
+        // what is left of `emit_skip` carries over to the next call.
         let skip = match at.cmp(&self.emit_from) {
             std::cmp::Ordering::Less => usize::MAX,
-            std::cmp::Ordering::Equal => std::mem::take(&mut self.emit_skip),
+            std::cmp::Ordering::Equal => self.emit_skip,
             std::cmp::Ordering::Greater => 0,
         };
         let mut queued = 0;
@@ -93,8 +95,15 @@ impl Outbox {
                 queued += 1;
             }
         }
+        if at == self.emit_from {
+            self.emit_skip = skip.saturating_sub(i);
+        }
         if queued > 0 {
-            self.triggers.push_back((at, queued));
+            match self.triggers.back_mut() {
+                // Events of one offset are one trigger, however many calls.
+                Some(last) if last.0 == at => last.1 += queued,
+                _ => self.triggers.push_back((at, queued)),
+            }
         }
     }
 

@@ -82,6 +82,12 @@ pub struct Pipeline {
     flows: FlowTable<Session>,
     finished_dns: Vec<DnsTransaction>,
     ended_flows: EndedFlows<Session>,
+    /// At the end of input: flows still to end, oldest first. They end a
+    /// part at a time ([`Pipeline::finish_some`]), so a million open flows
+    /// never become a million queued events at once.
+    closing: VecDeque<Box<Flow<Session>>>,
+    /// `closing` holds the table's flows (the end of input began).
+    finishing: bool,
     reports: Vec<ConnRecord>,
     app_out: Vec<AppOutput>,
     /// Sessions with an item waiting on capture time (a TLS hello without
@@ -108,6 +114,8 @@ impl Pipeline {
             flows: FlowTable::new(config.flow_limits),
             finished_dns: Vec::new(),
             ended_flows: Vec::new(),
+            closing: VecDeque::new(),
+            finishing: false,
             reports: Vec::new(),
             app_out: Vec::new(),
             session_due: BinaryHeap::new(),
@@ -125,8 +133,13 @@ impl Pipeline {
     /// an open flow or a query waiting for its response. None when nothing
     /// is pending. (Fragments waiting for reassembly are not counted: they
     /// time out within seconds.)
-    pub fn oldest_pending_us(&self) -> Option<i64> {
-        match (self.flows.oldest_first_us(), self.dns.oldest_pending_us()) {
+    pub fn oldest_pending_us(&mut self) -> Option<i64> {
+        // `closing` is oldest first.
+        let flows = match (self.flows.oldest_first_us(), self.closing.front()) {
+            (Some(a), Some(f)) => Some(a.min(f.first_us)),
+            (a, f) => a.or(f.map(|f| f.first_us)),
+        };
+        match (flows, self.dns.oldest_pending_us()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -194,10 +207,29 @@ impl Pipeline {
 
     /// End of input: every flow ends and every pending query is emitted.
     pub fn finish(&mut self, out: &mut VecDeque<Event>) {
-        self.flows.flush(&mut self.ended_flows);
+        while !self.finish_some(out, usize::MAX) {}
+    }
+
+    /// The end of input a part at a time: ends up to `flows` more flows
+    /// (oldest first, as [`Self::finish`] does); true once everything is
+    /// out. Events come in the same order as from one `finish`.
+    pub fn finish_some(&mut self, out: &mut VecDeque<Event>, flows: usize) -> bool {
+        if !self.finishing {
+            self.finishing = true;
+            let mut all = Vec::new();
+            self.flows.flush(&mut all);
+            self.closing.extend(all);
+        }
+        let n = flows.min(self.closing.len());
+        self.ended_flows.extend(self.closing.drain(..n));
         self.end_flows(out);
+        if !self.closing.is_empty() {
+            return false;
+        }
+        self.finishing = false;
         self.dns.flush(&mut self.finished_dns);
         self.emit_pending(out);
+        true
     }
 
     fn decode(

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
@@ -10,11 +10,18 @@ use crate::capture::{CaptureError, CaptureFile, PacketReader, Record};
 use crate::content::{ContentMatcher, ContentReport, InspectCaps};
 use crate::encode::{encode_wire_batch, write_ndjson_line};
 use crate::event::Event;
-use crate::intel::{IntelMatcher, MatchPlan, PlanError};
+use crate::intel::{IntelMatcher, PlanError};
 use crate::net::{CidrError, HomeNets};
 use crate::outbox::Outbox;
 use crate::pipeline::{Pipeline, PipelineConfig};
+use crate::plan_load::{load_plan_file, load_plan_text};
 use crate::resume_marks::{whole_ms, ResumeMarks};
+
+/// Flows ended per step at the end of input: the events of the flows still
+/// open are queued about a batch at a time, not all at once. Tests take 2,
+/// so the small captures they read end in many steps too (and the restart
+/// tests cover stops between them).
+const FINISH_STEP_FLOWS: usize = if cfg!(test) { 2 } else { 1024 };
 
 /// Options of a source; absent ones take the contract's defaults.
 #[derive(Debug, Default, Clone)]
@@ -24,6 +31,9 @@ pub struct SourceOptions {
     pub home_nets: Option<Vec<String>>,
     /// Match plan v1 JSON text.
     pub plan: Option<String>,
+    /// A file holding the match plan (a rule pack or a bare plan), read
+    /// here when `plan` is not given.
+    pub plan_file: Option<PathBuf>,
     /// Byte offset to start reading at: a record boundary, as `offset` or
     /// `resume_offset` of [`SourceStats`] reported it for the same file.
     pub start_offset: Option<u64>,
@@ -112,6 +122,8 @@ pub struct EventSource {
     pipeline: Pipeline,
     out: Outbox,
     input_done: bool,
+    /// The end of input was read; flows are being ended a part at a time.
+    finishing: bool,
     marks: ResumeMarks,
     resume_offset: u64,
     /// Packets of the re-read stretch (see [`Outbox`]) older than this are
@@ -126,15 +138,10 @@ impl EventSource {
             None => HomeNets::default(),
         };
         let caps = options.caps.unwrap_or_default();
-        let (intel, content) = match &options.plan {
-            Some(json) => {
-                let plan = MatchPlan::parse(json).map_err(SourceError::Plan)?;
-                (
-                    IntelMatcher::new(&plan),
-                    ContentMatcher::new(&plan.content, caps),
-                )
-            }
-            None => (IntelMatcher::default(), ContentMatcher::new(&[], caps)),
+        let (intel, content) = match (&options.plan, &options.plan_file) {
+            (Some(json), _) => load_plan_text(json, caps).map_err(SourceError::Plan)?,
+            (None, Some(path)) => load_plan_file(path, caps).map_err(SourceError::Plan)?,
+            (None, None) => (IntelMatcher::default(), ContentMatcher::new(&[], caps)),
         };
         let capture = CaptureFile::open(path).map_err(SourceError::Capture)?;
         let mut reader = capture.reader().map_err(SourceError::Capture)?;
@@ -167,6 +174,7 @@ impl EventSource {
             }),
             out: Outbox::new(emit_from, resume.emit_skip, &resume.torn, warm_time_us),
             input_done: false,
+            finishing: false,
             marks: ResumeMarks::new(start).with_time(warm_time_us),
             resume_offset: start,
             warm_time_us,
@@ -176,11 +184,10 @@ impl EventSource {
     /// Matches packets read from now on against `plan_json` (match plan v1);
     /// open flows and queued events stay. A bad plan leaves the old one.
     pub fn set_plan(&mut self, plan_json: &str) -> Result<(), PlanError> {
-        let plan = MatchPlan::parse(plan_json)?;
         let caps = self.pipeline.content().caps();
-        self.pipeline.set_intel(IntelMatcher::new(&plan));
-        self.pipeline
-            .set_content(Arc::new(ContentMatcher::new(&plan.content, caps)));
+        let (intel, content) = load_plan_text(plan_json, caps)?;
+        self.pipeline.set_intel(intel);
+        self.pipeline.set_content(Arc::new(content));
         Ok(())
     }
 
@@ -191,10 +198,15 @@ impl EventSource {
 
     /// Reads packets until `want` events are queued or the input ends.
     fn fill(&mut self, want: usize) {
-        let data = self.capture.bytes();
-        while self.out.len() < want && !self.input_done {
+        // At the end of input, one event more than wanted stays queued
+        // until the last flow ended: the end's events are one trigger
+        // (see `Outbox::take`), handed out in part until the whole is out.
+        while !self.input_done
+            && (self.out.len() < want || (self.finishing && self.out.len() == want))
+        {
             let at = self.reader.offset() as u64;
-            match self.reader.next(data) {
+            self.capture.reading_at(at as usize);
+            match self.reader.next(self.capture.bytes()) {
                 Record::Packet(p) => {
                     self.marks.packet(p.ts_us, at);
                     if self.out.emits_at(at) || p.ts_us >= self.warm_time_us {
@@ -207,10 +219,13 @@ impl EventSource {
                     self.pipeline.count_malformed_record();
                 }
                 Record::End => {
+                    self.finishing = true;
                     let at = self.reader.offset() as u64;
                     let pipeline = &mut self.pipeline;
-                    self.out.produce(at, |q| pipeline.finish(q));
-                    self.input_done = true;
+                    let mut done = false;
+                    self.out
+                        .produce(at, |q| done = pipeline.finish_some(q, FINISH_STEP_FLOWS));
+                    self.input_done = done;
                 }
             }
         }

@@ -1,7 +1,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use memmap2::{Advice, Mmap, MmapOptions};
+use memmap2::{Advice, Mmap, MmapOptions, UncheckedAdvice};
 
 use super::pcap::PcapReader;
 use super::pcapng::PcapngReader;
@@ -19,7 +19,25 @@ pub struct CaptureFile {
     path: PathBuf,
     map: Mmap,
     format: CaptureFormat,
+    window: Window,
 }
+
+/// The part of the map kept resident around the reader: read in ahead of
+/// it, given back behind it (see [`CaptureFile::reading_at`]).
+#[derive(Debug, Default)]
+struct Window {
+    /// Pages before this offset were given back.
+    released: usize,
+    /// Pages up to this offset were read in.
+    populated: usize,
+    /// The window moves when the reader passes this offset.
+    next_move: usize,
+}
+
+/// Bytes of the file read in ahead of the reader at a time, and kept
+/// behind it. A file is read once, front to back: with the whole file
+/// resident, reading a 1 GB capture cost 1 GB of resident memory.
+const WINDOW: usize = 32 << 20;
 
 impl CaptureFile {
     /// Maps `path` and checks that it is a pcap or pcapng capture.
@@ -47,12 +65,14 @@ impl CaptureFile {
                 return Err(err(CaptureErrorKind::NotACapture { first_bytes }));
             }
         };
-        let capture = Self {
+        let mut capture = Self {
             path: path.to_owned(),
             map,
             format,
+            window: Window::default(),
         };
         capture.reader()?;
+        capture.reading_at(0);
         Ok(capture)
     }
 
@@ -66,6 +86,34 @@ impl CaptureFile {
 
     pub fn bytes(&self) -> &[u8] {
         &self.map
+    }
+
+    /// The reader is at byte `at`: the window of resident pages follows it.
+    /// Pages ahead are read in at once (one call, not a fault per page);
+    /// pages more than a window behind are given back to the page cache.
+    /// Both are hints: reading any byte again stays valid and faults its
+    /// page back in.
+    pub fn reading_at(&mut self, at: usize) {
+        let w = &mut self.window;
+        if at < w.next_move && w.populated > 0 {
+            return;
+        }
+        let len = self.map.len();
+        let ahead = at.saturating_add(WINDOW).min(len);
+        let from = w.populated.max(at);
+        if ahead > from {
+            // Needs Linux 5.14; without it pages come by read-ahead faults.
+            let _ = self
+                .map
+                .advise_range(Advice::PopulateRead, from, ahead - from);
+            w.populated = ahead;
+        }
+        let behind = at.saturating_sub(WINDOW);
+        if behind > w.released {
+            release(&self.map, w.released, behind - w.released);
+            w.released = behind;
+        }
+        w.next_move = at.saturating_add(WINDOW / 2);
     }
 
     /// A reader positioned at the first record.
@@ -82,21 +130,24 @@ impl CaptureFile {
     }
 }
 
-/// Files up to this size are mapped with all pages at once.
-const POPULATE_LIMIT: u64 = 2 << 30;
+/// Gives back the resident pages of `map[offset..offset + len]`.
+#[allow(unsafe_code)]
+fn release(map: &Mmap, offset: usize, len: usize) {
+    // SAFETY: the map is a private read-only mapping of a file: dropping its
+    // pages loses nothing (there are no private changes), and a later read
+    // of those bytes faults them in again from the file, unchanged. Slices
+    // borrowed from the map stay valid.
+    let _ = unsafe { map.unchecked_advise_range(UncheckedAdvice::DontNeed, offset, len) };
+}
 
 #[allow(unsafe_code)]
 fn map_read_only(file: &File) -> std::io::Result<Mmap> {
     // SAFETY: the map is read-only and private to this process; if another
     // process truncated the file while we read it we could fault, which is
     // the accepted risk of memory-mapped reading (the same as tcpdump -r).
-    let mut options = MmapOptions::new();
-    // Mapping all pages up front saves a fault per page; beyond a size
-    // where the wait at open would be long, pages come on demand.
-    if file.metadata()?.len() <= POPULATE_LIMIT {
-        options.populate();
-    }
-    let map = unsafe { options.map(file)? };
+    // Pages are read in a window at a time as reading goes
+    // (`CaptureFile::reading_at`), not all at open.
+    let map = unsafe { MmapOptions::new().map(file)? };
     // Read front to back once: ask for aggressive read-ahead. Advice is a
     // hint; failing to give it changes nothing.
     let _ = map.advise(Advice::Sequential);

@@ -121,15 +121,25 @@ pub struct FlowTableStats {
     pub evicted: u64,
 }
 
+/// A timer or age entry: (time, flow generation, slot). Entries of flows
+/// already gone (another generation in the slot, or none) are skipped.
+type SlotEntry = Reverse<(i64, u64, u32)>;
+
 #[derive(Debug)]
 pub struct FlowTable<S> {
     limits: FlowLimits,
-    /// Boxed: a flow is a few hundred bytes, and growing or removing from
-    /// the table then moves a pointer, not the flow.
-    flows: HashMap<FlowKey, Box<Flow<S>>>,
-    /// (when to look at the flow again, generation, key), earliest first.
-    /// Entries of flows already gone are skipped by their generation.
-    due: BinaryHeap<Reverse<(i64, u64, FlowKey)>>,
+    /// Key → slot in `slots`: the hash table holds a u32, not the flow.
+    index: HashMap<FlowKey, u32>,
+    /// Flows by slot, boxed: a flow is a few hundred bytes, and ending one
+    /// hands on the box, not the flow. Freed slots are reused.
+    slots: Vec<Option<Box<Flow<S>>>>,
+    free: Vec<u32>,
+    /// When to look at a flow again, earliest first.
+    due: BinaryHeap<SlotEntry>,
+    /// Start of each flow's current record, oldest first (an entry is stale
+    /// once its flow is gone or its record restarted): the oldest pending
+    /// packet without a walk over every flow.
+    starts: BinaryHeap<SlotEntry>,
     next_generation: u64,
     stats: FlowTableStats,
 }
@@ -138,25 +148,45 @@ impl<S: Default> FlowTable<S> {
     pub fn new(limits: FlowLimits) -> Self {
         Self {
             limits,
-            flows: HashMap::default(),
+            index: HashMap::default(),
+            slots: Vec::new(),
+            free: Vec::new(),
             due: BinaryHeap::new(),
+            starts: BinaryHeap::new(),
             next_generation: 0,
             stats: FlowTableStats::default(),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.flows.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.flows.is_empty()
+        self.index.is_empty()
+    }
+
+    /// The live flow of this generation in `slot`.
+    fn live(&self, slot: u32, generation: u64) -> Option<&Flow<S>> {
+        match self.slots.get(slot as usize) {
+            Some(Some(f)) if f.generation == generation => Some(f),
+            _ => None,
+        }
     }
 
     /// Start time of the oldest flow not yet reported (None when empty):
     /// its packets must be read again to report it after a restart.
-    pub fn oldest_first_us(&self) -> Option<i64> {
-        self.flows.values().map(|f| f.first_us).min()
+    pub fn oldest_first_us(&mut self) -> Option<i64> {
+        while let Some(&Reverse((first, generation, slot))) = self.starts.peek() {
+            if self
+                .live(slot, generation)
+                .is_some_and(|f| f.first_us == first)
+            {
+                return Some(first);
+            }
+            self.starts.pop();
+        }
+        None
     }
 
     pub fn stats(&self) -> FlowTableStats {
@@ -165,6 +195,30 @@ impl<S: Default> FlowTable<S> {
 
     fn idle_timeout(&self, f: &Flow<S>) -> i64 {
         idle_timeout(&self.limits, f)
+    }
+
+    /// Takes the flow out of `slot` and frees the slot.
+    fn remove_slot(&mut self, slot: u32) -> Option<Box<Flow<S>>> {
+        let flow = self.slots.get_mut(slot as usize)?.take()?;
+        let key = FlowKey::new(flow.orig, flow.resp, flow.proto);
+        self.index.remove(&key);
+        self.free.push(slot);
+        // Stale entries of gone flows are dropped once they outnumber the
+        // live ones, so the heaps stay proportional to the table.
+        let bound = 2 * self.index.len() + 1024;
+        if self.starts.len() > bound {
+            let slots = &self.slots;
+            self.starts.retain(|Reverse((first, g, s))| {
+                matches!(slots.get(*s as usize), Some(Some(f)) if f.generation == *g && f.first_us == *first)
+            });
+        }
+        if self.due.len() > 2 * bound {
+            let slots = &self.slots;
+            self.due.retain(|Reverse((_, g, s))| {
+                matches!(slots.get(*s as usize), Some(Some(f)) if f.generation == *g)
+            });
+        }
+        Some(flow)
     }
 
     /// Accounts one packet from `src` to `dst` and returns its flow and
@@ -184,15 +238,15 @@ impl<S: Default> FlowTable<S> {
     ) -> (&mut Flow<S>, Direction) {
         self.expire(ts_us, ended);
         let key = FlowKey::new(src, dst, ip_proto);
-        if self.flows.len() >= self.limits.max_flows.max(1) && !self.flows.contains_key(&key) {
-            while self.flows.len() >= self.limits.max_flows.max(1) {
+        if self.index.len() >= self.limits.max_flows.max(1) && !self.index.contains_key(&key) {
+            while self.index.len() >= self.limits.max_flows.max(1) {
                 self.evict_one(ended);
             }
         }
         let limits = self.limits;
         // One hash lookup per packet: the entry is found or made in place.
-        let flow = match self.flows.entry(key) {
-            Entry::Occupied(o) => o.into_mut(),
+        let slot = match self.index.entry(key) {
+            Entry::Occupied(o) => *o.get(),
             Entry::Vacant(v) => {
                 // A SYN-ACK opening a flow comes from the responder.
                 let from_resp = tcp_flags.is_some_and(|f| f.syn() && f.ack());
@@ -222,14 +276,32 @@ impl<S: Default> FlowTable<S> {
                 self.next_generation += 1;
                 self.stats.created += 1;
                 let check = ts_us.saturating_add(idle_timeout(&limits, &flow));
-                self.due.push(Reverse((check, flow.generation, key)));
-                v.insert(flow)
+                let slot = match self.free.pop() {
+                    Some(slot) => {
+                        self.slots[slot as usize] = Some(flow);
+                        slot
+                    }
+                    None => {
+                        // More than u32::MAX flows at once cannot fit in memory.
+                        let slot = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
+                        self.slots.push(Some(flow));
+                        slot
+                    }
+                };
+                let generation = self.next_generation - 1;
+                self.due.push(Reverse((check, generation, slot)));
+                self.starts.push(Reverse((ts_us, generation, slot)));
+                *v.insert(slot)
             }
+        };
+        let Some(Some(flow)) = self.slots.get_mut(slot as usize) else {
+            unreachable!("the index names only occupied slots")
         };
         if ts_us.saturating_sub(flow.first_us) > limits.active_us {
             reports.push(flow.record());
             flow.first_us = ts_us;
             flow.traffic = Traffic::default();
+            self.starts.push(Reverse((ts_us, flow.generation, slot)));
         }
         let dir = if src == flow.orig && dst == flow.resp {
             Direction::Orig
@@ -254,7 +326,7 @@ impl<S: Default> FlowTable<S> {
             if !was_closed && flow.history.closed() {
                 // Closed flows time out sooner than the check already queued.
                 let check = ts_us.saturating_add(limits.tcp_closed_us);
-                self.due.push(Reverse((check, flow.generation, key)));
+                self.due.push(Reverse((check, flow.generation, slot)));
             }
         }
         (flow, dir)
@@ -262,42 +334,36 @@ impl<S: Default> FlowTable<S> {
 
     /// The flow with this key, if it is in the table.
     pub fn get_mut(&mut self, key: &FlowKey) -> Option<&mut Flow<S>> {
-        self.flows.get_mut(key).map(|f| &mut **f)
+        let slot = *self.index.get(key)?;
+        self.slots.get_mut(slot as usize)?.as_deref_mut()
     }
 
     /// Ends flows idle past their timeout at capture time `now_us`.
     pub fn expire(&mut self, now_us: i64, ended: &mut EndedFlows<S>) {
-        while let Some(&Reverse((check, generation, key))) = self.due.peek() {
+        while let Some(&Reverse((check, generation, slot))) = self.due.peek() {
             if check > now_us {
                 return;
             }
             self.due.pop();
-            let Some(flow) = self.flows.get(&key) else {
+            let Some(flow) = self.live(slot, generation) else {
                 continue;
             };
-            if flow.generation != generation {
-                continue;
-            }
             let deadline = flow.last_us.saturating_add(self.idle_timeout(flow));
             if deadline <= now_us {
-                if let Some(f) = self.flows.remove(&key) {
+                if let Some(f) = self.remove_slot(slot) {
                     ended.push(f);
                 }
             } else {
-                self.due.push(Reverse((deadline, generation, key)));
+                self.due.push(Reverse((deadline, generation, slot)));
             }
         }
     }
 
     /// Ends the flow due first, to make room.
     fn evict_one(&mut self, ended: &mut EndedFlows<S>) {
-        while let Some(Reverse((_, generation, key))) = self.due.pop() {
-            if self
-                .flows
-                .get(&key)
-                .is_some_and(|f| f.generation == generation)
-            {
-                if let Some(f) = self.flows.remove(&key) {
+        while let Some(Reverse((_, generation, slot))) = self.due.pop() {
+            if self.live(slot, generation).is_some() {
+                if let Some(f) = self.remove_slot(slot) {
                     self.stats.evicted += 1;
                     ended.push(f);
                 }
@@ -308,10 +374,13 @@ impl<S: Default> FlowTable<S> {
 
     /// Ends every flow (end of input), oldest first.
     pub fn flush(&mut self, ended: &mut EndedFlows<S>) {
-        let mut all: EndedFlows<S> = self.flows.drain().map(|(_, f)| f).collect();
+        let mut all: EndedFlows<S> = self.slots.drain(..).flatten().collect();
         all.sort_by_key(|f| (f.first_us, f.generation));
         ended.extend(all);
+        self.index.clear();
+        self.free.clear();
         self.due.clear();
+        self.starts.clear();
     }
 }
 

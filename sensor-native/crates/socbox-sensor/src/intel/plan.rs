@@ -60,9 +60,32 @@ impl fmt::Display for PlanError {
 
 impl std::error::Error for PlanError {}
 
+impl PlanError {
+    pub fn new(reason: impl Into<String>) -> Self {
+        Self(reason.into())
+    }
+
+    /// What is wrong, without the "match plan: " of its display.
+    pub fn reason(&self) -> &str {
+        &self.0
+    }
+}
+
 #[derive(Deserialize)]
 struct RawPlan {
     v: u32,
+    #[serde(default)]
+    intel: Vec<RawList>,
+    #[serde(default)]
+    content: Vec<serde_json::Value>,
+}
+
+/// A rule pack (the plan under `plan`, the rest skipped unread) or a bare
+/// plan.
+#[derive(Deserialize)]
+struct RawPackOrPlan {
+    plan: Option<RawPlan>,
+    v: Option<u32>,
     #[serde(default)]
     intel: Vec<RawList>,
     #[serde(default)]
@@ -81,6 +104,31 @@ impl MatchPlan {
     pub fn parse(json: &str) -> Result<Self, PlanError> {
         let raw: RawPlan =
             serde_json::from_str(json).map_err(|e| PlanError(format!("not valid JSON: {e}")))?;
+        Self::from_raw(raw)
+    }
+
+    /// The plan of a rule pack (its `plan`) or a bare plan, as the CLI's
+    /// `--plan FILE` takes either.
+    pub fn parse_pack_or_plan(json: &str) -> Result<Self, PlanError> {
+        let raw: RawPackOrPlan =
+            serde_json::from_str(json).map_err(|e| PlanError(format!("not valid JSON: {e}")))?;
+        let plan = match (raw.plan, raw.v) {
+            (Some(plan), _) => plan,
+            (None, Some(v)) => RawPlan {
+                v,
+                intel: raw.intel,
+                content: raw.content,
+            },
+            (None, None) => {
+                return Err(PlanError(
+                    "neither a rule pack nor a match plan v1 (no \"v\": 1)".into(),
+                ))
+            }
+        };
+        Self::from_raw(plan)
+    }
+
+    fn from_raw(raw: RawPlan) -> Result<Self, PlanError> {
         if raw.v != 1 {
             return Err(PlanError(format!(
                 "version {} is not supported (this sensor reads v1); update the sensor or \
