@@ -21,7 +21,7 @@ export declare class FileSource {
    */
   constructor(path: string, options?: SourceOptions | undefined | null)
   /**
-   * One wire batch v1 (uncompressed JSON bytes) of up to `maxEvents`
+   * One wire batch v2 (uncompressed JSON bytes) of up to `maxEvents`
    * events; `null` at the end of input.
    */
   nextBatch(maxEvents: number): Buffer | null
@@ -63,7 +63,7 @@ export declare class LiveSource {
    */
   constructor(interface: string, options?: LiveOptions | undefined | null)
   /**
-   * A wire batch v1 of up to `maxEvents` events that have arrived
+   * A wire batch v2 of up to `maxEvents` events that have arrived
    * (`"n":0` when none); `null` once closed and drained.
    */
   nextBatch(maxEvents: number): Buffer | null

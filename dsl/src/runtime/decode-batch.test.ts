@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { communityIdV1 } from './community-id.ts'
 import { decodeBatch } from './decode-batch.ts'
 import { WireError } from './wire-error.ts'
 
@@ -110,12 +111,80 @@ describe('decodeBatch', () => {
     expect(decodeBatch(JSON.stringify(batch))).toEqual([{ kind: 'dns', ts: 5 }])
   })
 
+  it('v2: computes the flows given as a protocol number, keeps the ones sent, v1 takes no transform', () => {
+    const batch = structuredClone(twoGroups) as unknown as {
+      v: number
+      groups: { cols: { flow?: unknown[] } }[]
+    }
+    batch.v = 2
+    ;(batch.groups[0] as { cols: { flow: unknown[] } }).cols.flow = [17, '1:b=']
+    const [first, second] = decodeBatch(JSON.stringify(batch)).filter((e) => e.kind === 'dns')
+    expect(first?.flow).toBe(communityIdV1('10.0.0.5', '8.8.8.8', 17, 53211, 53))
+    expect(Object.keys(first ?? {}).slice(0, 4)).toEqual(['kind', 'ts', 'flow', 'src'])
+    expect(second?.flow).toBe('1:b=')
+    batch.v = 1
+    expect(decodeBatch(JSON.stringify(batch))[0]?.flow).toBe(17)
+  })
+
+  it('marks a later wire version as unsupported, not a body without one', () => {
+    const caught = (text: string) => {
+      try {
+        decodeBatch(text)
+      } catch (error) {
+        return error as WireError
+      }
+      throw new Error('expected a WireError')
+    }
+    expect(caught('{"v":3,"n":0,"groups":[]}').unsupportedVersion).toBe(true)
+    expect(caught('{"v":"2","n":0,"groups":[]}').unsupportedVersion).toBeUndefined()
+    expect(caught('{"n":0,"groups":[]}').unsupportedVersion).toBeUndefined()
+    expect(caught('{"v":0,"n":0,"groups":[]}').unsupportedVersion).toBeUndefined()
+  })
+
   it('decodes an empty batch', () => {
     expect(decodeBatch('{"v":1,"n":0,"groups":[]}')).toEqual([])
   })
 
   const rejections: [string, unknown, { group?: number; column?: string; message: RegExp }][] = [
-    ['unknown version', { v: 2, n: 0, groups: [] }, { message: /unknown batch version 2/ }],
+    ['unknown version', { v: 3, n: 0, groups: [] }, { message: /unknown wire version 3/ }],
+    ['no version', { n: 0, groups: [] }, { message: /"v" must be a wire version/ }],
+    [
+      'v2 flow to derive without ports',
+      {
+        v: 2,
+        n: 1,
+        groups: [
+          {
+            kind: 'icmp',
+            n: 1,
+            cols: { ts: [1], flow: [6], 'src.ip': ['10.0.0.1'], 'dst.ip': ['10.0.0.2'] },
+          },
+        ],
+      },
+      { group: 0, column: 'flow', message: /entry 0 asks to derive the flow under protocol 6/ },
+    ],
+    [
+      'v2 flow to derive under a protocol without ports',
+      {
+        v: 2,
+        n: 2,
+        groups: [
+          {
+            kind: 'conn',
+            n: 2,
+            cols: {
+              ts: [1, 1],
+              flow: ['1:x', 1],
+              'src.ip': ['10.0.0.1', '10.0.0.1'],
+              'src.port': [1, 1],
+              'dst.ip': ['10.0.0.2', '10.0.0.2'],
+              'dst.port': [2, 2],
+            },
+          },
+        ],
+      },
+      { group: 0, column: 'flow', message: /entry 1 asks to derive the flow under protocol 1/ },
+    ],
     ['missing n', { v: 1, groups: [] }, { message: /"n"/ }],
     [
       'short column',

@@ -1,8 +1,13 @@
-// Wire batch v1 (dsl/schema/README.md §2) → events. Runs in the Worker on every ingest, so it
-// validates the envelope strictly (anything malformed is a WireError naming group and column)
-// but does not type-check field values: the rule closures tolerate wrong types.
+// Wire batch v2 (and v1, which v2 extends; dsl/schema/README.md §2) → events. Runs in the Worker
+// on every ingest, so it validates the envelope strictly (anything malformed is a WireError
+// naming group and column) but does not type-check field values: the rule closures tolerate
+// wrong types.
+import { communityIdV1 } from './community-id.ts'
 import type { SocEvent } from './types.ts'
 import { WireError } from './wire-error.ts'
+
+/** The wire versions this decoder reads, oldest first. */
+export const WIRE_VERSIONS: readonly number[] = [1, 2]
 
 // ignoreBOM is spelled out because the Workers types require every option.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
@@ -12,7 +17,17 @@ type Column = { name: string; parent?: string; field: string; values: unknown[] 
 export function decodeBatch(json: string | Uint8Array): SocEvent[] {
   const body = parseJson(json)
   if (!isPlainObject(body)) throw new WireError('a batch must be a JSON object')
-  if (body.v !== 1) throw new WireError(`unknown batch version ${JSON.stringify(body.v)}`)
+  const version = body.v
+  if (version !== 1 && version !== 2) {
+    // A later version (a sensor newer than this edge) is told apart from a body that is no batch.
+    const later = typeof version === 'number' && Number.isSafeInteger(version) && version > 2
+    throw new WireError(
+      later
+        ? `unknown wire version ${version}: this edge reads versions ${WIRE_VERSIONS.join(' and ')}; update the edge before its sensors`
+        : `"v" must be a wire version (${WIRE_VERSIONS.join(' or ')}), not ${JSON.stringify(version)}`,
+      { unsupportedVersion: later },
+    )
+  }
   const n = body.n
   if (!isCount(n)) throw new WireError('"n" must be a non-negative integer')
   if (!Array.isArray(body.groups)) throw new WireError('"groups" must be an array')
@@ -21,7 +36,7 @@ export function decodeBatch(json: string | Uint8Array): SocEvent[] {
   let total = 0
   for (let index = 0; index < body.groups.length; index++) {
     const events: SocEvent[] = []
-    decodeGroup(body.groups[index], index, events)
+    decodeGroup(body.groups[index], index, version, events)
     groups.push(events)
     total += events.length
   }
@@ -86,7 +101,7 @@ function parseJson(json: string | Uint8Array): unknown {
   }
 }
 
-function decodeGroup(group: unknown, g: number, out: SocEvent[]): void {
+function decodeGroup(group: unknown, g: number, version: 1 | 2, out: SocEvent[]): void {
   if (!isPlainObject(group)) throw new WireError('a group must be an object', { group: g })
   const { kind, n, cols } = group
   if (typeof kind !== 'string' || kind === '') {
@@ -97,6 +112,8 @@ function decodeGroup(group: unknown, g: number, out: SocEvent[]): void {
 
   const columns = readColumns(cols, n, g)
   const ts = decodeTimestamps(cols.ts, n, g)
+  // v2: a number in `flow` is the IP protocol under which the endpoints give the community id.
+  const derived = version === 2 ? (cols.flow as unknown[] | undefined) : undefined
   for (let i = 0; i < n; i++) {
     const event: SocEvent = { kind, ts: ts[i] as number }
     for (const column of columns) {
@@ -113,8 +130,33 @@ function decodeGroup(group: unknown, g: number, out: SocEvent[]): void {
       }
       parent[column.field] = value
     }
+    if (derived !== undefined && typeof derived[i] === 'number') deriveFlow(event, g, i)
     out.push(event)
   }
+}
+
+function deriveFlow(event: SocEvent, g: number, i: number): void {
+  const proto = event.flow as unknown as number
+  const { src, dst } = event
+  const flow =
+    (proto === 6 || proto === 17 || proto === 132) &&
+    typeof src?.ip === 'string' &&
+    typeof dst?.ip === 'string' &&
+    isPort(src.port) &&
+    isPort(dst.port)
+      ? communityIdV1(src.ip, dst.ip, proto, src.port, dst.port)
+      : undefined
+  if (flow === undefined) {
+    throw new WireError(
+      `entry ${i} asks to derive the flow under protocol ${JSON.stringify(proto)}, which needs protocol 6, 17 or 132 and an IP address and port on both sides`,
+      { group: g, column: 'flow' },
+    )
+  }
+  event.flow = flow
+}
+
+function isPort(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535
 }
 
 function readColumns(cols: Record<string, unknown>, n: number, g: number): Column[] {

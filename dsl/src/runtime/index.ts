@@ -11,9 +11,10 @@ export type {
   SuppressReason,
 } from './apply-policy.ts'
 export { compilePolicy, jstMinute, mapSeverity } from './apply-policy.ts'
+export { communityIdV1 } from './community-id.ts'
 export type { Evaluation, StatefulEngine } from './create-engine.ts'
 export { createEngine, dedupKey } from './create-engine.ts'
-export { decodeBatch } from './decode-batch.ts'
+export { decodeBatch, WIRE_VERSIONS } from './decode-batch.ts'
 export { defaultPolicyOf } from './default-policy.ts'
 export type { FirstSeenState } from './first-seen.ts'
 export type {

@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:test'
+import { communityIdV1 } from '@socbox/dsl/runtime'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db, makeCustomer } from '../../test/fixtures.ts'
@@ -86,6 +87,32 @@ describe('POST /v1/ingest', () => {
     expect(await goodRes.json()).toMatchObject({ accepted: 1, alerts: 1 })
     const rows = await db().select().from(alerts).where(eq(alerts.tenantId, a.tenant.id))
     expect(rows.map((r) => r.title.en)).toEqual([expect.stringContaining('good.onion.to')])
+  })
+
+  it('computes the flows a wire v2 batch leaves to the edge, and keeps the ones it sends', async () => {
+    const a = await makeCustomer()
+    const [hit, plain] = [dnsEvent('derived.onion.to', TOR), dnsEvent('plain.example')]
+    const v2 = JSON.parse(wireBatch([hit, plain])) as {
+      v: number
+      groups: { cols: { flow: unknown[] } }[]
+    }
+    v2.v = 2
+    ;(v2.groups[0] as { cols: { flow: unknown[] } }).cols.flow[0] = 17
+    const res = await ingest(await gzip(JSON.stringify(v2)), { token: a.sensor.token })
+    expect(await res.json()).toMatchObject({ accepted: 2, alerts: 1 })
+    const rows = await db().select().from(alerts).where(eq(alerts.tenantId, a.tenant.id))
+    expect(rows.map((r) => r.flow)).toEqual([
+      communityIdV1(hit.src.ip, hit.dst.ip, 17, hit.src.port, hit.dst.port),
+    ])
+  })
+
+  it('answers 415 naming the versions it reads to a batch of a newer wire version', async () => {
+    const a = await makeCustomer()
+    const res = await ingest(await gzip('{"v":3,"n":0,"groups":[]}'), { token: a.sensor.token })
+    expect(res.status).toBe(415)
+    const error = ((await res.json()) as { error: string }).error
+    expect(error).toContain('unknown wire version 3')
+    expect(error).toContain('1 and 2')
   })
 
   it('says what is wrong with bodies that are not batches', async () => {

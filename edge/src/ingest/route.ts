@@ -7,8 +7,9 @@
  * with 400 and the decoder's message); the sensor's SensorHub then handles it in order and
  * exactly once. Answers 200 `{accepted, alerts, ack, duplicate, gaps}` where `ack` is the
  * highest contiguous seq of this boot that is durably handled (-1 when none is yet);
- * 401 for a bad credential; 413 for a body over the limits; 503 + Retry-After when the
- * sensor's hub is overloaded.
+ * 401 for a bad credential; 413 for a body over the limits; 415 for a wire version this edge
+ * does not read (a sensor newer than its edge: the agent stops and keeps its spool until the
+ * edge is updated); 503 + Retry-After when the sensor's hub is overloaded.
  */
 import { decodeBatch, type SocEvent, WireError } from '@socbox/dsl/runtime'
 import { Hono } from 'hono'
@@ -25,6 +26,9 @@ export function decodeOrReject(batch: Uint8Array): SocEvent[] {
   try {
     return decodeBatch(batch)
   } catch (err) {
+    if (err instanceof WireError && err.unsupportedVersion) {
+      throw new HTTPException(415, { message: err.message, cause: err })
+    }
     if (err instanceof WireError || err instanceof SyntaxError) {
       throw new HTTPException(400, { message: `malformed batch: ${err.message}`, cause: err })
     }

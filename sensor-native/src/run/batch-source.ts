@@ -6,7 +6,7 @@
 import type { ResumePoint, SourceStats } from '../native.ts'
 
 export type BatchSource = {
-  /** Up to `max` events as a wire batch v1, or null at the end of the input. */
+  /** Up to `max` events as a wire batch (v2), or null at the end of the input. */
   nextBatch(max: number): Buffer | null
   stats(): SourceStats
   /** Matches from now on against a new match plan (JSON); absent where there is no matching. */

@@ -36,6 +36,6 @@ describe('Batcher', () => {
     const b = new Batcher(10, 500)
     b.add(chunk(0), { offset: 4096 }, 0)
     expect(b.due(10_000)).toBe(false)
-    expect(b.take()).toEqual({ batch: { v: 1, n: 0, groups: [] }, position: { offset: 4096 } })
+    expect(b.take()).toEqual({ batch: { v: 2, n: 0, groups: [] }, position: { offset: 4096 } })
   })
 })

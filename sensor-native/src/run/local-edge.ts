@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
-import { decodeBatch, type SocEvent } from '@socbox/dsl/runtime'
+import { decodeBatch, type SocEvent, WireError } from '@socbox/dsl/runtime'
 
 export type StoredBatch = { boot: string; seq: number; events: SocEvent[]; gap?: string }
 
@@ -94,7 +94,9 @@ export class LocalEdge {
         events = decodeBatch(json)
         gap = (JSON.parse(json) as { gap?: string }).gap
       } catch (err) {
-        return answer(400, { error: (err as Error).message })
+        // As the real edge: a wire version it does not read is 415, anything else malformed 400.
+        const unsupported = err instanceof WireError && err.unsupportedVersion === true
+        return answer(unsupported ? 415 : 400, { error: (err as Error).message })
       }
       const key = `${boot}/${seq}`
       if (this.batches.has(key)) this.repeats++

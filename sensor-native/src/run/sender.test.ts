@@ -201,4 +201,25 @@ describe('Sender', () => {
     expect(sender.fatal).toMatch(/401.*invalid sensor credential/)
     expect(spool.ack).toBe(-1)
   })
+  it('stops on a wire version the edge does not read and keeps every batch', async () => {
+    edge = await LocalEdge.start()
+    const spool = Spool.open(mkdtempSync(join(tmpdir(), 'socbox-sender-')), 'b', {
+      maxBytes: 1 << 20,
+    })
+    spool.append([{ cls: 'detail', payload: gzipSync('{"v":99,"n":0,"groups":[]}'), events: 0 }])
+    spool.append([{ cls: 'detail', payload: batch(0, 1), events: 1 }])
+    spool.sync()
+    const events: SenderEvent[] = []
+    sender = new Sender({
+      spool,
+      target: { edge: edge.url, token: 't' },
+      policy: fast,
+      onEvent: (e) => events.push(e),
+    })
+    await sender.run()
+    expect(sender.fatal).toMatch(/415.*unknown wire version 99/)
+    expect(events.some((e) => e.kind === 'rejected')).toBe(false)
+    expect(spool.ack).toBe(-1)
+    expect(edge.batches.has('b/0')).toBe(false)
+  })
 })

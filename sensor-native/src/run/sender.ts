@@ -9,7 +9,8 @@
  *
  * An outage never loses data: each batch is retried until the edge answers or the agent stops.
  * A batch the edge rejects as malformed (4xx) is replaced by a tombstone, so one bad batch cannot
- * block the stream; a refused credential (401/403) stops the sender, as nothing can get through.
+ * block the stream; a refused credential (401/403) or a wire version the edge does not read (415)
+ * stops the sender, as nothing can get through.
  */
 import { gzipSync } from 'node:zlib'
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from '../agent/backoff.ts'
@@ -144,7 +145,14 @@ export class Sender {
           await abortableSleep(backoffDelay(policy, policy.maxAttempts), signal).catch(() => {})
           continue
         }
-        if (err.status === 401 || err.status === 403 || entry.payload === null) {
+        // 401/403: a refused credential; 415: a wire version the edge cannot read yet. No batch
+        // gets through either way, so stop and keep the spool rather than drop them one by one.
+        if (
+          err.status === 401 ||
+          err.status === 403 ||
+          err.status === 415 ||
+          entry.payload === null
+        ) {
           this.failure =
             entry.payload === null
               ? `the edge refuses even a tombstone: ${err.message}`
@@ -205,7 +213,7 @@ export class Sender {
  * rejected by the edge): an empty wire batch, so the edge's sequence has no hole, saying why.
  */
 export function tombstone(reason: string): Buffer {
-  return gzipSync(JSON.stringify({ v: 1, n: 0, groups: [], gap: reason }))
+  return gzipSync(JSON.stringify({ v: 2, n: 0, groups: [], gap: reason }))
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,4 +1,4 @@
-import { decodeBatch } from '@socbox/dsl/runtime'
+import { communityIdV1, decodeBatch } from '@socbox/dsl/runtime'
 import { describe, expect, it } from 'vitest'
 import {
   appendBatch,
@@ -7,6 +7,7 @@ import {
   latestTimestamp,
   parseWireBatch,
   splitByClass,
+  type WireGroup,
 } from './wire-batch.ts'
 
 const ep = (ip: string, port: number, internal: boolean) => ({ ip, port, internal })
@@ -80,8 +81,23 @@ describe('wire batch', () => {
     expect(first.groups[0]?.n).toBe(2) // inputs are left alone
   })
 
-  it('refuses bytes that are not a wire v1 batch', () => {
-    expect(() => parseWireBatch('{"v":2,"n":0,"groups":[]}')).toThrow(/not wire v1/)
-    expect(parseWireBatch(Buffer.from('{"v":1,"n":0,"groups":[]}')).n).toBe(0)
+  it('refuses bytes that are not a wire v1 or v2 batch, and reads both as v2', () => {
+    expect(() => parseWireBatch('{"v":3,"n":0,"groups":[]}')).toThrow(/not wire v1 or v2/)
+    expect(parseWireBatch(Buffer.from('{"v":1,"n":0,"groups":[]}'))).toEqual(emptyBatch())
+    expect(parseWireBatch('{"v":2,"n":0,"groups":[]}')).toEqual(emptyBatch())
+  })
+
+  it('joins a v2 chunk with derived flows and a v1 chunk into one v2 batch', () => {
+    const v1 = encodeEvents([dns(1000, 'a.example')])
+    const derived = encodeEvents([dns(1005, 'b.example')])
+    ;(derived.groups[0] as WireGroup).cols.flow = [17]
+    const joined = emptyBatch()
+    appendBatch(joined, parseWireBatch(JSON.stringify({ ...v1, v: 1 })))
+    appendBatch(joined, parseWireBatch(JSON.stringify(derived)))
+    expect(joined.v).toBe(2)
+    const [a, b] = decodeBatch(JSON.stringify(joined))
+    expect(a?.flow).toBe(dns(1000, 'a.example').flow)
+    const e = dns(1005, 'b.example')
+    expect(b?.flow).toBe(communityIdV1(e.src.ip, e.dst.ip, 17, e.src.port, e.dst.port))
   })
 })

@@ -1,24 +1,30 @@
 /**
- * The agent's view of a wire batch v1 (dsl/schema/README.md §2): enough to split a batch by
+ * The agent's view of a wire batch (dsl/schema/README.md §2): enough to split a batch by
  * delivery class, join small batches into one, and build one from events. Columnar groups make
  * all three cheap: a group moves as a whole, and only its `ts` column (delta-coded) needs care.
+ * The sensor writes v2; a v1 batch (events files, older spools) is also a valid v2 one (v2 only
+ * adds derived flows), so what the agent builds is always v2.
  */
 import { classOfKind, type SpoolClass } from '../spool/batch-class.ts'
 
 export type WireGroup = { kind: string; n: number; cols: Record<string, unknown[]> }
-export type WireBatch = { v: 1; n: number; groups: WireGroup[] }
+export type WireBatch = { v: 2; n: number; groups: WireGroup[] }
 
 export function emptyBatch(): WireBatch {
-  return { v: 1, n: 0, groups: [] }
+  return { v: 2, n: 0, groups: [] }
 }
 
 export function parseWireBatch(bytes: Uint8Array | string): WireBatch {
   const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8')
-  const parsed = JSON.parse(text) as Partial<WireBatch>
-  if (parsed.v !== 1 || !Array.isArray(parsed.groups) || typeof parsed.n !== 'number') {
-    throw new Error(`the sensor produced a batch that is not wire v1: ${text.slice(0, 80)}`)
+  const parsed = JSON.parse(text) as { v?: unknown; n?: unknown; groups?: unknown }
+  if (
+    (parsed.v !== 1 && parsed.v !== 2) ||
+    !Array.isArray(parsed.groups) ||
+    typeof parsed.n !== 'number'
+  ) {
+    throw new Error(`the sensor produced a batch that is not wire v1 or v2: ${text.slice(0, 80)}`)
   }
-  return parsed as WireBatch
+  return { ...(parsed as Omit<WireBatch, 'v'>), v: 2 }
 }
 
 /** Splits a batch into one batch per delivery class, groups kept whole and in order. */

@@ -170,7 +170,7 @@ impl FileSource {
         Ok(Self { inner })
     }
 
-    /// One wire batch v1 (uncompressed JSON bytes) of up to `maxEvents`
+    /// One wire batch v2 (uncompressed JSON bytes) of up to `maxEvents`
     /// events; `null` at the end of input.
     #[napi]
     pub fn next_batch(&mut self, max_events: u32) -> Result<Option<Buffer>> {

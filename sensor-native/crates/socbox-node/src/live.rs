@@ -60,7 +60,7 @@ impl LiveSource {
         Ok(Self { inner })
     }
 
-    /// A wire batch v1 of up to `maxEvents` events that have arrived
+    /// A wire batch v2 of up to `maxEvents` events that have arrived
     /// (`"n":0` when none); `null` once closed and drained.
     #[napi]
     pub fn next_batch(&mut self, max_events: u32) -> Result<Option<Buffer>> {

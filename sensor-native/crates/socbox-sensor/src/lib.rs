@@ -3,7 +3,7 @@
 //! The layers, each in its own module, go from bytes to events:
 //! `capture` (pcap/pcapng records) → `decode` (link, IP, transport) → protocol
 //! parsers (`dns`) → `pipeline` (joins, timeouts, intel matching) → `encode`
-//! (NDJSON lines and wire batch v1). `source` ties them to one file.
+//! (NDJSON lines and wire batch v2). `source` ties them to one file.
 //!
 //! This crate has no napi dependency: the binding crate `socbox-node` is a
 //! thin shell over [`source::EventSource`], so everything here is testable

@@ -268,7 +268,7 @@ impl EventSource {
         }
     }
 
-    /// One wire batch v1 of up to `max` events, None at the end of input.
+    /// One wire batch v2 of up to `max` events, None at the end of input.
     pub fn next_batch(&mut self, max: usize) -> Option<Vec<u8>> {
         let events = self.next_events(max);
         if events.is_empty() {
@@ -678,11 +678,11 @@ mod tests {
     }
 
     #[test]
-    fn batches_are_wire_v1_and_end_with_none() {
+    fn batches_are_wire_v2_and_end_with_none() {
         let path = shared_capture("MALSITE/maltrail__dns_queries.pcap");
         let mut src = EventSource::open(&path, SourceOptions::default()).unwrap();
         let first = src.next_batch(2).expect("a batch");
-        assert!(first.starts_with(br#"{"v":1,"n":2,"groups":[{"kind":""#));
+        assert!(first.starts_with(br#"{"v":2,"n":2,"groups":[{"kind":""#));
         while src.next_batch(1000).is_some() {}
         assert_eq!(src.next_batch(1000), None);
     }

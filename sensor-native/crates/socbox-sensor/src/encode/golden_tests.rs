@@ -1,4 +1,4 @@
-//! Golden wire vectors in `dsl/schema/golden/`: for each case the events as
+//! Golden wire vectors (v2) in `dsl/schema/golden/`: for each case the events as
 //! `socbox events` prints them (`NAME.events.ndjson`, in the order a wire
 //! decoder yields them: merged by ts, stable by group then position) and the
 //! exact bytes of the encoded batch (`NAME.wire.json`). The TS decoder tests
@@ -202,6 +202,28 @@ fn cases() -> Vec<(&'static str, Vec<Event>)> {
     let odd_record = intel_for(&odd, &odd.hits[0]);
     let unicode = vec![odd, odd_record];
 
+    // Wire v2 flows: a UDP and an IPv6 query whose ids the edge computes
+    // (`17`), and an intel record that carries the id of another flow than
+    // its endpoints give (a sensor tying a hit to an earlier flow): sent as
+    // the string.
+    let derived = dns(
+        1_700_000_020_000,
+        client,
+        resolver,
+        dns_body("d.example", Some("NOERROR"), &[], None),
+        vec![hit("c2", "d.example", "d.example")],
+    );
+    let mut foreign = intel_for(&derived, &derived.hits[0]);
+    foreign.flow = udp_flow(&v6_client, &v6_resolver);
+    let derived_v6 = dns(
+        1_700_000_020_001,
+        v6_client,
+        v6_resolver,
+        dns_body("e.example", Some("NXDOMAIN"), &[], None),
+        vec![],
+    );
+    let flows = vec![derived, foreign, derived_v6];
+
     vec![
         ("dns-single", single),
         ("file-download", app_cases::file_download()),
@@ -211,6 +233,7 @@ fn cases() -> Vec<(&'static str, Vec<Event>)> {
         ("dns-absent-fields", absent),
         ("two-kinds-negative-delta", two_kinds),
         ("unicode-escaping", unicode),
+        ("flows-derived-and-sent", flows),
     ]
     .into_iter()
     .chain(super::golden_lateral_cases::cases())
@@ -458,5 +481,22 @@ fn cases_cover_what_the_contract_needs() {
             .iter()
             .any(|x| matches!(&x.body, Body::Dns(d) if d.rcode.is_none()))),
         "a group with absent fields"
+    );
+    let flow_entry = |e: &Event| {
+        let mut wire = Vec::new();
+        encode_wire_batch(std::slice::from_ref(e), &mut wire);
+        String::from_utf8(wire).unwrap().contains(r#""flow":["1:"#)
+    };
+    assert!(
+        has(&|e| e.iter().any(|x| !flow_entry(x) && x.dst.ip.is_ipv6())),
+        "an IPv6 flow the edge derives"
+    );
+    assert!(
+        has(&|e| e.iter().any(|x| flow_entry(x) && x.src.port.is_some())),
+        "a flow with ports that is sent as its id"
+    );
+    assert!(
+        has(&|e| e.iter().any(|x| flow_entry(x) && x.src.port.is_none())),
+        "a flow without ports (sent as its id)"
     );
 }

@@ -1,7 +1,8 @@
 //! Event encoders: NDJSON lines (what `socbox events` prints) and wire
-//! batch v1 (what one napi call returns). Both write JSON bytes directly,
+//! batch v2 (what one napi call returns). Both write JSON bytes directly,
 //! with no intermediate value tree.
 
+mod derived_flow;
 mod json;
 mod ndjson;
 mod wire;
@@ -13,4 +14,4 @@ mod golden_tests;
 
 pub use json::{write_json_str, write_value};
 pub use ndjson::write_ndjson_line;
-pub use wire::encode_wire_batch;
+pub use wire::{encode_wire_batch, WIRE_VERSION};

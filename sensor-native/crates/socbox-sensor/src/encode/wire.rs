@@ -1,12 +1,19 @@
-//! Wire batch v1 (`dsl/schema/README.md` §2): events grouped by kind in order
+//! Wire batch v2 (`dsl/schema/README.md` §2): events grouped by kind in order
 //! of first appearance; per group one array per column; `ts` delta-encoded
-//! within a group; absent values are `null`; a column absent in every event
-//! of a group is left out.
+//! within a group; a `flow` the edge can compute from the endpoints written
+//! as its IP protocol number; absent values are `null`; a column absent in
+//! every event of a group is left out.
 
-use super::json::{write_int, write_value};
+use super::derived_flow::derivable_flow_proto;
+use super::json::{write_int, write_json_str, write_value};
 use crate::event::Event;
 
-/// Encodes `events` as one wire batch v1 into `out`.
+/// The wire format version this encoder writes.
+pub const WIRE_VERSION: u8 = 2;
+/// Column index of `flow` in every kind's column list.
+const FLOW_COLUMN: usize = 1;
+
+/// Encodes `events` as one wire batch v2 into `out`.
 pub fn encode_wire_batch(events: &[Event], out: &mut Vec<u8>) {
     let mut groups: Vec<(&'static str, Vec<&Event>)> = Vec::new();
     for e in events {
@@ -15,7 +22,9 @@ pub fn encode_wire_batch(events: &[Event], out: &mut Vec<u8>) {
             None => groups.push((e.kind(), vec![e])),
         }
     }
-    out.extend_from_slice(b"{\"v\":1,\"n\":");
+    out.extend_from_slice(b"{\"v\":");
+    write_int(out, i64::from(WIRE_VERSION));
+    out.extend_from_slice(b",\"n\":");
     write_int(out, events.len() as i64);
     out.extend_from_slice(b",\"groups\":[");
     for (g, (kind, members)) in groups.iter().enumerate() {
@@ -54,6 +63,13 @@ fn write_group(out: &mut Vec<u8>, kind: &str, members: &[&Event]) {
             if i > 0 {
                 out.push(b',');
             }
+            if c == FLOW_COLUMN {
+                match derivable_flow_proto(e) {
+                    Some(p) => write_int(out, i64::from(p)),
+                    None => write_json_str(out, &e.flow),
+                }
+                continue;
+            }
             match e.column(c) {
                 Some(v) => write_value(out, &v),
                 None => out.extend_from_slice(b"null"),
@@ -76,7 +92,7 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             concat!(
-                r#"{"v":1,"n":1,"groups":[{"kind":"dns","n":1,"cols":{"ts":[1700000000123],"#,
+                r#"{"v":2,"n":1,"groups":[{"kind":"dns","n":1,"cols":{"ts":[1700000000123],"#,
                 r#""flow":["1:Xb0="],"src.ip":["10.0.0.5"],"src.port":[53211],"src.internal":[true],"#,
                 r#""dst.ip":["8.8.8.8"],"dst.port":[53],"dst.internal":[false],"#,
                 r#""query":["example.com"],"qtype":["A"],"rcode":["NOERROR"],"#,
@@ -89,6 +105,26 @@ mod tests {
     fn empty_batch() {
         let mut out = Vec::new();
         encode_wire_batch(&[], &mut out);
-        assert_eq!(out, br#"{"v":1,"n":0,"groups":[]}"#);
+        assert_eq!(out, br#"{"v":2,"n":0,"groups":[]}"#);
+    }
+
+    #[test]
+    fn a_derivable_flow_is_its_protocol_number() {
+        let mut e = sample_dns_event();
+        e.flow = crate::net::community_id_v1(
+            &crate::net::FlowTuple {
+                src: e.src.ip,
+                dst: e.dst.ip,
+                proto: 17,
+                src_port: 53211,
+                dst_port: 53,
+            },
+            0,
+        );
+        let other = sample_dns_event();
+        let mut out = Vec::new();
+        encode_wire_batch(&[e, other], &mut out);
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(r#""flow":[17,"1:Xb0="]"#), "{text}");
     }
 }

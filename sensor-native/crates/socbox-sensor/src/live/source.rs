@@ -146,7 +146,7 @@ impl LiveSource {
         self.queue.drain(..n).collect()
     }
 
-    /// One wire batch v1 of up to `max` events (`"n":0` when nothing is ready).
+    /// One wire batch v2 of up to `max` events (`"n":0` when nothing is ready).
     pub fn next_batch(&mut self, max: usize) -> Vec<u8> {
         let events = self.next_events(max);
         let mut out = Vec::with_capacity(events.len() * 256 + 32);

@@ -68,6 +68,19 @@ fn has_ports(p: u8) -> bool {
 
 /// The community-id v1 string of a flow, with seed 0 unless given.
 pub fn community_id_v1(t: &FlowTuple, seed: u16) -> String {
+    let text = community_id_text(t, seed);
+    // ASCII by construction ("1:" and the base64 alphabet).
+    String::from_utf8_lossy(&text).into_owned()
+}
+
+/// True when `id` is the community-id v1 (seed 0) of `t`; allocates nothing,
+/// so the wire encoder can afford to check every event.
+pub fn is_community_id_v1(t: &FlowTuple, id: &str) -> bool {
+    id.len() == 30 && community_id_text(t, 0) == id.as_bytes()
+}
+
+/// `"1:" + base64(sha1(...))`: always 30 ASCII bytes.
+fn community_id_text(t: &FlowTuple, seed: u16) -> [u8; 30] {
     let (mut sport, mut dport) = (t.src_port, t.dst_port);
     let mut one_way = false;
     if t.proto == proto::ICMP || t.proto == proto::ICMPV6 {
@@ -105,9 +118,9 @@ pub fn community_id_v1(t: &FlowTuple, seed: u16) -> String {
         h.update(dport.to_be_bytes());
     }
     let digest: [u8; 20] = h.finalize().into();
-    let mut out = String::with_capacity(30);
-    out.push_str("1:");
-    base64_into(&digest, &mut out);
+    let mut out = [0u8; 30];
+    out[..2].copy_from_slice(b"1:");
+    base64_into(&digest, &mut out[2..]);
     out
 }
 
@@ -118,22 +131,23 @@ fn to_v6_octets(ip: IpAddr) -> [u8; 16] {
     }
 }
 
-/// Standard base64 with padding (RFC 4648 §4).
-fn base64_into(bytes: &[u8], out: &mut String) {
+/// Standard base64 with padding (RFC 4648 §4) into `out`, which holds
+/// exactly `4 * ceil(len / 3)` bytes.
+fn base64_into(bytes: &[u8], out: &mut [u8]) {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for chunk in bytes.chunks(3) {
+    for (chunk, dst) in bytes.chunks(3).zip(out.chunks_mut(4)) {
         let b = [
             chunk[0],
             chunk.get(1).copied().unwrap_or(0),
             chunk.get(2).copied().unwrap_or(0),
         ];
         let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        for (i, d) in dst.iter_mut().enumerate() {
+            *d = if i <= chunk.len() {
+                ALPHABET[(n >> (18 - 6 * i) & 63) as usize]
             } else {
-                out.push('=');
-            }
+                b'='
+            };
         }
     }
 }
@@ -231,6 +245,7 @@ mod tests {
         ];
         for (t, seed, expect) in cases {
             assert_eq!(community_id_v1(&t, seed), expect, "{t:?} seed {seed}");
+            assert_eq!(is_community_id_v1(&t, expect), seed == 0, "{t:?} seed {seed}");
         }
     }
 
@@ -250,9 +265,9 @@ mod tests {
             (b"fo", "Zm8="),
             (b"foo", "Zm9v"),
         ] {
-            let mut s = String::new();
+            let mut s = vec![0u8; input.len().div_ceil(3) * 4];
             base64_into(input, &mut s);
-            assert_eq!(s, expect);
+            assert_eq!(s, expect.as_bytes());
         }
     }
 }

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { communityIdV1 } from './community-id.ts'
+
+// Reference: the spec's algorithm written plainly with Node's SHA-1.
+function reference(a: number[], b: number[], proto: number, sp: number, dp: number): string {
+  const swap =
+    Buffer.compare(Buffer.from(a), Buffer.from(b)) > 0 || (String(a) === String(b) && sp > dp)
+  const [ip1, p1, ip2, p2] = swap ? [b, dp, a, sp] : [a, sp, b, dp]
+  const buf = Buffer.concat([
+    Buffer.from([0, 0]),
+    Buffer.from(ip1),
+    Buffer.from(ip2),
+    Buffer.from([proto, 0, p1 >> 8, p1 & 0xff, p2 >> 8, p2 & 0xff]),
+  ])
+  return `1:${createHash('sha1').update(buf).digest('base64')}`
+}
+
+const v6Text = (bytes: number[]) =>
+  Array.from({ length: 8 }, (_, i) =>
+    (((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0)).toString(16),
+  ).join(':')
+
+describe('communityIdV1', () => {
+  it('gives the spec baseline vectors (seed 0)', () => {
+    expect(communityIdV1('1.2.3.4', '5.6.7.8', 6, 1122, 3344)).toBe(
+      '1:wCb3OG7yAFWelaUydu0D+125CLM=',
+    )
+    expect(communityIdV1('5.6.7.8', '1.2.3.4', 6, 3344, 1122)).toBe(
+      '1:wCb3OG7yAFWelaUydu0D+125CLM=',
+    )
+    expect(communityIdV1('1.2.3.4', '5.6.7.8', 17, 1122, 3344)).toBe(
+      '1:0Mu9InQx6z4ZiCZM/7HXi2WMhOg=',
+    )
+    expect(communityIdV1('5.6.7.8', '1.2.3.4', 17, 3344, 1122)).toBe(
+      '1:0Mu9InQx6z4ZiCZM/7HXi2WMhOg=',
+    )
+    expect(communityIdV1('1.2.3.4', '5.6.7.8', 132, 1122, 3344)).toBe(
+      '1:EKt4MsxuyaE6mL+hmrEkQ9csDD8=',
+    )
+  })
+
+  it('matches the plain algorithm on random IPv4 and IPv6 flows, both directions', () => {
+    const port = fc.integer({ min: 0, max: 65535 })
+    const proto = fc.constantFrom(6, 17, 132)
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(255), { minLength: 4, maxLength: 4 }),
+        fc.array(fc.nat(255), { minLength: 4, maxLength: 4 }),
+        proto,
+        port,
+        port,
+        (a, b, p, sp, dp) => {
+          const id = reference(a, b, p, sp, dp)
+          expect(communityIdV1(a.join('.'), b.join('.'), p, sp, dp)).toBe(id)
+          expect(communityIdV1(b.join('.'), a.join('.'), p, dp, sp)).toBe(id)
+        },
+      ),
+      { numRuns: 2000 },
+    )
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(255), { minLength: 16, maxLength: 16 }),
+        fc.array(fc.nat(255), { minLength: 16, maxLength: 16 }),
+        proto,
+        port,
+        port,
+        (a, b, p, sp, dp) => {
+          expect(communityIdV1(v6Text(a), v6Text(b), p, sp, dp)).toBe(reference(a, b, p, sp, dp))
+        },
+      ),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('equal addresses are ordered by port', () => {
+    expect(communityIdV1('10.0.0.1', '10.0.0.1', 6, 80, 1234)).toBe(
+      reference([10, 0, 0, 1], [10, 0, 0, 1], 6, 80, 1234),
+    )
+  })
+
+  it('hashes an IPv4-mapped IPv6 address as the 16 bytes it is', () => {
+    const mapped = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 1, 2, 3, 4]
+    const other = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+    expect(communityIdV1('::ffff:1.2.3.4', '2001:db8::1', 6, 1, 2)).toBe(
+      reference(mapped, other, 6, 1, 2),
+    )
+  })
+
+  it('refuses what is not an address pair of one family', () => {
+    expect(communityIdV1('1.2.3', '5.6.7.8', 6, 1, 2)).toBeUndefined()
+    expect(communityIdV1('1.2.3.4', 'x', 6, 1, 2)).toBeUndefined()
+    expect(communityIdV1('1.2.3.4', '::1', 6, 1, 2)).toBeUndefined()
+    expect(communityIdV1('::1', '1.2.3.4', 6, 1, 2)).toBeUndefined()
+  })
+})
