@@ -1,4 +1,5 @@
 import { communityIdV1, decodeBatch } from '@socbox/dsl/runtime'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   appendBatch,
@@ -79,6 +80,47 @@ describe('wire batch', () => {
     expect(decoded.map((e) => e.ts)).toEqual([990, 995, 1000, 1010])
     expect(latestTimestamp(joined)).toBe(1010)
     expect(first.groups[0]?.n).toBe(2) // inputs are left alone
+  })
+
+  it('writes a flow the endpoints give as its protocol number, as the sensor does', () => {
+    const e = dns(1000, 'a.example')
+    const udp = { ...e, flow: communityIdV1(e.src.ip, e.dst.ip, 17, e.src.port, e.dst.port) }
+    const c = conn(1001, 3)
+    const tcp = { ...c, flow: communityIdV1(c.src.ip, c.dst.ip, 6, c.src.port, c.dst.port) }
+    const batch = encodeEvents([udp, e, tcp])
+    expect(batch.groups.map((g) => g.cols.flow)).toEqual([[17, e.flow], [6]])
+    expect(decodeBatch(JSON.stringify(batch))).toEqual([udp, e, tcp])
+  })
+
+  it('round-trips any flows through the edge decoder, derived or sent', () => {
+    const ip = fc.oneof(
+      fc.ipV4(),
+      fc.constantFrom('10.0.0.1', '10.0.0.2', 'fd00::1', '2001:db8::2', '::ffff:1.2.3.4'),
+    )
+    const event = fc
+      .record({
+        ts: fc.integer({ min: 0, max: 2_000_000_000_000 }),
+        a: ip,
+        b: ip,
+        sp: fc.integer({ min: 0, max: 65535 }),
+        dp: fc.integer({ min: 0, max: 65535 }),
+        flow: fc.oneof(fc.constantFrom(6, 17, 1), fc.string()),
+      })
+      .map(({ ts, a, b, sp, dp, flow }) => ({
+        kind: 'conn',
+        ts,
+        flow: typeof flow === 'string' ? flow : (communityIdV1(a, b, flow, sp, dp) ?? `1:${a}`),
+        src: ep(a, sp, true),
+        dst: ep(b, dp, false),
+        proto: flow === 17 ? 'udp' : 'tcp',
+      }))
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 20 }), (events) => {
+        const sorted = [...events].sort((x, y) => x.ts - y.ts)
+        expect(decodeBatch(JSON.stringify(encodeEvents(sorted)))).toEqual(sorted)
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('refuses bytes that are not a wire v1 or v2 batch, and reads both as v2', () => {

@@ -5,6 +5,7 @@
  * The sensor writes v2; a v1 batch (events files, older spools) is also a valid v2 one (v2 only
  * adds derived flows), so what the agent builds is always v2.
  */
+import { communityIdV1 } from '@socbox/dsl/runtime'
 import { classOfKind, type SpoolClass } from '../spool/batch-class.ts'
 
 export type WireGroup = { kind: string; n: number; cols: Record<string, unknown[]> }
@@ -95,7 +96,8 @@ export function latestTimestamp(batch: WireBatch): number | undefined {
 
 /**
  * Builds a batch from flat events (as `socbox events` prints them): one group per kind in order
- * of first appearance, columns in order of first appearance, `a.b` for fields of objects.
+ * of first appearance, columns in order of first appearance, `a.b` for fields of objects, and a
+ * `flow` that the event's endpoints give written as its protocol number, as the sensor does.
  */
 export function encodeEvents(events: Record<string, unknown>[]): WireBatch {
   // Columns are filled directly (no row objects): a column first seen at event i starts with i
@@ -122,7 +124,7 @@ export function encodeEvents(events: Record<string, unknown>[]): WireBatch {
     }
     for (const key in event) {
       if (key === 'kind') continue
-      const value = event[key]
+      const value = key === 'flow' ? derivableFlow(event) : event[key]
       if (isObject(value)) for (const k in value) put(group, `${key}.${k}`, value[k])
       else put(group, key, value)
     }
@@ -141,4 +143,21 @@ export function encodeEvents(events: Record<string, unknown>[]): WireBatch {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** The protocol number under which the event's endpoints give its `flow`, else the flow. */
+function derivableFlow(event: Record<string, unknown>): unknown {
+  const { flow, src, dst } = event
+  if (typeof flow !== 'string' || !isObject(src) || !isObject(dst)) return flow
+  const [a, b, sp, dp] = [src.ip, dst.ip, src.port, dst.port]
+  if (typeof a !== 'string' || typeof b !== 'string') return flow
+  if (!isPort(sp) || !isPort(dp)) return flow
+  // UDP first when the event says so: one hash in the common case.
+  const order = event.proto === 'udp' ? [17, 6] : [6, 17]
+  for (const proto of order) if (communityIdV1(a, b, proto, sp, dp) === flow) return proto
+  return flow
+}
+
+function isPort(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535
 }

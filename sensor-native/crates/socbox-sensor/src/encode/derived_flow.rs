@@ -91,7 +91,13 @@ mod tests {
         assert_eq!(derivable_flow_proto(&e), None);
         // Mixed address families: hashed as IPv6 by the sensor, never derived.
         e.dst.ip = "::1".parse().unwrap();
-        e.flow = community_id_v1(&FlowTuple { dst: e.dst.ip, ..straight }, 0);
+        e.flow = community_id_v1(
+            &FlowTuple {
+                dst: e.dst.ip,
+                ..straight
+            },
+            0,
+        );
         assert_eq!(derivable_flow_proto(&e), None);
         e.src.port = None;
         assert_eq!(derivable_flow_proto(&e), None);

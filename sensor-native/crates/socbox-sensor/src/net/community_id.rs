@@ -245,7 +245,11 @@ mod tests {
         ];
         for (t, seed, expect) in cases {
             assert_eq!(community_id_v1(&t, seed), expect, "{t:?} seed {seed}");
-            assert_eq!(is_community_id_v1(&t, expect), seed == 0, "{t:?} seed {seed}");
+            assert_eq!(
+                is_community_id_v1(&t, expect),
+                seed == 0,
+                "{t:?} seed {seed}"
+            );
         }
     }
 
