@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { communityIdV1 } from '../src/runtime/community-id.ts'
 import { decodeBatch } from '../src/runtime/decode-batch.ts'
 import type { SocEvent } from '../src/runtime/types.ts'
 import { encodeBatch } from './encode-batch.ts'
@@ -13,5 +14,14 @@ describe('bench encodeBatch', () => {
     const decoded = decodeBatch(encodeBatch(events))
     expect(decoded.length).toBe(500)
     expect([...decoded].sort(order)).toEqual([...events].sort(order))
+  })
+  it('writes a flow the endpoints give as its protocol number, as the sensor does', () => {
+    const src = { ip: '10.0.0.5', port: 5353, internal: true }
+    const dst = { ip: '8.8.8.8', port: 53, internal: false }
+    const flow = communityIdV1(src.ip, dst.ip, 17, src.port, dst.port) as string
+    const event: SocEvent = { kind: 'dns', ts: 1, flow, src, dst, proto: 'udp' }
+    const text = encodeBatch([event])
+    expect(text).toContain('"flow":[17]')
+    expect(decodeBatch(text)).toEqual([event])
   })
 })

@@ -1,5 +1,8 @@
-// Events → wire batch v1 (columnar JSON), for measuring the decoder on realistic input. A plain
-// writer of the documented format; the sensor's Rust encoder is the production one.
+// Events → wire batch v2 (columnar JSON), for measuring the decoder on realistic input. A plain
+// writer of the documented format; the sensor's Rust encoder is the production one. Like it, it
+// writes a flow the endpoints give as its protocol number, so the decoder's figure includes
+// computing those ids.
+import { communityIdV1 } from '../src/runtime/community-id.ts'
 import type { SocEvent } from '../src/runtime/types.ts'
 
 export function encodeBatch(events: SocEvent[]): string {
@@ -23,6 +26,10 @@ export function encodeBatch(events: SocEvent[]): string {
     }
     for (const [key, value] of Object.entries(event)) {
       if (key === 'kind') continue
+      if (key === 'flow') {
+        set(key, derivable(event) ?? value)
+        continue
+      }
       if (typeof value === 'object' && value !== null && !Array.isArray(value) && key !== 'hits') {
         for (const [inner, v] of Object.entries(value)) set(`${key}.${inner}`, v)
       } else set(key, value)
@@ -33,5 +40,14 @@ export function encodeBatch(events: SocEvent[]): string {
     const ts = group.cols.ts as number[]
     for (let i = ts.length - 1; i > 0; i--) ts[i] = (ts[i] ?? 0) - (ts[i - 1] ?? 0)
   }
-  return JSON.stringify({ v: 1, n: events.length, groups })
+  return JSON.stringify({ v: 2, n: events.length, groups })
+}
+
+function derivable(event: SocEvent): number | undefined {
+  const { src, dst, flow } = event
+  if (typeof src?.port !== 'number' || typeof dst?.port !== 'number') return undefined
+  for (const proto of event.proto === 'udp' ? [17, 6] : [6, 17]) {
+    if (communityIdV1(src.ip, dst.ip, proto, src.port, dst.port) === flow) return proto
+  }
+  return undefined
 }
