@@ -22,6 +22,16 @@ function take(source: FileSource, max: number): { lines: string[]; events: Ev[] 
 }
 
 describe('native FileSource', () => {
+  // tshark: 44 SMB2 messages with the transform header in this capture, each counted and skipped.
+  it('reports encrypted SMB messages skipped and application state dropped', () => {
+    const smb3 = new URL('../../../shared/data/BENIGN/zeek-traces__smb3.pcap', import.meta.url)
+      .pathname
+    const source = open({}, smb3)
+    expect(source.stats()).toMatchObject({ appDropped: 0, encrypted: 0 })
+    take(source, 4096)
+    expect(source.stats()).toMatchObject({ appDropped: 0, encrypted: 44 })
+  })
+
   it('starts at a saved resumeOffset and loses no event of a straight read', () => {
     const whole = take(open({}, HTTP), 1000).lines
     const first = open({}, HTTP)

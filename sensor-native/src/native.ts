@@ -59,6 +59,13 @@ export type SourceStats = {
   /** Inspection caps: raw payload bytes per flow direction, HTTP body bytes (captures only). */
   payloadCap?: number
   bodyCap?: number
+  /**
+   * Application state not kept because a per-connection cap was reached (SMB requests, trees,
+   * opens and files hashed at once; Kerberos requests waiting), and SMB3 encrypted or compressed
+   * messages skipped unread (native sources only).
+   */
+  appDropped?: number
+  encrypted?: number
 }
 export interface FileSource {
   nextBatch(maxEvents: number): Buffer | null
@@ -88,6 +95,8 @@ export type LiveStats = {
   kernelPackets: number
   kernelDrops: number
   linktype: string
+  appDropped: number
+  encrypted: number
 }
 /** An interface read live (AF_PACKET ring; root or CAP_NET_RAW). Never blocks. */
 export interface LiveSource {

@@ -17,6 +17,20 @@ describe('parseHeartbeat', () => {
     expect(() => parseHeartbeat([])).toThrow(/object/)
   })
 
+  it('keeps the sensor partial-state counters, which are not packet drops', () => {
+    const hb = parseHeartbeat({
+      agent_version: '0.1.0',
+      packets: 1000,
+      app_state_dropped: 3,
+      encrypted_skipped: 2,
+    })
+    expect(hb).toMatchObject({ app_state_dropped: 3, encrypted_skipped: 2 })
+    expect(dropRate(hb)).toBe(0)
+    expect(() => parseHeartbeat({ agent_version: '0.1.0', encrypted_skipped: -1 })).toThrow(
+      /encrypted_skipped/,
+    )
+  })
+
   it('computes the drop rate only over enough packets', () => {
     expect(dropRate({ agent_version: 'x', packets: 900, drops_kernel: 100 })).toBeCloseTo(0.1)
     expect(dropRate({ agent_version: 'x', packets: 10, drops_app: 1 })).toBeUndefined()

@@ -8,6 +8,9 @@
  *   packets        number   packets seen in the last interval
  *   drops_kernel   number   packets dropped by the kernel/capture in the last interval
  *   drops_app      number   packets dropped by the agent in the last interval
+ *   app_state_dropped  number  sensor application state not kept (per-connection caps) in the
+ *                              last interval: connections seen partially, no packet lost
+ *   encrypted_skipped  number  SMB3 encrypted/compressed messages skipped in the last interval
  *   cpu            number   CPU use of the agent, percent of one core
  *   rss_bytes      number   resident memory
  *   spool_bytes    number   bytes waiting in the spool
@@ -25,6 +28,8 @@ const numberFields = [
   'packets',
   'drops_kernel',
   'drops_app',
+  'app_state_dropped',
+  'encrypted_skipped',
   'cpu',
   'rss_bytes',
   'spool_bytes',

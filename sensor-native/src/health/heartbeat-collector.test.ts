@@ -6,6 +6,8 @@ const figures = (over: Partial<AgentFigures>): AgentFigures => ({
   bytes: 0,
   droppedEvents: 0,
   kernelDrops: 0,
+  appDropped: 0,
+  encrypted: 0,
   spoolBytes: 0,
   spoolDepth: 0,
   endpoints: { last24h: 0, last30d: 0 },
@@ -51,6 +53,19 @@ describe('heartbeat collector', () => {
       pack_version: '2026.11.27',
       endpoints_24h: 12,
       endpoints_30d: 40,
+    })
+  })
+
+  it('reports the sensor partial-state counters over the interval', () => {
+    const t = 2_000_000
+    const c = new HeartbeatCollector('1.2.3', t)
+    expect(c.collect(figures({ appDropped: 4, encrypted: 9 }), t + 1000)).toMatchObject({
+      app_state_dropped: 4,
+      encrypted_skipped: 9,
+    })
+    expect(c.collect(figures({ appDropped: 6, encrypted: 9 }), t + 2000)).toMatchObject({
+      app_state_dropped: 2,
+      encrypted_skipped: 0,
     })
   })
 })

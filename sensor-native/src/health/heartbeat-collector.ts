@@ -13,22 +13,43 @@ export type AgentFigures = {
   droppedEvents: number
   /** Packets lost below the agent (kernel, capture ring); 0 for files. */
   kernelDrops: number
+  /** Sensor totals: application state not kept (per-connection caps), encrypted SMB skipped. */
+  appDropped: number
+  encrypted: number
   spoolBytes: number
   spoolDepth: number
   endpoints: EndpointCounts
   packVersion: string | undefined
 }
 
+type Totals = {
+  at: number
+  packets: number
+  bytes: number
+  dropped: number
+  kernel: number
+  appDropped: number
+  encrypted: number
+}
+
 export class HeartbeatCollector {
   private readonly version: string
   private readonly startedAt: number
   private readonly usage = new UsageMeter()
-  private last: { at: number; packets: number; bytes: number; dropped: number; kernel: number }
+  private last: Totals
 
   constructor(version: string, now = Date.now()) {
     this.version = version
     this.startedAt = now
-    this.last = { at: now, packets: 0, bytes: 0, dropped: 0, kernel: 0 }
+    this.last = {
+      at: now,
+      packets: 0,
+      bytes: 0,
+      dropped: 0,
+      kernel: 0,
+      appDropped: 0,
+      encrypted: 0,
+    }
   }
 
   collect(f: AgentFigures, now = Date.now()): HeartbeatFields {
@@ -47,6 +68,8 @@ export class HeartbeatCollector {
       packets,
       drops_kernel: delta(f.kernelDrops, this.last.kernel),
       drops_app: delta(f.droppedEvents, this.last.dropped),
+      app_state_dropped: delta(f.appDropped, this.last.appDropped),
+      encrypted_skipped: delta(f.encrypted, this.last.encrypted),
       cpu: usage.cpu,
       rss_bytes: usage.rssBytes,
       spool_bytes: f.spoolBytes,
@@ -60,6 +83,8 @@ export class HeartbeatCollector {
       bytes: f.bytes,
       dropped: f.droppedEvents,
       kernel: f.kernelDrops,
+      appDropped: f.appDropped,
+      encrypted: f.encrypted,
     }
     return fields
   }

@@ -3,6 +3,9 @@
  * over the interval since the previous heartbeat. `drops_kernel` is 0 for capture files (nothing
  * is lost below the agent when reading a file); `drops_app` counts events the spool dropped for
  * space (its overflow policy), the only place where the agent itself drops anything.
+ * `app_state_dropped` counts application state the sensor did not keep because a per-connection
+ * cap was reached (those connections are seen partially, no packet is lost) and
+ * `encrypted_skipped` SMB3 encrypted or compressed messages it could not read.
  */
 export type HeartbeatFields = {
   agent_version: string
@@ -13,6 +16,8 @@ export type HeartbeatFields = {
   packets: number
   drops_kernel: number
   drops_app: number
+  app_state_dropped: number
+  encrypted_skipped: number
   cpu: number
   rss_bytes: number
   spool_bytes: number

@@ -151,6 +151,8 @@ export class Agent {
               droppedEvents: held.droppedEvents,
               // Files lose nothing below the agent; a live source reports its ring's drops.
               kernelDrops: read?.kernelDrops ?? 0,
+              appDropped: read?.appDropped ?? 0,
+              encrypted: read?.encrypted ?? 0,
               spoolBytes: held.bytes,
               spoolDepth: held.depth,
               endpoints: this.endpoints.counts(),

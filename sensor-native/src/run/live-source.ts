@@ -27,6 +27,8 @@ export function openInterface(name: string, options: LiveOptions): BatchSource {
         size: 0,
         kernelDrops: st.kernelDrops,
         linktype: st.linktype,
+        appDropped: st.appDropped,
+        encrypted: st.encrypted,
       }
     },
     setPlan: (planJson) => source.setPlan(planJson),

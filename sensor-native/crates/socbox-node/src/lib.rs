@@ -98,6 +98,12 @@ pub struct SourceStats {
     /// Inspection caps: raw payload bytes per flow direction, HTTP body bytes.
     pub payload_cap: f64,
     pub body_cap: f64,
+    /// Application state not kept because a per-connection cap was reached
+    /// (SMB requests, trees, opens and files hashed at once; Kerberos
+    /// requests waiting): what was seen of that connection is partial.
+    pub app_dropped: f64,
+    /// SMB3 encrypted or compressed messages, skipped unread.
+    pub encrypted: f64,
 }
 
 /// Events of one pcap or pcapng file, read memory-mapped and pulled in
@@ -268,6 +274,8 @@ impl FileSource {
                     signatures_refused: st.signatures_refused as f64,
                     payload_cap: st.payload_cap as f64,
                     body_cap: st.body_cap as f64,
+                    app_dropped: st.app_dropped as f64,
+                    encrypted: st.encrypted as f64,
                 })
             })
             .map_err(js_error)

@@ -34,6 +34,12 @@ pub struct LiveStats {
     /// Packets the kernel dropped because the ring was full.
     pub kernel_drops: f64,
     pub linktype: String,
+    /// Application state not kept because a per-connection cap was reached
+    /// (SMB requests, trees, opens and files hashed at once; Kerberos
+    /// requests waiting): what was seen of that connection is partial.
+    pub app_dropped: f64,
+    /// SMB3 encrypted or compressed messages, skipped unread.
+    pub encrypted: f64,
 }
 
 /// Events of a network interface (AF_PACKET, TPACKET_V3 ring). Needs root or
@@ -117,6 +123,8 @@ impl LiveSource {
                     kernel_packets: st.kernel.packets as f64,
                     kernel_drops: st.kernel.drops as f64,
                     linktype: "live".into(),
+                    app_dropped: st.app_dropped as f64,
+                    encrypted: st.encrypted as f64,
                 })
             })
             .map_err(js_error)

@@ -35,6 +35,9 @@ pub struct LiveStats {
     pub bytes: u64,
     pub malformed: u64,
     pub events: u64,
+    /// See [`crate::stats::Counters`].
+    pub app_dropped: u64,
+    pub encrypted: u64,
     /// The kernel's counters: packets that passed the filter, and those it
     /// dropped because the ring was full (the sensor fell behind).
     pub kernel: RingStats,
@@ -174,6 +177,8 @@ impl LiveSource {
             bytes: c.bytes,
             malformed: c.malformed,
             events: c.events,
+            app_dropped: c.app_dropped,
+            encrypted: c.encrypted,
             kernel: self.ring.stats(),
         }
     }
