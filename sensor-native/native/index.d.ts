@@ -105,6 +105,14 @@ export interface LiveStats {
   /** Packets the kernel dropped because the ring was full. */
   kernelDrops: number
   linktype: string
+  /**
+   * Application state not kept because a per-connection cap was reached
+   * (SMB requests, trees, opens and files hashed at once; Kerberos
+   * requests waiting): what was seen of that connection is partial.
+   */
+  appDropped: number
+  /** SMB3 encrypted or compressed messages, skipped unread. */
+  encrypted: number
 }
 
 /**
@@ -197,6 +205,14 @@ export interface SourceStats {
   /** Inspection caps: raw payload bytes per flow direction, HTTP body bytes. */
   payloadCap: number
   bodyCap: number
+  /**
+   * Application state not kept because a per-connection cap was reached
+   * (SMB requests, trees, opens and files hashed at once; Kerberos
+   * requests waiting): what was seen of that connection is partial.
+   */
+  appDropped: number
+  /** SMB3 encrypted or compressed messages, skipped unread. */
+  encrypted: number
 }
 
 /** A flow a restart would tear (see `resumePoint`). */
