@@ -164,7 +164,7 @@ export const EVENT_KINDS: Record<string, KindSpec> = {
       },
       direction: {
         type: 'string',
-        doc: 'download: towards the flow originator; upload: from it',
+        doc: 'download: towards the flow originator; upload: from it (ftp: relative to the FTP client, also in active mode)',
         values: ['download', 'upload'],
       },
       name: {
@@ -286,7 +286,7 @@ export const EVENT_KINDS: Record<string, KindSpec> = {
     },
   },
   icmp: {
-    doc: 'one ICMP flow (echo: same addresses and identifier), emitted when it ends',
+    doc: 'one ICMP flow (queries and replies: same addresses and identifier), emitted when it ends',
     fields: {
       type: { type: 'number', doc: 'ICMP type of the first packet' },
       code: { type: 'number', doc: 'ICMP code of the first packet' },

@@ -10,7 +10,6 @@ export type {
   ContentSignature,
   FieldSize,
 } from './et-open/content-signature.ts'
-export { resolveChain, settersByBit } from './et-open/flowbits-chains.ts'
 export { classOfEtRule } from './et-open/rule-class.ts'
 export { parseRule } from './et-open/rule-parse.ts'
 export { translateRule } from './et-open/rule-translate.ts'

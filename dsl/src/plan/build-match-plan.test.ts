@@ -21,9 +21,7 @@ const source = signatureSetsFrom([
   sig('et-open:1', ['http.uri']),
   sig('et-open:2', ['http.referer', 'tls.cert_subject']),
   sig('et-open:3', ['http.stat_code']),
-  sig('et-open:4', ['payload'], {
-    requires: [{ flowbit: 'b', anyOf: [{ sid: 9, fields: ['http.response_body'], patterns: [] }] }],
-  }),
+  sig('et-open:4', ['http.response_body'], { flowbits: { isset: ['b'], set: ['c'] } }),
   sig('abuse:1', ['dns.query'], { set: 'other' }),
 ])
 
@@ -33,11 +31,10 @@ describe('buildMatchPlan content', () => {
     expect(plan.content.map((s) => [s.id, s.set, s.fields])).toEqual([
       ['et-open:1', 'et-open', ['http.uri']],
       ['et-open:2', 'et-open', ['http.referrer', 'tls.subject']],
-      ['et-open:4', 'et-open', ['payload']],
+      ['et-open:4', 'et-open', ['file.data']],
     ])
     expect(plan.content[1]?.patterns.map((p) => p.field)).toEqual(['http.referrer', 'tls.subject'])
-    const requires = plan.content[2]?.requires as { anyOf: { fields: string[] }[] }[]
-    expect(requires[0]?.anyOf[0]?.fields).toEqual(['file.data'])
+    expect(plan.content[2]?.flowbits).toEqual({ isset: ['b'], set: ['c'] })
     expect(buildMatchPlan([], intelListsFrom([]), ['other'], source).content).toHaveLength(1)
     expect(buildMatchPlan([], intelListsFrom([])).content).toEqual([])
   })

@@ -59,30 +59,24 @@ export function signatureSetsFrom(signatures: SourceSignature[]): SignatureSourc
 }
 
 type Body = Pick<MatchPlanSignature, 'fields' | 'patterns' | 'regex' | 'sizes'>
-type Prior = Body & { [key: string]: unknown }
 
-/** The plan form of `signature` in `set`, or undefined when it reads a field outside the plan. */
+/**
+ * The plan form of `signature` in `set`, or undefined when it reads a field outside the plan.
+ * `flowbits` travel as they are: a signature testing a bit whose setters were left out here is
+ * refused by the sensor (no loaded signature sets it), with that reason in its report.
+ */
 export function toPlanSignature(
   signature: SourceSignature,
   set: string,
 ): MatchPlanSignature | undefined {
-  const requires = signature.requires as { flowbit: string; anyOf: Prior[] }[] | undefined
-  const bodies: Body[] = [signature, ...(requires ?? []).flatMap((r) => r.anyOf)]
-  const fieldsOf = (body: Body) => [
-    ...body.fields,
-    ...body.patterns.map((p) => p.field),
-    ...(body.regex ? [body.regex.field] : []),
-    ...Object.keys(body.sizes ?? {}),
+  const fields = [
+    ...signature.fields,
+    ...signature.patterns.map((p) => p.field),
+    ...(signature.regex ? [signature.regex.field] : []),
+    ...Object.keys(signature.sizes ?? {}),
   ]
-  if (!bodies.flatMap(fieldsOf).every((field) => PLAN_FIELDS.has(planField(field))))
-    return undefined
-  const planned: MatchPlanSignature = { ...signature, ...renamed(signature), set }
-  if (requires)
-    planned.requires = requires.map((r) => ({
-      ...r,
-      anyOf: r.anyOf.map((prior) => ({ ...prior, ...renamed(prior) })),
-    }))
-  return planned
+  if (!fields.every((field) => PLAN_FIELDS.has(planField(field)))) return undefined
+  return { ...signature, ...renamed(signature), set }
 }
 
 function renamed(body: Body): Body {

@@ -33,14 +33,19 @@ export interface FieldSize {
   max?: number
 }
 
-/** What an earlier rule of a flowbits chain matched: the same shape as a signature's body. */
-export interface PriorCondition {
-  sid: number
-  fields: string[]
-  patterns: ContentPattern[]
-  regex?: ContentRegex
-  sizes?: Record<string, FieldSize>
-  direction?: 'to_server' | 'to_client'
+/**
+ * Suricata flowbits: named bits per flow. The signature holds only when every `isset` bit is set
+ * and no `isnotset` bit is, in its flow, when it is evaluated; when it holds it sets, unsets and
+ * toggles its bits. `noalert`: it only acts on bits (no `sig` event). A signature without
+ * patterns on `http`/`dns` is tried on every event of that protocol (the bits decide).
+ */
+export interface Flowbits {
+  set?: string[]
+  unset?: string[]
+  toggle?: string[]
+  isset?: string[]
+  isnotset?: string[]
+  noalert?: boolean
 }
 
 export interface ContentSignature {
@@ -65,12 +70,7 @@ export interface ContentSignature {
   patterns: ContentPattern[]
   regex?: ContentRegex
   sizes?: Record<string, FieldSize>
-  /**
-   * Flowbits chains (Suricata `flowbits:set` → `flowbits:isset`): for each bit, one of the
-   * conditions must have matched earlier in the same flow. The signature's own patterns may then
-   * be empty (the bit alone decides).
-   */
-  requires?: { flowbit: string; anyOf: PriorCondition[] }[]
+  flowbits?: Flowbits
   references: string[]
   /** ATT&CK technique ids from the rule's metadata. */
   attack?: string[]

@@ -191,12 +191,16 @@ describe('translateRule: untranslatable rules say why', () => {
       'more than one pcre',
     ],
     [
-      'alert http any any -> any any (msg:"x"; flowbits:isset,ET.foo; http.uri; content:"/a"; sid:2000002;)',
-      'depends on state set by other rules (flowbits isset)',
+      'alert ip [1.2.3.4] any -> any any (msg:"x"; flowbits:isset,ET.foo; sid:2000002;)',
+      'flowbits test on a match that is not a content signature',
     ],
     [
-      'alert tls any any -> any any (msg:"x"; ja3.hash; content:"eb88d0b3e1961a0562f006e5ce2a0b87"; flowbits:set,x; flowbits:noalert; sid:2000002;)',
-      'noalert: only sets state for other rules',
+      'alert ip [1.2.3.4] any -> any any (msg:"x"; flowbits:set,x; flowbits:noalert; sid:2000002;)',
+      'noalert flowbits setter on a match that is not a content signature',
+    ],
+    [
+      'alert http any any -> any any (msg:"x"; flowbits:isset,a|b; http.uri; content:"/a"; sid:2000002;)',
+      'flowbits expression with | or &',
     ],
     [
       'alert http any any -> any any (msg:"x"; http.uri; content:"/a"; byte_test:1,>,2,0; sid:2000002;)',
@@ -301,5 +305,44 @@ describe('translateRule: header ports travel with the signature', () => {
   ])('%s', (line, ports) => {
     const { translation } = translate(line)
     expect(translation.kind === 'signature' && translation.signature.ports).toEqual(ports)
+  })
+})
+
+describe('translateRule: flowbits travel with the signature', () => {
+  const signatureOf = (text: string) => {
+    const parsed = parseRule(text)
+    if (!parsed.ok) throw new Error(parsed.reason)
+    const out = translateRule(parsed.value)
+    if ('error' in out || out.translation.kind !== 'signature') throw new Error(JSON.stringify(out))
+    return out.translation.signature
+  }
+
+  it('keeps every operation as written, and noalert', () => {
+    const s = signatureOf(
+      'alert http any any -> any any (msg:"x"; flow:established,to_server; http.uri; content:"/gate"; flowbits:set,ET.a; flowbits:unset,ET.b; flowbits:toggle,ET.c; flowbits:isnotset,ET.d; flowbits:noalert; sid:2000003;)',
+    )
+    expect(s.flowbits).toEqual({
+      set: ['ET.a'],
+      unset: ['ET.b'],
+      toggle: ['ET.c'],
+      isnotset: ['ET.d'],
+      noalert: true,
+    })
+    expect(s.patterns.map((p) => p.literal)).toEqual(['/gate'])
+  })
+
+  it('a setter that alone would be an intel entry stays a signature, so it can set its bit', () => {
+    const s = signatureOf(
+      'alert dns any any -> any any (msg:"x"; dns.query; content:"evil.example"; endswith; flowbits:set,ET.dns; sid:2000004;)',
+    )
+    expect(s.flowbits).toEqual({ set: ['ET.dns'] })
+    expect(s.proto).toBe('dns')
+  })
+
+  it('an isset rule without content is all condition on the bit', () => {
+    const s = signatureOf(
+      'alert http $HOME_NET any -> $EXTERNAL_NET any (msg:"x"; flow:to_client; flowbits:isset,ET.a; sid:2000005;)',
+    )
+    expect(s).toMatchObject({ proto: 'http', patterns: [], flowbits: { isset: ['ET.a'] } })
   })
 })

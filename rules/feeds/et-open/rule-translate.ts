@@ -1,7 +1,8 @@
 // Turns one parsed Suricata rule into socbox terms: intel entries when the rule is a literal
 // lookup (rule-indicators.ts), a ContentSignature when it is a content match over DNS/HTTP/TLS
 // fields, or a reason why it cannot be translated. Nothing is approximated silently: widening
-// or narrowing of literal rules is noted. Rules in flowbits chains are resolved by the caller.
+// or narrowing of literal rules is noted. A rule with flowbits is a signature carrying them (the
+// sensor keeps the bits per flow), so it cannot be an intel entry.
 
 import { decodeContent } from './content-literal.ts'
 import type {
@@ -9,6 +10,7 @@ import type {
   ContentRegex,
   ContentSignature,
   FieldSize,
+  Flowbits,
 } from './content-signature.ts'
 import { parseHeaderAddresses } from './header-addresses.ts'
 import { parseHeaderPorts } from './header-ports.ts'
@@ -86,36 +88,67 @@ function isStateful(state: FlowbitState): boolean {
   return state.isset.length > 0 || state.isnotset.length > 0 || state.noalert
 }
 
+function hasFlowbits(state: FlowbitState): boolean {
+  return isStateful(state) || [state.sets, state.unset, state.toggle].some((l) => l.length > 0)
+}
+
+/** The signature's `flowbits`: only the parts the rule has. */
+function flowbitsOf(state: FlowbitState): Flowbits {
+  const out: Flowbits = {}
+  if (state.sets.length > 0) out.set = state.sets
+  if (state.unset.length > 0) out.unset = state.unset
+  if (state.toggle.length > 0) out.toggle = state.toggle
+  if (state.isset.length > 0) out.isset = state.isset
+  if (state.isnotset.length > 0) out.isnotset = state.isnotset
+  if (state.noalert) out.noalert = true
+  return out
+}
+
+/** Why a rule with flowbits whose match is no content signature (header addresses) is left out. */
 function statefulReason(state: FlowbitState): string {
-  if (state.isnotset.length > 0) return 'depends on state (flowbits isnotset)'
-  if (state.isset.length > 0) return 'depends on state set by other rules (flowbits isset)'
-  return 'noalert: only sets state for other rules'
+  if (state.isset.length > 0 || state.isnotset.length > 0)
+    return 'flowbits test on a match that is not a content signature'
+  return 'noalert flowbits setter on a match that is not a content signature'
 }
 
 export function translateRule(rule: ParsedRule): TranslatedRule | { error: string } {
   const ruleFacts = facts(rule)
   if (typeof ruleFacts === 'string') return { error: ruleFacts }
-  const state: FlowbitState = { sets: [], isset: [], isnotset: [], noalert: false }
+  const state: FlowbitState = {
+    sets: [],
+    unset: [],
+    toggle: [],
+    isset: [],
+    isnotset: [],
+    noalert: false,
+  }
   const untranslatable = (reason: string): TranslatedRule => ({
     facts: ruleFacts,
     translation: { kind: 'untranslatable' as const, reason },
     state,
   })
-  /** Rules in a flowbits chain are resolved by the caller; others are final here. */
+  /** A rule with flowbits becomes its condition plus the bits, whatever else it could be. */
   const finish = (
     translation: Translation,
     condition?: Omit<ContentSignature, 'id' | 'set' | 'licence'>,
   ): TranslatedRule => {
-    const chained = isStateful(state) || state.sets.length > 0
-    const result: TranslatedRule = isStateful(state)
-      ? {
-          facts: ruleFacts,
-          translation: { kind: 'untranslatable', reason: statefulReason(state) },
-          state,
-        }
-      : { facts: ruleFacts, translation, state }
-    if (chained && condition) result.condition = condition
-    return result
+    if (!hasFlowbits(state)) return { facts: ruleFacts, translation, state }
+    if (condition)
+      return {
+        facts: ruleFacts,
+        translation: {
+          kind: 'signature',
+          signature: { ...condition, flowbits: flowbitsOf(state) },
+        },
+        state,
+      }
+    // A plain setter that is an intel entry still alerts; its bit is then never set.
+    if (!isStateful(state)) return { facts: ruleFacts, translation, state }
+    return {
+      facts: ruleFacts,
+      translation: { kind: 'untranslatable', reason: statefulReason(state) },
+      state,
+    }
   }
 
   const patterns: ContentPattern[] = []
@@ -137,10 +170,12 @@ export function translateRule(rule: ParsedRule): TranslatedRule | { error: strin
       const [operation = '', name = ''] = value.split(',').map((part) => part.trim())
       if (/[|&]/.test(name)) return untranslatable('flowbits expression with | or &')
       if (operation === 'set') state.sets.push(name)
+      else if (operation === 'unset') state.unset.push(name)
+      else if (operation === 'toggle') state.toggle.push(name)
       else if (operation === 'isset') state.isset.push(name)
       else if (operation === 'isnotset') state.isnotset.push(name)
       else if (operation === 'noalert') state.noalert = true
-      // unset/toggle only matter to rules that test the bit later; chains here are one step.
+      else return untranslatable(`flowbits operation "${operation}"`)
       continue
     }
     if (key === 'noalert') {

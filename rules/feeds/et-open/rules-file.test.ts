@@ -27,22 +27,19 @@ describe('parseRulesFile on ET Open', { timeout: 60_000 }, () => {
   // By hand: `grep -c '^alert' emerging-ja3.rules` → 102. Flowbits (`grep -o 'flowbits:…,[^;]*'`):
   // 6 noalert setters (cobaltstrike, deimosc2, meterpreter ×2, rclone, rustybuer) and 7 `isset`
   // dependents (cobaltstrike ×3, deimosc2, rclone ×2, rustybuer); no rule tests meterpreter.
-  // The other 89 are one `ja3.hash; content:"<32 hex>"` each.
-  it('turns JA3 rules into JA3 entries and JA3+JA3S chains into signatures', () => {
+  // The other 89 are one `ja3.hash; content:"<32 hex>"` each. Each rule of a chain is a signature
+  // with its flowbits (the sensor keeps the bits per flow and leaves out setters nothing tests).
+  it('turns JA3 rules into JA3 entries and JA3+JA3S chains into flowbits signatures', () => {
     const result = parseRulesFile(read('emerging-ja3.rules'), { licence: 'et-sid' })
     expect(result.indicators.length).toBe(89)
     expect(result.indicators.every((i) => i.ioc === 'ja3')).toBe(true)
-    expect(result.signatures.length).toBe(7)
-    expect(
-      result.signatures.every(
-        (s) => s.requires?.length === 1 && s.requires[0]?.anyOf[0]?.fields[0] === 'ja3.hash',
-      ),
-    ).toBe(true)
-    expect(result.folded).toBe(4)
-    expect(result.untranslated.map((u) => u.reason)).toEqual([
-      'noalert: only sets state for other rules',
-      'noalert: only sets state for other rules',
-    ])
+    const setters = result.signatures.filter((s) => s.flowbits?.set)
+    const testers = result.signatures.filter((s) => s.flowbits?.isset)
+    expect([setters.length, testers.length, result.signatures.length]).toEqual([6, 7, 13])
+    expect(setters.every((s) => s.flowbits?.noalert && s.fields[0] === 'ja3.hash')).toBe(true)
+    const setBits = new Set(setters.flatMap((s) => s.flowbits?.set ?? []))
+    expect(testers.every((s) => s.flowbits?.isset?.every((b) => setBits.has(b)))).toBe(true)
+    expect(result.untranslated).toEqual([])
   })
 
   // By hand: enabled EK rules on dns.query/tls.sni/http.host with exactly one content, no pcre or

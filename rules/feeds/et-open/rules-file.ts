@@ -3,9 +3,8 @@
 // translated: ET disables them on purpose (deprecated, noisy, slow).
 import type { ImportResult, Indicator, SourceText } from '../model/indicator.ts'
 import type { ContentSignature } from './content-signature.ts'
-import { resolveChain, settersByBit } from './flowbits-chains.ts'
 import { parseRule } from './rule-parse.ts'
-import { type TranslatedRule, type Translation, translateRule } from './rule-translate.ts'
+import { type TranslatedRule, translateRule } from './rule-translate.ts'
 import { licenceOfEtSid } from './sid-licence.ts'
 
 export interface UntranslatedRule {
@@ -24,8 +23,6 @@ export interface RulesImportResult extends ImportResult {
   disabled: number
   /** Rules that became intel entries (one rule may yield many addresses). */
   intelRules: number
-  /** noalert rules that only set a flowbit and now live inside their dependents' `requires`. */
-  folded: number
   /** How many literal rules were widened or narrowed to domain semantics, by note. */
   notes: Record<string, number>
 }
@@ -46,10 +43,9 @@ export function parseRulesFile(file: SourceText, options: RulesFileOptions): Rul
     unlicensed: [],
     disabled: 0,
     intelRules: 0,
-    folded: 0,
     notes: {},
   }
-  // Pass 1: translate every rule; pass 2 resolves flowbits chains inside the file, then emits.
+  // Pass 1 translates every rule, pass 2 files each under its outcome.
   const rules: { line: number; translated: TranslatedRule }[] = []
   const lines = file.text.split(/\r?\n/)
   for (let i = 0; i < lines.length; i++) {
@@ -74,32 +70,11 @@ export function parseRulesFile(file: SourceText, options: RulesFileOptions): Rul
     }
     rules.push({ line: i + 1, translated })
   }
-  const setters = settersByBit(rules.map((r) => r.translated))
-  const usedSetters = new Set<TranslatedRule>()
-  const dependents = new Map<TranslatedRule, Translation>()
-  for (const { translated } of rules) {
-    // Without a condition of its own, the rule's specific reason (raw payload, …) stands.
-    if (translated.state.isset.length === 0 || !translated.condition) continue
-    const resolution = resolveChain(translated, setters)
-    dependents.set(translated, resolution)
-    if (resolution.kind === 'signature') {
-      for (const bit of translated.state.isset)
-        for (const setter of setters.get(bit) ?? []) usedSetters.add(setter)
-    }
-  }
   for (const { line, translated } of rules) {
-    const { facts } = translated
+    const { facts, translation } = translated
     const account = { source: file.source, line, sid: facts.sid, msg: facts.msg }
-    const translation = dependents.get(translated) ?? translated.translation
     if (translation.kind === 'untranslatable') {
-      // A noalert setter whose dependents became signatures lives on inside them.
-      if (
-        translated.state.noalert &&
-        translated.state.isset.length === 0 &&
-        usedSetters.has(translated)
-      )
-        result.folded++
-      else result.untranslated.push({ ...account, reason: translation.reason })
+      result.untranslated.push({ ...account, reason: translation.reason })
       continue
     }
     const licence = options.licence === 'et-sid' ? licenceOfEtSid(facts.sid) : options.licence

@@ -1,5 +1,4 @@
-// What translating one Suricata rule yields (shared by the translator, the rules-file importer
-// and the flowbits-chain resolver).
+// What translating one Suricata rule yields (shared by the translator and the rules-file importer).
 import type { Ioc } from '../model/indicator.ts'
 import type { ContentSignature } from './content-signature.ts'
 
@@ -21,6 +20,8 @@ export interface TranslatedIndicator {
 /** Suricata flowbits of one rule (names as written; `|`/`&` expressions are refused). */
 export interface FlowbitState {
   sets: string[]
+  unset: string[]
+  toggle: string[]
   isset: string[]
   isnotset: string[]
   noalert: boolean
@@ -39,9 +40,4 @@ export interface TranslatedRule {
   facts: RuleFactsOut
   translation: Translation
   state: FlowbitState
-  /**
-   * The rule's match as a signature body, when it can be expressed and the rule takes part in a
-   * flowbits chain: a setter's condition, or a dependent rule's own part (see rules-file.ts).
-   */
-  condition?: Omit<ContentSignature, 'id' | 'set' | 'licence'>
 }

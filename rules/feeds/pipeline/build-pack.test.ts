@@ -36,7 +36,6 @@ function feed(
     notes: {},
     skipped: {},
     intelRules: 0,
-    foldedRules: 0,
     files: 1,
     dataTime,
     dataTimeFrom: 'feed header',

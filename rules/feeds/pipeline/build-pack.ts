@@ -58,7 +58,6 @@ export interface FeedReport {
   /** Entries of the previous build kept because the feed failed. */
   carriedForward?: number
   intelRules?: number
-  foldedRules?: number
   signatures?: number
   untranslatedByReason?: Record<string, number>
   unlicensed?: number
@@ -177,7 +176,6 @@ function feedReport(feed: LoadedFeed | FailedFeed, included: boolean): FeedRepor
   if (feed.dataTimeFrom) report.dataTimeFrom = feed.dataTimeFrom
   if (manifest.format === 'suricata-rules') {
     report.intelRules = feed.intelRules
-    report.foldedRules = feed.foldedRules
     report.signatures = feed.signatures.length
     report.untranslatedByReason = countBy(feed.untranslated, (u) => u.reason)
     report.unlicensed = feed.unlicensed.length

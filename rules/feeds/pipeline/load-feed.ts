@@ -29,8 +29,6 @@ export interface LoadedFeed {
   skipped: Record<string, number>
   /** Suricata rules translated into intel entries. */
   intelRules: number
-  /** noalert setters folded into flowbits-chain signatures. */
-  foldedRules: number
   files: number
   dataTime?: number
   dataTimeFrom?: 'feed header' | 'time file' | 'file mtime'
@@ -111,7 +109,6 @@ function importFile(manifest: FeedManifest, file: SourceText, into: LoadedFeed, 
       into.unlicensed.push(...result.unlicensed)
       into.skipped.disabled = (into.skipped.disabled ?? 0) + result.disabled
       into.intelRules += result.intelRules
-      into.foldedRules += result.folded
       for (const [note, count] of Object.entries(result.notes))
         into.notes[note] = (into.notes[note] ?? 0) + count
       return
@@ -143,7 +140,6 @@ export function loadFeed(
     notes: {},
     skipped: {},
     intelRules: 0,
-    foldedRules: 0,
     files: 0,
     loadMs: 0,
   }

@@ -9,13 +9,15 @@ use std::sync::Arc;
 
 use crate::app::{AppItem, AppOutput, ChunkCtx, FileItem, FtpTransfer, Session};
 use crate::capture::RawPacket;
-use crate::content::{ContentMatcher, Field, FieldValues, SigDirection};
+use crate::content::{ContentMatcher, Field, FieldValues, FlowBitStore, SigDirection};
 use crate::decode::{self, proto, DecodeError, IcmpMessage, TcpSegment, UdpDatagram};
 use crate::dns::{self, qtype_name, rcode_name, DnsMessage, DnsTransaction, DnsTransactions};
-use crate::event::{Body, ConnBody, DnsBody, Endpoint, Event, IntelBody, SigBody, UPLOAD};
+use crate::event::{
+    Body, ConnBody, DnsBody, Endpoint, Event, IntelBody, SigBody, DOWNLOAD, UPLOAD,
+};
 use crate::flow::{
-    flag_letters, ConnRecord, Direction, EndedFlows, Flow, FlowKey, FlowLimits, FlowTable,
-    IcmpStats,
+    flag_letters, icmp_query_id, ConnRecord, Direction, EndedFlows, Flow, FlowKey, FlowLimits,
+    FlowTable, IcmpStats,
 };
 use crate::intel::{Hit, IntelMatcher, IocKind};
 use crate::net::{community_id_v1, icmp_ports, FlowTuple, HomeNets};
@@ -34,13 +36,14 @@ pub struct PipelineConfig {
     pub flow_limits: FlowLimits,
 }
 
-const HTTP_FIELDS: [Field; 6] = [
+const HTTP_FIELDS: [Field; 7] = [
     Field::HttpMethod,
     Field::HttpUri,
     Field::HttpHost,
     Field::HttpUserAgent,
     Field::HttpReferrer,
     Field::HttpHeader,
+    Field::HttpResponseHeader,
 ];
 /// FTP data connections announced and not yet seen, kept at most.
 const MAX_FTP_DATA: usize = 4096;
@@ -77,6 +80,8 @@ pub struct Pipeline {
     content: Arc<ContentMatcher>,
     /// Signatures a packet or event fired, not yet turned into events.
     fired: Vec<u32>,
+    /// Flowbits of the flows that have any, by flow id.
+    flowbits: FlowBitStore,
     dns: DnsTransactions,
     fragments: Fragments,
     flows: FlowTable<Session>,
@@ -97,7 +102,8 @@ pub struct Pipeline {
     /// FTP data connections announced by control channels, by the address
     /// they go to: what they carry, once the command is seen. Oldest
     /// announcements go first past [`MAX_FTP_DATA`].
-    ftp_data: HashMap<(IpAddr, u16), Option<FtpTransfer>>,
+    /// (active mode, transfer) by the address the data connection goes to.
+    ftp_data: HashMap<(IpAddr, u16), (bool, Option<FtpTransfer>)>,
     ftp_data_order: VecDeque<(IpAddr, u16)>,
     counters: Counters,
 }
@@ -109,6 +115,7 @@ impl Pipeline {
             intel: config.intel,
             content: config.content,
             fired: Vec::new(),
+            flowbits: FlowBitStore::default(),
             dns: DnsTransactions::new(config.dns_limit),
             fragments: Fragments::new(config.fragment_limits),
             flows: FlowTable::new(config.flow_limits),
@@ -155,6 +162,8 @@ impl Pipeline {
     /// [`Self::set_intel`]. Payload already inspected is not inspected again.
     pub fn set_content(&mut self, content: Arc<ContentMatcher>) {
         self.content = content;
+        // Bits are numbered per plan.
+        self.flowbits = FlowBitStore::default();
     }
 
     pub fn content(&self) -> &ContentMatcher {
@@ -265,12 +274,13 @@ impl Pipeline {
             proto::ICMP | proto::ICMPV6 => {
                 let icmp = IcmpMessage::parse(payload)?;
                 let (sp, dp) = icmp_ports(ip.proto, icmp.icmp_type, icmp.code);
-                let (flow, _) = self.flows.packet(
+                let id = icmp_query_id(ip.proto, icmp.icmp_type, icmp.payload);
+                let (flow, _) = self.flows.packet_tagged(
                     ts_us,
                     (ip.src, sp),
                     (ip.dst, dp),
                     ip.proto,
-                    None,
+                    id.unwrap_or(0),
                     icmp.payload.len(),
                     &mut self.ended_flows,
                     &mut self.reports,
@@ -474,6 +484,7 @@ impl Pipeline {
             }
             let e = self.conn_event(flow.record());
             self.push_with_intel(e, out);
+            self.flowbits.forget(&flow.community_id);
         }
     }
 
@@ -562,6 +573,10 @@ impl Pipeline {
                             Field::HttpHeader,
                             (!t.header.is_empty()).then_some(&t.header[..]),
                         );
+                        v.set(
+                            Field::HttpResponseHeader,
+                            (!t.response_header.is_empty()).then_some(&t.response_header[..]),
+                        );
                         self.content
                             .matches(&v, &HTTP_FIELDS, SigDirection::Any, ports, &mut sigs);
                     }
@@ -620,7 +635,12 @@ impl Pipeline {
                     let key = (ch.host.unwrap_or(flow.resp.0), ch.port);
                     // A new announcement does not forget a transfer's name.
                     let keep = ch.transfer.is_none() && self.ftp_data.contains_key(&key);
-                    if !keep && self.ftp_data.insert(key, ch.transfer).is_none() {
+                    if !keep
+                        && self
+                            .ftp_data
+                            .insert(key, (ch.active, ch.transfer))
+                            .is_none()
+                    {
                         self.ftp_data_order.push_back(key);
                     }
                     while self.ftp_data_order.len() > MAX_FTP_DATA {
@@ -636,8 +656,17 @@ impl Pipeline {
                         inspect,
                     } = *f;
                     if body.source == "ftp" {
-                        if let Some(announced) = self.ftp_data.remove(&flow.resp) {
+                        if let Some((active, announced)) = self.ftp_data.remove(&flow.resp) {
                             self.ftp_data_order.retain(|k| *k != flow.resp);
+                            // Direction is relative to the FTP client; in
+                            // active mode the server opened this connection.
+                            if active {
+                                body.direction = if body.direction == UPLOAD {
+                                    DOWNLOAD
+                                } else {
+                                    UPLOAD
+                                };
+                            }
                             match announced {
                                 // A directory listing, not a file.
                                 Some(t) if !t.file => continue,
@@ -811,7 +840,10 @@ impl Pipeline {
         out: &mut VecDeque<Event>,
     ) {
         let (ts_us, orig, resp, flow) = ctx;
-        for i in std::mem::take(&mut self.fired) {
+        let mut fired = std::mem::take(&mut self.fired);
+        self.content
+            .gate_flowbits(&mut self.flowbits, &flow, &mut fired);
+        for i in fired {
             let e = Event {
                 ts: ts_us.div_euclid(1000),
                 flow: flow.clone(),
@@ -843,6 +875,9 @@ impl Pipeline {
         if sigs.is_empty() {
             return self.push_with_intel(event, out);
         }
+        let mut sigs = sigs.to_vec();
+        self.content
+            .gate_flowbits(&mut self.flowbits, &event.flow, &mut sigs);
         let on = event.kind();
         let records: Vec<Event> = sigs
             .iter()
@@ -1049,6 +1084,57 @@ mod tests {
     }
 
     #[test]
+    fn two_pings_between_the_same_hosts_are_two_flows_with_one_community_id() {
+        // Echo identifiers 1 and 2 (bytes 4-5 of the ICMP message).
+        let echo = |src, dst, ty, id: u8| {
+            eth_ipv4(
+                src,
+                dst,
+                1,
+                0,
+                0,
+                false,
+                &[ty, 0, 0, 0, 0, id, 0, 1, 0x61, 0x62],
+            )
+        };
+        let frames = [
+            echo(CLIENT, SERVER, 8, 1),
+            echo(CLIENT, SERVER, 8, 2),
+            echo(SERVER, CLIENT, 0, 2),
+            echo(SERVER, CLIENT, 0, 1),
+            echo(CLIENT, SERVER, 8, 1),
+        ];
+        let (events, _) = run(&frames);
+        let conns: Vec<&ConnBody> = conns(&events);
+        let mut pkts: Vec<(u64, u64)> = conns.iter().map(|c| (c.orig_pkts, c.resp_pkts)).collect();
+        pkts.sort_unstable();
+        assert_eq!(pkts, [(1, 1), (2, 1)]);
+        let icmp: Vec<&Event> = events.iter().filter(|e| e.kind() == "icmp").collect();
+        assert_eq!(icmp.len(), 2);
+        // Community-id has no identifier: both flows hash alike (spec vector:
+        // 1.2.3.4 -> 5.6.7.8 echo is 1:crodRHL2FEsHjbv3UkRrfbs4bZ0=).
+        let ids: Vec<&str> = events
+            .iter()
+            .filter(|e| e.kind() == "conn")
+            .map(|e| e.flow.as_str())
+            .collect();
+        assert_eq!(ids[0], ids[1]);
+        assert_eq!(
+            ids[0],
+            community_id_v1(
+                &FlowTuple {
+                    src: IpAddr::V4(CLIENT),
+                    dst: IpAddr::V4(SERVER),
+                    proto: 1,
+                    src_port: 8,
+                    dst_port: 0
+                },
+                0
+            )
+        );
+    }
+
+    #[test]
     fn http_exchange_becomes_an_http_event_and_conn_app() {
         let plan = crate::intel::MatchPlan::parse(
             r#"{"v":1,"intel":[{"list":"bad","ioc":"domain","entries":["evil.example"]}]}"#,
@@ -1187,6 +1273,114 @@ mod tests {
         );
     }
 
+    /// ET-style flowbits chain: a noalert rule marks the flow on the
+    /// request, the response's body is judged by the mark.
+    #[test]
+    fn flowbits_set_on_the_request_decide_on_the_response() {
+        let plan = r#"{"v":1,"content":[
+            {"id":"s:set","msg":"stage1","class":"x","proto":"http","direction":"to_server",
+             "patterns":[{"literal":"/stage1","field":"http.uri"}],
+             "flowbits":{"set":["ET.stage1"],"noalert":true}},
+            {"id":"s:pe","msg":"pe after stage1","class":"x","proto":"http","direction":"to_client",
+             "patterns":[{"literal":"MZ","field":"file.data","startsWith":true}],
+             "flowbits":{"isset":["ET.stage1"]}},
+            {"id":"s:pe-alone","msg":"pe without stage1","class":"x","proto":"http",
+             "patterns":[{"literal":"MZ","field":"file.data","startsWith":true}],
+             "flowbits":{"isnotset":["ET.stage1"]}},
+            {"id":"s:any","msg":"any request after stage1","class":"x","proto":"http",
+             "patterns":[],"flowbits":{"isset":["ET.stage1"]}},
+            {"id":"s:orphan","msg":"never set","class":"x","proto":"http",
+             "patterns":[{"literal":"/","field":"http.uri"}],"flowbits":{"isset":["nobody"]}}]}"#;
+        let exchange = |port: u16, uri: &str| {
+            let req = format!("GET {uri} HTTP/1.1\r\nHost: x\r\n\r\n");
+            tcp_conversation(
+                (CLIENT, port),
+                (SERVER, 80),
+                &[
+                    (true, req.as_bytes()),
+                    (
+                        false,
+                        b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nMZ\x90\x00",
+                    ),
+                ],
+            )
+        };
+        let mut frames = exchange(40030, "/stage1");
+        frames.extend(exchange(40031, "/other"));
+        let events = run_with_plan(plan, &frames);
+        let flow_of = |port: u16| {
+            events
+                .iter()
+                .find(|e| e.kind() == "http" && e.src.port == Some(port))
+                .map(|e| e.flow.clone())
+                .unwrap()
+        };
+        let sigs_of = |flow: &str| {
+            let mut s: Vec<(String, &str, &str)> = events
+                .iter()
+                .filter(|e| e.flow == flow)
+                .filter_map(|e| match &e.body {
+                    Body::Sig(s) => Some((s.id.to_string(), s.field, s.on)),
+                    _ => None,
+                })
+                .collect();
+            s.sort();
+            s
+        };
+        assert_eq!(
+            sigs_of(&flow_of(40030)),
+            [
+                ("s:any".into(), "http.method", "http"),
+                ("s:pe".into(), "file.data", "file"),
+            ]
+        );
+        assert_eq!(
+            sigs_of(&flow_of(40031)),
+            [("s:pe-alone".into(), "file.data", "file")]
+        );
+        let plan = crate::intel::MatchPlan::parse(plan).unwrap();
+        let m = ContentMatcher::new(&plan.content, Default::default());
+        let r = m.report();
+        assert_eq!(r.loaded, 4);
+        assert_eq!(
+            r.refused
+                .get("flowbits: isset of a bit no signature of the plan sets"),
+            Some(&1)
+        );
+    }
+
+    /// `http.header` of a `to_client` signature is the response's block.
+    #[test]
+    fn http_header_of_to_client_signatures_is_the_response_header() {
+        let plan = r#"{"v":1,"content":[
+            {"id":"s:resp","msg":"server","class":"x","proto":"http","direction":"to_client",
+             "patterns":[{"literal":"Server: EvilCorp","field":"http.header"}]},
+            {"id":"s:req","msg":"server in request","class":"x","proto":"http","direction":"to_server",
+             "patterns":[{"literal":"Server: EvilCorp","field":"http.header"}]},
+            {"id":"s:ua","msg":"request header","class":"x","proto":"http","direction":"to_server",
+             "patterns":[{"literal":"X-Bot: 1","field":"http.header"}]}]}"#;
+        let frames = tcp_conversation(
+            (CLIENT, 40032),
+            (SERVER, 80),
+            &[
+                (true, b"GET / HTTP/1.1\r\nHost: x\r\nX-Bot: 1\r\n\r\n"),
+                (
+                    false,
+                    b"HTTP/1.1 200 OK\r\nServer: EvilCorp\r\nContent-Length: 0\r\n\r\n",
+                ),
+            ],
+        );
+        let mut sigs = sig_summary(&run_with_plan(plan, &frames));
+        sigs.sort();
+        assert_eq!(
+            sigs,
+            [
+                ("s:resp".into(), "http.response_header", "http"),
+                ("s:ua".into(), "http.header", "http"),
+            ]
+        );
+    }
+
     #[test]
     fn http_bodies_reach_file_data_and_request_body_signatures_and_hash_lists() {
         // sha256("MZ") is on a hash list; the response body carries "MZ".
@@ -1260,6 +1454,57 @@ mod tests {
         assert_eq!(
             conns(&events).iter().map(|c| c.app).collect::<Vec<_>>(),
             [Some("ftp"), Some("ftp")]
+        );
+    }
+
+    /// Active mode: the client says where to connect (PORT, EPRT) and the
+    /// server opens the data connection from port 20. A RETR is still a
+    /// download and a STOR an upload: direction is relative to the FTP
+    /// client, not to the data connection's originator.
+    #[test]
+    fn ftp_active_mode_keeps_direction_relative_to_the_client() {
+        let mut frames = tcp_conversation(
+            (CLIENT, 40020),
+            (SERVER, 21),
+            &[
+                (false, b"220 ready\r\n"),
+                (true, b"PORT 192,168,1,10,156,65\r\n"),
+                (false, b"200 PORT ok\r\n"),
+                (true, b"RETR tool.exe\r\n"),
+                (false, b"150 Opening\r\n226 Done\r\n"),
+                (true, b"EPRT |1|192.168.1.10|40002|\r\n"),
+                (false, b"200 EPRT ok\r\n"),
+                (true, b"STOR loot.zip\r\n"),
+                (false, b"150 Opening\r\n226 Done\r\n"),
+            ],
+        );
+        // 156 * 256 + 65 = 40001: the server sends the file to the client.
+        frames.extend(tcp_conversation(
+            (SERVER, 20),
+            (CLIENT, 40001),
+            &[(true, b"MZ\x90\x00")],
+        ));
+        // The client sends its file over the connection the server opened.
+        frames.extend(tcp_conversation(
+            (SERVER, 20),
+            (CLIENT, 40002),
+            &[(false, b"PK\x03\x04rest")],
+        ));
+        let (events, _) = run(&frames);
+        let mut files: Vec<_> = events
+            .iter()
+            .filter_map(|e| match &e.body {
+                Body::File(f) => Some((f.direction, f.name.as_deref(), f.size, e.src.port)),
+                _ => None,
+            })
+            .collect();
+        files.sort_unstable();
+        assert_eq!(
+            files,
+            [
+                ("download", Some("tool.exe"), 4, Some(20)),
+                ("upload", Some("loot.zip"), 8, Some(20)),
+            ]
         );
     }
 }

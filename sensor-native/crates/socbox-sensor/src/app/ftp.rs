@@ -31,18 +31,24 @@ pub(crate) struct FtpSession {
     /// AUTH TLS accepted: the rest is encrypted.
     encrypted: bool,
     auth_sent: bool,
-    /// The data connection last announced: (host, port).
-    data: Option<(Option<IpAddr>, u16)>,
+    /// The data connection last announced: (host, port, active mode).
+    data: Option<(Option<IpAddr>, u16, bool)>,
 }
 
 /// Commands whose data connection carries a file; listings are not files.
 const FILE_COMMANDS: [&str; 4] = ["RETR", "STOR", "STOU", "APPE"];
 const LIST_COMMANDS: [&str; 4] = ["LIST", "NLST", "MLSD", "MLST"];
 
-fn announce(host: Option<IpAddr>, port: u16, transfer: Option<FtpTransfer>) -> AppItem {
+fn announce(
+    host: Option<IpAddr>,
+    port: u16,
+    active: bool,
+    transfer: Option<FtpTransfer>,
+) -> AppItem {
     AppItem::FtpData(Box::new(FtpDataChannel {
         host,
         port,
+        active,
         transfer,
     }))
 }
@@ -78,22 +84,22 @@ impl FtpSession {
             _ => None,
         };
         if let Some((host, port)) = announced {
-            self.data = Some((Some(host), port));
+            self.data = Some((Some(host), port, true));
             out.push(AppOutput {
                 ts_us,
-                item: announce(Some(host), port, None),
+                item: announce(Some(host), port, true, None),
             });
         }
         let file = FILE_COMMANDS.contains(&command.as_str());
         if file || LIST_COMMANDS.contains(&command.as_str()) {
-            if let Some((host, port)) = self.data {
+            if let Some((host, port, active)) = self.data {
                 let transfer = FtpTransfer {
                     name: (file && !arg.is_empty()).then(|| arg.to_owned()),
                     file,
                 };
                 out.push(AppOutput {
                     ts_us,
-                    item: announce(host, port, Some(transfer)),
+                    item: announce(host, port, active, Some(transfer)),
                 });
             }
         }
@@ -140,10 +146,10 @@ impl FtpSession {
             _ => None,
         };
         if let Some((host, port)) = passive {
-            self.data = Some((host, port));
+            self.data = Some((host, port, false));
             out.push(AppOutput {
                 ts_us,
-                item: announce(host, port, None),
+                item: announce(host, port, false, None),
             });
         }
         if let Some((ts, mut body)) = self.pending.pop_front() {
@@ -314,21 +320,25 @@ mod tests {
                 FtpDataChannel {
                     host: None,
                     port: 6446,
+                    active: false,
                     transfer: None
                 },
                 FtpDataChannel {
                     host: None,
                     port: 6446,
+                    active: false,
                     transfer: t(Some("up.bin"), true)
                 },
                 FtpDataChannel {
                     host: Some(ip),
                     port: 80,
+                    active: true,
                     transfer: None
                 },
                 FtpDataChannel {
                     host: Some(ip),
                     port: 80,
+                    active: true,
                     transfer: t(None, false)
                 },
             ]

@@ -20,6 +20,9 @@ pub struct FtpDataChannel {
     /// connection's server (EPSV).
     pub host: Option<IpAddr>,
     pub port: u16,
+    /// Active mode (PORT/EPRT): the server opens the data connection to
+    /// the client, so its originator is the control connection's server.
+    pub active: bool,
     /// What goes over it, once the command is seen.
     pub transfer: Option<FtpTransfer>,
 }

@@ -61,6 +61,18 @@ struct Pending {
     ts_us: i64,
     fields: HttpBody,
     header: Vec<u8>,
+    response_header: Vec<u8>,
+}
+
+impl Pending {
+    fn done(self) -> HttpTransaction {
+        HttpTransaction {
+            ts_us: self.ts_us,
+            fields: self.fields,
+            header: self.header,
+            response_header: self.response_header,
+        }
+    }
 }
 
 /// A finished transaction and its time (the request's, or the response's
@@ -73,6 +85,9 @@ pub struct HttpTransaction {
     /// the request line and the blank line (content signatures'
     /// `http.header`); empty when the request was not seen.
     pub header: Vec<u8>,
+    /// The same of the final response (`http.header` of `to_client`
+    /// signatures); empty when no response was seen.
+    pub response_header: Vec<u8>,
 }
 
 #[derive(Debug, Default)]
@@ -247,6 +262,7 @@ impl HttpSession {
                 }
                 self.pending.push_back(Pending {
                     header: header_block(&head),
+                    response_header: Vec::new(),
                     ts_us,
                     fields: HttpBody {
                         host: h.get("host").map(|v| v.to_ascii_lowercase()),
@@ -259,11 +275,7 @@ impl HttpSession {
                 });
                 if self.pending.len() > MAX_PENDING {
                     if let Some(p) = self.pending.pop_front() {
-                        out.push(HttpTransaction {
-                            ts_us: p.ts_us,
-                            fields: p.fields,
-                            header: p.header,
-                        });
+                        out.push(p.done());
                     }
                 }
                 Some(used)
@@ -321,7 +333,9 @@ impl HttpSession {
                     ts_us,
                     fields: HttpBody::default(),
                     header: Vec::new(),
+                    response_header: Vec::new(),
                 });
+                p.response_header = header_block(&head);
                 p.fields.status = Some(resp.status);
                 p.fields.content_type = header(h, "content-type");
                 p.fields.location = header(h, "location");
@@ -362,11 +376,7 @@ impl HttpSession {
 
     fn finish_response(&mut self, out: &mut Vec<HttpTransaction>) {
         if let Some(p) = self.response.take() {
-            out.push(HttpTransaction {
-                ts_us: p.ts_us,
-                fields: p.fields,
-                header: p.header,
-            });
+            out.push(p.done());
         }
     }
 
@@ -378,13 +388,7 @@ impl HttpSession {
             self.server_closed && matches!(self.server.state, SideState::Body(Body::UntilClose));
         self.server.end_file(whole, &mut self.files);
         self.finish_response(out);
-        for p in self.pending.drain(..) {
-            out.push(HttpTransaction {
-                ts_us: p.ts_us,
-                fields: p.fields,
-                header: p.header,
-            });
-        }
+        out.extend(self.pending.drain(..).map(Pending::done));
     }
 }
 
@@ -441,6 +445,7 @@ mod tests {
                 },
                 header: b"Host: WWW.Example.com\r\nUser-Agent: test/1\r\nReferer: http://ref/\r\n"
                     .to_vec(),
+                response_header: b"Content-Type: text/html\r\nContent-Length: 10\r\n".to_vec(),
             }]
         );
     }

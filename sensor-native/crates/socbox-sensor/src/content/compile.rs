@@ -8,6 +8,7 @@ use regex::bytes::Regex;
 
 use super::confirm::{patterns_hold, Pattern};
 use super::field::{Field, FieldValues};
+use super::flowbits::Flowbits;
 use super::regex_js::compile_js_regex;
 use super::shape::{RawPattern, RawSignature, RawSize};
 
@@ -72,6 +73,8 @@ pub struct Signature {
     /// signature has no positive literal (it is then tried on every event
     /// with its field).
     pub anchor: Option<(Field, Vec<u8>)>,
+    /// Bits it tests and sets per flow (numbered by the matcher).
+    pub flowbits: Option<Box<Flowbits>>,
 }
 
 impl Signature {
@@ -117,6 +120,7 @@ fn family(f: Field) -> u8 {
         | Field::HttpUserAgent
         | Field::HttpReferrer
         | Field::HttpHeader
+        | Field::HttpResponseHeader
         | Field::HttpRequestBody
         | Field::FileData => 0,
         Field::DnsQuery => 1,
@@ -175,13 +179,19 @@ fn check_of(checks: &mut Vec<FieldCheck>, field: Field) -> &mut FieldCheck {
 /// refused, short enough to count by.
 pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
     if !raw.requires.is_empty() {
-        return Err("flowbits chains (requires) are not matched yet".into());
+        return Err("flowbits chains as requires (the plan now says flowbits)".into());
     }
     let direction = match raw.direction.as_deref() {
         None => SigDirection::Any,
         Some("to_server") => SigDirection::ToServer,
         Some("to_client") => SigDirection::ToClient,
         Some(other) => return Err(format!("direction {other:?} is not to_server/to_client")),
+    };
+    // `http.header` means the header block of the direction the signature
+    // looks at: the response's for `to_client`.
+    let field_of = |name: &str| match field_of(name)? {
+        Field::HttpHeader if direction == SigDirection::ToClient => Ok(Field::HttpResponseHeader),
+        f => Ok::<_, String>(f),
     };
     let mut checks: Vec<FieldCheck> = Vec::new();
     for p in &raw.patterns {
@@ -197,7 +207,19 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
         check_of(&mut checks, f).size = Some((min.unwrap_or(0), max.unwrap_or(u64::MAX)));
     }
     if checks.is_empty() {
-        return Err("nothing to match (no pattern, regex or size)".into());
+        // `flowbits:isset,x;` alone: every event of its protocol is tried,
+        // and the bits decide. The event's always-present field carries it.
+        let always = match raw.proto.as_deref() {
+            Some("http") => Some(Field::HttpMethod),
+            Some("dns") => Some(Field::DnsQuery),
+            _ => None,
+        };
+        match always.filter(|_| raw.flowbits.is_some()) {
+            Some(field) => {
+                check_of(&mut checks, field);
+            }
+            None => return Err("nothing to match (no pattern, regex or size)".into()),
+        }
     }
     let families: BTreeMap<u8, ()> = checks.iter().map(|c| (family(c.field), ())).collect();
     if families.len() > 1 {
@@ -238,5 +260,6 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
         direction,
         checks,
         anchor,
+        flowbits: None,
     })
 }

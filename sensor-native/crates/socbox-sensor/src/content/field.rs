@@ -8,6 +8,9 @@ pub enum Field {
     HttpUserAgent,
     HttpReferrer,
     HttpHeader,
+    /// The response's header block; `http.header` of a `to_client`
+    /// signature.
+    HttpResponseHeader,
     HttpRequestBody,
     FileData,
     DnsQuery,
@@ -17,7 +20,7 @@ pub enum Field {
     Payload,
 }
 
-pub const FIELD_COUNT: usize = 13;
+pub const FIELD_COUNT: usize = 14;
 
 impl Field {
     pub const ALL: [Field; FIELD_COUNT] = [
@@ -27,6 +30,7 @@ impl Field {
         Field::HttpUserAgent,
         Field::HttpReferrer,
         Field::HttpHeader,
+        Field::HttpResponseHeader,
         Field::HttpRequestBody,
         Field::FileData,
         Field::DnsQuery,
@@ -44,6 +48,7 @@ impl Field {
             "http.user_agent" => Self::HttpUserAgent,
             "http.referrer" | "http.referer" => Self::HttpReferrer,
             "http.header" => Self::HttpHeader,
+            "http.response_header" => Self::HttpResponseHeader,
             "http.request_body" => Self::HttpRequestBody,
             "file.data" | "http.response_body" => Self::FileData,
             "dns.query" => Self::DnsQuery,
@@ -64,6 +69,7 @@ impl Field {
             Self::HttpUserAgent => "http.user_agent",
             Self::HttpReferrer => "http.referrer",
             Self::HttpHeader => "http.header",
+            Self::HttpResponseHeader => "http.response_header",
             Self::HttpRequestBody => "http.request_body",
             Self::FileData => "file.data",
             Self::DnsQuery => "dns.query",

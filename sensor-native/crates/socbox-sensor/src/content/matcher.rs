@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::compile::{compile, SigDirection, Signature};
 use super::field::{Field, FieldValues, FIELD_COUNT};
+use super::flowbits::{prune, BitNames, FlowBitStore};
 use super::literal_set::LiteralSet;
 use super::shape::RawSignature;
 
@@ -70,15 +71,23 @@ impl ContentMatcher {
             caps,
             ..Self::default()
         };
+        let mut bit_names = BitNames::default();
         for value in content {
             let compiled = RawSignature::deserialize(value)
                 .map_err(|e| format!("not a content signature: {e}"))
-                .and_then(|raw| compile(&raw));
+                .and_then(|raw| {
+                    let mut sig = compile(&raw)?;
+                    if let Some(f) = &raw.flowbits {
+                        sig.flowbits = Some(Box::new(bit_names.compile(f)?));
+                    }
+                    Ok(sig)
+                });
             match compiled {
                 Ok(sig) => m.sigs.push(sig),
                 Err(reason) => *m.report.refused.entry(reason).or_default() += 1,
             }
         }
+        prune(&mut m.sigs, &mut m.report);
         m.report.loaded = m.sigs.len();
         let mut literals: [BTreeMap<Vec<u8>, Vec<u32>>; FIELD_COUNT] = Default::default();
         for (i, sig) in m.sigs.iter().enumerate() {
@@ -128,6 +137,15 @@ impl ContentMatcher {
 
     pub fn signature(&self, i: u32) -> &Signature {
         &self.sigs[i as usize]
+    }
+
+    /// Keeps, of `sigs` that hold on one event of `flow`, those that alert
+    /// after the flow's bits are tested and updated (see
+    /// [`FlowBitStore::gate`]).
+    pub fn gate_flowbits(&self, bits: &mut FlowBitStore, flow: &str, sigs: &mut Vec<u32>) {
+        if !sigs.is_empty() {
+            bits.gate(&self.sigs, flow, sigs);
+        }
     }
 
     /// True when some signature reads `field`.

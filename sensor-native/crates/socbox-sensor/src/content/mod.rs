@@ -7,6 +7,7 @@
 mod compile;
 mod confirm;
 mod field;
+mod flowbits;
 mod literal_set;
 mod matcher;
 mod payload;
@@ -16,6 +17,7 @@ mod shape;
 pub use compile::{SigDirection, Signature};
 pub use confirm::{patterns_hold, Pattern, RECURSION_LIMIT};
 pub use field::{Field, FieldValues};
+pub use flowbits::FlowBitStore;
 pub use matcher::{ContentMatcher, ContentReport, InspectCaps};
 pub use payload::FlowPayload;
 

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+pub use super::flowbits::RawFlowbits;
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct RawPattern {
     pub literal: String,
@@ -58,9 +60,13 @@ pub struct RawSignature {
     /// header writes them; absent or empty: any port.
     #[serde(default)]
     pub ports: Option<RawPorts>,
-    /// Flowbits chains; counted and refused until they are matched.
+    /// Flowbits chains folded into one signature (the older form of
+    /// `flowbits`); counted and refused.
     #[serde(default)]
     pub requires: Vec<serde_json::Value>,
+    /// Suricata flowbits: bits this signature tests and sets per flow.
+    #[serde(default)]
+    pub flowbits: Option<RawFlowbits>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

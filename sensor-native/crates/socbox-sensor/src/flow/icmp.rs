@@ -2,7 +2,25 @@
 //! packets, payload bytes, largest payload and the payload's byte entropy
 //! (tunnels carry dense, near-random payloads; pings carry patterns).
 
+use crate::decode::proto;
 use crate::event::IcmpBody;
+
+/// The identifier of a query/reply ICMP message (echo, timestamp,
+/// information, address mask; ICMPv6 echo): the first two bytes after the
+/// type, code and checksum. Two exchanges between the same hosts with
+/// different identifiers (two `ping` processes) are two flows, as in Zeek and
+/// Suricata; community-id leaves it out, so both share one flow id.
+pub fn query_id(ip_proto: u8, icmp_type: u8, rest: &[u8]) -> Option<u16> {
+    let has_id = if ip_proto == proto::ICMPV6 {
+        matches!(icmp_type, 128 | 129)
+    } else {
+        matches!(icmp_type, 0 | 8 | 13 | 14 | 15 | 16 | 17 | 18)
+    };
+    match rest {
+        [hi, lo, ..] if has_id => Some(u16::from_be_bytes([*hi, *lo])),
+        _ => None,
+    }
+}
 
 /// Payload bytes counted into the entropy.
 pub const ENTROPY_BYTES: u32 = 4096;
@@ -77,6 +95,18 @@ impl IcmpStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_ids_only_of_query_reply_types() {
+        assert_eq!(query_id(proto::ICMP, 8, &[0x12, 0x34, 0, 1]), Some(0x1234));
+        assert_eq!(query_id(proto::ICMP, 0, &[0, 7]), Some(7));
+        assert_eq!(query_id(proto::ICMP, 13, &[0, 9, 0, 0]), Some(9));
+        assert_eq!(query_id(proto::ICMPV6, 129, &[1, 0]), Some(256));
+        // Unreachable quotes the failed packet, no identifier; ICMPv6 type 0 is reserved.
+        assert_eq!(query_id(proto::ICMP, 3, &[0, 0, 0, 0]), None);
+        assert_eq!(query_id(proto::ICMPV6, 0, &[0, 7]), None);
+        assert_eq!(query_id(proto::ICMP, 8, &[1]), None);
+    }
 
     #[test]
     fn sizes_and_entropy() {

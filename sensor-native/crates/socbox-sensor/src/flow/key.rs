@@ -14,12 +14,25 @@ pub struct FlowKey {
     low: (IpAddr, u16),
     high: (IpAddr, u16),
     proto: u8,
+    /// Tells apart flows of the same endpoints and ports: the ICMP echo
+    /// identifier (two pings between the same hosts are two flows).
+    tag: u16,
 }
 
 impl FlowKey {
     pub fn new(src: (IpAddr, u16), dst: (IpAddr, u16), proto: u8) -> Self {
         let (low, high) = if src <= dst { (src, dst) } else { (dst, src) };
-        Self { low, high, proto }
+        Self {
+            low,
+            high,
+            proto,
+            tag: 0,
+        }
+    }
+
+    /// The same endpoints, told apart by `tag` (an ICMP echo identifier).
+    pub fn tagged(self, tag: u16) -> Self {
+        Self { tag, ..self }
     }
 }
 
@@ -33,5 +46,8 @@ mod tests {
         let b = ("10.0.0.2".parse().unwrap(), 80);
         assert_eq!(FlowKey::new(a, b, 6), FlowKey::new(b, a, 6));
         assert_ne!(FlowKey::new(a, b, 6), FlowKey::new(a, b, 17));
+        let k = FlowKey::new(a, b, 1);
+        assert_ne!(k.tagged(7), k.tagged(8));
+        assert_eq!(k.tagged(7), FlowKey::new(b, a, 1).tagged(7));
     }
 }

@@ -236,8 +236,62 @@ impl<S: Default> FlowTable<S> {
         ended: &mut EndedFlows<S>,
         reports: &mut Vec<ConnRecord>,
     ) -> (&mut Flow<S>, Direction) {
-        self.expire(ts_us, ended);
         let key = FlowKey::new(src, dst, ip_proto);
+        self.packet_keyed(
+            key,
+            ts_us,
+            src,
+            dst,
+            ip_proto,
+            tcp_flags,
+            payload_len,
+            ended,
+            reports,
+        )
+    }
+
+    /// [`Self::packet`] for an ICMP message: `tag` (the echo identifier)
+    /// tells apart exchanges between the same hosts with the same types.
+    #[allow(clippy::too_many_arguments)]
+    pub fn packet_tagged(
+        &mut self,
+        ts_us: i64,
+        src: (IpAddr, u16),
+        dst: (IpAddr, u16),
+        ip_proto: u8,
+        tag: u16,
+        payload_len: usize,
+        ended: &mut EndedFlows<S>,
+        reports: &mut Vec<ConnRecord>,
+    ) -> (&mut Flow<S>, Direction) {
+        let key = FlowKey::new(src, dst, ip_proto).tagged(tag);
+        self.packet_keyed(
+            key,
+            ts_us,
+            src,
+            dst,
+            ip_proto,
+            None,
+            payload_len,
+            ended,
+            reports,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn packet_keyed(
+        &mut self,
+        key: FlowKey,
+        ts_us: i64,
+        src: (IpAddr, u16),
+        dst: (IpAddr, u16),
+        ip_proto: u8,
+        tcp_flags: Option<TcpFlags>,
+        payload_len: usize,
+        ended: &mut EndedFlows<S>,
+        reports: &mut Vec<ConnRecord>,
+    ) -> (&mut Flow<S>, Direction) {
+        self.expire(ts_us, ended);
         if self.index.len() >= self.limits.max_flows.max(1) && !self.index.contains_key(&key) {
             while self.index.len() >= self.limits.max_flows.max(1) {
                 self.evict_one(ended);
