@@ -234,6 +234,10 @@ export const EVENT_KINDS: Record<string, KindSpec> = {
       service: { type: 'string', doc: 'well-known interface name: svcctl, drsuapi, spoolss…' },
       opnum: { type: 'number', doc: 'operation number; absent for a bind never called' },
       operation: { type: 'string', doc: 'well-known operation name, e.g. CreateServiceW' },
+      inferred: {
+        type: 'bool',
+        doc: 'true when the bind was not on this connection and the interface was learned for its server endpoint (earlier bind, endpoint mapper)',
+      },
     },
   },
   kerberos: {

@@ -7,6 +7,7 @@ use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use crate::app::dcerpc::InterfaceMemory;
 use crate::app::{AppItem, AppOutput, ChunkCtx, FileItem, FtpTransfer, Session};
 use crate::capture::RawPacket;
 use crate::content::{ContentMatcher, Field, FieldValues, FlowBitStore, SigDirection};
@@ -105,6 +106,9 @@ pub struct Pipeline {
     /// (active mode, transfer) by the address the data connection goes to.
     ftp_data: HashMap<(IpAddr, u16), (bool, Option<FtpTransfer>)>,
     ftp_data_order: VecDeque<(IpAddr, u16)>,
+    /// DCE/RPC interfaces by server endpoint, for calls whose bind is not
+    /// in the capture.
+    rpc_interfaces: InterfaceMemory,
     counters: Counters,
 }
 
@@ -128,6 +132,7 @@ impl Pipeline {
             session_due: BinaryHeap::new(),
             ftp_data: HashMap::new(),
             ftp_data_order: VecDeque::new(),
+            rpc_interfaces: InterfaceMemory::default(),
             counters: Counters::default(),
         }
     }
@@ -590,7 +595,11 @@ impl Pipeline {
                     };
                     self.push_with_records(e, &sigs, out);
                 }
-                AppItem::Event(body) => {
+                AppItem::RpcEndpoint(e) => self.rpc_interfaces.learn_endpoint(flow.resp.0, &e),
+                AppItem::Event(mut body) => {
+                    if let Body::DceRpc(d) = &mut body {
+                        self.rpc_interfaces.observe((flow.resp.0, flow.resp.1), d);
+                    }
                     let e = self.flow_event(flow, true, body, o.ts_us);
                     self.push_file(e, &[], out);
                 }
@@ -1346,6 +1355,82 @@ mod tests {
             r.refused
                 .get("flowbits: isset of a bit no signature of the plan sets"),
             Some(&1)
+        );
+    }
+
+    /// DCE/RPC calls on connections whose bind is not in the capture take
+    /// the interface of their server endpoint: from an earlier bind on
+    /// another connection, or from the endpoint mapper's answer.
+    #[test]
+    fn dcerpc_calls_without_their_bind_are_attributed_and_marked_inferred() {
+        use crate::app::dcerpc::endpoints_tests::tower_bytes;
+        use crate::app::dcerpc::tests::{bind_pdu, pdu, request_pdu};
+        const DRSUAPI: &str = "e3514235-4b06-11d1-ab04-00c04fc2dcd2";
+        const EPM: &str = "e1af8308-5d1f-11c9-91a4-08002b14a0fa";
+        const SVCCTL: &str = "367abb81-9844-35f1-ad32-98f038001003";
+        // The endpoint mapper says drsuapi is at port 49667 of the server.
+        let mut ask = bind_pdu(&[(0, EPM)]);
+        ask.extend(request_pdu(0, 3, 3));
+        let mut answer = vec![0u8; 8];
+        answer.extend(tower_bytes(DRSUAPI, 49667, [0, 0, 0, 0]));
+        let answer = pdu(2, 3, &answer);
+        let mut frames = tcp_conversation(
+            (CLIENT, 40040),
+            (SERVER, 135),
+            &[(true, &ask), (false, &answer)],
+        );
+        // A connection to it that started before the capture: calls only.
+        frames.extend(tcp_conversation(
+            (CLIENT, 40041),
+            (SERVER, 49667),
+            &[(true, &request_pdu(1, 3, 3))],
+        ));
+        // svcctl bound on one connection, then called on another to the same port.
+        let mut bound = bind_pdu(&[(0, SVCCTL)]);
+        bound.extend(request_pdu(0, 15, 3));
+        frames.extend(tcp_conversation(
+            (CLIENT, 40042),
+            (SERVER, 49670),
+            &[(true, &bound)],
+        ));
+        frames.extend(tcp_conversation(
+            (CLIENT, 40043),
+            (SERVER, 49670),
+            &[(true, &request_pdu(0, 12, 3))],
+        ));
+        // Nothing known about this endpoint.
+        frames.extend(tcp_conversation(
+            (CLIENT, 40044),
+            (SERVER, 49671),
+            &[(true, &request_pdu(0, 1, 3))],
+        ));
+        let (events, _) = run(&frames);
+        let got: Vec<_> = events
+            .iter()
+            .filter_map(|e| match &e.body {
+                Body::DceRpc(d) => Some((e.dst.port, d.service, d.operation, d.inferred)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(135), Some("epmapper"), Some("ept_map"), None),
+                (
+                    Some(49667),
+                    Some("drsuapi"),
+                    Some("DRSGetNCChanges"),
+                    Some(true)
+                ),
+                (Some(49670), Some("svcctl"), Some("OpenSCManagerW"), None),
+                (
+                    Some(49670),
+                    Some("svcctl"),
+                    Some("CreateServiceW"),
+                    Some(true)
+                ),
+                (Some(49671), None, None, None),
+            ]
         );
     }
 

@@ -5,7 +5,7 @@
 
 #[cfg(test)]
 mod capture_tests;
-mod dcerpc;
+pub(crate) mod dcerpc;
 mod dns_tcp;
 mod ftp;
 mod ftp_data;

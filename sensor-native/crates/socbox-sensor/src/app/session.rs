@@ -51,6 +51,8 @@ pub enum AppItem {
     /// The FTP control channel announced a data connection, or what the
     /// announced one carries.
     FtpData(Box<FtpDataChannel>),
+    /// The endpoint mapper placed an interface at a TCP port.
+    RpcEndpoint(Box<super::dcerpc::RpcEndpoint>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -520,6 +522,7 @@ mod tests {
                 AppItem::Event(b) => b.kind().into(),
                 AppItem::File(_) => "file".into(),
                 AppItem::FtpData(_) => "ftp-data".into(),
+                AppItem::RpcEndpoint(e) => format!("rpc-endpoint {} {}", e.uuid, e.port),
             })
             .collect();
         assert_eq!(kinds, ["http CONNECT", "tls www.example.org"]);

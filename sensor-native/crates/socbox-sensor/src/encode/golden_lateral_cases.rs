@@ -95,6 +95,7 @@ pub(super) fn cases() -> Vec<(&'static str, Vec<Event>)> {
                 service: Some("svcctl"),
                 opnum: Some(12),
                 operation: Some("CreateServiceW"),
+                inferred: None,
             },
         ),
         rpc(
@@ -108,6 +109,7 @@ pub(super) fn cases() -> Vec<(&'static str, Vec<Event>)> {
                 service: Some("lsarpc"),
                 opnum: None,
                 operation: None,
+                inferred: None,
             },
         ),
         rpc(
@@ -121,6 +123,23 @@ pub(super) fn cases() -> Vec<(&'static str, Vec<Event>)> {
                 service: Some("drsuapi"),
                 opnum: Some(3),
                 operation: Some("DRSGetNCChanges"),
+                inferred: None,
+            },
+        ),
+        // A call on a connection whose bind is not in the capture, named
+        // from an earlier bind to the same endpoint.
+        rpc(
+            1_700_000_000_030,
+            endpoint("10.1.1.5", 52040),
+            endpoint("10.1.1.2", 49667),
+            DceRpcBody {
+                transport: "tcp",
+                pipe: None,
+                interface: Some("e3514235-4b06-11d1-ab04-00c04fc2dcd2".into()),
+                service: Some("drsuapi"),
+                opnum: Some(3),
+                operation: Some("DRSGetNCChanges"),
+                inferred: Some(true),
             },
         ),
     ];

@@ -16,6 +16,9 @@ pub struct DceRpcBody {
     pub opnum: Option<u16>,
     /// Well-known name of the operation.
     pub operation: Option<&'static str>,
+    /// True when `interface` was not bound on this connection but learned
+    /// for its server endpoint (an earlier bind, an endpoint-mapper answer).
+    pub inferred: Option<bool>,
 }
 
 impl DceRpcBody {
@@ -25,7 +28,8 @@ impl DceRpcBody {
         "interface",
         "service",
         "opnum",
-        "operation"
+        "operation",
+        "inferred"
     );
 
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
@@ -36,6 +40,7 @@ impl DceRpcBody {
             3 => self.service.map(Value::Str),
             4 => self.opnum.map(|v| Value::Int(i64::from(v))),
             5 => self.operation.map(Value::Str),
+            6 => self.inferred.map(Value::Bool),
             _ => None,
         }
     }

@@ -1,10 +1,18 @@
 //! DCE/RPC over a named pipe (SMB) or a TCP connection: which interfaces a
 //! client binds (by presentation context) and which operations it calls.
-//! Only the client's PDUs are read: binds and alter-contexts give the
-//! interface of each context id, a request's first fragment its opnum.
+//! The client's PDUs are read: binds and alter-contexts give the interface
+//! of each context id, a request's first fragment its opnum. Of the server,
+//! only the endpoint mapper's answers are read: where interfaces listen, so
+//! that calls whose bind is not in the capture can be attributed
+//! (`endpoints.rs`).
 
+mod endpoints;
+#[cfg(test)]
+pub(crate) use endpoints::tests as endpoints_tests;
 mod interfaces;
 mod pdu;
+
+pub use endpoints::{InterfaceMemory, RpcEndpoint};
 
 use pdu::{Header, PduStream, ALTER_CONTEXT, BIND, PFC_FIRST_FRAG, REQUEST};
 
@@ -12,6 +20,7 @@ use super::{AppItem, AppOutput, ChunkCtx};
 use crate::event::{Body, DceRpcBody};
 use crate::flow::Direction;
 use crate::reassembly::StreamChunk;
+use endpoints::{response_stub, towers};
 
 /// Events per connection (the contract's bound).
 pub(crate) const EVENTS_PER_CONNECTION: u16 = 64;
@@ -139,6 +148,11 @@ impl DceRpcConn {
     }
 }
 
+/// The endpoint mapper's port: its answers say where interfaces listen.
+const EPMAPPER_PORT: u16 = 135;
+/// Endpoints taken from one endpoint-mapper connection.
+const MAX_ENDPOINTS_PER_CONNECTION: usize = 64;
+
 /// DCE/RPC straight over TCP (endpoint mapper, dynamic ports).
 #[derive(Debug)]
 pub(crate) struct DceRpcTcp {
@@ -146,6 +160,9 @@ pub(crate) struct DceRpcTcp {
     budget: u16,
     calls: Vec<Call>,
     done: bool,
+    /// The endpoint mapper's answers (port 135 only).
+    server: PduStream,
+    endpoints: usize,
 }
 
 impl Default for DceRpcTcp {
@@ -155,6 +172,8 @@ impl Default for DceRpcTcp {
             budget: EVENTS_PER_CONNECTION,
             calls: Vec::new(),
             done: false,
+            server: PduStream::default(),
+            endpoints: 0,
         }
     }
 }
@@ -167,6 +186,9 @@ impl DceRpcTcp {
         chunk: StreamChunk<'_>,
         out: &mut Vec<AppOutput>,
     ) -> u32 {
+        if ctx.dir == Direction::Resp && ctx.resp_port == EPMAPPER_PORT && !self.done {
+            return self.on_mapper_answer(ctx.ts_us, chunk, out);
+        }
         if ctx.dir != Direction::Orig || self.done {
             return 0;
         }
@@ -178,6 +200,37 @@ impl DceRpcTcp {
         }
         self.take(out);
         lost
+    }
+
+    /// The endpoint mapper's responses: the towers they hold go out as
+    /// endpoints.
+    fn on_mapper_answer(
+        &mut self,
+        ts_us: i64,
+        chunk: StreamChunk<'_>,
+        out: &mut Vec<AppOutput>,
+    ) -> u32 {
+        let mut found = Vec::new();
+        // The answers only add knowledge: framing lost in them is not a
+        // malformed packet of the connection, reading them just stops.
+        self.server.feed(chunk, &mut |p| {
+            let Some(h) = Header::parse(p) else { return };
+            if h.flags & PFC_FIRST_FRAG != 0 {
+                if let Some(stub) = response_stub(&h, p) {
+                    found.extend(towers(stub));
+                }
+            }
+        });
+        for e in found {
+            if self.endpoints < MAX_ENDPOINTS_PER_CONNECTION {
+                self.endpoints += 1;
+                out.push(AppOutput {
+                    ts_us,
+                    item: AppItem::RpcEndpoint(Box::new(e)),
+                });
+            }
+        }
+        0
     }
 
     /// Nothing more to read: the budget is spent or the stream is not
@@ -248,6 +301,7 @@ fn body(
             .and_then(|(i, n)| interfaces::operation(i, n)),
         interface: uuid,
         opnum,
+        inferred: None,
     }
 }
 

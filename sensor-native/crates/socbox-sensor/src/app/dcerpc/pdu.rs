@@ -7,6 +7,7 @@ use crate::app::le::bytes_at;
 use crate::reassembly::StreamChunk;
 
 pub(crate) const REQUEST: u8 = 0;
+pub(crate) const RESPONSE: u8 = 2;
 pub(crate) const BIND: u8 = 11;
 pub(crate) const ALTER_CONTEXT: u8 = 14;
 pub(crate) const PFC_FIRST_FRAG: u8 = 0x01;
