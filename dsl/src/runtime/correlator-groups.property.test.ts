@@ -4,35 +4,17 @@
 // order the correlator keeps its groups in.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { correlationIR } from './correlation-ir.fixture.ts'
 import { createCorrelator } from './correlator.ts'
-import type { CorrelationIR } from './ir.ts'
 
 const WINDOW = 5000
 const LIMIT = 3
 
-const ir: CorrelationIR = {
-  ir: 1,
-  type: 'correlation',
+const ir = correlationIR({
   id: 'SB-T-0002',
-  version: 1,
-  status: 'test',
-  class: 'recon.scan',
-  severity: 'low',
-  attack: [],
-  references: [],
-  title: { en: [], ja: [] },
-  explain: { en: [], ja: [] },
-  actions: { en: [], ja: [] },
-  on: 'conn',
-  where: { op: 'const', value: true },
-  key: [],
-  groupBy: [{ ref: 'src.ip' }],
   window: { type: 'sliding', ms: WINDOW },
-  lateness: 0,
-  aggregates: [{ fn: 'count' }],
-  when: { op: 'const', value: false },
   limits: { groups: LIMIT, distinct: 100, events: 100 },
-}
+})
 
 describe('correlation group limit', () => {
   it('refuses a new group exactly when the limit of live groups is reached', () => {

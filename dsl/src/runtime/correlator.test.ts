@@ -1,31 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { correlationIR } from './correlation-ir.fixture.ts'
 import { createCorrelator } from './correlator.ts'
 import type { CorrelationIR, ExprIR } from './ir.ts'
 import type { SocEvent } from './types.ts'
 
-const base: CorrelationIR = {
-  ir: 1,
-  type: 'correlation',
-  id: 'SB-T-0001',
-  version: 1,
-  status: 'test',
-  class: 'recon.scan',
-  severity: 'low',
-  attack: [],
-  references: [],
-  title: { en: [], ja: [] },
-  explain: { en: [], ja: [] },
-  actions: { en: [], ja: [] },
-  on: 'conn',
-  where: { op: 'const', value: true },
-  key: [],
-  groupBy: [{ ref: 'src.ip' }],
-  window: { type: 'sliding', ms: 10_000 },
-  lateness: 0,
+const base: CorrelationIR = correlationIR({
   aggregates: [{ fn: 'distinct', field: 'dst.port' }],
   when: { op: 'cmp', cmp: '>=', left: { ref: '$0' }, right: { lit: 3 } },
-  limits: { groups: 100, distinct: 100, events: 100 },
-}
+})
 
 const conn = (
   ts: number,
