@@ -91,7 +91,8 @@ export function cheapestFirst(args: ExprIR[]): ExprIR[] {
     .map((entry) => entry.arg)
 }
 
-function hasState(expr: ExprIR): boolean {
+/** True when evaluating `expr` changes state (first_seen records what it sees). */
+export function hasState(expr: ExprIR): boolean {
   if (expr.op === 'first_seen') return true
   if (expr.op === 'and' || expr.op === 'or') return expr.args.some(hasState)
   if (expr.op === 'not') return hasState(expr.arg)

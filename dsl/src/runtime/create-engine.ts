@@ -8,6 +8,7 @@ import {
   compileExpr,
   compileKey,
   type Getter,
+  hasState,
   type Predicate,
 } from './compile-expr.ts'
 import { type Correlator, createCorrelator, type Firing } from './correlator.ts'
@@ -21,7 +22,7 @@ import {
   type SequenceIR,
 } from './ir.ts'
 import { compileTemplate, type Renderer } from './render-template.ts'
-import { buildRuleIndex, keyedCandidates, type RuleIndex } from './rule-index.ts'
+import { RuleIndex } from './rule-index.ts'
 import { createSequencer, type SequenceFiring, type Sequencer } from './sequencer.ts'
 import { createSiteVariables } from './site-variables.ts'
 import type { Alert, Engine, EvaluationContext, RuleError, RulePack, SocEvent } from './types.ts'
@@ -53,8 +54,18 @@ type KindPlan = {
   detections: RuleIndex<CompiledDetection> | undefined
   /** Detections that cannot match without an intel hit. */
   onHits: CompiledDetection[]
-  stateful: Stateful[]
+  /**
+   * Correlations filed by their `where` like detections (one whose condition is false for the
+   * event ignores it: skipping it changes nothing), and sequences, which every event of their
+   * kinds must reach (their steps' events are put in time order together).
+   */
+  stateful: RuleIndex<Stateful> | undefined
 }
+
+// A sequence is tried on every event of its kinds.
+const EVERY_EVENT: ExprIR = { op: 'const', value: true }
+const whereOfStateful = (rule: Stateful): ExprIR =>
+  rule.ir.type === 'correlation' ? rule.ir.where : EVERY_EVENT
 
 export type Evaluation = { alerts: Alert[]; errors: RuleError[] }
 
@@ -127,16 +138,20 @@ export function createEngine(pack: RulePack): StatefulEngine {
   const planOf = (kind: string): KindPlan => {
     let plan = plans.get(kind)
     if (plan === undefined) {
-      plan = { detections: undefined, onHits: [], stateful: [] }
+      plan = { detections: undefined, onHits: [], stateful: undefined }
       plans.set(kind, plan)
     }
     return plan
   }
   // Third level: by the constant a field must equal (see rule-index.ts).
   for (const [kind, rules] of byKind)
-    planOf(kind).detections = buildRuleIndex(rules, (rule) => rule.ir.where)
+    planOf(kind).detections = new RuleIndex(rules, (rule) => rule.ir.where)
   for (const [kind, rules] of detectionsOnHits) planOf(kind).onHits = rules
-  for (const [kind, rules] of correlations) planOf(kind).stateful = rules
+  for (const [kind, rules] of correlations)
+    planOf(kind).stateful = new RuleIndex(rules, whereOfStateful)
+  // Reused by every event: the rules its index found.
+  const found: CompiledDetection[] = []
+  const foundStateful: Stateful[] = []
 
   const collect = (errors: Map<string, RuleError>) => {
     for (const rule of allCorrelations) {
@@ -192,29 +207,21 @@ export function createEngine(pack: RulePack): StatefulEngine {
       const alerts: Alert[] = []
       const errors = new Map<string, RuleError>()
       bind(ctx, errors)
-      const test = (rule: CompiledDetection, event: SocEvent) => {
-        try {
-          if (rule.matches(event)) {
-            alerts.push(buildAlert(rule, event, undefined))
-            orders.push(rule.order)
-          }
-        } catch (error) {
-          countError(errors, rule.ir.id, messageOf(error))
-        }
-      }
-      const orders: number[] = []
       for (const event of events) {
         const plan = plans.get(event.kind)
         if (plan === undefined) continue
         const index = plan.detections
         if (index) {
-          const first = alerts.length
-          orders.length = 0
-          for (const rule of index.always) test(rule, event)
-          for (const field of index.fields)
-            for (const rule of keyedCandidates(field, event)) test(rule, event)
-          // Rules in pack order, so alerts of one event come out as they would without the index.
-          if (alerts.length - first > 1) sortByOrder(alerts, first, orders)
+          // In pack order, so alerts of one event come out as they would without the index.
+          const n = index.candidates(event, found)
+          for (let r = 0; r < n; r++) {
+            const rule = found[r] as CompiledDetection
+            try {
+              if (rule.matches(event)) alerts.push(buildAlert(rule, event, undefined))
+            } catch (error) {
+              countError(errors, rule.ir.id, messageOf(error))
+            }
+          }
         }
         const hits = event.hits
         if (plan.onHits.length > 0 && Array.isArray(hits) && hits.length > 0) {
@@ -227,8 +234,10 @@ export function createEngine(pack: RulePack): StatefulEngine {
           }
         }
         const stateful = plan.stateful
-        for (let r = 0; r < stateful.length; r++) {
-          const rule = stateful[r] as Stateful
+        if (stateful === undefined) continue
+        const n = stateful.candidates(event, foundStateful)
+        for (let r = 0; r < n; r++) {
+          const rule = foundStateful[r] as Stateful
           try {
             const firings: readonly (Firing | SequenceFiring)[] = rule.correlator.push(event)
             for (let f = 0; f < firings.length; f++) {
@@ -268,18 +277,16 @@ export function createEngine(pack: RulePack): StatefulEngine {
 /** True when the condition cannot hold without an intel hit: it is one, or and-ed with one. */
 export function needsHit(expr: ExprIR): boolean {
   if (expr.op === 'intel') return true
-  if (expr.op === 'and') return expr.args.some(needsHit)
+  // Only operands before a first_seen: skipping the rule must not skip what it would record.
+  if (expr.op === 'and') {
+    for (const arg of expr.args) {
+      if (hasState(arg)) return false
+      if (needsHit(arg)) return true
+    }
+    return false
+  }
   if (expr.op === 'or') return expr.args.length > 0 && expr.args.every(needsHit)
   return false
-}
-
-/** Sorts alerts[first…] by the pack order of the rules that raised them (orders[i - first]). */
-function sortByOrder(alerts: Alert[], first: number, orders: number[]): void {
-  const slice = alerts.slice(first).map((alert, i) => ({ alert, order: orders[i] ?? 0 }))
-  slice.sort((a, b) => a.order - b.order)
-  slice.forEach((entry, i) => {
-    alerts[first + i] = entry.alert
-  })
 }
 
 function append<T>(map: Map<string, T[]>, kind: string, item: T): void {

@@ -5,9 +5,12 @@ import { syntheticLists, syntheticRules } from '../../bench/synthetic-rules.ts'
 import { compilePack } from '../pack/compile-pack.ts'
 import { intelListsFrom } from '../pack/intel-list.ts'
 import { compileExpr } from './compile-expr.ts'
+import { correlationIR } from './correlation-ir.fixture.ts'
+import { createCorrelator } from './correlator.ts'
 import { createEngine } from './create-engine.ts'
 import type { DetectionIR, ExprIR } from './ir.ts'
-import { keyConstraint } from './rule-index.ts'
+import { keyConstraint, keyConstraints, LEARN_EVENTS, RuleIndex } from './rule-index.ts'
+import type { SocEvent } from './types.ts'
 
 describe('keyConstraint', () => {
   const eq = (ref: string, lit: string | number | boolean): ExprIR => ({
@@ -32,6 +35,110 @@ describe('keyConstraint', () => {
     ).toEqual({ path: 'dst.port', values: [1, 2, 3] })
     expect(keyConstraint({ op: 'or', args: [eq('dst.port', 1), eq('query', 'a')] })).toBeUndefined()
     expect(keyConstraint({ op: 'not', arg: eq('query', 'a') })).toBeUndefined()
+  })
+
+  it('offers only the operands before a first_seen, which must see every event it would have', () => {
+    const firstSeen: ExprIR = { op: 'first_seen', value: { ref: 'query' }, window: 1000 }
+    expect(
+      keyConstraints({ op: 'and', args: [eq('rcode', 'X'), firstSeen, eq('query', 'a')] }),
+    ).toEqual([{ path: 'rcode', values: ['X'] }])
+    expect(keyConstraints({ op: 'and', args: [firstSeen, eq('query', 'a')] })).toEqual([])
+  })
+})
+
+describe('RuleIndex', () => {
+  const eq = (ref: string, lit: string | number): ExprIR => ({
+    op: 'cmp',
+    cmp: '==',
+    left: { ref },
+    right: { lit },
+  })
+  const rdp = { id: 'rdp', where: { op: 'and', args: [eq('proto', 'tcp'), eq('dst.port', 3389)] } }
+  const udp = { id: 'udp', where: eq('proto', 'udp') }
+  const any = { id: 'any', where: { op: 'const', value: true } }
+  const conn = (proto: string, port: number): SocEvent => ({
+    kind: 'conn',
+    ts: 0,
+    proto,
+    dst: { ip: '192.0.2.1', port },
+  })
+  const found = (index: RuleIndex<{ id: string }>, event: SocEvent) => {
+    const out: { id: string }[] = []
+    return out.slice(0, index.candidates(event, out)).map((rule) => rule.id)
+  }
+
+  it('files a rule under the field whose pinned values the traffic held least often', () => {
+    const index = new RuleIndex([any, rdp, udp], (rule) => rule.where as ExprIR, 10)
+    // Before it has seen traffic: by the guess (one value each: the first written, proto).
+    expect(index.fields.map((f) => f.path)).toEqual(['proto'])
+    expect(found(index, conn('tcp', 443))).toEqual(['any', 'rdp'])
+    for (let i = 0; i < 10; i++) found(index, conn('tcp', 443 + (i % 2)))
+    // Every connection was tcp, none went to 3389: the rdp rule now waits for port 3389.
+    expect(index.fields.map((f) => f.path)).toEqual(['dst.port', 'proto'])
+    expect(found(index, conn('tcp', 443))).toEqual(['any'])
+    expect(found(index, conn('tcp', 3389))).toEqual(['any', 'rdp'])
+    expect(found(index, conn('udp', 3389))).toEqual(['any', 'rdp', 'udp'])
+  })
+
+  it('keeps a rule under its guess when the traffic held both fields as often', () => {
+    const index = new RuleIndex([rdp], (rule) => rule.where as ExprIR, 4)
+    for (let i = 0; i < 4; i++) found(index, conn('udp', 53))
+    expect(index.fields.map((f) => f.path)).toEqual(['proto'])
+  })
+
+  it('gives correlations filed by the engine the firings of a correlator that sees every event', () => {
+    const rules = [
+      correlationIR({
+        id: 'SB-T-0001',
+        where: { op: 'and', args: [eq('proto', 'tcp'), eq('state', 'S0')] },
+        aggregates: [{ fn: 'distinct', field: 'dst.port' }],
+        when: { op: 'cmp', cmp: '>=', left: { ref: '$0' }, right: { lit: 3 } },
+      }),
+      correlationIR({
+        id: 'SB-T-0002',
+        where: {
+          op: 'and',
+          args: [eq('proto', 'tcp'), { op: 'in', value: { ref: 'dst.port' }, set: [22, 445] }],
+        },
+        when: { op: 'cmp', cmp: '>=', left: { ref: '$0' }, right: { lit: 2 } },
+      }),
+    ]
+    const event = fc.record({
+      proto: fc.constantFrom('tcp', 'udp'),
+      state: fc.constantFrom('S0', 'SF', 'REJ'),
+      port: fc.constantFrom(22, 80, 443, 445),
+      src: fc.constantFrom('10.0.0.1', '10.0.0.2'),
+      gap: fc.integer({ min: 0, max: 4000 }),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(event, { minLength: LEARN_EVENTS + 200, maxLength: LEARN_EVENTS + 800 }),
+        (drawn) => {
+          let ts = 0
+          const events: SocEvent[] = drawn.map((e) => {
+            ts += e.gap
+            return {
+              kind: 'conn',
+              ts,
+              proto: e.proto,
+              state: e.state,
+              src: { ip: e.src },
+              dst: { ip: '10.0.0.9', port: e.port },
+            }
+          })
+          const expected: string[] = []
+          const correlators = rules.map((rule) => ({ id: rule.id, c: createCorrelator(rule) }))
+          for (const e of events)
+            for (const { id, c } of correlators)
+              for (const firing of c.push(e)) expected.push(`${id}@${firing.event.ts}`)
+          const plan = { v: 1 as const, intel: [], content: [] }
+          const engine = createEngine({ v: 1, version: 't', hash: '', rules, plan })
+          const { alerts } = engine.evaluate(events, { tenant: 't', sensor: 's' })
+          expect(alerts.map((a) => `${a.rule}@${a.ts}`)).toEqual(expected)
+        },
+      ),
+      { numRuns: 30 },
+    )
   })
 })
 

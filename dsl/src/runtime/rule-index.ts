@@ -1,87 +1,240 @@
-// Second index level after the event kind: a detection whose condition can only hold when one
-// field equals one of a few constants (`query == "x"`, `dst.port in [4444, 8443]`, and-ed with
+// Second index level after the event kind: a rule whose condition can only hold when one field
+// equals one of a few constants (`query == "x"`, `dst.port in [4444, 8443]`, and-ed with
 // anything, or an `or` of such on one field) is filed under those constants, so an event meets
 // only the rules filed under its own values, plus the rules that have no such field. Same
 // results as trying every rule: the index only skips rules whose condition is false.
-import { compileAccessor, type Getter } from './compile-expr.ts'
+//
+// A rule often pins several fields (`proto == "tcp" and dst.port in [139, 445] and state ==
+// "RSTR"`); the index files it under the one whose constants the traffic holds least often.
+// Which that is depends on the network (most connections are tcp; scans are mostly S0), so the
+// index starts from a guess by the shape of the constants and, after the first events of its
+// kind, counts how often each pinned field held a pinned value and files every rule anew under
+// its rarest. That changes which rules are tried, never which match: results stay the same.
+import { compileAccessor, type Getter, hasState } from './compile-expr.ts'
 import type { ExprIR, Literal } from './ir.ts'
 import type { SocEvent } from './types.ts'
 
 export type KeyConstraint = { path: string; values: Literal[] }
 
-/** Some field and the constants one of which it must equal for `expr` to hold, if there is one. */
-export function keyConstraint(expr: ExprIR): KeyConstraint | undefined {
+/**
+ * Every field and the constants one of which it must equal for `expr` to hold. Of an `and`,
+ * only the operands before the first one that keeps state (first_seen): skipping the rule must
+ * not skip a first_seen that would have recorded its value.
+ */
+export function keyConstraints(expr: ExprIR): KeyConstraint[] {
   switch (expr.op) {
     case 'cmp': {
-      if (expr.cmp !== '==') return undefined
+      if (expr.cmp !== '==') return []
       if ('ref' in expr.left && 'lit' in expr.right)
-        return { path: expr.left.ref, values: [expr.right.lit] }
+        return [{ path: expr.left.ref, values: [expr.right.lit] }]
       if ('lit' in expr.left && 'ref' in expr.right)
-        return { path: expr.right.ref, values: [expr.left.lit] }
-      return undefined
+        return [{ path: expr.right.ref, values: [expr.left.lit] }]
+      return []
     }
     case 'in':
-      return 'ref' in expr.value ? { path: expr.value.ref, values: [...expr.set] } : undefined
+      return 'ref' in expr.value && expr.set.length > 0
+        ? [{ path: expr.value.ref, values: [...new Set(expr.set)] }]
+        : []
     case 'and': {
-      let best: KeyConstraint | undefined
+      const found: KeyConstraint[] = []
       for (const arg of expr.args) {
-        const found = keyConstraint(arg)
-        if (found && (best === undefined || cost(found) < cost(best))) best = found
+        if (hasState(arg)) break
+        found.push(...keyConstraints(arg))
       }
-      return best
+      return found
     }
     case 'or': {
+      // An `or` of constraints on one field: the union of their values (each arg's best).
       const parts = expr.args.map((arg) => keyConstraint(arg))
       const [first] = parts
       if (first === undefined || parts.some((p) => p === undefined || p.path !== first.path))
-        return undefined
-      return { path: first.path, values: [...new Set(parts.flatMap((p) => p?.values ?? []))] }
+        return []
+      return [{ path: first.path, values: [...new Set(parts.flatMap((p) => p?.values ?? []))] }]
     }
     default:
-      return undefined
+      return []
   }
 }
 
-// Fewer values narrow more; a flag, or a code of a small closed set (state SF, rcode NXDOMAIN,
-// method POST: upper-case words in the schema), is a poor key, since most events share its few
-// values.
-function cost(constraint: KeyConstraint): number {
+/** The constraint that looks narrowest by the shape of its constants alone, if there is one. */
+export function keyConstraint(expr: ExprIR): KeyConstraint | undefined {
+  let best: KeyConstraint | undefined
+  for (const found of keyConstraints(expr))
+    if (best === undefined || guessedCost(found) < guessedCost(best)) best = found
+  return best
+}
+
+// Before any traffic is seen: fewer values narrow more; a flag, or a code of a small closed set
+// (state SF, rcode NXDOMAIN, method POST: upper-case words in the schema), is a poor key, since
+// most events share its few values.
+function guessedCost(constraint: KeyConstraint): number {
   const flag = constraint.values.every((v) => typeof v === 'boolean')
   const code = constraint.values.every((v) => typeof v === 'string' && /^[A-Z][A-Z0-9_]*$/.test(v))
   return constraint.values.length + (flag ? 10_000 : 0) + (code ? 1_000 : 0)
 }
 
-export type KeyedRules<T> = { get: Getter; byValue: Map<unknown, T[]>; all: T[] }
+/** Events of a kind counted before the index files its rules by what the traffic held. */
+export const LEARN_EVENTS = 1000
 
-/** Rules to try on every event of the kind, and rules filed by the value of a field. */
-export type RuleIndex<T> = { always: T[]; fields: KeyedRules<T>[] }
+export type KeyedRules<T> = { path: string; get: Getter; byValue: Map<unknown, T[]>; all: T[] }
 
-/** Files `rules` (in order) by the key constraint of each. */
-export function buildRuleIndex<T>(rules: readonly T[], whereOf: (rule: T) => ExprIR): RuleIndex<T> {
-  const always: T[] = []
-  const keyed = new Map<string, KeyedRules<T>>()
-  for (const rule of rules) {
-    const constraint = keyConstraint(whereOf(rule))
-    if (constraint === undefined || constraint.values.length === 0) {
-      always.push(rule)
-      continue
-    }
-    let field = keyed.get(constraint.path)
-    if (field === undefined) {
-      field = { get: compileAccessor(constraint.path), byValue: new Map(), all: [] }
-      keyed.set(constraint.path, field)
-    }
-    field.all.push(rule)
-    for (const value of new Set(constraint.values)) {
-      const list = field.byValue.get(value)
-      if (list) list.push(rule)
-      else field.byValue.set(value, [rule])
-    }
-  }
-  return { always, fields: [...keyed.values()] }
-}
+type Filed<T> = { rule: T; options: KeyConstraint[] }
+
+/** How often each pinned value of one field was seen. */
+type Tally = { get: Getter; counts: Map<unknown, number> }
 
 const NONE: never[] = []
+
+/**
+ * The rules of one event kind, filed by the value of a field. `candidates` gives the rules an
+ * event may match, in the order they were given (which is the order their alerts come out in).
+ */
+export class RuleIndex<T> {
+  /** Rules to try on every event of the kind. */
+  always: T[] = []
+  fields: KeyedRules<T>[] = []
+  private readonly filed: Filed<T>[]
+  private readonly position: Map<T, number>
+  private tallies: Map<string, Tally> | undefined
+  private toLearn: number
+
+  constructor(rules: readonly T[], whereOf: (rule: T) => ExprIR, learnAfter = LEARN_EVENTS) {
+    this.filed = rules.map((rule) => ({ rule, options: keyConstraints(whereOf(rule)) }))
+    this.position = new Map(rules.map((rule, i) => [rule, i]))
+    this.file((options) => {
+      let best: KeyConstraint | undefined
+      for (const option of options)
+        if (best === undefined || guessedCost(option) < guessedCost(best)) best = option
+      return best
+    })
+    this.toLearn = learnAfter
+    // Only worth learning when some rule has a choice to make.
+    if (this.filed.some((entry) => entry.options.length > 1)) {
+      this.tallies = new Map()
+      for (const { options } of this.filed)
+        for (const option of options) {
+          let tally = this.tallies.get(option.path)
+          if (tally === undefined) {
+            tally = { get: compileAccessor(option.path), counts: new Map() }
+            this.tallies.set(option.path, tally)
+          }
+          for (const value of option.values) tally.counts.set(value, 0)
+        }
+    }
+  }
+
+  /**
+   * Writes the rules `event` may match to `out[0…n)`, in the order given, and returns n. (`out`
+   * is never shortened: truncating an array gives up its storage, and this runs per event.)
+   */
+  candidates(event: SocEvent, out: T[]): number {
+    let n = 0
+    const always = this.always
+    for (let i = 0; i < always.length; i++) out[n++] = always[i] as T
+    const fields = this.fields
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f] as KeyedRules<T>
+      const from = n
+      const rules = keyedCandidates(field, event)
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i] as T
+        if (n === from || !includes(out, from, n, rule)) out[n++] = rule
+      }
+    }
+    if (n > 1 && fields.length > 0) this.sort(out, n)
+    if (this.tallies !== undefined) this.learn(event)
+    return n
+  }
+
+  // Insertion sort: a few rules, mostly in order already.
+  private sort(out: T[], n: number): void {
+    const position = this.position
+    for (let i = 1; i < n; i++) {
+      const rule = out[i] as T
+      const at = position.get(rule) as number
+      let j = i - 1
+      while (j >= 0 && (position.get(out[j] as T) as number) > at) {
+        out[j + 1] = out[j] as T
+        j--
+      }
+      out[j + 1] = rule
+    }
+  }
+
+  private learn(event: SocEvent): void {
+    const tallies = this.tallies as Map<string, Tally>
+    for (const tally of tallies.values()) {
+      let value: unknown
+      try {
+        value = tally.get(event)
+      } catch {
+        continue
+      }
+      if (Array.isArray(value)) for (const element of new Set(value)) count(tally, element)
+      else count(tally, value)
+    }
+    if (--this.toLearn > 0) return
+    this.tallies = undefined
+    // Each rule under the field whose pinned values were seen least often; ties by the guess.
+    const seen = (option: KeyConstraint) => {
+      const counts = (tallies.get(option.path) as Tally).counts
+      let sum = 0
+      for (const value of option.values) sum += counts.get(value) ?? 0
+      return sum
+    }
+    this.file((options) => {
+      let best: KeyConstraint | undefined
+      for (const option of options)
+        if (
+          best === undefined ||
+          seen(option) < seen(best) ||
+          (seen(option) === seen(best) && guessedCost(option) < guessedCost(best))
+        )
+          best = option
+      return best
+    })
+  }
+
+  private file(choose: (options: KeyConstraint[]) => KeyConstraint | undefined): void {
+    const always: T[] = []
+    const keyed = new Map<string, KeyedRules<T>>()
+    for (const { rule, options } of this.filed) {
+      const constraint = choose(options)
+      if (constraint === undefined) {
+        always.push(rule)
+        continue
+      }
+      let field = keyed.get(constraint.path)
+      if (field === undefined) {
+        field = {
+          path: constraint.path,
+          get: compileAccessor(constraint.path),
+          byValue: new Map(),
+          all: [],
+        }
+        keyed.set(constraint.path, field)
+      }
+      field.all.push(rule)
+      for (const value of constraint.values) {
+        const list = field.byValue.get(value)
+        if (list) list.push(rule)
+        else field.byValue.set(value, [rule])
+      }
+    }
+    this.always = always
+    this.fields = [...keyed.values()]
+  }
+}
+
+function includes<T>(list: T[], from: number, to: number, item: T): boolean {
+  for (let i = from; i < to; i++) if (list[i] === item) return true
+  return false
+}
+
+function count(tally: Tally, value: unknown): void {
+  const known = tally.counts.get(value)
+  if (known !== undefined) tally.counts.set(value, known + 1)
+}
 
 /**
  * The rules of `field` an event may match. A list value (dns answers) matches `in` when any
