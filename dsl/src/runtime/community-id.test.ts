@@ -22,6 +22,27 @@ const v6Text = (bytes: number[]) =>
     (((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0)).toString(16),
   ).join(':')
 
+/** The address with its longest run (of two or more) of zero words written as `::`. */
+function compressed(bytes: number[]): string {
+  const words = Array.from(
+    { length: 8 },
+    (_, i) => ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0),
+  )
+  let best = -1
+  let bestLength = 1
+  for (let i = 0; i < 8; i++) {
+    let j = i
+    while (j < 8 && words[j] === 0) j++
+    if (j - i > bestLength) {
+      best = i
+      bestLength = j - i
+    }
+  }
+  const hex = (ws: number[]) => ws.map((w) => w.toString(16)).join(':')
+  if (best < 0) return hex(words)
+  return `${hex(words.slice(0, best))}::${hex(words.slice(best + bestLength))}`
+}
+
 describe('communityIdV1', () => {
   it('gives the spec baseline vectors (seed 0)', () => {
     expect(communityIdV1('1.2.3.4', '5.6.7.8', 6, 1122, 3344)).toBe(
@@ -74,6 +95,48 @@ describe('communityIdV1', () => {
     )
   })
 
+  it('reads every spelling of an IPv6 address: compressed, upper case, dotted tail', () => {
+    // Runs of zero bytes, so `::` compression has something to take.
+    const byte = fc.oneof(fc.constant(0), fc.constant(0), fc.nat(255))
+    const bytes = fc.array(byte, { minLength: 16, maxLength: 16 })
+    fc.assert(
+      fc.property(bytes, bytes, fc.boolean(), fc.boolean(), (a, b, upper, dotted) => {
+        const spell = (x: number[]) => {
+          // dotted: six hex words, then the last 32 bits as a dotted quad (as in ::ffff:1.2.3.4)
+          const text = dotted
+            ? `${v6Text(x).split(':').slice(0, 6).join(':')}:${x.slice(12).join('.')}`
+            : compressed(x)
+          return upper ? text.toUpperCase() : text
+        }
+        expect(communityIdV1(spell(a), spell(b), 6, 1, 2)).toBe(reference(a, b, 6, 1, 2))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('remembers ids without mixing flows up: the same flow again, and many flows in a row', () => {
+    const port = fc.integer({ min: 0, max: 65535 })
+    const ip = fc.array(fc.nat(255), { minLength: 4, maxLength: 4 })
+    // Few distinct addresses and ports, so flows repeat and near-identical ones meet in the cache.
+    const near = fc.record({
+      a: fc.oneof(ip, fc.constant([10, 0, 0, 1])),
+      b: fc.oneof(ip, fc.constant([10, 0, 0, 2])),
+      p: fc.constantFrom(6, 17, 132),
+      sp: fc.oneof(port, fc.constantFrom(53, 443)),
+      dp: fc.oneof(port, fc.constantFrom(53, 443)),
+    })
+    fc.assert(
+      fc.property(fc.array(near, { minLength: 1, maxLength: 300 }), (flows) => {
+        for (const { a, b, p, sp, dp } of [...flows, ...flows.slice().reverse()]) {
+          expect(communityIdV1(a.join('.'), b.join('.'), p, sp, dp)).toBe(
+            reference(a, b, p, sp, dp),
+          )
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+
   it('equal addresses are ordered by port', () => {
     expect(communityIdV1('10.0.0.1', '10.0.0.1', 6, 80, 1234)).toBe(
       reference([10, 0, 0, 1], [10, 0, 0, 1], 6, 80, 1234),
@@ -93,5 +156,20 @@ describe('communityIdV1', () => {
     expect(communityIdV1('1.2.3.4', 'x', 6, 1, 2)).toBeUndefined()
     expect(communityIdV1('1.2.3.4', '::1', 6, 1, 2)).toBeUndefined()
     expect(communityIdV1('::1', '1.2.3.4', 6, 1, 2)).toBeUndefined()
+    for (const bad of [
+      ':',
+      ':::',
+      ':1::2',
+      '1::2::3',
+      '1:2:3:4:5:6:7',
+      '1:2:3:4:5:6:7:8:9',
+      '1:2:3:4:5:6:7:8::',
+      '::1:2:3:4:5:6:7:8',
+      '12345::1',
+      '1:',
+      'fe80::g',
+      '::ffff:1.2.3',
+    ])
+      expect(communityIdV1(bad, '::1', 6, 1, 2), bad).toBeUndefined()
   })
 })

@@ -1,20 +1,36 @@
 // Community ID v1 (corelight/community-id-spec, seed 0) of a flow with ports, as the sensor
 // computes it: wire v2 leaves out the ids the edge can compute this way (dsl/schema/README.md §2).
-// It runs for most events of every batch, so it hashes in place: the input of a port-based flow
-// (at most 40 bytes) fits one SHA-1 block, written into buffers reused from call to call, and
-// IPv4 (nearly all traffic) never leaves 32-bit numbers.
+// It runs for most events of every batch, so:
+// - it hashes in 32-bit words: the input of a port-based flow (16 bytes for IPv4, 40 for IPv6)
+//   fits one SHA-1 block, whose words are written straight from the addresses and ports into one
+//   schedule reused from call to call, and the digest becomes its 28 base64 characters in one
+//   String.fromCharCode call;
+// - it remembers recent ids: the events of one flow (its conn, dns, http, file, sig…) travel
+//   together, and on the shared captures nearly half the events of a batch repeat a flow of it.
 import { ipv4Number, parseIp } from './ip-address.ts'
 
-const block = new Uint8Array(64)
-const view = new DataView(block.buffer)
+/** The SHA-1 message schedule: words 0–15 are the padded block, 16–79 derived from them. */
 const w = new Int32Array(80)
-const h = new Int32Array(5)
-const v6a = new Uint8Array(16)
-const v6b = new Uint8Array(16)
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-/** Two base64 characters for each 12-bit value: a digest is written in 14 pieces, not 28. */
-const PAIRS: string[] = []
-for (let i = 0; i < 4096; i++) PAIRS.push(B64.charAt(i >>> 6) + B64.charAt(i & 63))
+const v6a = new Int32Array(4)
+const v6b = new Int32Array(4)
+const B64 = new Uint8Array(64)
+for (let i = 0; i < 64; i++)
+  B64[i] = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)
+const ONE = 0x31 // "1", of the "1:" prefix
+const H0 = 0x67452301
+const H1 = 0xefcdab89 | 0
+const H2 = 0x98badcfe | 0
+const H3 = 0x10325476
+const H4 = 0xc3d2e1f0 | 0
+
+// Recent IPv4 ids, direct-mapped by a hash of the whole input (so a hit is exact): 2,048 entries
+// of ~60 bytes, about twice the flows of a batch.
+const CACHE_BITS = 11
+const cachedLow = new Int32Array(1 << CACHE_BITS)
+const cachedHigh = new Int32Array(1 << CACHE_BITS)
+const cachedPorts = new Int32Array(1 << CACHE_BITS)
+const cachedProto = new Int32Array(1 << CACHE_BITS)
+const cachedId: string[] = new Array<string>(1 << CACHE_BITS).fill('')
 
 /**
  * `1:` + base64(sha1(seed 0, addresses, proto, 0, ports)), endpoints ordered so both directions
@@ -30,67 +46,177 @@ export function communityIdV1(
 ): string | undefined {
   const a = ipv4Number(srcIp)
   const b = ipv4Number(dstIp)
-  let end: number
-  if (a !== undefined && b !== undefined) {
-    const swap = a > b || (a === b && srcPort > dstPort)
-    view.setUint32(2, swap ? b : a)
-    view.setUint32(6, swap ? a : b)
-    end = writeTail(10, proto, swap ? dstPort : srcPort, swap ? srcPort : dstPort)
-  } else {
-    if (a !== undefined || b !== undefined) return undefined
-    if (!v6Bytes(srcIp, v6a) || !v6Bytes(dstIp, v6b)) return undefined
-    let order = 0
-    for (let i = 0; i < 16 && order === 0; i++) order = (v6a[i] as number) - (v6b[i] as number)
-    const swap = order > 0 || (order === 0 && srcPort > dstPort)
-    block.set(swap ? v6b : v6a, 2)
-    block.set(swap ? v6a : v6b, 18)
-    end = writeTail(34, proto, swap ? dstPort : srcPort, swap ? srcPort : dstPort)
+  if (a !== undefined && b !== undefined) return communityIdV4(a, b, proto, srcPort, dstPort)
+  if (a !== undefined || b !== undefined) return undefined
+  if (!v6Words(srcIp, v6a) || !v6Words(dstIp, v6b)) return undefined
+  return communityIdV6(v6a, v6b, proto, srcPort, dstPort)
+}
+
+/** The id of an IPv4 flow, addresses as unsigned 32-bit numbers (see ipv4Number). */
+export function communityIdV4(
+  a: number,
+  b: number,
+  proto: number,
+  srcPort: number,
+  dstPort: number,
+): string {
+  let lowIp = a
+  let highIp = b
+  let lowPort = srcPort
+  let highPort = dstPort
+  if (a > b || (a === b && srcPort > dstPort)) {
+    lowIp = b
+    highIp = a
+    lowPort = dstPort
+    highPort = srcPort
   }
-  block[0] = 0
-  block[1] = 0
-  sha1OneBlock(end)
-  return base64Digest()
+  const ports = ((lowPort & 0xffff) << 16) | (highPort & 0xffff)
+  const protoByte = proto & 0xff
+  const slot =
+    Math.imul(
+      (lowIp ^ Math.imul(highIp, 0x9e3779b1) ^ Math.imul(ports, 0x85ebca6b) ^ protoByte) | 0,
+      0x27d4eb2d,
+    ) >>>
+    (32 - CACHE_BITS)
+  const cached = cachedId[slot] as string
+  if (
+    cached !== '' &&
+    cachedLow[slot] === (lowIp | 0) &&
+    cachedHigh[slot] === (highIp | 0) &&
+    cachedPorts[slot] === ports &&
+    cachedProto[slot] === protoByte
+  )
+    return cached
+  // seed (2 bytes) · low ip · high ip · proto · 0 · low port · high port = 16 bytes, then the
+  // padding bit and the length in bits.
+  w[0] = lowIp >>> 16
+  w[1] = (lowIp << 16) | (highIp >>> 16)
+  w[2] = (highIp << 16) | (protoByte << 8)
+  w[3] = ports
+  w[4] = 0x80000000 | 0
+  w.fill(0, 5, 15)
+  w[15] = 16 * 8
+  const id = digest()
+  cachedLow[slot] = lowIp
+  cachedHigh[slot] = highIp
+  cachedPorts[slot] = ports
+  cachedProto[slot] = protoByte
+  cachedId[slot] = id
+  return id
 }
 
-function writeTail(at: number, proto: number, lowPort: number, highPort: number): number {
-  block[at] = proto
-  block[at + 1] = 0
-  view.setUint16(at + 2, lowPort)
-  view.setUint16(at + 4, highPort)
-  return at + 6
+/** The id of an IPv6 flow, each address as four big-endian 32-bit words. */
+function communityIdV6(
+  a: Int32Array,
+  b: Int32Array,
+  proto: number,
+  srcPort: number,
+  dstPort: number,
+): string {
+  let order = 0
+  for (let i = 0; i < 4 && order === 0; i++)
+    order = ((a[i] as number) >>> 0) - ((b[i] as number) >>> 0)
+  const swap = order > 0 || (order === 0 && srcPort > dstPort)
+  const low = swap ? b : a
+  const high = swap ? a : b
+  const lowPort = (swap ? dstPort : srcPort) & 0xffff
+  const highPort = (swap ? srcPort : dstPort) & 0xffff
+  // seed (2 bytes) · low ip (16) · high ip (16) · proto · 0 · ports = 40 bytes: every word is
+  // shifted by the 2-byte seed.
+  let carry = 0
+  for (let i = 0; i < 4; i++) {
+    const word = low[i] as number
+    w[i] = carry | (word >>> 16)
+    carry = word << 16
+  }
+  for (let i = 0; i < 4; i++) {
+    const word = high[i] as number
+    w[4 + i] = carry | (word >>> 16)
+    carry = word << 16
+  }
+  w[8] = carry | ((proto & 0xff) << 8)
+  w[9] = (lowPort << 16) | highPort
+  w[10] = 0x80000000 | 0
+  w.fill(0, 11, 15)
+  w[15] = 40 * 8
+  return digest()
 }
 
-// IPv6 text as 16 bytes. An IPv4-mapped address (::ffff:a.b.c.d) stays IPv6 here: the sensor
-// hashes the 16 bytes it saw on the wire.
-function v6Bytes(text: string, out: Uint8Array): boolean {
-  if (!text.includes(':')) return false
-  const parsed = parseIp(text)
-  if (parsed === undefined) return false
-  const words = parsed.v === 6 ? parsed.words : [0, 0, 0, 0, 0, 0xffff, ...parsed.words]
-  for (let i = 0; i < 8; i++) {
-    const word = words[i] as number
-    out[2 * i] = word >>> 8
-    out[2 * i + 1] = word & 0xff
+// IPv6 text as four 32-bit words. An IPv4-mapped address (::ffff:a.b.c.d) stays IPv6 here: the
+// sensor hashes the 16 bytes it saw on the wire. Hex groups and `::` are read here; a dotted
+// tail or a zone goes through parseIp.
+const groups = new Int32Array(8)
+function v6Words(text: string, out: Int32Array): boolean {
+  const length = text.length
+  let count = 0
+  let gap = -1
+  let value = 0
+  let digits = 0
+  let i = 0
+  if (length < 2) return false
+  if (text.charCodeAt(0) === 58) {
+    if (text.charCodeAt(1) !== 58) return false
+    gap = 0
+    i = 2
+  }
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 58) {
+      if (digits === 0) {
+        // A second colon in a row: the one `::` an address may have.
+        if (gap >= 0) return false
+        gap = count
+        continue
+      }
+      if (count === 8) return false
+      groups[count++] = value
+      value = 0
+      digits = 0
+      continue
+    }
+    const digit =
+      c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1
+    if (digit < 0) return c === 46 || c === 37 ? v6WordsParsed(text, out) : false
+    if (++digits > 4) return false
+    value = value * 16 + digit
+  }
+  if (digits > 0) {
+    if (count === 8) return false
+    groups[count++] = value
+  } else if (gap !== count) return false // ends in one colon
+  if (gap < 0 ? count !== 8 : count > 7) return false
+  const fill = gap < 0 ? 0 : 8 - count
+  for (let word = 0, from = 0; word < 8; word++) {
+    const inGap = gap >= 0 && word >= gap && word < gap + fill
+    const group = inGap ? 0 : (groups[from++] as number)
+    if (word % 2 === 0) out[word >> 1] = group << 16
+    else out[word >> 1] = (out[word >> 1] as number) | group
   }
   return true
 }
 
-/** SHA-1 of `block[0..length)` (length ≤ 55) into `h`. */
-function sha1OneBlock(length: number): void {
-  block[length] = 0x80
-  block.fill(0, length + 1, 60)
-  view.setUint32(60, length * 8)
-  for (let i = 0; i < 16; i++) w[i] = view.getInt32(i * 4)
+function v6WordsParsed(text: string, out: Int32Array): boolean {
+  if (!text.includes(':')) return false
+  const parsed = parseIp(text)
+  if (parsed === undefined) return false
+  const words = parsed.v === 6 ? parsed.words : [0, 0, 0, 0, 0, 0xffff, ...parsed.words]
+  for (let i = 0; i < 4; i++)
+    out[i] = ((words[2 * i] as number) << 16) | (words[2 * i + 1] as number)
+  return true
+}
+
+/** SHA-1 of the one block in `w[0..16)`, as `1:` + base64 of its 20 bytes. */
+function digest(): string {
   for (let i = 16; i < 80; i++) {
     const t =
       (w[i - 3] as number) ^ (w[i - 8] as number) ^ (w[i - 14] as number) ^ (w[i - 16] as number)
     w[i] = (t << 1) | (t >>> 31)
   }
-  let a = 0x67452301
-  let b = 0xefcdab89 | 0
-  let c = 0x98badcfe | 0
-  let d = 0x10325476
-  let e = 0xc3d2e1f0 | 0
+  let a = H0
+  let b = H1
+  let c = H2
+  let d = H3
+  let e = H4
   let i = 0
   // Four loops of 20 rounds, one per round function, so no round branches.
   for (; i < 20; i++) {
@@ -112,12 +238,7 @@ function sha1OneBlock(length: number): void {
   }
   for (; i < 60; i++) {
     const t =
-      (((a << 5) | (a >>> 27)) +
-        ((b & c) | (b & d) | (c & d)) +
-        e +
-        (0x8f1bbcdc | 0) +
-        (w[i] as number)) |
-      0
+      (((a << 5) | (a >>> 27)) + ((b & c) | (d & (b | c))) + e + -0x70e44324 + (w[i] as number)) | 0
     e = d
     d = c
     c = (b << 30) | (b >>> 2)
@@ -125,35 +246,56 @@ function sha1OneBlock(length: number): void {
     a = t
   }
   for (; i < 80; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + (0xca62c1d6 | 0) + (w[i] as number)) | 0
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + -0x359d3e2a + (w[i] as number)) | 0
     e = d
     d = c
     c = (b << 30) | (b >>> 2)
     b = a
     a = t
   }
-  h[0] = 0x67452301 + a
-  h[1] = (0xefcdab89 | 0) + b
-  h[2] = (0x98badcfe | 0) + c
-  h[3] = 0x10325476 + d
-  h[4] = (0xc3d2e1f0 | 0) + e
-}
-
-/** `1:` + base64 of the 20 digest bytes: six 24-bit groups, then 2 bytes and the padding. */
-function base64Digest(): string {
-  const h0 = h[0] as number
-  const h1 = h[1] as number
-  const h2 = h[2] as number
-  const h3 = h[3] as number
-  const h4 = h[4] as number
-  const tail = (h4 & 0xffff) << 2 // the last 16 bits as three 6-bit digits
-  return `1:${group(h0 >>> 8)}${group(((h0 & 0xff) << 16) | ((h1 >>> 16) & 0xffff))}${group(
-    ((h1 & 0xffff) << 8) | ((h2 >>> 24) & 0xff),
-  )}${group(h2 & 0xffffff)}${group(h3 >>> 8)}${group(((h3 & 0xff) << 16) | ((h4 >>> 16) & 0xffff))}${
-    PAIRS[tail >>> 6]
-  }${B64.charAt(tail & 63)}=`
-}
-
-function group(bits24: number): string {
-  return (PAIRS[(bits24 >>> 12) & 4095] as string) + (PAIRS[bits24 & 4095] as string)
+  a = (a + H0) | 0
+  b = (b + H1) | 0
+  c = (c + H2) | 0
+  d = (d + H3) | 0
+  e = (e + H4) | 0
+  // 20 bytes = six 24-bit groups (four digits each) and 16 bits (three digits and the padding).
+  const g0 = a >>> 8
+  const g1 = ((a & 0xff) << 16) | (b >>> 16)
+  const g2 = ((b & 0xffff) << 8) | (c >>> 24)
+  const g3 = c & 0xffffff
+  const g4 = d >>> 8
+  const g5 = ((d & 0xff) << 16) | (e >>> 16)
+  const g6 = (e & 0xffff) << 2
+  return String.fromCharCode(
+    ONE,
+    0x3a,
+    B64[g0 >>> 18] as number,
+    B64[(g0 >>> 12) & 63] as number,
+    B64[(g0 >>> 6) & 63] as number,
+    B64[g0 & 63] as number,
+    B64[g1 >>> 18] as number,
+    B64[(g1 >>> 12) & 63] as number,
+    B64[(g1 >>> 6) & 63] as number,
+    B64[g1 & 63] as number,
+    B64[g2 >>> 18] as number,
+    B64[(g2 >>> 12) & 63] as number,
+    B64[(g2 >>> 6) & 63] as number,
+    B64[g2 & 63] as number,
+    B64[g3 >>> 18] as number,
+    B64[(g3 >>> 12) & 63] as number,
+    B64[(g3 >>> 6) & 63] as number,
+    B64[g3 & 63] as number,
+    B64[g4 >>> 18] as number,
+    B64[(g4 >>> 12) & 63] as number,
+    B64[(g4 >>> 6) & 63] as number,
+    B64[g4 & 63] as number,
+    B64[g5 >>> 18] as number,
+    B64[(g5 >>> 12) & 63] as number,
+    B64[(g5 >>> 6) & 63] as number,
+    B64[g5 & 63] as number,
+    B64[g6 >>> 12] as number,
+    B64[(g6 >>> 6) & 63] as number,
+    B64[g6 & 63] as number,
+    0x3d,
+  )
 }

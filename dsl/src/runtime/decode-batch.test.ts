@@ -126,6 +126,68 @@ describe('decodeBatch', () => {
     expect(decodeBatch(JSON.stringify(batch))[0]?.flow).toBe(17)
   })
 
+  it('builds endpoints with whatever fields a row has, in column order', () => {
+    const batch = {
+      v: 2,
+      n: 3,
+      groups: [
+        {
+          kind: 'icmp',
+          n: 3,
+          cols: {
+            ts: [1, 1, 1],
+            'src.ip': ['10.0.0.1', '10.0.0.1', null],
+            'src.port': [null, 7, 8],
+            'src.internal': [true, null, null],
+            type: [8, 8, 8],
+          },
+        },
+      ],
+    }
+    const events = decodeBatch(JSON.stringify(batch))
+    expect(events.map((e) => JSON.stringify(e))).toEqual([
+      '{"kind":"icmp","ts":1,"src":{"ip":"10.0.0.1","internal":true},"type":8}',
+      '{"kind":"icmp","ts":2,"src":{"ip":"10.0.0.1","port":7},"type":8}',
+      '{"kind":"icmp","ts":3,"src":{"port":8},"type":8}',
+    ])
+  })
+
+  it('puts an object whose columns are apart where its first present field is', () => {
+    const batch = {
+      v: 2,
+      n: 2,
+      groups: [
+        {
+          kind: 'dns',
+          n: 2,
+          cols: {
+            ts: [1, 1],
+            'src.ip': ['10.0.0.5', null],
+            query: ['a.example', 'b.example'],
+            flow: [17, '1:b='],
+            'src.port': [53211, 53212],
+            'dst.ip': ['8.8.8.8', '8.8.8.8'],
+            'dst.port': [53, 53],
+          },
+        },
+      ],
+    }
+    const events = decodeBatch(JSON.stringify(batch))
+    expect(events.map((e) => Object.keys(e))).toEqual([
+      ['kind', 'ts', 'src', 'query', 'flow', 'dst'],
+      ['kind', 'ts', 'query', 'flow', 'src', 'dst'],
+    ])
+    expect(events[0]).toEqual({
+      kind: 'dns',
+      ts: 1,
+      src: { ip: '10.0.0.5', port: 53211 },
+      query: 'a.example',
+      flow: communityIdV1('10.0.0.5', '8.8.8.8', 17, 53211, 53),
+      dst: { ip: '8.8.8.8', port: 53 },
+    })
+    expect(events[1]?.src).toEqual({ port: 53212 })
+  })
+
   it('marks a later wire version as unsupported, not a body without one', () => {
     const caught = (text: string) => {
       try {
