@@ -9,6 +9,7 @@
 // object literals of one shape. Flows to derive are hashed by community-id.ts, which remembers
 // the recent ones.
 import { communityIdV1 } from './community-id.ts'
+import { sortByTime } from './sort-by-time.ts'
 import type { SocEvent } from './types.ts'
 import { WireError } from './wire-error.ts'
 
@@ -62,21 +63,9 @@ export function decodeBatch(json: string | Uint8Array): SocEvent[] {
   if (events.length !== n) {
     throw new WireError(`batch says n=${n} but its groups hold ${events.length} events`)
   }
-  return byTime(events)
+  // Equal ts keep group order, then position.
+  return sortByTime(events)
 }
-
-/**
- * The groups' events (concatenated in group order) in time order; equal ts keep group order, then
- * position: a stable sort. The sensor writes each group in time order, so the usual batch is a
- * few sorted runs, which the engine's merge sort (TimSort) joins without sorting them again.
- */
-function byTime(events: SocEvent[]): SocEvent[] {
-  for (let i = 1; i < events.length; i++)
-    if ((events[i] as SocEvent).ts < (events[i - 1] as SocEvent).ts) return events.sort(earlier)
-  return events
-}
-
-const earlier = (a: SocEvent, b: SocEvent) => a.ts - b.ts
 
 function parseJson(json: string | Uint8Array): unknown {
   let text: string
@@ -197,7 +186,6 @@ function planSlots(
   version: 1 | 2,
 ): Slot[] | undefined {
   const names = Object.keys(cols)
-  const plain = new Set(names.filter((name) => !name.includes('.')))
   const slots: Slot[] = []
   let contiguous = true
   for (const name of names) {
@@ -213,18 +201,7 @@ function planSlots(
     if (name === 'ts') continue
     if (name === 'kind')
       throw new WireError('"kind" is set by the group, not a column', { group: g, column: name })
-    const parts = name.split('.')
-    if (parts.length > 2 || parts.some((part) => part === '')) {
-      throw new WireError('a column name has at most one dot between two names', {
-        group: g,
-        column: name,
-      })
-    }
-    // A key named __proto__ would replace the event's prototype instead of setting a field.
-    if (parts.includes('__proto__'))
-      throw new WireError('reserved column name', { group: g, column: name })
-    const first = internal(parts[0] as string)
-    const second = parts[1] === undefined ? undefined : internal(parts[1])
+    const { first, second } = columnName(name, g)
     if (second === undefined) {
       slots.push({
         name: first,
@@ -236,7 +213,7 @@ function planSlots(
       })
       continue
     }
-    if (first === 'ts' || plain.has(first)) {
+    if (first === 'ts' || Object.hasOwn(cols, first)) {
       throw new WireError(`"${first}" is both a column and an object of columns`, {
         group: g,
         column: name,
@@ -265,6 +242,34 @@ function planSlots(
       slot.fields[1] === 'port' &&
       slot.fields[2] === 'internal'
   return contiguous ? slots : undefined
+}
+
+type ColumnName = { first: string; second: string | undefined }
+
+// Column names met before, checked and split: every batch of a sensor repeats the same few dozen.
+// Bounded, since a sender chooses them.
+const knownColumns = new Map<string, ColumnName>()
+
+function columnName(name: string, g: number): ColumnName {
+  const known = knownColumns.get(name)
+  if (known !== undefined) return known
+  const parts = name.split('.')
+  if (parts.length > 2 || parts.some((part) => part === '')) {
+    throw new WireError('a column name has at most one dot between two names', {
+      group: g,
+      column: name,
+    })
+  }
+  // A key named __proto__ would replace the event's prototype instead of setting a field.
+  if (parts.includes('__proto__'))
+    throw new WireError('reserved column name', { group: g, column: name })
+  const parsed = {
+    first: internal(parts[0] as string),
+    second: parts[1] === undefined ? undefined : internal(parts[1]),
+  }
+  if (knownColumns.size >= 4096) knownColumns.clear()
+  knownColumns.set(name, parsed)
+  return parsed
 }
 
 /**
