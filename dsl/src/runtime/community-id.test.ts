@@ -119,8 +119,8 @@ describe('communityIdV1', () => {
     const ip = fc.array(fc.nat(255), { minLength: 4, maxLength: 4 })
     // Few distinct addresses and ports, so flows repeat and near-identical ones meet in the cache.
     const near = fc.record({
-      a: fc.oneof(ip, fc.constant([10, 0, 0, 1])),
-      b: fc.oneof(ip, fc.constant([10, 0, 0, 2])),
+      a: fc.oneof(ip, fc.constant<number[]>([10, 0, 0, 1])),
+      b: fc.oneof(ip, fc.constant<number[]>([10, 0, 0, 2])),
       p: fc.constantFrom(6, 17, 132),
       sp: fc.oneof(port, fc.constantFrom(53, 443)),
       dp: fc.oneof(port, fc.constantFrom(53, 443)),
