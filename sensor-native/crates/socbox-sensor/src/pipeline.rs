@@ -18,10 +18,10 @@ use crate::event::{
 };
 use crate::flow::{
     flag_letters, icmp_query_id, ConnRecord, Direction, EndedFlows, Flow, FlowKey, FlowLimits,
-    FlowTable, IcmpStats,
+    FlowPacket, FlowTable, IcmpStats,
 };
 use crate::intel::{Hit, IntelMatcher, IocKind};
-use crate::net::{community_id_v1, icmp_ports, FlowTuple, HomeNets};
+use crate::net::{community_id_v1, icmp_ports, CommunityId, FlowTuple, HomeNets};
 use crate::reassembly::{FragmentLimits, Fragments};
 use crate::stats::Counters;
 
@@ -56,11 +56,11 @@ fn b(s: &Option<String>) -> Option<&[u8]> {
 }
 
 /// The endpoints of the flow an application item came from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct FlowContext {
     orig: (IpAddr, u16),
     resp: (IpAddr, u16),
-    community_id: String,
+    community_id: CommunityId,
 }
 
 impl FlowContext {
@@ -69,7 +69,7 @@ impl FlowContext {
         FlowContext {
             orig: flow.orig,
             resp: flow.resp,
-            community_id: flow.community_id.clone(),
+            community_id: flow.community_id,
         }
     }
 }
@@ -280,16 +280,18 @@ impl Pipeline {
                 let icmp = IcmpMessage::parse(payload)?;
                 let (sp, dp) = icmp_ports(ip.proto, icmp.icmp_type, icmp.code);
                 let id = icmp_query_id(ip.proto, icmp.icmp_type, icmp.payload);
-                let (flow, _) = self.flows.packet_tagged(
+                let p = FlowPacket {
                     ts_us,
-                    (ip.src, sp),
-                    (ip.dst, dp),
-                    ip.proto,
-                    id.unwrap_or(0),
-                    icmp.payload.len(),
-                    &mut self.ended_flows,
-                    &mut self.reports,
-                );
+                    src: (ip.src, sp),
+                    dst: (ip.dst, dp),
+                    proto: ip.proto,
+                    tag: id.unwrap_or(0),
+                    tcp_flags: None,
+                    payload_len: icmp.payload.len(),
+                };
+                let (flow, _) = self
+                    .flows
+                    .packet(&p, &mut self.ended_flows, &mut self.reports);
                 flow.session
                     .icmp
                     .get_or_insert_with(|| Box::new(IcmpStats::new(icmp.icmp_type, icmp.code)))
@@ -297,33 +299,20 @@ impl Pipeline {
                 Ok(())
             }
             other => {
-                self.track(ts_us, (ip.src, 0), (ip.dst, 0), other, None, payload.len());
+                let p = FlowPacket {
+                    ts_us,
+                    src: (ip.src, 0),
+                    dst: (ip.dst, 0),
+                    proto: other,
+                    tag: 0,
+                    tcp_flags: None,
+                    payload_len: payload.len(),
+                };
+                self.flows
+                    .packet(&p, &mut self.ended_flows, &mut self.reports);
                 Ok(())
             }
         }
-    }
-
-    /// Accounts a packet in the flow table; returns nothing to keep the
-    /// flow borrow short.
-    fn track(
-        &mut self,
-        ts_us: i64,
-        src: (IpAddr, u16),
-        dst: (IpAddr, u16),
-        ip_proto: u8,
-        flags: Option<decode::TcpFlags>,
-        len: usize,
-    ) {
-        self.flows.packet(
-            ts_us,
-            src,
-            dst,
-            ip_proto,
-            flags,
-            len,
-            &mut self.ended_flows,
-            &mut self.reports,
-        );
     }
 
     fn on_udp(
@@ -336,16 +325,18 @@ impl Pipeline {
     ) -> Result<(), DecodeError> {
         let cap = self.payload_cap();
         let mut fired_ctx = None;
-        let (flow, dir) = self.flows.packet(
+        let p = FlowPacket {
             ts_us,
-            (src, udp.src_port),
-            (dst, udp.dst_port),
-            proto::UDP,
-            None,
-            udp.payload.len(),
-            &mut self.ended_flows,
-            &mut self.reports,
-        );
+            src: (src, udp.src_port),
+            dst: (dst, udp.dst_port),
+            proto: proto::UDP,
+            tag: 0,
+            tcp_flags: None,
+            payload_len: udp.payload.len(),
+        };
+        let (flow, dir) = self
+            .flows
+            .packet(&p, &mut self.ended_flows, &mut self.reports);
         if cap > 0 && !udp.payload.is_empty() {
             flow.session.payload.scan_datagram(
                 &self.content,
@@ -356,7 +347,7 @@ impl Pipeline {
                 &mut self.fired,
             );
             if !self.fired.is_empty() {
-                fired_ctx = Some((ts_us, flow.orig, flow.resp, flow.community_id.clone()));
+                fired_ctx = Some((ts_us, flow.orig, flow.resp, flow.community_id));
             }
         }
         if dns::is_dns_port(udp.src_port) || dns::is_dns_port(udp.dst_port) {
@@ -407,16 +398,18 @@ impl Pipeline {
         let cap = self.payload_cap();
         let body_cap = self.body_cap();
         let mut fired_ctx = None;
-        let (flow, dir) = self.flows.packet(
+        let p = FlowPacket {
             ts_us,
-            (src, seg.src_port),
-            (dst, seg.dst_port),
-            proto::TCP,
-            Some(seg.flags),
-            seg.payload.len(),
-            &mut self.ended_flows,
-            &mut self.reports,
-        );
+            src: (src, seg.src_port),
+            dst: (dst, seg.dst_port),
+            proto: proto::TCP,
+            tag: 0,
+            tcp_flags: Some(seg.flags),
+            payload_len: seg.payload.len(),
+        };
+        let (flow, dir) = self
+            .flows
+            .packet(&p, &mut self.ended_flows, &mut self.reports);
         if !self.ftp_data.is_empty()
             && flow.session.is_undecided()
             && self.ftp_data.contains_key(&flow.resp)
@@ -441,7 +434,7 @@ impl Pipeline {
                 &mut self.fired,
             );
             if !self.fired.is_empty() {
-                fired_ctx = Some((ts_us, flow.orig, flow.resp, flow.community_id.clone()));
+                fired_ctx = Some((ts_us, flow.orig, flow.resp, flow.community_id));
             }
         }
         flow.app = flow.app.or(flow.session.app());
@@ -489,7 +482,7 @@ impl Pipeline {
             }
             let e = self.conn_event(flow.record());
             self.push_with_intel(e, out);
-            self.flowbits.forget(&flow.community_id);
+            self.flowbits.forget(flow.community_id.as_str());
         }
     }
 
@@ -533,7 +526,7 @@ impl Pipeline {
         self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
         Event {
             ts: ts_us.div_euclid(1000),
-            flow: flow.community_id.clone(),
+            flow: flow.community_id.as_str().to_owned(),
             src: self.endpoint(flow.orig.0, ports.then_some(flow.orig.1)),
             dst: self.endpoint(flow.resp.0, ports.then_some(flow.resp.1)),
             body,
@@ -587,7 +580,7 @@ impl Pipeline {
                     }
                     let e = Event {
                         ts: t.ts_us.div_euclid(1000),
-                        flow: flow.community_id.clone(),
+                        flow: flow.community_id.as_str().to_owned(),
                         src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
                         dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
                         body: Body::Http(t.fields),
@@ -632,7 +625,7 @@ impl Pipeline {
                     }
                     let e = Event {
                         ts: o.ts_us.div_euclid(1000),
-                        flow: flow.community_id.clone(),
+                        flow: flow.community_id.as_str().to_owned(),
                         src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
                         dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
                         body: Body::Tls(*t),
@@ -747,7 +740,7 @@ impl Pipeline {
         self.match_endpoints(r.orig.0, r.resp.0, &mut hits);
         Event {
             ts: r.first_us.div_euclid(1000),
-            flow: r.community_id,
+            flow: r.community_id.as_str().to_owned(),
             src: self.endpoint(r.orig.0, port(r.orig.1)),
             dst: self.endpoint(r.resp.0, port(r.resp.1)),
             body: Body::Conn(ConnBody {
@@ -845,17 +838,17 @@ impl Pipeline {
     /// (`self.fired`); `ctx` is (packet time, originator, responder, flow id).
     fn payload_sigs(
         &mut self,
-        ctx: (i64, (IpAddr, u16), (IpAddr, u16), String),
+        ctx: (i64, (IpAddr, u16), (IpAddr, u16), CommunityId),
         out: &mut VecDeque<Event>,
     ) {
         let (ts_us, orig, resp, flow) = ctx;
         let mut fired = std::mem::take(&mut self.fired);
         self.content
-            .gate_flowbits(&mut self.flowbits, &flow, &mut fired);
+            .gate_flowbits(&mut self.flowbits, flow.as_str(), &mut fired);
         for i in fired {
             let e = Event {
                 ts: ts_us.div_euclid(1000),
-                flow: flow.clone(),
+                flow: flow.as_str().to_owned(),
                 src: self.endpoint(orig.0, Some(orig.1)),
                 dst: self.endpoint(resp.0, Some(resp.1)),
                 body: Body::Sig(self.sig_body(i, "conn")),

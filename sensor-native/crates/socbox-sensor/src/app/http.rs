@@ -95,8 +95,10 @@ pub(crate) struct HttpSession {
     client: Side,
     server: Side,
     pending: VecDeque<Pending>,
-    /// The response being read: (time, fields so far).
-    response: Option<Pending>,
+    /// The response being read: (time, fields so far). Boxed: most of a
+    /// connection's life no response is being read, and idle flows stay
+    /// small.
+    response: Option<Box<Pending>>,
     /// Bodies finished, not yet collected.
     files: Vec<FileItem>,
     /// Leading bytes of each body kept for content matching.
@@ -185,6 +187,12 @@ impl HttpSession {
     /// Takes bytes as far as a head ends; returns (consumed, the whole
     /// head) once one is complete, or None when all bytes were buffered.
     fn take_head(side: &mut Side, data: &[u8]) -> Option<(usize, Vec<u8>)> {
+        if side.buf.is_empty() {
+            // The usual case, a head within one chunk: no buffering.
+            if let Some(end) = head_end(data) {
+                return Some((end, data[..end].to_vec()));
+            }
+        }
         let before = side.buf.len();
         // Only the new bytes plus 3 of the old can complete a blank line.
         let scan_from = before.saturating_sub(3);
@@ -192,8 +200,8 @@ impl HttpSession {
         match head_end(&side.buf[scan_from..]) {
             Some(end) => {
                 let end = scan_from + end;
-                let head: Vec<u8> = side.buf.drain(..end).collect();
-                side.buf.clear();
+                let mut head = std::mem::take(&mut side.buf);
+                head.truncate(end);
                 Some((end - before, head))
             }
             None => {
@@ -260,6 +268,10 @@ impl HttpSession {
                         self.inspect_cap,
                     )));
                 }
+                if self.pending.capacity() == 0 {
+                    // One request at a time is the rule; pipelining grows it.
+                    self.pending.reserve_exact(1);
+                }
                 self.pending.push_back(Pending {
                     header: header_block(&head),
                     response_header: Vec::new(),
@@ -325,6 +337,10 @@ impl HttpSession {
                     return Some(used);
                 }
                 let request = self.pending.pop_front();
+                if self.pending.is_empty() {
+                    // An idle connection keeps no request slots.
+                    self.pending = VecDeque::new();
+                }
                 let method = request.as_ref().and_then(|r| r.fields.method.as_deref());
                 let tunnel = method == Some("CONNECT") && (200..300).contains(&resp.status);
                 let no_body = method == Some("HEAD") || matches!(resp.status, 101 | 204 | 304);
@@ -340,7 +356,7 @@ impl HttpSession {
                 p.fields.content_type = header(h, "content-type");
                 p.fields.location = header(h, "location");
                 p.fields.body_len = Some(0);
-                self.response = Some(p);
+                self.response = Some(Box::new(p));
                 self.server.state = if tunnel {
                     SideState::Tunnel
                 } else if resp.status == 101 {

@@ -168,11 +168,43 @@ impl Parser {
     }
 }
 
-/// Per-flow TCP state: both byte streams and the application parser.
+/// Both byte streams of a TCP connection.
 #[derive(Debug)]
-pub struct Session {
+struct Streams {
     orig: TcpStream,
     resp: TcpStream,
+}
+
+impl Streams {
+    fn new(isn: [Option<u32>; 2]) -> Box<Self> {
+        let mut s = Box::new(Streams {
+            orig: TcpStream::new(OUT_OF_ORDER_CAP),
+            resp: TcpStream::new(OUT_OF_ORDER_CAP),
+        });
+        for (stream, isn) in [&mut s.orig, &mut s.resp].into_iter().zip(isn) {
+            if let Some(isn) = isn {
+                stream.syn(isn);
+            }
+        }
+        s
+    }
+
+    fn side(&mut self, dir: Direction) -> &mut TcpStream {
+        match dir {
+            Direction::Orig => &mut self.orig,
+            Direction::Resp => &mut self.resp,
+        }
+    }
+}
+
+/// Per-flow state: both byte streams and the application parser. Kept
+/// small for flows that never carry payload (scans, UDP, ICMP): the
+/// streams and parsers are allocated by the first payload byte.
+#[derive(Debug)]
+pub struct Session {
+    streams: Option<Box<Streams>>,
+    /// Initial sequence numbers of SYNs seen before any payload (orig, resp).
+    isn: [Option<u32>; 2],
     parser: Parser,
     /// Messages in the streams that could not be parsed, not yet collected.
     malformed: u32,
@@ -189,8 +221,8 @@ pub struct Session {
 impl Default for Session {
     fn default() -> Self {
         Self {
-            orig: TcpStream::new(OUT_OF_ORDER_CAP),
-            resp: TcpStream::new(OUT_OF_ORDER_CAP),
+            streams: None,
+            isn: [None; 2],
             parser: Parser::Undecided,
             malformed: 0,
             payload: FlowPayload::default(),
@@ -276,12 +308,14 @@ impl Session {
     }
 
     pub fn on_segment(&mut self, ctx: ChunkCtx, seg: &TcpSegment<'_>, out: &mut Vec<AppOutput>) {
-        let stream = match ctx.dir {
-            Direction::Orig => &mut self.orig,
-            Direction::Resp => &mut self.resp,
-        };
         if seg.flags.syn() {
-            stream.syn(seg.seq);
+            match &mut self.streams {
+                Some(streams) => streams.side(ctx.dir).syn(seg.seq),
+                None => {
+                    let i = usize::from(ctx.dir == Direction::Resp);
+                    self.isn[i].get_or_insert(seg.seq);
+                }
+            }
         }
         self.parser.flush_due(ctx.ts_us, out);
         if seg.flags.fin() {
@@ -294,6 +328,11 @@ impl Session {
         {
             return;
         }
+        let isn = self.isn;
+        let stream = self
+            .streams
+            .get_or_insert_with(|| Streams::new(isn))
+            .side(ctx.dir);
         let (parser, malformed, payload, cap) = (
             &mut self.parser,
             &mut self.malformed,
@@ -311,12 +350,14 @@ impl Session {
     /// End of the flow: held bytes are delivered after a gap.
     pub fn finish(&mut self, ctx: ChunkCtx, out: &mut Vec<AppOutput>) {
         let (parser, malformed) = (&mut self.parser, &mut self.malformed);
-        for (dir, stream) in [
-            (Direction::Orig, &mut self.orig),
-            (Direction::Resp, &mut self.resp),
-        ] {
-            let ctx = ChunkCtx { dir, ..ctx };
-            stream.finish(&mut |chunk| *malformed += on_chunk(parser, ctx, chunk, out));
+        if let Some(streams) = &mut self.streams {
+            for (dir, stream) in [
+                (Direction::Orig, &mut streams.orig),
+                (Direction::Resp, &mut streams.resp),
+            ] {
+                let ctx = ChunkCtx { dir, ..ctx };
+                stream.finish(&mut |chunk| *malformed += on_chunk(parser, ctx, chunk, out));
+            }
         }
         parser.finish(ctx.ts_us, out);
     }

@@ -10,4 +10,4 @@ mod table;
 pub use conn_state::{flag_letters, ConnHistory};
 pub use icmp::{query_id as icmp_query_id, IcmpStats};
 pub use key::{Direction, FlowKey};
-pub use table::{ConnRecord, EndedFlows, Flow, FlowLimits, FlowTable, FlowTableStats};
+pub use table::{ConnRecord, EndedFlows, Flow, FlowLimits, FlowPacket, FlowTable, FlowTableStats};

@@ -1,17 +1,17 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-
-use foldhash::HashMap;
-use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 use std::net::IpAddr;
 
-use super::{ConnHistory, Direction, FlowKey};
+use hashbrown::HashTable;
 
-/// Flows the table gave up, still boxed: a flow is a few hundred bytes, so
-/// handing it on moves the box, not the flow.
-pub type EndedFlows<S> = Vec<Box<Flow<S>>>;
+use super::{ConnHistory, Direction, FlowKey};
 use crate::decode::{proto, TcpFlags};
-use crate::net::{community_id_v1, FlowTuple};
+use crate::net::{CommunityId, FlowTuple};
+
+/// Flows the table gave up, still boxed: a flow is a couple of hundred
+/// bytes, so handing it on moves the box, not the flow.
+pub type EndedFlows<S> = Vec<Box<Flow<S>>>;
 
 /// Bounds and timeouts of the flow table (capture time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,13 +62,33 @@ pub struct Traffic {
     pub resp_pkts: u64,
 }
 
+/// One packet as the flow table sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowPacket {
+    pub ts_us: i64,
+    pub src: (IpAddr, u16),
+    pub dst: (IpAddr, u16),
+    pub proto: u8,
+    /// Tells apart flows of the same endpoints and ports: the ICMP echo
+    /// identifier (two pings between the same hosts are two flows); 0
+    /// otherwise.
+    pub tag: u16,
+    /// TCP only.
+    pub tcp_flags: Option<TcpFlags>,
+    /// Transport payload bytes.
+    pub payload_len: usize,
+}
+
 /// A flow and the caller's per-flow state `S`.
 #[derive(Debug)]
 pub struct Flow<S> {
     pub orig: (IpAddr, u16),
     pub resp: (IpAddr, u16),
     pub proto: u8,
-    pub community_id: String,
+    /// See [`FlowPacket::tag`].
+    pub tag: u16,
+    /// Computed once, when the flow starts.
+    pub community_id: CommunityId,
     /// Start of the current record (reset by the active timeout).
     pub first_us: i64,
     pub last_us: i64,
@@ -77,7 +97,9 @@ pub struct Flow<S> {
     /// Detected application protocol.
     pub app: Option<&'static str>,
     pub session: S,
-    generation: u64,
+    generation: u32,
+    /// The key's hash in the index (see [`IndexEntry`]).
+    hash: u32,
 }
 
 /// What a `conn` event reports about a flow.
@@ -86,7 +108,7 @@ pub struct ConnRecord {
     pub orig: (IpAddr, u16),
     pub resp: (IpAddr, u16),
     pub proto: u8,
-    pub community_id: String,
+    pub community_id: CommunityId,
     pub first_us: i64,
     pub last_us: i64,
     pub traffic: Traffic,
@@ -102,7 +124,7 @@ impl<S> Flow<S> {
             orig: self.orig,
             resp: self.resp,
             proto: self.proto,
-            community_id: self.community_id.clone(),
+            community_id: self.community_id,
             first_us: self.first_us,
             last_us: self.last_us,
             traffic: self.traffic,
@@ -110,6 +132,24 @@ impl<S> Flow<S> {
             app: self.app,
             tcp_flags: (self.proto == crate::decode::proto::TCP)
                 .then_some((self.history.orig_flags, self.history.resp_flags)),
+        }
+    }
+
+    /// The key this flow is indexed under.
+    pub fn key(&self) -> FlowKey {
+        FlowKey::new(self.orig, self.resp, self.proto).tagged(self.tag)
+    }
+
+    /// The packet's direction when it belongs to this flow.
+    fn direction_of(&self, p: &FlowPacket) -> Option<Direction> {
+        if self.proto != p.proto || self.tag != p.tag {
+            None
+        } else if p.src == self.orig && p.dst == self.resp {
+            Some(Direction::Orig)
+        } else if p.src == self.resp && p.dst == self.orig {
+            Some(Direction::Resp)
+        } else {
+            None
         }
     }
 }
@@ -123,15 +163,32 @@ pub struct FlowTableStats {
 
 /// A timer or age entry: (time, flow generation, slot). Entries of flows
 /// already gone (another generation in the slot, or none) are skipped.
-type SlotEntry = Reverse<(i64, u64, u32)>;
+type SlotEntry = Reverse<(i64, u32, u32)>;
+
+/// The index holds 8 bytes per flow: the slot, and 32 bits of the key's
+/// hash so that a probe compares flows only when those bits agree (and a
+/// resize needs no flow). A million flows take ~20 MB of index, not the
+/// ~100 MB that keys stored in the table would.
+#[derive(Debug, Clone, Copy)]
+struct IndexEntry {
+    slot: u32,
+    hash: u32,
+}
+
+/// The 64-bit hash the index works with, spread from 32 stored bits (the
+/// table takes its bucket from the low bits and its tag from the top 7).
+fn table_hash(hash: u32) -> u64 {
+    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
 
 #[derive(Debug)]
 pub struct FlowTable<S> {
     limits: FlowLimits,
-    /// Key → slot in `slots`: the hash table holds a u32, not the flow.
-    index: HashMap<FlowKey, u32>,
-    /// Flows by slot, boxed: a flow is a few hundred bytes, and ending one
-    /// hands on the box, not the flow. Freed slots are reused.
+    hasher: foldhash::fast::RandomState,
+    /// Key hash → slot in `slots`.
+    index: HashTable<IndexEntry>,
+    /// Flows by slot, boxed: ending one hands on the box, not the flow.
+    /// Freed slots are reused.
     slots: Vec<Option<Box<Flow<S>>>>,
     free: Vec<u32>,
     /// When to look at a flow again, earliest first.
@@ -140,7 +197,7 @@ pub struct FlowTable<S> {
     /// once its flow is gone or its record restarted): the oldest pending
     /// packet without a walk over every flow.
     starts: BinaryHeap<SlotEntry>,
-    next_generation: u64,
+    next_generation: u32,
     stats: FlowTableStats,
 }
 
@@ -148,7 +205,8 @@ impl<S: Default> FlowTable<S> {
     pub fn new(limits: FlowLimits) -> Self {
         Self {
             limits,
-            index: HashMap::default(),
+            hasher: foldhash::fast::RandomState::default(),
+            index: HashTable::new(),
             slots: Vec::new(),
             free: Vec::new(),
             due: BinaryHeap::new(),
@@ -167,7 +225,7 @@ impl<S: Default> FlowTable<S> {
     }
 
     /// The live flow of this generation in `slot`.
-    fn live(&self, slot: u32, generation: u64) -> Option<&Flow<S>> {
+    fn live(&self, slot: u32, generation: u32) -> Option<&Flow<S>> {
         match self.slots.get(slot as usize) {
             Some(Some(f)) if f.generation == generation => Some(f),
             _ => None,
@@ -197,11 +255,21 @@ impl<S: Default> FlowTable<S> {
         idle_timeout(&self.limits, f)
     }
 
+    /// 32 bits of the key's hash (the same for both directions).
+    fn hash_of(&self, key: &FlowKey) -> u32 {
+        let h = self.hasher.hash_one(key);
+        (h ^ (h >> 32)) as u32
+    }
+
     /// Takes the flow out of `slot` and frees the slot.
     fn remove_slot(&mut self, slot: u32) -> Option<Box<Flow<S>>> {
         let flow = self.slots.get_mut(slot as usize)?.take()?;
-        let key = FlowKey::new(flow.orig, flow.resp, flow.proto);
-        self.index.remove(&key);
+        if let Ok(entry) = self
+            .index
+            .find_entry(table_hash(flow.hash), |e| e.slot == slot)
+        {
+            entry.remove();
+        }
         self.free.push(slot);
         // Stale entries of gone flows are dropped once they outnumber the
         // live ones, so the heaps stay proportional to the table.
@@ -221,133 +289,44 @@ impl<S: Default> FlowTable<S> {
         Some(flow)
     }
 
-    /// Accounts one packet from `src` to `dst` and returns its flow and
-    /// direction. Flows that ended meanwhile go to `ended`; long flows cut
-    /// by the active timeout leave a record in `reports`.
-    #[allow(clippy::too_many_arguments)]
+    /// The slot of the packet's flow and the packet's direction in it.
+    fn find(&self, p: &FlowPacket, hash: u32) -> Option<(u32, Direction)> {
+        let mut dir = Direction::Orig;
+        let slots = &self.slots;
+        let e = self.index.find(table_hash(hash), |e| {
+            e.hash == hash
+                && match slots.get(e.slot as usize) {
+                    Some(Some(f)) => f.direction_of(p).map(|d| dir = d).is_some(),
+                    _ => false,
+                }
+        })?;
+        Some((e.slot, dir))
+    }
+
+    /// Accounts one packet and returns its flow and direction. Flows that
+    /// ended meanwhile go to `ended`; long flows cut by the active timeout
+    /// leave a record in `reports`.
     pub fn packet(
         &mut self,
-        ts_us: i64,
-        src: (IpAddr, u16),
-        dst: (IpAddr, u16),
-        ip_proto: u8,
-        tcp_flags: Option<TcpFlags>,
-        payload_len: usize,
+        p: &FlowPacket,
         ended: &mut EndedFlows<S>,
         reports: &mut Vec<ConnRecord>,
     ) -> (&mut Flow<S>, Direction) {
-        let key = FlowKey::new(src, dst, ip_proto);
-        self.packet_keyed(
-            key,
-            ts_us,
-            src,
-            dst,
-            ip_proto,
-            tcp_flags,
-            payload_len,
-            ended,
-            reports,
-        )
-    }
-
-    /// [`Self::packet`] for an ICMP message: `tag` (the echo identifier)
-    /// tells apart exchanges between the same hosts with the same types.
-    #[allow(clippy::too_many_arguments)]
-    pub fn packet_tagged(
-        &mut self,
-        ts_us: i64,
-        src: (IpAddr, u16),
-        dst: (IpAddr, u16),
-        ip_proto: u8,
-        tag: u16,
-        payload_len: usize,
-        ended: &mut EndedFlows<S>,
-        reports: &mut Vec<ConnRecord>,
-    ) -> (&mut Flow<S>, Direction) {
-        let key = FlowKey::new(src, dst, ip_proto).tagged(tag);
-        self.packet_keyed(
-            key,
-            ts_us,
-            src,
-            dst,
-            ip_proto,
-            None,
-            payload_len,
-            ended,
-            reports,
-        )
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn packet_keyed(
-        &mut self,
-        key: FlowKey,
-        ts_us: i64,
-        src: (IpAddr, u16),
-        dst: (IpAddr, u16),
-        ip_proto: u8,
-        tcp_flags: Option<TcpFlags>,
-        payload_len: usize,
-        ended: &mut EndedFlows<S>,
-        reports: &mut Vec<ConnRecord>,
-    ) -> (&mut Flow<S>, Direction) {
+        let ts_us = p.ts_us;
         self.expire(ts_us, ended);
-        if self.index.len() >= self.limits.max_flows.max(1) && !self.index.contains_key(&key) {
-            while self.index.len() >= self.limits.max_flows.max(1) {
-                self.evict_one(ended);
-            }
-        }
-        let limits = self.limits;
-        // One hash lookup per packet: the entry is found or made in place.
-        let slot = match self.index.entry(key) {
-            Entry::Occupied(o) => *o.get(),
-            Entry::Vacant(v) => {
-                // A SYN-ACK opening a flow comes from the responder.
-                let from_resp = tcp_flags.is_some_and(|f| f.syn() && f.ack());
-                let (orig, resp) = if from_resp { (dst, src) } else { (src, dst) };
-                let flow = Box::new(Flow {
-                    orig,
-                    resp,
-                    proto: ip_proto,
-                    community_id: community_id_v1(
-                        &FlowTuple {
-                            src: orig.0,
-                            dst: resp.0,
-                            proto: ip_proto,
-                            src_port: orig.1,
-                            dst_port: resp.1,
-                        },
-                        0,
-                    ),
-                    first_us: ts_us,
-                    last_us: ts_us,
-                    traffic: Traffic::default(),
-                    history: ConnHistory::default(),
-                    app: None,
-                    session: S::default(),
-                    generation: self.next_generation,
-                });
-                self.next_generation += 1;
-                self.stats.created += 1;
-                let check = ts_us.saturating_add(idle_timeout(&limits, &flow));
-                let slot = match self.free.pop() {
-                    Some(slot) => {
-                        self.slots[slot as usize] = Some(flow);
-                        slot
+        let hash = self.hash_of(&FlowKey::new(p.src, p.dst, p.proto).tagged(p.tag));
+        let (slot, dir) = match self.find(p, hash) {
+            Some(found) => found,
+            None => {
+                while self.index.len() >= self.limits.max_flows.max(1) {
+                    if !self.evict_one(ended) {
+                        break;
                     }
-                    None => {
-                        // More than u32::MAX flows at once cannot fit in memory.
-                        let slot = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
-                        self.slots.push(Some(flow));
-                        slot
-                    }
-                };
-                let generation = self.next_generation - 1;
-                self.due.push(Reverse((check, generation, slot)));
-                self.starts.push(Reverse((ts_us, generation, slot)));
-                *v.insert(slot)
+                }
+                self.insert(p, hash)
             }
         };
+        let limits = self.limits;
         let Some(Some(flow)) = self.slots.get_mut(slot as usize) else {
             unreachable!("the index names only occupied slots")
         };
@@ -357,13 +336,8 @@ impl<S: Default> FlowTable<S> {
             flow.traffic = Traffic::default();
             self.starts.push(Reverse((ts_us, flow.generation, slot)));
         }
-        let dir = if src == flow.orig && dst == flow.resp {
-            Direction::Orig
-        } else {
-            Direction::Resp
-        };
         flow.last_us = flow.last_us.max(ts_us);
-        let bytes = payload_len as u64;
+        let bytes = p.payload_len as u64;
         match dir {
             Direction::Orig => {
                 flow.traffic.orig_pkts += 1;
@@ -374,7 +348,7 @@ impl<S: Default> FlowTable<S> {
                 flow.traffic.resp_bytes += bytes;
             }
         }
-        if let Some(flags) = tcp_flags {
+        if let Some(flags) = p.tcp_flags {
             let was_closed = flow.history.closed();
             flow.history.on_tcp(dir, flags);
             if !was_closed && flow.history.closed() {
@@ -386,9 +360,75 @@ impl<S: Default> FlowTable<S> {
         (flow, dir)
     }
 
+    /// Starts the packet's flow; returns its slot and the packet's direction.
+    fn insert(&mut self, p: &FlowPacket, hash: u32) -> (u32, Direction) {
+        // A SYN-ACK opening a flow comes from the responder.
+        let from_resp = p.tcp_flags.is_some_and(|f| f.syn() && f.ack());
+        let (orig, resp, dir) = if from_resp {
+            (p.dst, p.src, Direction::Resp)
+        } else {
+            (p.src, p.dst, Direction::Orig)
+        };
+        let generation = self.next_generation;
+        self.next_generation = self.next_generation.wrapping_add(1);
+        let flow = Box::new(Flow {
+            orig,
+            resp,
+            proto: p.proto,
+            tag: p.tag,
+            community_id: CommunityId::v1(
+                &FlowTuple {
+                    src: orig.0,
+                    dst: resp.0,
+                    proto: p.proto,
+                    src_port: orig.1,
+                    dst_port: resp.1,
+                },
+                0,
+            ),
+            first_us: p.ts_us,
+            last_us: p.ts_us,
+            traffic: Traffic::default(),
+            history: ConnHistory::default(),
+            app: None,
+            session: S::default(),
+            generation,
+            hash,
+        });
+        self.stats.created += 1;
+        let check = p.ts_us.saturating_add(idle_timeout(&self.limits, &flow));
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.slots[slot as usize] = Some(flow);
+                slot
+            }
+            None => {
+                // More than u32::MAX flows at once cannot fit in memory.
+                let slot = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
+                self.slots.push(Some(flow));
+                slot
+            }
+        };
+        self.due.push(Reverse((check, generation, slot)));
+        self.starts.push(Reverse((p.ts_us, generation, slot)));
+        self.index
+            .insert_unique(table_hash(hash), IndexEntry { slot, hash }, |e| {
+                table_hash(e.hash)
+            });
+        (slot, dir)
+    }
+
     /// The flow with this key, if it is in the table.
     pub fn get_mut(&mut self, key: &FlowKey) -> Option<&mut Flow<S>> {
-        let slot = *self.index.get(key)?;
+        let hash = self.hash_of(key);
+        let slots = &self.slots;
+        let slot = self
+            .index
+            .find(table_hash(hash), |e| {
+                e.hash == hash
+                    && matches!(slots.get(e.slot as usize), Some(Some(f)) if f.key() == *key)
+            })?
+            .slot;
         self.slots.get_mut(slot as usize)?.as_deref_mut()
     }
 
@@ -413,17 +453,18 @@ impl<S: Default> FlowTable<S> {
         }
     }
 
-    /// Ends the flow due first, to make room.
-    fn evict_one(&mut self, ended: &mut EndedFlows<S>) {
+    /// Ends the flow due first, to make room; false when there was none.
+    fn evict_one(&mut self, ended: &mut EndedFlows<S>) -> bool {
         while let Some(Reverse((_, generation, slot))) = self.due.pop() {
             if self.live(slot, generation).is_some() {
                 if let Some(f) = self.remove_slot(slot) {
                     self.stats.evicted += 1;
                     ended.push(f);
                 }
-                return;
+                return true;
             }
         }
+        false
     }
 
     /// Ends every flow (end of input), oldest first.
@@ -459,17 +500,28 @@ mod tests {
         ended: &mut EndedFlows<()>,
     ) -> Direction {
         let mut reports = Vec::new();
-        t.packet(
-            ts,
-            ep(src),
-            ep(dst),
-            proto::TCP,
-            Some(TcpFlags(flags)),
-            len,
-            ended,
-            &mut reports,
-        )
-        .1
+        let p = FlowPacket {
+            ts_us: ts,
+            src: ep(src),
+            dst: ep(dst),
+            proto: proto::TCP,
+            tag: 0,
+            tcp_flags: Some(TcpFlags(flags)),
+            payload_len: len,
+        };
+        t.packet(&p, ended, &mut reports).1
+    }
+
+    fn other(ts_us: i64, src: &str, dst: &str, proto: u8, tag: u16) -> FlowPacket {
+        FlowPacket {
+            ts_us,
+            src: ep(src),
+            dst: ep(dst),
+            proto,
+            tag,
+            tcp_flags: None,
+            payload_len: 10,
+        }
     }
 
     const C: &str = "10.0.0.1:40000";
@@ -499,7 +551,17 @@ mod tests {
             }
         );
         assert_eq!((r.first_us, r.last_us), (0, 50));
-        assert_eq!(r.community_id, "1:".to_owned() + &r.community_id[2..]);
+        let tuple = FlowTuple {
+            src: ep(S).0,
+            dst: ep(C).0,
+            proto: proto::TCP,
+            src_port: 80,
+            dst_port: 40000,
+        };
+        assert_eq!(
+            r.community_id.as_str(),
+            crate::net::community_id_v1(&tuple, 0)
+        );
     }
 
     #[test]
@@ -553,20 +615,70 @@ mod tests {
         let mut ended = Vec::new();
         let mut reports = Vec::new();
         for ts in [0, 50, 150, 160] {
-            t.packet(
-                ts,
-                ep(C),
-                ep(S),
-                proto::UDP,
-                None,
-                10,
-                &mut ended,
-                &mut reports,
-            );
+            t.packet(&other(ts, C, S, proto::UDP, 0), &mut ended, &mut reports);
         }
         assert_eq!(reports.len(), 1);
         assert_eq!((reports[0].traffic.orig_pkts, reports[0].last_us), (2, 50));
         t.flush(&mut ended);
         assert_eq!((ended[0].first_us, ended[0].traffic.orig_pkts), (150, 2));
+    }
+
+    /// Tagged flows (ICMP echo identifiers) leave the index when they end:
+    /// the same exchange later is a new flow, not a lookup of a freed slot.
+    #[test]
+    fn tagged_flows_end_and_start_again() {
+        let mut t = Table::new(FlowLimits::default());
+        let (mut ended, mut reports) = (Vec::new(), Vec::new());
+        let (a, b) = ("10.0.0.1:8", "10.0.0.2:0");
+        let (f, dir) = t.packet(&other(0, a, b, proto::ICMP, 7), &mut ended, &mut reports);
+        assert_eq!((f.tag, dir), (7, Direction::Orig));
+        let (_, dir) = t.packet(&other(1, b, a, proto::ICMP, 7), &mut ended, &mut reports);
+        assert_eq!(dir, Direction::Resp);
+        t.packet(&other(2, a, b, proto::ICMP, 8), &mut ended, &mut reports);
+        assert_eq!(t.len(), 2);
+        t.expire(61_000_000, &mut ended);
+        assert_eq!((t.len(), ended.len()), (0, 2));
+        // Another packet of a gone flow finds nothing stale.
+        t.packet(
+            &other(61_000_001, a, b, proto::ICMP, 7),
+            &mut ended,
+            &mut reports,
+        );
+        t.packet(
+            &other(61_000_002, a, b, proto::UDP, 7),
+            &mut ended,
+            &mut reports,
+        );
+        assert_eq!((t.len(), t.stats().created), (2, 4));
+        let key = FlowKey::new(ep(b), ep(a), proto::ICMP).tagged(7);
+        assert_eq!(t.get_mut(&key).map(|f| f.first_us), Some(61_000_001));
+        assert!(t.get_mut(&key.tagged(8)).is_none());
+    }
+
+    /// Many flows: every lookup finds its own flow (the 32-bit hashes in
+    /// the index are only a filter), replies included.
+    #[test]
+    fn many_flows_keep_their_counts() {
+        let mut t = Table::new(FlowLimits::default());
+        let (mut ended, mut reports) = (Vec::new(), Vec::new());
+        for round in 0..3 {
+            for port in 0..1500u16 {
+                let src = format!("10.0.{}.1:{}", port % 7, 1000 + port);
+                let ts = round * 10_000 + i64::from(port);
+                t.packet(&other(ts, &src, S, proto::UDP, 0), &mut ended, &mut reports);
+                let (_, dir) =
+                    t.packet(&other(ts, S, &src, proto::UDP, 0), &mut ended, &mut reports);
+                assert_eq!(dir, Direction::Resp);
+            }
+        }
+        assert_eq!((t.len(), t.stats().created), (1500, 1500));
+        t.flush(&mut ended);
+        assert!(ended.iter().all(|f| (
+            f.traffic.orig_pkts,
+            f.traffic.resp_pkts,
+            f.traffic.orig_bytes
+        ) == (3, 3, 30)));
+        assert_eq!(ended[0].orig, ep("10.0.0.1:1000"), "oldest first");
+        assert!(t.is_empty());
     }
 }

@@ -68,9 +68,29 @@ fn has_ports(p: u8) -> bool {
 
 /// The community-id v1 string of a flow, with seed 0 unless given.
 pub fn community_id_v1(t: &FlowTuple, seed: u16) -> String {
-    let text = community_id_text(t, seed);
-    // ASCII by construction ("1:" and the base64 alphabet).
-    String::from_utf8_lossy(&text).into_owned()
+    CommunityId::v1(t, seed).as_str().to_owned()
+}
+
+/// A community-id v1 held inline (always 30 ASCII bytes): a flow keeps its
+/// id without a heap string of its own.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CommunityId([u8; 30]);
+
+impl CommunityId {
+    pub fn v1(t: &FlowTuple, seed: u16) -> Self {
+        Self(community_id_text(t, seed))
+    }
+
+    pub fn as_str(&self) -> &str {
+        // ASCII by construction ("1:" and the base64 alphabet).
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for CommunityId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// True when `id` is the community-id v1 (seed 0) of `t`; allocates nothing,

@@ -5,5 +5,5 @@ mod community_id;
 mod home_nets;
 
 pub use cidr::{Cidr, CidrError};
-pub use community_id::{community_id_v1, icmp_ports, is_community_id_v1, FlowTuple};
+pub use community_id::{community_id_v1, icmp_ports, is_community_id_v1, CommunityId, FlowTuple};
 pub use home_nets::HomeNets;
