@@ -46,8 +46,19 @@ type CompiledCorrelation = {
   correlator: Correlator
   key: Getter[]
   texts: Texts
+  /** Position among the stateful rules of the pack: their alerts of one event in this order. */
+  order: number
+  /** The number of the last event pushed to it (sequences: those not pushed are ticked). */
+  pushed: number
 }
-type CompiledSequence = { ir: SequenceIR; correlator: Sequencer; key: Getter[]; texts: Texts }
+type CompiledSequence = {
+  ir: SequenceIR
+  correlator: Sequencer
+  key: Getter[]
+  texts: Texts
+  order: number
+  pushed: number
+}
 type Stateful = CompiledCorrelation | CompiledSequence
 /** Everything an event of one kind meets, found with one lookup of its kind. */
 type KindPlan = {
@@ -56,16 +67,28 @@ type KindPlan = {
   onHits: CompiledDetection[]
   /**
    * Correlations filed by their `where` like detections (one whose condition is false for the
-   * event ignores it: skipping it changes nothing), and sequences, which every event of their
-   * kinds must reach (their steps' events are put in time order together).
+   * event ignores it: skipping it changes nothing), and sequences by the steps of this kind.
    */
   stateful: RuleIndex<Stateful> | undefined
+  /**
+   * The sequences of this kind: every event of the kind must reach them, since it moves their
+   * event time on; one that can match none of their steps only ticks (see Sequencer.tick).
+   */
+  sequences: CompiledSequence[]
 }
 
-// A sequence is tried on every event of its kinds.
 const EVERY_EVENT: ExprIR = { op: 'const', value: true }
-const whereOfStateful = (rule: Stateful): ExprIR =>
-  rule.ir.type === 'correlation' ? rule.ir.where : EVERY_EVENT
+
+/** What an event of `kind` must pass to matter to `rule`: for a sequence, any of its steps. */
+function whereOn(rule: Stateful, kind: string): ExprIR {
+  if (rule.ir.type === 'correlation') return rule.ir.where
+  const { steps, until } = rule.ir
+  const wheres = [...steps, ...(until ? [until] : [])]
+    .filter((step) => step.on === kind)
+    .map((step) => step.where)
+  if (wheres.length === 0) return EVERY_EVENT
+  return wheres.length === 1 ? (wheres[0] as ExprIR) : { op: 'or', args: wheres }
+}
 
 export type Evaluation = { alerts: Alert[]; errors: RuleError[] }
 
@@ -95,6 +118,7 @@ export function createEngine(pack: RulePack): StatefulEngine {
   }
   const byKind = new Map<string, CompiledDetection[]>()
   let order = 0
+  let statefulOrder = 0
   const detectionsOnHits = new Map<string, CompiledDetection[]>()
   const correlations = new Map<string, Stateful[]>()
   const allCorrelations: Stateful[] = []
@@ -107,6 +131,8 @@ export function createEngine(pack: RulePack): StatefulEngine {
         correlator: createSequencer(rule, envOf(rule)),
         key: [],
         texts: compileTexts(rule),
+        order: statefulOrder++,
+        pushed: 0,
       }
       for (const kind of compiled.correlator.kinds) append(correlations, kind, compiled)
       allCorrelations.push(compiled)
@@ -117,6 +143,8 @@ export function createEngine(pack: RulePack): StatefulEngine {
         correlator: createCorrelator(rule, env),
         key: rule.key.map((key) => compileKey(key, env)),
         texts: compileTexts(rule),
+        order: statefulOrder++,
+        pushed: 0,
       }
       append(correlations, rule.on, compiled)
       allCorrelations.push(compiled)
@@ -138,7 +166,7 @@ export function createEngine(pack: RulePack): StatefulEngine {
   const planOf = (kind: string): KindPlan => {
     let plan = plans.get(kind)
     if (plan === undefined) {
-      plan = { detections: undefined, onHits: [], stateful: undefined }
+      plan = { detections: undefined, onHits: [], stateful: undefined, sequences: [] }
       plans.set(kind, plan)
     }
     return plan
@@ -147,11 +175,15 @@ export function createEngine(pack: RulePack): StatefulEngine {
   for (const [kind, rules] of byKind)
     planOf(kind).detections = new RuleIndex(rules, (rule) => rule.ir.where)
   for (const [kind, rules] of detectionsOnHits) planOf(kind).onHits = rules
-  for (const [kind, rules] of correlations)
-    planOf(kind).stateful = new RuleIndex(rules, whereOfStateful)
+  for (const [kind, rules] of correlations) {
+    const plan = planOf(kind)
+    plan.stateful = new RuleIndex(rules, (rule) => whereOn(rule, kind))
+    plan.sequences = rules.filter((rule): rule is CompiledSequence => rule.ir.type === 'sequence')
+  }
   // Reused by every event: the rules its index found.
   const found: CompiledDetection[] = []
   const foundStateful: Stateful[] = []
+  let eventNumber = 0
 
   const collect = (errors: Map<string, RuleError>) => {
     for (const rule of allCorrelations) {
@@ -236,12 +268,28 @@ export function createEngine(pack: RulePack): StatefulEngine {
         const stateful = plan.stateful
         if (stateful === undefined) continue
         const n = stateful.candidates(event, foundStateful)
+        const number = ++eventNumber
         for (let r = 0; r < n; r++) {
           const rule = foundStateful[r] as Stateful
+          rule.pushed = number
           try {
             const firings: readonly (Firing | SequenceFiring)[] = rule.correlator.push(event)
             for (let f = 0; f < firings.length; f++) {
               const firing = firings[f] as Firing | SequenceFiring
+              alerts.push(buildAlert(rule, firing.event, firing))
+            }
+          } catch (error) {
+            countError(errors, rule.ir.id, messageOf(error))
+          }
+        }
+        const sequences = plan.sequences
+        for (let r = 0; r < sequences.length; r++) {
+          const rule = sequences[r] as CompiledSequence
+          if (rule.pushed === number) continue
+          try {
+            const firings = rule.correlator.tick(event)
+            for (let f = 0; f < firings.length; f++) {
+              const firing = firings[f] as SequenceFiring
               alerts.push(buildAlert(rule, firing.event, firing))
             }
           } catch (error) {

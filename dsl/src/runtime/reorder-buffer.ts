@@ -11,6 +11,12 @@ export type Release = (event: SocEvent) => void
 
 export type ReorderBuffer = {
   push(event: SocEvent, release: Release): void
+  /**
+   * For an event that needs no processing: when it would pass straight through (no lateness,
+   * nothing held), does what `push` does with it but the release, and says whether it passed
+   * (false: it was late, dropped and counted). Undefined: it must be pushed.
+   */
+  pass(ts: number): boolean | undefined
   /** Releases everything held (end of input). */
   flush(release: Release): void
   takeLate(): number
@@ -60,6 +66,17 @@ class TimeOrderBuffer implements ReorderBuffer {
     // A full buffer releases its oldest event early rather than grow without bound.
     while (this.held.length - this.head > this.capacity)
       this.releaseUpTo((this.held[this.head] as SocEvent).ts, release)
+  }
+
+  pass(ts: number): boolean | undefined {
+    if (this.lateness !== 0 || this.head !== this.held.length) return undefined
+    if (ts < this.released) {
+      this.late++
+      return false
+    }
+    if (ts > this.newest) this.newest = ts
+    this.released = ts
+    return true
   }
 
   flush(release: Release): void {

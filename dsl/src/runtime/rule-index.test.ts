@@ -9,7 +9,7 @@ import { correlationIR } from './correlation-ir.fixture.ts'
 import { createCorrelator } from './correlator.ts'
 import { createEngine } from './create-engine.ts'
 import type { DetectionIR, ExprIR } from './ir.ts'
-import { keyConstraint, keyConstraints, LEARN_EVENTS, RuleIndex } from './rule-index.ts'
+import { HIT_LISTS, keyConstraint, keyConstraints, LEARN_EVENTS, RuleIndex } from './rule-index.ts'
 import type { SocEvent } from './types.ts'
 
 describe('keyConstraint', () => {
@@ -53,22 +53,27 @@ describe('RuleIndex', () => {
     left: { ref },
     right: { lit },
   })
-  const rdp = { id: 'rdp', where: { op: 'and', args: [eq('proto', 'tcp'), eq('dst.port', 3389)] } }
-  const udp = { id: 'udp', where: eq('proto', 'udp') }
-  const any = { id: 'any', where: { op: 'const', value: true } }
+  type Rule = { id: string; order: number; where: ExprIR }
+  const any: Rule = { id: 'any', order: 0, where: { op: 'const', value: true } }
+  const rdp: Rule = {
+    id: 'rdp',
+    order: 1,
+    where: { op: 'and', args: [eq('proto', 'tcp'), eq('dst.port', 3389)] },
+  }
+  const udp: Rule = { id: 'udp', order: 2, where: eq('proto', 'udp') }
   const conn = (proto: string, port: number): SocEvent => ({
     kind: 'conn',
     ts: 0,
     proto,
     dst: { ip: '192.0.2.1', port },
   })
-  const found = (index: RuleIndex<{ id: string }>, event: SocEvent) => {
-    const out: { id: string }[] = []
+  const found = (index: RuleIndex<Rule>, event: SocEvent) => {
+    const out: Rule[] = []
     return out.slice(0, index.candidates(event, out)).map((rule) => rule.id)
   }
 
   it('files a rule under the field whose pinned values the traffic held least often', () => {
-    const index = new RuleIndex([any, rdp, udp], (rule) => rule.where as ExprIR, 10)
+    const index = new RuleIndex([any, rdp, udp], (rule) => rule.where, 10)
     // Before it has seen traffic: by the guess (one value each: the first written, proto).
     expect(index.fields.map((f) => f.path)).toEqual(['proto'])
     expect(found(index, conn('tcp', 443))).toEqual(['any', 'rdp'])
@@ -80,8 +85,25 @@ describe('RuleIndex', () => {
     expect(found(index, conn('udp', 3389))).toEqual(['any', 'rdp', 'udp'])
   })
 
+  it('files a rule that needs an intel hit under the hit lists of the event', () => {
+    const c2: Rule = {
+      id: 'c2',
+      order: 0,
+      where: {
+        op: 'and',
+        args: [eq('proto', 'tcp'), { op: 'intel', field: 'dst.ip', list: 'c2' }],
+      },
+    }
+    const index = new RuleIndex([c2], (rule) => rule.where)
+    expect(index.fields.map((f) => f.path)).toEqual([HIT_LISTS])
+    expect(found(index, conn('tcp', 443))).toEqual([])
+    const hit = (list: string) => ({ ...conn('tcp', 443), hits: [{ list, field: 'dst.ip' }] })
+    expect(found(index, hit('other'))).toEqual([])
+    expect(found(index, hit('c2'))).toEqual(['c2'])
+  })
+
   it('keeps a rule under its guess when the traffic held both fields as often', () => {
-    const index = new RuleIndex([rdp], (rule) => rule.where as ExprIR, 4)
+    const index = new RuleIndex([rdp], (rule) => rule.where, 4)
     for (let i = 0; i < 4; i++) found(index, conn('udp', 53))
     expect(index.fields.map((f) => f.path)).toEqual(['proto'])
   })

@@ -1,8 +1,9 @@
 // Second index level after the event kind: a rule whose condition can only hold when one field
 // equals one of a few constants (`query == "x"`, `dst.port in [4444, 8443]`, and-ed with
 // anything, or an `or` of such on one field) is filed under those constants, so an event meets
-// only the rules filed under its own values, plus the rules that have no such field. Same
-// results as trying every rule: the index only skips rules whose condition is false.
+// only the rules filed under its own values, plus the rules that have no such field. A rule that
+// needs an intel hit is filed under the hit's list (most events carry none). Same results as
+// trying every rule: the index only skips rules whose condition is false.
 //
 // A rule often pins several fields (`proto == "tcp" and dst.port in [139, 445] and state ==
 // "RSTR"`); the index files it under the one whose constants the traffic holds least often.
@@ -31,6 +32,8 @@ export function keyConstraints(expr: ExprIR): KeyConstraint[] {
         return [{ path: expr.right.ref, values: [expr.left.lit] }]
       return []
     }
+    case 'intel':
+      return [{ path: HIT_LISTS, values: [expr.list] }]
     case 'in':
       return 'ref' in expr.value && expr.set.length > 0
         ? [{ path: expr.value.ref, values: [...new Set(expr.set)] }]
@@ -56,6 +59,23 @@ export function keyConstraints(expr: ExprIR): KeyConstraint[] {
   }
 }
 
+/**
+ * A pseudo field: the lists of the event's intel hits. `intel(list)` holds only when it has one
+ * (most events have none, so it is the best key there is).
+ */
+export const HIT_LISTS = '#hits'
+
+function hitLists(event: SocEvent): unknown {
+  const hits = event.hits
+  if (!Array.isArray(hits) || hits.length === 0) return undefined
+  const lists: unknown[] = []
+  for (const hit of hits)
+    if (typeof hit === 'object' && hit !== null) lists.push((hit as { list?: unknown }).list)
+  return lists
+}
+
+const accessorOf = (path: string): Getter => (path === HIT_LISTS ? hitLists : compileAccessor(path))
+
 /** The constraint that looks narrowest by the shape of its constants alone, if there is one. */
 export function keyConstraint(expr: ExprIR): KeyConstraint | undefined {
   let best: KeyConstraint | undefined
@@ -68,6 +88,7 @@ export function keyConstraint(expr: ExprIR): KeyConstraint | undefined {
 // (state SF, rcode NXDOMAIN, method POST: upper-case words in the schema), is a poor key, since
 // most events share its few values.
 function guessedCost(constraint: KeyConstraint): number {
+  if (constraint.path === HIT_LISTS) return 0
   const flag = constraint.values.every((v) => typeof v === 'boolean')
   const code = constraint.values.every((v) => typeof v === 'string' && /^[A-Z][A-Z0-9_]*$/.test(v))
   return constraint.values.length + (flag ? 10_000 : 0) + (code ? 1_000 : 0)
@@ -85,22 +106,23 @@ type Tally = { get: Getter; counts: Map<unknown, number> }
 
 const NONE: never[] = []
 
+/** What the index needs of a rule: its place in the order alerts come out in. */
+export type Ordered = { order: number }
+
 /**
  * The rules of one event kind, filed by the value of a field. `candidates` gives the rules an
- * event may match, in the order they were given (which is the order their alerts come out in).
+ * event may match, in the order of their `order` (the order their alerts come out in).
  */
-export class RuleIndex<T> {
+export class RuleIndex<T extends Ordered> {
   /** Rules to try on every event of the kind. */
   always: T[] = []
   fields: KeyedRules<T>[] = []
   private readonly filed: Filed<T>[]
-  private readonly position: Map<T, number>
   private tallies: Map<string, Tally> | undefined
   private toLearn: number
 
   constructor(rules: readonly T[], whereOf: (rule: T) => ExprIR, learnAfter = LEARN_EVENTS) {
     this.filed = rules.map((rule) => ({ rule, options: keyConstraints(whereOf(rule)) }))
-    this.position = new Map(rules.map((rule, i) => [rule, i]))
     this.file((options) => {
       let best: KeyConstraint | undefined
       for (const option of options)
@@ -115,7 +137,7 @@ export class RuleIndex<T> {
         for (const option of options) {
           let tally = this.tallies.get(option.path)
           if (tally === undefined) {
-            tally = { get: compileAccessor(option.path), counts: new Map() }
+            tally = { get: accessorOf(option.path), counts: new Map() }
             this.tallies.set(option.path, tally)
           }
           for (const value of option.values) tally.counts.set(value, 0)
@@ -124,7 +146,7 @@ export class RuleIndex<T> {
   }
 
   /**
-   * Writes the rules `event` may match to `out[0…n)`, in the order given, and returns n. (`out`
+   * Writes the rules `event` may match to `out[0…n)`, in order, and returns n. (`out`
    * is never shortened: truncating an array gives up its storage, and this runs per event.)
    */
   candidates(event: SocEvent, out: T[]): number {
@@ -148,12 +170,11 @@ export class RuleIndex<T> {
 
   // Insertion sort: a few rules, mostly in order already.
   private sort(out: T[], n: number): void {
-    const position = this.position
     for (let i = 1; i < n; i++) {
       const rule = out[i] as T
-      const at = position.get(rule) as number
+      const at = rule.order
       let j = i - 1
-      while (j >= 0 && (position.get(out[j] as T) as number) > at) {
+      while (j >= 0 && (out[j] as T).order > at) {
         out[j + 1] = out[j] as T
         j--
       }
@@ -208,7 +229,7 @@ export class RuleIndex<T> {
       if (field === undefined) {
         field = {
           path: constraint.path,
-          get: compileAccessor(constraint.path),
+          get: accessorOf(constraint.path),
           byValue: new Map(),
           all: [],
         }

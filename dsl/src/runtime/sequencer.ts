@@ -18,6 +18,12 @@ export type SequenceFiring = Firing & { steps: Record<string, SocEvent> }
 export type Sequencer = {
   kinds: string[]
   push(event: SocEvent): SequenceFiring[]
+  /**
+   * Takes an event that matches none of the steps nor `until` (the caller knows): it still
+   * moves event time on, so later events older than it are late, as if it had been pushed.
+   * Returns what it released (without lateness, nothing).
+   */
+  tick(event: SocEvent): SequenceFiring[]
   flush(): SequenceFiring[]
   takeOverflow(): Overflow
   groups(): number
@@ -149,6 +155,17 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
       if (!kinds.includes(event.kind)) return NO_FIRINGS
       buffer.push(event, process)
       return taken()
+    },
+    tick(event) {
+      // Without lateness and nothing held it would pass straight through to `process`, which
+      // would only count it towards the next sweep.
+      const passed = buffer.pass(event.ts)
+      if (passed === undefined) {
+        buffer.push(event, process)
+        return taken()
+      }
+      if (passed && ++sinceSweep >= SWEEP_EVERY) sweep(event.ts)
+      return NO_FIRINGS
     },
     flush() {
       buffer.flush(process)
