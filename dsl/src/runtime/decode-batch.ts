@@ -7,7 +7,9 @@
 // reading; each group is then planned once (which columns are plain fields, which build an
 // object such as `src`), and each event is built in one pass over that plan, endpoints as
 // object literals of one shape. Flows to derive are hashed by community-id.ts, which remembers
-// the recent ones.
+// the recent ones. They are hashed at once, not on first read through an accessor: the Worker
+// hands the events to the sensor's Durable Object, and that call serializes every property, so
+// an accessor (itself as dear to define as a remembered hash) would only move the cost there.
 import { communityIdV1 } from './community-id.ts'
 import { sortByTime } from './sort-by-time.ts'
 import type { SocEvent } from './types.ts'
@@ -21,7 +23,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /**
  * One key of the events of a group, in column order: a plain column (`fields` empty), or an
- * object such as `src` built from its columns `src.ip`, `src.port`, … (`values` then holds one
+ * object such as `src` built from its columns `src.ip`, `src.port`, … (`columns` holds one
  * column per field). All slots have one shape, so the build loop reads them monomorphically.
  */
 type Slot = {
