@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { communityIdV1 } from './community-id.ts'
+import { parseIp } from './ip-address.ts'
 
 // Reference: the spec's algorithm written plainly with Node's SHA-1.
 function reference(a: number[], b: number[], proto: number, sp: number, dp: number): string {
@@ -111,6 +112,45 @@ describe('communityIdV1', () => {
         expect(communityIdV1(spell(a), spell(b), 6, 1, 2)).toBe(reference(a, b, 6, 1, 2))
       }),
       { numRuns: 2000 },
+    )
+  })
+
+  it('takes as IPv6 exactly the text parseIp reads as IPv6, with the same 16 bytes', () => {
+    const text = fc
+      .array(
+        fc.constantFrom(
+          '0',
+          '1',
+          'a',
+          'F',
+          'ff',
+          'ffff',
+          '12345',
+          ':',
+          ':',
+          '::',
+          '.',
+          '1.2.3.4',
+          '%1',
+        ),
+        {
+          maxLength: 12,
+        },
+      )
+      .map((pieces) => pieces.join(''))
+    fc.assert(
+      fc.property(text, (address) => {
+        const parsed = address.includes(':') ? parseIp(address) : undefined
+        const id = communityIdV1(address, '::1', 6, 1, 2)
+        if (parsed === undefined) {
+          expect(id).toBeUndefined()
+          return
+        }
+        const words = parsed.v === 6 ? parsed.words : [0, 0, 0, 0, 0, 0xffff, ...parsed.words]
+        const bytes = words.flatMap((word) => [word >> 8, word & 0xff])
+        expect(id).toBe(reference(bytes, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 6, 1, 2))
+      }),
+      { numRuns: 5000 },
     )
   })
 
