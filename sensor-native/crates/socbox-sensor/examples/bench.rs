@@ -58,6 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     match args.first().map(String::as_str) {
         Some("capture") => capture(&args[1..]),
         Some("ioc") => ioc(&args[1..]),
+        Some("plan") => plan_phases(&args[1..]),
         _ => Err("usage: bench capture FILE [--plan P] [--mode batch|ndjson] [--batch N] | bench ioc PLAN [--lookups N]".into()),
     }
 }
@@ -121,6 +122,37 @@ fn capture(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         st.signatures_refused,
         st.payload_cap,
         st.body_cap,
+    );
+    Ok(())
+}
+
+/// CPU seconds of each phase of loading a pack or plan file: reading it,
+/// parsing the JSON, building the IOC sets, compiling the content
+/// signatures, and the whole `load_plan_file` as the CLI does it.
+fn plan_phases(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    use socbox_sensor::content::{ContentMatcher, InspectCaps};
+    let path = std::path::PathBuf::from(args.first().ok_or("plan FILE")?);
+    let t = thread_cpu_s();
+    let text = std::fs::read_to_string(&path)?;
+    let read_s = thread_cpu_s() - t;
+    let t = thread_cpu_s();
+    let plan = MatchPlan::parse_pack_or_plan(&text)?;
+    let parse_s = thread_cpu_s() - t;
+    let t = thread_cpu_s();
+    let intel = IntelMatcher::new(&plan);
+    let intel_s = thread_cpu_s() - t;
+    let t = thread_cpu_s();
+    let content = ContentMatcher::new(&plan.content, InspectCaps::default());
+    let content_s = thread_cpu_s() - t;
+    let t = thread_cpu_s();
+    drop((plan, text, intel, content));
+    let drop_s = thread_cpu_s() - t;
+    let wall = Instant::now();
+    let loaded = socbox_sensor::plan_load::load_plan_file(&path, InspectCaps::default())?;
+    let whole_wall_s = wall.elapsed().as_secs_f64();
+    drop(loaded);
+    println!(
+        "{{\"read_s\":{read_s:.4},\"parse_s\":{parse_s:.4},\"intel_s\":{intel_s:.4},\"content_s\":{content_s:.4},\"drop_s\":{drop_s:.4},\"load_plan_file_wall_s\":{whole_wall_s:.4}}}"
     );
     Ok(())
 }
