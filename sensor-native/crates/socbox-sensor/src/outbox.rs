@@ -117,8 +117,17 @@ impl Outbox {
 
     /// Up to `max` queued events.
     pub fn take(&mut self, max: usize) -> Vec<Event> {
+        let mut out = Vec::new();
+        self.take_into(max, &mut out);
+        out
+    }
+
+    /// Moves up to `max` queued events into `out` (emptied first), so a
+    /// caller that hands out batch after batch reuses one vector.
+    pub fn take_into(&mut self, max: usize, out: &mut Vec<Event>) {
+        out.clear();
         let n = self.queue.len().min(max);
-        let out: Vec<Event> = self.queue.drain(..n).collect();
+        out.extend(self.queue.drain(..n));
         let mut left = n;
         while left > 0 {
             let Some(front) = self.triggers.front_mut() else {
@@ -137,7 +146,6 @@ impl Outbox {
                 self.front_oldest_us = oldest.chain(self.front_oldest_us).min();
             }
         }
-        out
     }
 
     /// Time (µs) of the oldest event queued or of a packet partly handed

@@ -129,6 +129,11 @@ pub struct EventSource {
     /// Packets of the re-read stretch (see [`Outbox`]) older than this are
     /// skipped: their flows' events are all out.
     warm_time_us: i64,
+    /// The batch being handed out and its encoding, kept from call to call:
+    /// a fresh megabyte per batch cost a page fault per page (and, with
+    /// transparent huge pages, zeroing 2 MB at a time) on every batch.
+    batch: Vec<Event>,
+    encoded: Vec<u8>,
 }
 
 impl EventSource {
@@ -178,6 +183,8 @@ impl EventSource {
             marks: ResumeMarks::new(start).with_time(warm_time_us),
             resume_offset: start,
             warm_time_us,
+            batch: Vec::new(),
+            encoded: Vec::new(),
         })
     }
 
@@ -240,6 +247,14 @@ impl EventSource {
         out
     }
 
+    /// Like [`Self::next_events`], into `self.batch`.
+    fn next_batch_events(&mut self, max: usize) {
+        let max = max.max(1);
+        self.fill(max);
+        self.out.take_into(max, &mut self.batch);
+        self.update_resume_offset();
+    }
+
     fn update_resume_offset(&mut self) {
         // Event times are milliseconds, floored: never later than the packet.
         let queued = self.out.oldest_us();
@@ -270,25 +285,32 @@ impl EventSource {
 
     /// One wire batch v2 of up to `max` events, None at the end of input.
     pub fn next_batch(&mut self, max: usize) -> Option<Vec<u8>> {
-        let events = self.next_events(max);
-        if events.is_empty() {
+        self.next_batch_encoded(max).map(<[u8]>::to_vec)
+    }
+
+    /// Like [`Self::next_batch`], but the bytes stay in a buffer of the
+    /// source, valid until the next call: for callers that copy or write
+    /// them at once.
+    pub fn next_batch_encoded(&mut self, max: usize) -> Option<&[u8]> {
+        self.next_batch_events(max);
+        if self.batch.is_empty() {
             return None;
         }
-        let mut out = Vec::with_capacity(events.len() * 256);
-        encode_wire_batch(&events, &mut out);
-        Some(out)
+        self.encoded.clear();
+        encode_wire_batch(&self.batch, &mut self.encoded);
+        Some(&self.encoded)
     }
 
     /// Writes up to `max` events as NDJSON lines to `w`; returns how many,
     /// 0 at the end of input.
     pub fn write_ndjson(&mut self, w: &mut impl Write, max: usize) -> std::io::Result<usize> {
-        let events = self.next_events(max);
-        let mut out = Vec::with_capacity(events.len() * 256);
-        for e in &events {
-            write_ndjson_line(&mut out, e);
+        self.next_batch_events(max);
+        self.encoded.clear();
+        for e in &self.batch {
+            write_ndjson_line(&mut self.encoded, e);
         }
-        w.write_all(&out)?;
-        Ok(events.len())
+        w.write_all(&self.encoded)?;
+        Ok(self.batch.len())
     }
 
     pub fn stats(&self) -> SourceStats {
