@@ -103,6 +103,7 @@ type CaptureRun = {
   bytes: number
   events: number
   cpu_s: number
+  process_cpu_s: number
   wall_s: number
   gbps_cpu: number
   mpps_cpu: number
@@ -124,11 +125,16 @@ say('in-process: the 1 GB mixed capture with the plan (best CPU time of 2 runs)'
 const inProc = [runCapture(mixed), runCapture(mixed)].sort(
   (a, b) => a.cpu_s - b.cpu_s,
 )[0] as CaptureRun
+say('in-process: the same, NDJSON encoded and written on a second thread (as socbox events)')
+const pumped = runCapture(mixed, ['--mode', 'pump'])
 say('in-process: 1M distinct flows')
 const flowRun = runCapture(flows)
 say('IOC sets: bench plan and the 1M+1M+100k target')
 const iocReal = JSON.parse(must(bench, ['ioc', planFile]))
 const iocTarget = JSON.parse(must(bench, ['ioc', targetFile]))
+say('loading the default pack: CPU of each phase')
+const defaultPack = join(ROOT, 'rules/dist/pack.json')
+const packLoad = JSON.parse(must(bench, ['plan', defaultPack])) as Record<string, number>
 
 // 3. tshark and the whole process on a slice of the same capture.
 const slicePackets = Number(values['slice-packets'])
@@ -204,6 +210,14 @@ const rows: [string, string][] = [
   [
     'mixed 1 GB in-process, per CPU second',
     `${inProc.gbps_cpu.toFixed(2)} Gbit/s, ${inProc.mpps_cpu.toFixed(2)} Mpps (${inProc.packets} packets, ${inProc.events} events, ${inProc.cpu_s.toFixed(2)} s CPU, ${inProc.wall_s.toFixed(2)} s wall = ${inProc.gbps_wall.toFixed(2)} Gbit/s wall; plan load ${inProc.load_s.toFixed(2)} s)`,
+  ],
+  [
+    'mixed 1 GB, NDJSON on a writer thread',
+    `${pumped.cpu_s.toFixed(2)} s CPU on the pipeline thread (${((pumped.bytes * 8) / pumped.cpu_s / 1e9).toFixed(2)} Gbit/s), ${pumped.process_cpu_s.toFixed(2)} s CPU in all, ${pumped.wall_s.toFixed(2)} s wall (${pumped.gbps_wall.toFixed(2)} Gbit/s wall)`,
+  ],
+  [
+    'default pack load, CPU per phase',
+    `read ${(packLoad.read_s ?? 0).toFixed(3)} s, parse ${(packLoad.parse_s ?? 0).toFixed(3)} s, IOC sets ${(packLoad.intel_s ?? 0).toFixed(3)} s, content ${(packLoad.content_s ?? 0).toFixed(3)} s (the last two on two threads: ${(packLoad.load_plan_file_wall_s ?? 0).toFixed(3)} s wall in all)`,
   ],
   [
     `tshark -T fields, first ${slicePackets} packets`,

@@ -69,6 +69,11 @@ export type SourceStats = {
 }
 export interface FileSource {
   nextBatch(maxEvents: number): Buffer | null
+  /**
+   * Hands up to `maxEvents` events, as NDJSON lines, to a writer thread of the addon that writes
+   * them to `fd` while the next call decodes; returns their number. The lines are all on `fd`
+   * once a call returned 0 (the end) or threw (a failed write throws from the next call).
+   */
   pumpNdjson(fd: number, maxEvents: number): number
   stats(): SourceStats
   /** Swaps the match plan between batches; throws on a bad plan and keeps the old one. */

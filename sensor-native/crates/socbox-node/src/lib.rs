@@ -10,7 +10,7 @@ mod live;
 use napi::bindgen_prelude::Buffer;
 use napi::Result;
 use napi_derive::napi;
-use socbox_sensor::boundary::{CallError, FdWriter, Guarded};
+use socbox_sensor::boundary::{CallError, FdWriter, Guarded, NdjsonPump};
 use socbox_sensor::content::InspectCaps;
 use socbox_sensor::source::{self, EventSource};
 
@@ -119,6 +119,8 @@ pub struct SourceStats {
 #[napi]
 pub struct FileSource {
     inner: Guarded<EventSource>,
+    /// The writer thread of `pumpNdjson` and its descriptor.
+    pump: Option<(i32, NdjsonPump)>,
 }
 
 #[napi]
@@ -180,7 +182,7 @@ impl FileSource {
                 resume,
             });
         let inner = Guarded::new(|| EventSource::open(&path, options)).map_err(js_error)?;
-        Ok(Self { inner })
+        Ok(Self { inner, pump: None })
     }
 
     /// One wire batch v2 (uncompressed JSON bytes) of up to `maxEvents`
@@ -193,17 +195,42 @@ impl FileSource {
     }
 
     /// Writes up to `maxEvents` events as NDJSON lines straight to the file
-    /// descriptor `fd` (which stays open); returns the number written, 0 at
-    /// the end of input.
+    /// descriptor `fd` (which stays open) and returns their number, 0 at the
+    /// end of input. A thread of the addon encodes and writes them while the
+    /// next call decodes: the lines are complete on `fd` once a call
+    /// returned 0 (or threw). A failed write throws from the next call.
     #[napi]
     pub fn pump_ndjson(&mut self, fd: i32, max_events: u32) -> Result<u32> {
-        self.inner
+        if self.pump.as_ref().is_some_and(|(at, _)| *at != fd) {
+            // Another descriptor: what went to the first is written first.
+            if let Some((at, mut old)) = self.pump.take() {
+                old.finish().map_err(|e| {
+                    napi::Error::from_reason(format!("writing NDJSON to fd {at}: {e}"))
+                })?;
+            }
+        }
+        let (_, pump) = match &mut self.pump {
+            Some(p) => p,
+            None => {
+                let pump = NdjsonPump::new(FdWriter::new(fd)).map_err(|e| {
+                    napi::Error::from_reason(format!("starting the NDJSON writer: {e}"))
+                })?;
+                self.pump.insert((fd, pump))
+            }
+        };
+        let result = self
+            .inner
             .with(|s| {
-                s.write_ndjson(&mut FdWriter::new(fd), max_events as usize)
+                s.pump_ndjson(pump, max_events as usize)
                     .map(|n| n as u32)
                     .map_err(|e| format!("writing NDJSON to fd {fd}: {e}"))
             })
-            .map_err(js_error)
+            .map_err(js_error);
+        if !matches!(result, Ok(n) if n > 0) {
+            // The end, or an error: the writer is done either way.
+            self.pump = None;
+        }
+        result
     }
 
     /// Matches packets read from now on against `planJson` (match plan v1);

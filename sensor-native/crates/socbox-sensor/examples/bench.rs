@@ -1,9 +1,14 @@
 //! In-process figures for `npm run bench:sensor` (one JSON object per run
 //! on stdout; the TS script prints the table):
-//! `bench capture FILE [--plan PLAN.json] [--mode batch|ndjson] [--batch N] [--out EVENTS.ndjson]`
-//!   the whole pipeline on one thread: CPU seconds (this thread), wall
+//! `bench capture FILE [--plan PLAN.json] [--mode batch|ndjson|pump] [--batch N] [--out EVENTS.ndjson]`
+//!   the whole pipeline on one thread: CPU seconds (this thread; and of
+//!   the process, which with `--mode pump` includes the NDJSON writer
+//!   thread), wall
 //!   seconds, Gbit/s and Mpps per CPU second, events per batch, peak RSS;
 //!   `--out` keeps the NDJSON (to compare the events of two builds);
+//! `bench plan PACK_OR_PLAN.json`
+//!   CPU seconds of each phase of loading a plan (read, parse, IOC sets,
+//!   content signatures) and the wall seconds of the whole load;
 //! `bench ioc PLAN.json [--lookups N]`
 //!   resident MB of the plan's IOC sets (RSS before/after loading), CPU
 //!   seconds to load and CPU ns per lookup (domain suffix walk, IP, URL;
@@ -18,7 +23,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use socbox_sensor::intel::{IntelMatcher, IocKind, MatchPlan};
 use socbox_sensor::source::{EventSource, SourceOptions};
 
-fn thread_cpu_s() -> f64 {
+fn cpu_s(clock: libc::clockid_t) -> f64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
@@ -26,9 +31,18 @@ fn thread_cpu_s() -> f64 {
     // SAFETY: clock_gettime writes into the timespec we own.
     #[allow(unsafe_code)]
     unsafe {
-        libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts);
+        libc::clock_gettime(clock, &mut ts);
     }
     ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+}
+
+fn thread_cpu_s() -> f64 {
+    cpu_s(libc::CLOCK_THREAD_CPUTIME_ID)
+}
+
+/// CPU of every thread of the process (the pump's writer thread too).
+fn process_cpu_s() -> f64 {
+    cpu_s(libc::CLOCK_PROCESS_CPUTIME_ID)
 }
 
 /// (current RSS, peak RSS) in bytes, from /proc/self/status.
@@ -59,7 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("capture") => capture(&args[1..]),
         Some("ioc") => ioc(&args[1..]),
         Some("plan") => plan_phases(&args[1..]),
-        _ => Err("usage: bench capture FILE [--plan P] [--mode batch|ndjson] [--batch N] | bench ioc PLAN [--lookups N]".into()),
+        _ => Err("usage: bench capture FILE [--plan P] [--mode batch|ndjson|pump] [--batch N] | bench plan FILE | bench ioc PLAN [--lookups N]".into()),
     }
 }
 
@@ -80,14 +94,24 @@ fn capture(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let load_s = load_start.elapsed().as_secs_f64();
     let rss_loaded = rss().0;
-    let (cpu0, wall0) = (thread_cpu_s(), Instant::now());
-    let mut sink: Box<dyn std::io::Write> = match arg(args, "--out") {
+    let (cpu0, process_cpu0, wall0) = (thread_cpu_s(), process_cpu_s(), Instant::now());
+    let mut sink: Box<dyn std::io::Write + Send> = match arg(args, "--out") {
         Some(out) => Box::new(std::io::BufWriter::new(std::fs::File::create(out)?)),
         None => Box::new(std::io::sink()),
     };
+    // `pump`: NDJSON encoded and written on a second thread, as `socbox
+    // events` does; the sink moves to that thread.
+    let mut pump = if mode == "pump" {
+        let sink = std::mem::replace(&mut sink, Box::new(std::io::sink()));
+        Some(socbox_sensor::boundary::NdjsonPump::new(sink)?)
+    } else {
+        None
+    };
     let (mut crossings, mut out_bytes) = (0u64, 0u64);
     loop {
-        let n = if mode == "ndjson" {
+        let n = if let Some(pump) = &mut pump {
+            source.pump_ndjson(pump, batch)?
+        } else if mode == "ndjson" {
             source.write_ndjson(&mut sink, batch)?
         } else {
             match source.next_batch(batch) {
@@ -104,10 +128,11 @@ fn capture(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         crossings += 1;
     }
     let (cpu, wall) = (thread_cpu_s() - cpu0, wall0.elapsed().as_secs_f64());
+    let process_cpu = process_cpu_s() - process_cpu0;
     let st = source.stats();
     let (_, peak) = rss();
     println!(
-        "{{\"mode\":\"{mode}\",\"packets\":{},\"bytes\":{},\"events\":{},\"malformed\":{},\"cpu_s\":{cpu:.4},\"wall_s\":{wall:.4},\"gbps_cpu\":{:.3},\"mpps_cpu\":{:.4},\"gbps_wall\":{:.3},\"crossings\":{crossings},\"events_per_crossing\":{:.1},\"batch_bytes\":{out_bytes},\"load_s\":{load_s:.3},\"rss_loaded_mb\":{:.1},\"peak_rss_mb\":{:.1},\"signatures\":{},\"signatures_refused\":{},\"payload_cap\":{},\"body_cap\":{}}}",
+        "{{\"mode\":\"{mode}\",\"packets\":{},\"bytes\":{},\"events\":{},\"malformed\":{},\"cpu_s\":{cpu:.4},\"process_cpu_s\":{process_cpu:.4},\"wall_s\":{wall:.4},\"gbps_cpu\":{:.3},\"mpps_cpu\":{:.4},\"gbps_wall\":{:.3},\"crossings\":{crossings},\"events_per_crossing\":{:.1},\"batch_bytes\":{out_bytes},\"load_s\":{load_s:.3},\"rss_loaded_mb\":{:.1},\"peak_rss_mb\":{:.1},\"signatures\":{},\"signatures_refused\":{},\"payload_cap\":{},\"body_cap\":{}}}",
         st.packets,
         st.bytes,
         st.events,
@@ -145,7 +170,8 @@ fn plan_phases(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let content = ContentMatcher::new(&plan.content, InspectCaps::default());
     let content_s = thread_cpu_s() - t;
     let t = thread_cpu_s();
-    drop((plan, text, intel, content));
+    drop((plan, intel, content));
+    drop(text);
     let drop_s = thread_cpu_s() - t;
     let wall = Instant::now();
     let loaded = socbox_sensor::plan_load::load_plan_file(&path, InspectCaps::default())?;
@@ -179,7 +205,7 @@ fn ioc(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         plan.intel
             .iter()
             .filter(|l| l.ioc == kind)
-            .flat_map(|l| l.entries.iter().step_by(97).cloned())
+            .flat_map(|l| l.entries.iter().step_by(97).map(|e| e.to_string()))
             .take(5000)
             .collect()
     };
@@ -189,13 +215,14 @@ fn ioc(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         listed(IocKind::Url),
     );
     let entries: usize = plan.intel.iter().map(|l| l.entries.len()).sum();
-    drop(text);
     let before = rss().0;
     let start = thread_cpu_s();
     let m = IntelMatcher::new(&plan);
     let load_s = thread_cpu_s() - start;
     drop(plan);
+    // The text is resident in both readings (the plan borrowed from it).
     let after = rss().0;
+    drop(text);
     let sizes = m.sizes();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut hits = Vec::new();

@@ -65,7 +65,6 @@ impl Outbox {
     /// Runs `produce` for the packet (or end of input) at byte `at` and
     /// queues what it adds, less what the run before already handed out.
     pub fn produce(&mut self, at: u64, produce: impl FnOnce(&mut VecDeque<Event>)) {
-        produce(&mut self.scratch);
         // The end of input may produce at the same offset several times:
         // what is left of `emit_skip` carries over to the next call.
         let skip = match at.cmp(&self.emit_from) {
@@ -73,15 +72,23 @@ impl Outbox {
             std::cmp::Ordering::Equal => self.emit_skip,
             std::cmp::Ordering::Greater => 0,
         };
+        if skip == 0 && self.torn.is_empty() {
+            // Nothing to discard (all but restarts): the events go straight
+            // into the queue, without a move through `scratch` each.
+            let before = self.queue.len();
+            produce(&mut self.queue);
+            for e in self.queue.range(before..) {
+                note_ended(&mut self.ended, e);
+            }
+            let queued = self.queue.len() - before;
+            self.count_trigger(at, queued);
+            return;
+        }
+        produce(&mut self.scratch);
         let mut queued = 0;
         let mut i = 0;
         for e in self.scratch.drain(..) {
-            if let Body::Conn(c) = &e.body {
-                // Widened to whole milliseconds on both sides (events carry ms).
-                let first = e.ts.saturating_mul(1000);
-                let last = e.ts.saturating_add(c.duration).saturating_add(2);
-                self.ended.ended(&e.flow, first, last.saturating_mul(1000));
-            }
+            note_ended(&mut self.ended, &e);
             // The torn copy of a flow the run before reported whole.
             if matches!(self.torn.get(&e.flow), Some(&last) if e.ts.saturating_mul(1000) <= last) {
                 self.discarded += 1;
@@ -98,6 +105,10 @@ impl Outbox {
         if at == self.emit_from {
             self.emit_skip = skip.saturating_sub(i);
         }
+        self.count_trigger(at, queued);
+    }
+
+    fn count_trigger(&mut self, at: u64, queued: usize) {
         if queued > 0 {
             match self.triggers.back_mut() {
                 // Events of one offset are one trigger, however many calls.
@@ -180,5 +191,15 @@ impl Outbox {
 
     pub fn ended(&mut self) -> &mut EndedFlows {
         &mut self.ended
+    }
+}
+
+/// Notes the flow of a `conn` event as ended.
+fn note_ended(ended: &mut EndedFlows, e: &Event) {
+    if let Body::Conn(c) = &e.body {
+        // Widened to whole milliseconds on both sides (events carry ms).
+        let first = e.ts.saturating_mul(1000);
+        let last = e.ts.saturating_add(c.duration).saturating_add(2);
+        ended.ended(&e.flow, first, last.saturating_mul(1000));
     }
 }

@@ -12,7 +12,7 @@ use crate::intel::{IntelMatcher, MatchPlan, PlanError};
 
 /// Both matchers of `plan`, built at once; `plan` is dropped on another
 /// thread once they are.
-pub fn build_matchers(plan: MatchPlan, caps: InspectCaps) -> (IntelMatcher, ContentMatcher) {
+pub fn build_matchers(plan: MatchPlan<'_>, caps: InspectCaps) -> (IntelMatcher, ContentMatcher) {
     let (intel, content) = std::thread::scope(|s| {
         let content = s.spawn(|| ContentMatcher::new(&plan.content, caps));
         let intel = IntelMatcher::new(&plan);
@@ -21,11 +21,18 @@ pub fn build_matchers(plan: MatchPlan, caps: InspectCaps) -> (IntelMatcher, Cont
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (intel, content)
     });
-    // Freeing a plan of 1M entries takes tens of milliseconds; nobody waits
-    // for it. Where no thread can be made, it is freed here.
+    // IOC entries borrow the plan's text: freeing their lists is cheap.
+    // The content signatures are thousands of small JSON trees, tens of
+    // milliseconds to free; nobody waits for it. Where no thread can be
+    // made, they are freed here.
+    let MatchPlan {
+        intel: lists,
+        content: signatures,
+    } = plan;
+    drop(lists);
     let _ = std::thread::Builder::new()
         .name("plan-free".into())
-        .spawn(move || drop(plan));
+        .spawn(move || drop(signatures));
     (intel, content)
 }
 
@@ -51,7 +58,6 @@ pub fn load_plan_file(
     })?;
     let plan = MatchPlan::parse_pack_or_plan(&text)
         .map_err(|e| PlanError::new(format!("{}: {}", path.display(), e.reason())))?;
-    drop(text);
     Ok(build_matchers(plan, caps))
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
+use crate::boundary::NdjsonPump;
 use crate::capture::{CaptureError, CaptureFile, PacketReader, Record};
 use crate::content::{ContentMatcher, ContentReport, InspectCaps};
 use crate::encode::{encode_wire_batch, write_ndjson_line};
@@ -311,6 +312,25 @@ impl EventSource {
         }
         w.write_all(&self.encoded)?;
         Ok(self.batch.len())
+    }
+
+    /// Hands up to `max` events to `pump`, which writes them as NDJSON on
+    /// its own thread while this one decodes the next batch; returns how
+    /// many, 0 at the end of input, once everything is written. Errors of
+    /// writing come back from the call after the batch that met them.
+    pub fn pump_ndjson(&mut self, pump: &mut NdjsonPump, max: usize) -> std::io::Result<usize> {
+        let max = max.max(1);
+        let mut batch = pump.empty_batch();
+        self.fill(max);
+        self.out.take_into(max, &mut batch);
+        self.update_resume_offset();
+        let n = batch.len();
+        if n == 0 {
+            pump.finish()?;
+        } else {
+            pump.send(batch)?;
+        }
+        Ok(n)
     }
 
     pub fn stats(&self) -> SourceStats {
@@ -721,6 +741,39 @@ mod tests {
         assert!(text
             .lines()
             .all(|l| l.starts_with(r#"{"kind":""#) && !l.contains(' ')));
+    }
+
+    #[test]
+    fn pumped_ndjson_is_the_same_bytes_as_written_in_line() {
+        let rel = "C2/ndpi__dns-tunnel-iodine.pcap";
+        let mut inline = Vec::new();
+        let mut src = open_at(rel, None).unwrap();
+        while src.write_ndjson(&mut inline, 7).unwrap() > 0 {}
+        let out = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        struct Into(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Into {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut pump = NdjsonPump::new(Into(out.clone())).unwrap();
+        let mut src = open_at(rel, None).unwrap();
+        let mut events = 0;
+        loop {
+            let n = src.pump_ndjson(&mut pump, 7).unwrap();
+            if n == 0 {
+                break;
+            }
+            events += n;
+        }
+        // Everything is written once the call that returns 0 is back.
+        assert!(events > 100, "{events}");
+        assert_eq!(src.stats().events, events as u64);
+        assert_eq!(*out.lock().unwrap(), inline);
     }
 
     #[test]

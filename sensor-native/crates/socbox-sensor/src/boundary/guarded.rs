@@ -39,7 +39,7 @@ pub fn catch<T, E>(f: impl FnOnce() -> Result<T, E>) -> Result<T, CallError<E>> 
     }
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub(super) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

@@ -4,6 +4,8 @@
 
 mod fd_writer;
 mod guarded;
+mod ndjson_pump;
 
 pub use fd_writer::FdWriter;
 pub use guarded::{CallError, Guarded};
+pub use ndjson_pump::NdjsonPump;

@@ -385,13 +385,13 @@ mod tests {
     fn ja3_ja4_and_hashes_are_exact_and_lower_case() {
         let md5 = "d41d8cd98f00b204e9800998ecf8427e";
         let sha256 = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
-        let plan = MatchPlan::parse(&format!(
+        let json = format!(
             r#"{{"v":1,"intel":[
                 {{"list":"j3","ioc":"ja3","entries":["72A589DA586844D7F0818CE684948EEA","short"]}},
                 {{"list":"j4","ioc":"ja4","entries":["t13d1516h2_8daaf6152771_e5627efa2ab1","nope"]}},
                 {{"list":"h","ioc":"hash","entries":["{md5}","{sha256}","abc"]}}]}}"#
-        ))
-        .unwrap();
+        );
+        let plan = MatchPlan::parse(&json).unwrap();
         let m = IntelMatcher::new(&plan);
         assert_eq!(m.skipped_entries(), 3);
         let mut hits = Vec::new();
