@@ -27,8 +27,10 @@ export declare class FileSource {
   nextBatch(maxEvents: number): Buffer | null
   /**
    * Writes up to `maxEvents` events as NDJSON lines straight to the file
-   * descriptor `fd` (which stays open); returns the number written, 0 at
-   * the end of input.
+   * descriptor `fd` (which stays open) and returns their number, 0 at the
+   * end of input. A thread of the addon encodes and writes them while the
+   * next call decodes: the lines are complete on `fd` once a call
+   * returned 0 (or threw). A failed write throws from the next call.
    */
   pumpNdjson(fd: number, maxEvents: number): number
   /**
