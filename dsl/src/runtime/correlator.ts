@@ -8,9 +8,9 @@
 // - session G: a group's events while each follows the previous within G; fires once per session.
 // An event whose group-by field is absent belongs to no group and is not counted.
 import { type AggregateState, aggregateStates, createSampler } from './aggregate-state.ts'
-import { type CompileEnv, compileExpr, compileValue } from './compile-expr.ts'
+import { type CompileEnv, compileExpr, compileValue, type Predicate } from './compile-expr.ts'
 import { GroupTable, type Linked } from './group-table.ts'
-import type { CorrelationIR } from './ir.ts'
+import type { CorrelationIR, ExprIR, ValueIR } from './ir.ts'
 import { createReorderBuffer } from './reorder-buffer.ts'
 import type { SocEvent } from './types.ts'
 
@@ -121,6 +121,9 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   }
   // One object for every `when` test of this rule: the aggregate values as $0, $1…
   const view: SocEvent = { kind: '', ts: 0 }
+  // A `when` that names aggregates only (as the checker has it) reads them from the list of
+  // values itself ($1 → index 1): no copy into `view` per event.
+  const whenOnValues = onValuesOnly(ir.when, ir.aggregates.length, env)
 
   // Reused per event; copied only when a group is created or a rule fires.
   const values: unknown[] = new Array(keyGetters.length)
@@ -179,9 +182,14 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
 
     if (group.fired || event.ts < group.quietUntil) return undefined
     group.state.valuesInto(aggregates)
-    view.ts = event.ts
-    for (let i = 0; i < aggregates.length; i++) view[AGGREGATE_NAMES[i] ?? `$${i}`] = aggregates[i]
-    if (!when(view)) return undefined
+    if (whenOnValues !== undefined) {
+      if (!whenOnValues(aggregates as unknown as SocEvent)) return undefined
+    } else {
+      view.ts = event.ts
+      for (let i = 0; i < aggregates.length; i++)
+        view[AGGREGATE_NAMES[i] ?? `$${i}`] = aggregates[i]
+      if (!when(view)) return undefined
+    }
     const firing = { event, group: group.values, values: aggregates.slice(), start: group.start }
     if (type === 'sliding') group.quietUntil = event.ts + ms
     else group.fired = true
@@ -223,8 +231,15 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   return {
     push(event) {
       if (!matches(event)) return NO_FIRINGS
-      buffer.push(event, release)
-      return taken()
+      // Without lateness and nothing held, the event would pass straight through the buffer.
+      const passed = buffer.pass(event.ts)
+      if (passed === undefined) {
+        buffer.push(event, release)
+        return taken()
+      }
+      if (!passed) return NO_FIRINGS
+      const firing = process(event)
+      return firing === undefined ? NO_FIRINGS : [firing]
     },
     flush() {
       buffer.flush(release)
@@ -240,4 +255,49 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     },
     groups: () => groups.size,
   }
+}
+
+/**
+ * `when` compiled to read the aggregate values from their list (`$1` → element 1), when every
+ * field it names is an aggregate `$0`…`$(count-1)`; otherwise undefined (it reads `view`).
+ */
+export function onValuesOnly(
+  when: ExprIR,
+  count: number,
+  env: CompileEnv | undefined,
+): Predicate | undefined {
+  let only = true
+  const rename = (value: ValueIR): ValueIR => {
+    if ('ref' in value) {
+      const index = /^\$(0|[1-9][0-9]*)$/.exec(value.ref)?.[1]
+      if (index === undefined || Number(index) >= count) only = false
+      return { ref: index ?? value.ref }
+    }
+    if ('fn' in value) return { ...value, args: value.args.map(rename) }
+    return value
+  }
+  const walk = (expr: ExprIR): ExprIR => {
+    switch (expr.op) {
+      case 'and':
+      case 'or':
+        return { ...expr, args: expr.args.map(walk) }
+      case 'not':
+        return { ...expr, arg: walk(expr.arg) }
+      case 'cmp':
+        return { ...expr, left: rename(expr.left), right: rename(expr.right) }
+      case 'in':
+      case 'cidr':
+      case 'match':
+      case 'in_var':
+        return { ...expr, value: rename(expr.value) }
+      case 'const':
+        return expr
+      default:
+        // exists, intel, signatures, first_seen: not over aggregates
+        only = false
+        return expr
+    }
+  }
+  const renamed = walk(when)
+  return only ? compileExpr(renamed, env) : undefined
 }
