@@ -249,7 +249,7 @@ function planSlots(
 type ColumnName = { first: string; second: string | undefined }
 
 // Column names met before, checked and split: every batch of a sensor repeats the same few dozen.
-// Bounded, since a sender chooses them.
+// Bounded in count and length, since a sender chooses them (at most ~1,024 × 64 characters).
 const knownColumns = new Map<string, ColumnName>()
 
 function columnName(name: string, g: number): ColumnName {
@@ -269,8 +269,10 @@ function columnName(name: string, g: number): ColumnName {
     first: internal(parts[0] as string),
     second: parts[1] === undefined ? undefined : internal(parts[1]),
   }
-  if (knownColumns.size >= 4096) knownColumns.clear()
-  knownColumns.set(name, parsed)
+  if (name.length <= 64) {
+    if (knownColumns.size >= 1024) knownColumns.clear()
+    knownColumns.set(name, parsed)
+  }
   return parsed
 }
 
