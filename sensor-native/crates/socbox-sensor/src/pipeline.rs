@@ -21,7 +21,7 @@ use crate::flow::{
     FlowPacket, FlowTable, IcmpStats,
 };
 use crate::intel::{Hit, IntelMatcher, IocKind};
-use crate::net::{community_id_v1, icmp_ports, CommunityId, FlowTuple, HomeNets};
+use crate::net::{icmp_ports, CommunityId, FlowTuple, HomeNets};
 use crate::reassembly::{FragmentLimits, Fragments};
 use crate::stats::Counters;
 
@@ -457,11 +457,16 @@ impl Pipeline {
     /// Ends the flows the table gave up: their sessions finish, then their
     /// `conn` events go out.
     fn end_flows(&mut self, out: &mut VecDeque<Event>) {
-        for r in std::mem::take(&mut self.reports) {
+        // The lists are drained in place and handed back, so their buffers
+        // are reused rather than allocated again for the next flow.
+        let mut reports = std::mem::take(&mut self.reports);
+        for r in reports.drain(..) {
             let e = self.conn_event(r);
             self.push_with_intel(e, out);
         }
-        for mut flow in std::mem::take(&mut self.ended_flows) {
+        self.reports = reports;
+        let mut ended = std::mem::take(&mut self.ended_flows);
+        for mut flow in ended.drain(..) {
             let ctx = ChunkCtx {
                 dir: Direction::Orig,
                 ts_us: flow.last_us,
@@ -484,6 +489,7 @@ impl Pipeline {
             self.push_with_intel(e, out);
             self.flowbits.forget(flow.community_id.as_str());
         }
+        self.ended_flows = ended;
     }
 
     /// Sessions whose waiting items fell due by `now_us` report them.
@@ -536,7 +542,8 @@ impl Pipeline {
 
     /// Turns what the application parsers found into transactions/events.
     fn take_app_output(&mut self, flow: &FlowContext, out: &mut VecDeque<Event>) {
-        for o in std::mem::take(&mut self.app_out) {
+        let mut items = std::mem::take(&mut self.app_out);
+        for o in items.drain(..) {
             match o.item {
                 AppItem::Dns { msg, from_orig } => {
                     let (src, dst) = if from_orig {
@@ -708,10 +715,12 @@ impl Pipeline {
                 }
             }
         }
+        self.app_out = items;
     }
 
     fn emit_pending(&mut self, out: &mut VecDeque<Event>) {
-        for tx in std::mem::take(&mut self.finished_dns) {
+        let mut finished = std::mem::take(&mut self.finished_dns);
+        for tx in finished.drain(..) {
             let mut sigs = Vec::new();
             if !self.content.is_empty() {
                 let mut v = FieldValues::default();
@@ -723,6 +732,7 @@ impl Pipeline {
             let event = self.dns_event(tx);
             self.push_with_records(event, &sigs, out);
         }
+        self.finished_dns = finished;
     }
 
     fn endpoint(&self, ip: IpAddr, port: Option<u16>) -> Endpoint {
@@ -748,7 +758,7 @@ impl Pipeline {
                     proto::TCP => "tcp".into(),
                     proto::UDP => "udp".into(),
                     proto::ICMP | proto::ICMPV6 => "icmp".into(),
-                    other => other.to_string(),
+                    other => other.to_string().into(),
                 },
                 app: r.app,
                 state: r.state,
@@ -765,16 +775,23 @@ impl Pipeline {
     }
 
     fn dns_event(&self, tx: DnsTransaction) -> Event {
-        let flow = community_id_v1(
-            &FlowTuple {
-                src: tx.client.0,
-                dst: tx.server.0,
-                proto: tx.transport,
-                src_port: tx.client.1,
-                dst_port: tx.server.1,
-            },
-            0,
-        );
+        // The id of the query's flow, when still open, spares a SHA-1.
+        let key = FlowKey::new(tx.client, tx.server, tx.transport);
+        let flow = match self.flows.get(&key) {
+            Some(f) => f.community_id,
+            None => CommunityId::v1(
+                &FlowTuple {
+                    src: tx.client.0,
+                    dst: tx.server.0,
+                    proto: tx.transport,
+                    src_port: tx.client.1,
+                    dst_port: tx.server.1,
+                },
+                0,
+            ),
+        }
+        .as_str()
+        .to_owned();
         let mut hits = Vec::new();
         self.intel
             .match_domain(&tx.question.name, "query", &mut hits);
@@ -1027,7 +1044,7 @@ mod tests {
         let c = conns(&events);
         assert_eq!(c.len(), 1);
         let c = c[0];
-        assert_eq!((c.proto.as_str(), c.state, c.app), ("tcp", "SF", None));
+        assert_eq!((c.proto.as_ref(), c.state, c.app), ("tcp", "SF", None));
         assert_eq!(
             (c.orig_bytes, c.resp_bytes, c.orig_pkts, c.resp_pkts),
             (5, 6, 4, 3)
@@ -1079,7 +1096,7 @@ mod tests {
             unreachable!()
         };
         assert_eq!(
-            (c.proto.as_str(), c.state, c.orig_pkts, c.resp_pkts),
+            (c.proto.as_ref(), c.state, c.orig_pkts, c.resp_pkts),
             ("icmp", "SF", 1, 1)
         );
         assert_eq!(events.iter().filter(|e| e.kind() == "conn").count(), 1);
@@ -1123,7 +1140,7 @@ mod tests {
         assert_eq!(ids[0], ids[1]);
         assert_eq!(
             ids[0],
-            community_id_v1(
+            crate::net::community_id_v1(
                 &FlowTuple {
                     src: IpAddr::V4(CLIENT),
                     dst: IpAddr::V4(SERVER),

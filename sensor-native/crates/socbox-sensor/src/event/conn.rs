@@ -1,10 +1,13 @@
+use std::borrow::Cow;
+
 use super::{columns, Value};
+use crate::flow::FlagLetters;
 
 /// A finished (or, past the active timeout, reported) flow (`kind: "conn"`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnBody {
     /// `tcp`, `udp`, `icmp`, or the IP protocol number.
-    pub proto: String,
+    pub proto: Cow<'static, str>,
     /// Detected application protocol (`dns`, `http`, `tls`, `smb`, `dcerpc`,
     /// `kerberos`, …).
     pub app: Option<&'static str>,
@@ -21,8 +24,8 @@ pub struct ConnBody {
     pub duration: i64,
     /// TCP only: the flags each side ever sent, as letters in bit order
     /// (`FSRPAUEC`), `""` for none.
-    pub orig_flags: Option<String>,
-    pub resp_flags: Option<String>,
+    pub orig_flags: Option<FlagLetters>,
+    pub resp_flags: Option<FlagLetters>,
 }
 
 impl ConnBody {
@@ -50,8 +53,8 @@ impl ConnBody {
             5 => int(self.orig_pkts),
             6 => int(self.resp_pkts),
             7 => Some(Value::Int(self.duration)),
-            8 => self.orig_flags.as_deref().map(Value::Str),
-            9 => self.resp_flags.as_deref().map(Value::Str),
+            8 => self.orig_flags.as_ref().map(|f| Value::Str(f.as_str())),
+            9 => self.resp_flags.as_ref().map(|f| Value::Str(f.as_str())),
             _ => None,
         }
     }

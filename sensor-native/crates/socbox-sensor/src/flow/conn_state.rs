@@ -23,13 +23,45 @@ const FLAG_LETTERS: &[u8; 8] = b"FSRPAUEC";
 
 /// The flags of a union as letters in bit order, `""` for none: `FPU` is
 /// an Xmas probe, `""` a NULL probe, `SA…` an ordinary side.
-pub fn flag_letters(flags: u8) -> String {
-    FLAG_LETTERS
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| flags & (1 << i) != 0)
-        .map(|(_, &c)| c as char)
-        .collect()
+pub fn flag_letters(flags: u8) -> FlagLetters {
+    let mut out = FlagLetters {
+        letters: [0; 8],
+        len: 0,
+    };
+    for (i, &c) in FLAG_LETTERS.iter().enumerate() {
+        if flags & (1 << i) != 0 {
+            out.letters[usize::from(out.len)] = c;
+            out.len += 1;
+        }
+    }
+    out
+}
+
+/// Up to eight flag letters held inline: a `conn` event names each side's
+/// flags without a heap string.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct FlagLetters {
+    letters: [u8; 8],
+    len: u8,
+}
+
+impl FlagLetters {
+    pub fn as_str(&self) -> &str {
+        // ASCII letters from FLAG_LETTERS only.
+        std::str::from_utf8(&self.letters[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for FlagLetters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl PartialEq<&str> for FlagLetters {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 impl ConnHistory {
@@ -136,8 +168,11 @@ mod tests {
         let mut h = ConnHistory::default();
         h.on_tcp(Orig, TcpFlags(TcpFlags::FIN | 0x08 | 0x20));
         assert_eq!(
-            (flag_letters(h.orig_flags), flag_letters(h.resp_flags)),
-            ("FPU".into(), String::new())
+            (
+                flag_letters(h.orig_flags).as_str(),
+                flag_letters(h.resp_flags).as_str()
+            ),
+            ("FPU", "")
         );
         let mut h = ConnHistory::default();
         for (dir, flags) in [

@@ -7,7 +7,7 @@ mod icmp;
 mod key;
 mod table;
 
-pub use conn_state::{flag_letters, ConnHistory};
+pub use conn_state::{flag_letters, ConnHistory, FlagLetters};
 pub use icmp::{query_id as icmp_query_id, IcmpStats};
 pub use key::{Direction, FlowKey};
 pub use table::{ConnRecord, EndedFlows, Flow, FlowLimits, FlowPacket, FlowTable, FlowTableStats};

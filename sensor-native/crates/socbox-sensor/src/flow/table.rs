@@ -418,17 +418,23 @@ impl<S: Default> FlowTable<S> {
         (slot, dir)
     }
 
-    /// The flow with this key, if it is in the table.
-    pub fn get_mut(&mut self, key: &FlowKey) -> Option<&mut Flow<S>> {
+    fn slot_of(&self, key: &FlowKey) -> Option<u32> {
         let hash = self.hash_of(key);
         let slots = &self.slots;
-        let slot = self
-            .index
-            .find(table_hash(hash), |e| {
-                e.hash == hash
-                    && matches!(slots.get(e.slot as usize), Some(Some(f)) if f.key() == *key)
-            })?
-            .slot;
+        let e = self.index.find(table_hash(hash), |e| {
+            e.hash == hash && matches!(slots.get(e.slot as usize), Some(Some(f)) if f.key() == *key)
+        })?;
+        Some(e.slot)
+    }
+
+    /// The flow with this key, if it is in the table.
+    pub fn get(&self, key: &FlowKey) -> Option<&Flow<S>> {
+        self.slots.get(self.slot_of(key)? as usize)?.as_deref()
+    }
+
+    /// The flow with this key, if it is in the table.
+    pub fn get_mut(&mut self, key: &FlowKey) -> Option<&mut Flow<S>> {
+        let slot = self.slot_of(key)?;
         self.slots.get_mut(slot as usize)?.as_deref_mut()
     }
 
@@ -652,7 +658,9 @@ mod tests {
         assert_eq!((t.len(), t.stats().created), (2, 4));
         let key = FlowKey::new(ep(b), ep(a), proto::ICMP).tagged(7);
         assert_eq!(t.get_mut(&key).map(|f| f.first_us), Some(61_000_001));
-        assert!(t.get_mut(&key.tagged(8)).is_none());
+        assert!(t.get(&key.tagged(8)).is_none());
+        let udp = FlowKey::new(ep(a), ep(b), proto::UDP).tagged(7);
+        assert_eq!(t.get(&udp).map(|f| f.proto), Some(proto::UDP));
     }
 
     /// Many flows: every lookup finds its own flow (the 32-bit hashes in
