@@ -255,9 +255,11 @@ export function createEngine(pack: RulePack): StatefulEngine {
             }
           }
         }
-        const hits = event.hits
-        if (plan.onHits.length > 0 && Array.isArray(hits) && hits.length > 0) {
-          for (const rule of plan.onHits) {
+        const onHits = plan.onHits
+        // (The hits read only where a rule needs them: most kinds have none.)
+        const hits = onHits.length > 0 ? event.hits : undefined
+        if (Array.isArray(hits) && hits.length > 0) {
+          for (const rule of onHits) {
             try {
               if (rule.matches(event)) alerts.push(buildAlert(rule, event, undefined))
             } catch (error) {
