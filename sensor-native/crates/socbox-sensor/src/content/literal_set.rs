@@ -1,21 +1,29 @@
-//! Every ASCII-case-insensitive occurrence of a set of literals in a
-//! buffer, as an overlapping Aho-Corasick search would report them, found
-//! faster on long buffers (HTTP bodies, raw payload).
+//! Every literal of a set that occurs in a buffer, ASCII case ignored, as
+//! an overlapping Aho-Corasick search would find them, found faster on long
+//! buffers (HTTP bodies, raw payload).
 //!
 //! Each literal of 4 bytes or more is filed under its rarest 4-byte window
-//! (its "gram"). The scan hashes the case-folded 4 bytes at each position
-//! and tests one bit of a small table (kept within L1/L2): most positions
-//! stop there. Where the bit is set, the exact gram is looked up and the
-//! literals filed under it are compared in full around the position. A
-//! literal contains its gram, so no occurrence is missed; the bit table only
-//! decides how much comparing is done. This scans a few times faster than
-//! the DFA over a thousand ET literals (whose table is tens of MB) and costs
-//! next to nothing to build. Literals of 1-3 bytes (a handful per plan) go
-//! to a small Aho-Corasick automaton.
+//! (its "gram") among its last [`REACH`] bytes. The scan hashes the
+//! case-folded 4 bytes at each position and tests one bit of a small table
+//! (kept within L1/L2): most positions stop there. Where the bit is set, the
+//! exact gram is looked up and the literals filed under it are compared in
+//! full around the position. A literal contains its gram, so no occurrence
+//! is missed; the bit table only decides how much comparing is done. This
+//! scans a few times faster than the DFA over a thousand ET literals (whose
+//! table is tens of MB) and costs next to nothing to build. Because the
+//! gram is near the literal's end, a stream scanned chunk by chunk re-reads
+//! at most `REACH - 1` bytes before each new chunk, not the longest literal.
+//!
+//! Literals of 1-3 bytes (a handful per plan) are each looked for with
+//! memchr until their first occurrence: only whether they occur matters to
+//! the matcher, and a common one is found at once.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use memchr::memmem;
 
 const GRAM: usize = 4;
+
+/// A literal's gram lies within its last `REACH` bytes.
+const REACH: usize = 16;
 
 /// ASCII letters to lower case, other bytes to something (a hash input:
 /// bytes equal ignoring ASCII case fold to the same value).
@@ -53,6 +61,29 @@ struct Filed {
     offset: u32,
 }
 
+/// A literal of 1-3 bytes and how to find it.
+#[derive(Debug)]
+struct Short {
+    id: u32,
+    /// Lower case.
+    bytes: Box<[u8]>,
+    /// Set when the literal has no ASCII letter (then case cannot matter).
+    exact: Option<memmem::Finder<'static>>,
+}
+
+impl Short {
+    /// Whether the literal occurs in `hay` (ASCII case ignored).
+    fn occurs_in(&self, hay: &[u8]) -> bool {
+        if let Some(f) = &self.exact {
+            return f.find(hay).is_some();
+        }
+        let first = self.bytes[0];
+        let n = self.bytes.len();
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
+            .any(|at| hay.len() - at >= n && hay[at..at + n].eq_ignore_ascii_case(&self.bytes))
+    }
+}
+
 #[derive(Debug)]
 pub struct LiteralSet {
     /// Lower-case literals, by id.
@@ -62,25 +93,37 @@ pub struct LiteralSet {
     shift: u32,
     /// Literals of 4+ bytes sorted by folded gram.
     filed: Box<[Filed]>,
-    /// Literals of 1-3 bytes: (automaton, literal id per automaton pattern).
-    short: Option<(AhoCorasick, Vec<u32>)>,
+    /// Literals of 1-3 bytes.
+    short: Box<[Short]>,
+    /// Most bytes from a filed gram's start to its literal's end.
+    reach: usize,
     longest: usize,
 }
 
 impl LiteralSet {
     /// A set over `literals` (lower case); the ids it reports are their
-    /// indices. The error is the short automaton's.
+    /// indices. An empty literal is refused.
     pub fn new(literals: Vec<Vec<u8>>) -> Result<Self, String> {
-        let (mut filed, mut short, mut short_ids) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut filed, mut short, mut reach) = (Vec::new(), Vec::new(), 0);
         for (id, lit) in literals.iter().enumerate() {
+            if lit.is_empty() {
+                return Err(format!("literal {id} is empty"));
+            }
             if lit.len() < GRAM {
-                short.push(lit.clone());
-                short_ids.push(id as u32);
+                let bytes: Box<[u8]> = lit.to_ascii_lowercase().into_boxed_slice();
+                let exact = (!bytes.iter().any(u8::is_ascii_alphabetic))
+                    .then(|| memmem::Finder::new(&bytes).into_owned());
+                short.push(Short {
+                    id: id as u32,
+                    bytes,
+                    exact,
+                });
                 continue;
             }
-            let offset = (0..=lit.len() - GRAM)
+            let offset = (lit.len().saturating_sub(REACH)..=lit.len() - GRAM)
                 .min_by_key(|&j| lit[j..j + GRAM].iter().map(|&b| commonness(b)).sum::<u32>())
                 .unwrap_or(0);
+            reach = reach.max(lit.len() - offset);
             let gram = fold(u32::from_le_bytes(gram_at(lit, offset)));
             filed.push(Filed {
                 gram,
@@ -101,24 +144,14 @@ impl LiteralSet {
             let b = bit_of(f.gram, shift);
             bits[b >> 6] |= 1 << (b & 63);
         }
-        let short = if short.is_empty() {
-            None
-        } else {
-            let automaton = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&short)
-                .map_err(|e| e.to_string())?;
-            Some((automaton, short_ids))
-        };
         Ok(Self {
             longest: literals.iter().map(Vec::len).max().unwrap_or(0),
             literals: literals.into_iter().map(Vec::into_boxed_slice).collect(),
             bits,
             shift,
             filed: filed.into_boxed_slice(),
-            short,
+            short: short.into_boxed_slice(),
+            reach,
         })
     }
 
@@ -127,24 +160,25 @@ impl LiteralSet {
         self.longest
     }
 
-    /// Calls `found(id)` for every occurrence of a literal in `hay` that
-    /// ends after `from` (a literal may be reported several times, in no
-    /// particular order).
+    /// Calls `found(id)` for every literal that occurs in `hay` ending
+    /// after `from` (at least once; a literal may be reported several
+    /// times, in no particular order). Only bytes from `from - reach + 1` on
+    /// are read for literals of 4 bytes or more, so a stream scanned chunk
+    /// by chunk costs about its length.
     pub fn for_each(&self, hay: &[u8], from: usize, found: &mut impl FnMut(u32)) {
-        if let Some((automaton, ids)) = &self.short {
-            let start = from.saturating_sub(GRAM - 2);
-            for m in automaton.find_overlapping_iter(&hay[start.min(hay.len())..]) {
-                if start + m.end() > from {
-                    found(ids[m.pattern().as_usize()]);
-                }
+        for s in &self.short {
+            // An occurrence starting here or later ends after `from`.
+            let start = from.saturating_sub(s.bytes.len() - 1).min(hay.len());
+            if s.occurs_in(&hay[start..]) {
+                found(s.id);
             }
         }
         if self.filed.is_empty() || hay.len() < GRAM {
             return;
         }
         // A literal ending after `from` has its gram at or after
-        // from - longest + 1.
-        let mut i = from.saturating_sub(self.longest.saturating_sub(1));
+        // from - reach + 1.
+        let mut i = from.saturating_sub(self.reach.saturating_sub(1));
         let (bits, shift) = (&self.bits[..], self.shift);
         let set = |b: usize| bits[b >> 6] >> (b & 63) & 1 != 0;
         // Five gram positions per 8-byte load.
@@ -198,6 +232,7 @@ fn gram_at(bytes: &[u8], at: usize) -> [u8; GRAM] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::AhoCorasickBuilder;
     use proptest::prelude::*;
 
     /// (literal id, end) of every occurrence ending after `from`, as the
@@ -248,12 +283,28 @@ mod tests {
         assert_eq!(found(&set, b"", 0), Vec::<u32>::new());
     }
 
+    #[test]
+    fn a_long_literal_is_found_whatever_chunk_boundary_it_spans() {
+        let lit = b"this literal is longer than the reach of a gram".to_vec();
+        let set = LiteralSet::new(vec![lit.clone(), b"xy".to_vec()]).unwrap();
+        assert!(set.reach <= REACH);
+        let mut hay = b"..........".to_vec();
+        hay.extend_from_slice(&lit.to_ascii_uppercase());
+        hay.extend_from_slice(b"..........");
+        let end = 10 + lit.len();
+        for from in 0..hay.len() {
+            let expect: Vec<u32> = if from < end { vec![0] } else { vec![] };
+            assert_eq!(found(&set, &hay, from), expect, "from {from}");
+        }
+        assert!(LiteralSet::new(vec![Vec::new()]).is_err());
+    }
+
     fn literal() -> impl Strategy<Value = Vec<u8>> {
         // A small alphabet with both cases and a high byte, so literals
         // overlap and occur often.
         prop::collection::vec(
             prop::sample::select(vec![b'a', b'B', b'c', b'\x00', b'\xe9', b'@', b'`']),
-            1..9,
+            1..24,
         )
         .prop_map(|l| l.to_ascii_lowercase())
     }
@@ -267,10 +318,19 @@ mod tests {
                 0..300,
             ),
             from_frac in 0.0f64..1.0,
+            planted in prop::option::of((any::<prop::sample::Index>(), any::<prop::sample::Index>())),
         ) {
             let mut lits = lits;
             lits.sort();
             lits.dedup();
+            // Long literals rarely occur by chance: one is planted (upper
+            // case) at a random place, so chunk boundaries fall inside it.
+            let mut hay = hay;
+            if let Some((which, at)) = planted {
+                let lit = which.get(&lits).to_ascii_uppercase();
+                let at = at.index(hay.len() + 1);
+                hay.splice(at..at, lit);
+            }
             let from = (hay.len() as f64 * from_frac) as usize;
             let set = LiteralSet::new(lits.clone()).unwrap();
             prop_assert_eq!(found(&set, &hay, from), ids(&expected(&lits, &hay, from)));

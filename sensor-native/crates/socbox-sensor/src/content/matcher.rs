@@ -1,15 +1,17 @@
 //! All content signatures of a plan: one literal set per field over the
-//! signatures' anchor literals; a literal found makes its signatures
+//! signatures' anchor literals (raw payload: per group of flows the
+//! signatures can apply to); a literal found makes its signatures
 //! candidates, confirmed one by one.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::anchor_index::AnchorIndex;
 use super::compile::{compile, SigDirection, Signature};
 use super::field::{Field, FieldValues, FIELD_COUNT};
 use super::flowbits::{prune, BitNames, FlowBitStore};
-use super::literal_set::LiteralSet;
+use super::payload_groups::PayloadGroups;
 use super::shape::RawSignature;
 
 /// Per-flow inspection caps (match plan §3).
@@ -47,18 +49,13 @@ impl ContentReport {
     }
 }
 
-#[derive(Debug)]
-struct FieldIndex {
-    literals: LiteralSet,
-    /// Signatures per literal.
-    sigs_of: Vec<Vec<u32>>,
-}
-
 #[derive(Debug, Default)]
 pub struct ContentMatcher {
     sigs: Vec<Signature>,
-    index: [Option<FieldIndex>; FIELD_COUNT],
+    /// Fields of events (raw payload is in `payload`).
+    index: [Option<AnchorIndex>; FIELD_COUNT],
     unanchored: [Vec<u32>; FIELD_COUNT],
+    payload: PayloadGroups,
     report: ContentReport,
     caps: InspectCaps,
 }
@@ -92,12 +89,16 @@ impl ContentMatcher {
         let mut literals: [BTreeMap<Vec<u8>, Vec<u32>>; FIELD_COUNT] = Default::default();
         for (i, sig) in m.sigs.iter().enumerate() {
             match &sig.anchor {
+                Some((Field::Payload, _)) => {}
                 Some((f, bytes)) => literals[f.index()]
                     .entry(bytes.to_ascii_lowercase())
                     .or_default()
                     .push(i as u32),
                 None => {
-                    m.unanchored[sig.checks[0].field.index()].push(i as u32);
+                    let f = sig.checks[0].field;
+                    if f != Field::Payload {
+                        m.unanchored[f.index()].push(i as u32);
+                    }
                     m.report.unanchored += 1;
                 }
             }
@@ -106,20 +107,12 @@ impl ContentMatcher {
             if lits.is_empty() {
                 continue;
             }
-            let (patterns, sigs_of): (Vec<Vec<u8>>, Vec<Vec<u32>>) = lits.into_iter().unzip();
-            // Case is confirmed per candidate; one case-insensitive search
-            // serves nocase and exact literals alike.
-            match LiteralSet::new(patterns) {
-                Ok(literals) => m.index[f] = Some(FieldIndex { literals, sigs_of }),
-                Err(e) => {
-                    let n: usize = sigs_of.iter().map(Vec::len).sum();
-                    *m.report
-                        .refused
-                        .entry(format!("automaton: {e}"))
-                        .or_default() += n;
-                }
+            match AnchorIndex::new(lits) {
+                Ok(ix) => m.index[f] = Some(ix),
+                Err((reason, n)) => *m.report.refused.entry(reason).or_default() += n,
             }
         }
+        m.payload = PayloadGroups::new(&m.sigs, &mut m.report.refused);
         m
     }
 
@@ -150,37 +143,36 @@ impl ContentMatcher {
 
     /// True when some signature reads `field`.
     pub fn reads(&self, field: Field) -> bool {
+        if field == Field::Payload {
+            return !self.payload.is_empty();
+        }
         self.index[field.index()].is_some() || !self.unanchored[field.index()].is_empty()
     }
 
-    /// Longest anchor literal of `field` (how far back a new chunk's scan
-    /// must start to find literals across the chunk boundary).
-    pub fn longest(&self, field: Field) -> usize {
-        self.index[field.index()]
-            .as_ref()
-            .map_or(0, |ix| ix.literals.longest())
-    }
-
-    /// Adds to `out` the signatures whose anchor occurs in `hay[from..]`
-    /// (matches ending after `from`; the scan starts `longest - 1` earlier).
-    pub fn candidates_in(&self, field: Field, hay: &[u8], from: usize, out: &mut Vec<u32>) {
+    /// Adds to `out` the signatures of an event field whose anchor occurs
+    /// in `hay`, and its unanchored ones.
+    fn candidates_in(&self, field: Field, hay: &[u8], out: &mut Vec<u32>) {
         if let Some(ix) = &self.index[field.index()] {
-            // A literal common in the data occurs many times: its
-            // signatures are candidates once.
-            let mut seen: Vec<u64> = Vec::new();
-            ix.literals.for_each(hay, from, &mut |p| {
-                let p = p as usize;
-                let (word, bit) = (p / 64, 1u64 << (p % 64));
-                if seen.is_empty() {
-                    seen = vec![0; ix.sigs_of.len().div_ceil(64)];
-                }
-                if seen[word] & bit == 0 {
-                    seen[word] |= bit;
-                    out.extend_from_slice(&ix.sigs_of[p]);
-                }
-            });
+            ix.candidates(hay, 0, out);
         }
         out.extend_from_slice(&self.unanchored[field.index()]);
+    }
+
+    /// Adds to `out` the raw payload signatures that may hold on a flow
+    /// direction whose bytes so far are `hay`, of which `hay[from..]` are
+    /// new: those whose anchor ends in the new bytes, and the unanchored
+    /// ones, among the signatures for this transport, direction and
+    /// `ports` (originator, responder).
+    pub fn payload_candidates(
+        &self,
+        tcp: bool,
+        dir: SigDirection,
+        ports: (u16, u16),
+        hay: &[u8],
+        from: usize,
+        out: &mut Vec<u32>,
+    ) {
+        self.payload.candidates(tcp, dir, ports, hay, from, out);
     }
 
     /// The signatures that hold on one event's `values`, looking at the
@@ -197,7 +189,7 @@ impl ContentMatcher {
         let mut cands = Vec::new();
         for &f in fields {
             if let Some(v) = values.get(f) {
-                self.candidates_in(f, v, 0, &mut cands);
+                self.candidates_in(f, v, &mut cands);
             }
         }
         if cands.is_empty() {

@@ -4,6 +4,7 @@
 //! and TLS fields are read from their events; raw payload from the first
 //! bytes of each flow direction.
 
+mod anchor_index;
 mod compile;
 mod confirm;
 mod field;
@@ -11,6 +12,7 @@ mod flowbits;
 mod literal_set;
 mod matcher;
 mod payload;
+mod payload_groups;
 mod regex_js;
 mod shape;
 

