@@ -90,7 +90,7 @@ pub struct LiteralSet {
     literals: Vec<Box<[u8]>>,
     /// One bit per hashed folded gram.
     bits: Box<[u64]>,
-    shift: u32,
+    bits_log2: u32,
     /// Literals of 4+ bytes sorted by folded gram.
     filed: Box<[Filed]>,
     /// Literals of 1-3 bytes.
@@ -134,10 +134,15 @@ impl LiteralSet {
         filed.sort_unstable_by_key(|f| f.gram);
         // About 1/256 of the bits set: few positions go past the bit test,
         // and the table stays within 32 KB.
-        let bits_log2 = (filed.len().max(1) * 256)
+        // Three sizes, so the scan is compiled for each with constants.
+        let bits_log2 = match (filed.len().max(1) * 256)
             .next_power_of_two()
             .trailing_zeros()
-            .clamp(12, 18);
+        {
+            ..=12 => 12,
+            13..=15 => 15,
+            _ => 18,
+        };
         let shift = 32 - bits_log2;
         let mut bits = vec![0u64; 1 << (bits_log2 - 6)].into_boxed_slice();
         for f in &filed {
@@ -148,7 +153,7 @@ impl LiteralSet {
             longest: literals.iter().map(Vec::len).max().unwrap_or(0),
             literals: literals.into_iter().map(Vec::into_boxed_slice).collect(),
             bits,
-            shift,
+            bits_log2,
             filed: filed.into_boxed_slice(),
             short: short.into_boxed_slice(),
             reach,
@@ -178,27 +183,44 @@ impl LiteralSet {
         }
         // A literal ending after `from` has its gram at or after
         // from - reach + 1.
-        let mut i = from.saturating_sub(self.reach.saturating_sub(1));
-        let (bits, shift) = (&self.bits[..], self.shift);
-        let set = |b: usize| bits[b >> 6] >> (b & 63) & 1 != 0;
-        // Five gram positions per 8-byte load.
+        let i = from.saturating_sub(self.reach.saturating_sub(1));
+        match self.bits_log2 {
+            12 => self.scan::<12>(hay, i, from, found),
+            15 => self.scan::<15>(hay, i, from, found),
+            _ => self.scan::<18>(hay, i, from, found),
+        }
+    }
+
+    /// The gram positions of `hay` from `i` on, with the bit table's size
+    /// known to the compiler (no bounds checks, constant shifts).
+    fn scan<const LOG: u32>(
+        &self,
+        hay: &[u8],
+        mut i: usize,
+        from: usize,
+        found: &mut impl FnMut(u32),
+    ) {
+        let bits = &self.bits[..1 << (LOG - 6)];
+        let set = |w: u32| {
+            let b = bit_of(w, 32 - LOG);
+            bits[b >> 6] & (1 << (b & 63)) != 0
+        };
+        // Five gram positions per 8-byte load; a set bit is rare, so each
+        // test is a well-predicted branch.
         while i + 8 <= hay.len() {
             let x = u64::from_le_bytes(hay[i..i + 8].try_into().unwrap_or([0; 8]));
             let x = x | 0x2020_2020_2020_2020;
-            let mut any = 0u64;
             for k in 0..5 {
-                any |= u64::from(set(bit_of((x >> (8 * k)) as u32, shift))) << k;
-            }
-            while any != 0 {
-                let k = any.trailing_zeros() as usize;
-                any &= any - 1;
-                self.confirm(hay, i + k, (x >> (8 * k)) as u32, from, found);
+                let w = (x >> (8 * k)) as u32;
+                if set(w) {
+                    self.confirm(hay, i + k, w, from, found);
+                }
             }
             i += 5;
         }
         while i + GRAM <= hay.len() {
             let w = fold(u32::from_le_bytes(gram_at(hay, i)));
-            if set(bit_of(w, shift)) {
+            if set(w) {
                 self.confirm(hay, i, w, from, found);
             }
             i += 1;
