@@ -15,6 +15,7 @@ mod payload;
 mod payload_groups;
 mod regex_js;
 mod shape;
+mod tls_records;
 
 pub use compile::{SigDirection, Signature};
 pub use confirm::{patterns_hold, Pattern, RECURSION_LIMIT};

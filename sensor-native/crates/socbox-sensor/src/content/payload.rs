@@ -1,10 +1,12 @@
 //! Raw payload inspection per flow: the first `cap` bytes of each direction
 //! (the reassembled TCP stream, or UDP datagrams), scanned as they arrive;
-//! each signature fires at most once per flow.
+//! each signature fires at most once per flow. In a TLS stream the bodies
+//! of application_data records (ciphertext) are not searched for anchors.
 
 use super::compile::SigDirection;
 use super::field::{Field, FieldValues};
 use super::matcher::{direction_fits, ContentMatcher};
+use super::tls_records::Records;
 
 /// Candidates kept per direction while their later patterns may still
 /// arrive.
@@ -27,6 +29,8 @@ struct Side {
     checked: usize,
     /// Cap reached and the last bytes scanned: the buffer is freed.
     done: bool,
+    /// TLS record framing of the stream (TCP).
+    records: Records,
 }
 
 #[derive(Debug, Default)]
@@ -82,7 +86,11 @@ impl FlowPayload {
             return;
         }
         let mut fresh = Vec::new();
-        m.payload_candidates(true, dir, ports, &side.bytes, side.scanned, &mut fresh);
+        let bytes = &side.bytes;
+        side.records
+            .walk(&bytes[side.scanned..], side.scanned, &mut |start, end| {
+                m.payload_candidates(true, dir, ports, &bytes[..end], start, &mut fresh);
+            });
         side.scanned = side.bytes.len();
         let full = side.seen >= cap;
         // Candidates whose later literals may arrive are confirmed again

@@ -282,3 +282,39 @@ fn payload_groups_by_transport_direction_and_ports() {
         matcher(json!([{"id":"n:1","patterns":[{"literal":"GET","field":"http.method"}]}]));
     assert!(!no_payload.reads(Field::Payload));
 }
+
+#[test]
+fn tls_ciphertext_is_not_searched_but_its_other_records_are() {
+    let m = matcher(json!([
+        {"id":"t:any","proto":"tcp","patterns":[{"literal":"needle-literal","field":"payload"}]},
+        {"id":"t:hb","proto":"tcp","direction":"to_server","patterns":[
+            {"literal":"\u{18}\u{03}\u{03}","field":"payload"},
+            {"literal":"\u{01}\u{40}\u{00}","field":"payload","distance":2,"within":3}]}
+    ]));
+    let record = |kind: u8, body: &[u8]| {
+        let mut r = vec![kind, 3, 3];
+        r.extend_from_slice(&(body.len() as u16).to_be_bytes());
+        r.extend_from_slice(body);
+        r
+    };
+    let hello = record(22, b"\x01\x00\x00\x10client hello....");
+    let app = record(23, b"xx needle-literal xx");
+    let heartbeat = record(24, b"\x01\x40\x00");
+    let ts = SigDirection::ToServer;
+    assert!(
+        stream_fires(&m, ts, (40000, 443), &[&hello, &app]).is_empty(),
+        "a literal inside application data (ciphertext) is chance"
+    );
+    assert_eq!(
+        stream_fires(&m, ts, (40000, 443), &[&hello, &app, &heartbeat]),
+        ["t:hb"],
+        "a heartbeat record after application data is searched"
+    );
+    let in_hello = record(22, b"needle-literal in a handshake");
+    assert_eq!(stream_fires(&m, ts, (40000, 443), &[&in_hello]), ["t:any"]);
+    // The same bytes in a stream that is not TLS are searched.
+    assert_eq!(
+        stream_fires(&m, ts, (40000, 80), &[b"GET / HTTP/1.1\r\n", &app]),
+        ["t:any"]
+    );
+}
