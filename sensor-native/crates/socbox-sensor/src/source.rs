@@ -144,12 +144,33 @@ impl EventSource {
             None => HomeNets::default(),
         };
         let caps = options.caps.unwrap_or_default();
-        let (intel, content) = match (&options.plan, &options.plan_file) {
-            (Some(json), _) => load_plan_text(json, caps).map_err(SourceError::Plan)?,
-            (None, Some(path)) => load_plan_file(path, caps).map_err(SourceError::Plan)?,
-            (None, None) => (IntelMatcher::default(), ContentMatcher::new(&[], caps)),
+        let load_plan = || match (&options.plan, &options.plan_file) {
+            (Some(json), _) => load_plan_text(json, caps),
+            (None, Some(path)) => load_plan_file(path, caps),
+            (None, None) => Ok((IntelMatcher::default(), ContentMatcher::new(&[], caps))),
         };
-        let capture = CaptureFile::open(path).map_err(SourceError::Capture)?;
+        let path = path.as_ref();
+        // The capture is mapped and its first window read in while the
+        // plan loads (tens of milliseconds of a short run); a bad plan is
+        // still the error reported first.
+        let (plan, capture) = std::thread::scope(|s| {
+            let opening = std::thread::Builder::new()
+                .name("capture-open".into())
+                .spawn_scoped(s, || CaptureFile::open(path));
+            match opening {
+                Ok(opening) => {
+                    let plan = load_plan();
+                    let capture = opening
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (plan, capture)
+                }
+                // No thread to be had: one after the other.
+                Err(_) => (load_plan(), CaptureFile::open(path)),
+            }
+        });
+        let (intel, content) = plan.map_err(SourceError::Plan)?;
+        let capture = capture.map_err(SourceError::Capture)?;
         let mut reader = capture.reader().map_err(SourceError::Capture)?;
         let resume = options.resume.clone().unwrap_or_default();
         let start = match options
@@ -792,8 +813,19 @@ mod tests {
             plan: Some(r#"{"v":9}"#.into()),
             ..SourceOptions::default()
         };
-        let msg = EventSource::open(&path, bad_plan).unwrap_err().to_string();
+        let msg = EventSource::open(&path, bad_plan.clone())
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("version 9"), "{msg}");
+        // Both wrong: the plan is reported, as when they were read in turn.
+        let msg = EventSource::open("/nonexistent/x.pcap", bad_plan)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("version 9"), "{msg}");
+        let msg = EventSource::open("/nonexistent/x.pcap", SourceOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("/nonexistent/x.pcap"), "{msg}");
     }
 
     fn lines(events: &[Event]) -> Vec<String> {

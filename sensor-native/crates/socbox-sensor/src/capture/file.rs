@@ -1,5 +1,8 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use memmap2::{Advice, Mmap, MmapOptions, UncheckedAdvice};
 
@@ -17,9 +20,69 @@ pub enum CaptureFormat {
 #[derive(Debug)]
 pub struct CaptureFile {
     path: PathBuf,
-    map: Mmap,
+    map: Arc<Mmap>,
     format: CaptureFormat,
     window: Window,
+    /// Moves the window on its own thread (None where no thread could be
+    /// made: then the reader's thread does it).
+    mover: Option<WindowMover>,
+}
+
+/// A thread that reads pages in ahead of the reader and gives back those
+/// behind it, so the reader's thread spends no time in madvise (a few per
+/// cent of a run). Reading a page it has not reached yet only faults it in.
+#[derive(Debug)]
+struct WindowMover {
+    moves: Option<Sender<Move>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Pages to read in (`populate`) and to give back (`release`), as ranges.
+#[derive(Debug, Clone, Copy)]
+struct Move {
+    populate: (usize, usize),
+    release: (usize, usize),
+}
+
+impl WindowMover {
+    fn start(map: &Arc<Mmap>) -> Option<Self> {
+        let (moves, to_do) = channel::<Move>();
+        let map = Arc::clone(map);
+        let thread = std::thread::Builder::new()
+            .name("capture-window".into())
+            .spawn(move || {
+                for m in to_do {
+                    apply(&map, m);
+                }
+            })
+            .ok()?;
+        Some(Self {
+            moves: Some(moves),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for WindowMover {
+    fn drop(&mut self) {
+        self.moves = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Reads in and gives back the pages of `m`; both are hints.
+fn apply(map: &Mmap, m: Move) {
+    let (from, to) = m.populate;
+    if to > from {
+        // Needs Linux 5.14; without it pages come by read-ahead faults.
+        let _ = map.advise_range(Advice::PopulateRead, from, to - from);
+    }
+    let (from, to) = m.release;
+    if to > from {
+        release(map, from, to - from);
+    }
 }
 
 /// The part of the map kept resident around the reader: read in ahead of
@@ -65,14 +128,20 @@ impl CaptureFile {
                 return Err(err(CaptureErrorKind::NotACapture { first_bytes }));
             }
         };
+        let map = Arc::new(map);
         let mut capture = Self {
             path: path.to_owned(),
+            mover: None,
             map,
             format,
             window: Window::default(),
         };
         capture.reader()?;
+        // The first window is read in here, before the first record is.
         capture.reading_at(0);
+        if capture.map.len() > WINDOW {
+            capture.mover = WindowMover::start(&capture.map);
+        }
         Ok(capture)
     }
 
@@ -101,19 +170,22 @@ impl CaptureFile {
         let len = self.map.len();
         let ahead = at.saturating_add(WINDOW).min(len);
         let from = w.populated.max(at);
-        if ahead > from {
-            // Needs Linux 5.14; without it pages come by read-ahead faults.
-            let _ = self
-                .map
-                .advise_range(Advice::PopulateRead, from, ahead - from);
-            w.populated = ahead;
-        }
         let behind = at.saturating_sub(WINDOW);
-        if behind > w.released {
-            release(&self.map, w.released, behind - w.released);
-            w.released = behind;
-        }
+        let m = Move {
+            populate: (from, ahead),
+            release: (w.released, behind),
+        };
+        w.populated = w.populated.max(ahead);
+        w.released = w.released.max(behind);
         w.next_move = at.saturating_add(WINDOW / 2);
+        let sent = self
+            .mover
+            .as_ref()
+            .and_then(|mover| mover.moves.as_ref())
+            .is_some_and(|moves| moves.send(m).is_ok());
+        if !sent {
+            apply(&self.map, m);
+        }
     }
 
     /// A reader positioned at the first record.
@@ -218,6 +290,38 @@ mod tests {
             let mut r = c.reader().unwrap();
             assert!(matches!(r.next(c.bytes()), Record::Packet(_)), "{name}");
         }
+    }
+
+    #[test]
+    fn a_file_larger_than_the_window_reads_whole_while_the_window_moves() {
+        let payload: Vec<u8> = (0..1500u32).map(|i| (i % 251) as u8).collect();
+        let count = (WINDOW * 2 + WINDOW / 3) / (payload.len() + 16);
+        let records: Vec<(u32, u32, &[u8])> =
+            (0..count).map(|i| (i as u32, 0, &payload[..])).collect();
+        let path = temp_file("big.pcap", &pcap_file(1, &records));
+        let mut c = CaptureFile::open(&path).unwrap();
+        assert!(c.mover.is_some(), "a thread moves the window");
+        let mut r = c.reader().unwrap();
+        let mut seen = 0usize;
+        loop {
+            c.reading_at(r.offset());
+            match r.next(c.bytes()) {
+                Record::Packet(p) => {
+                    assert_eq!((p.ts_us, p.data), (seen as i64 * 1_000_000, &payload[..]));
+                    seen += 1;
+                }
+                Record::End => break,
+                other => panic!("{other:?} at {seen}"),
+            }
+        }
+        assert_eq!(seen, count);
+        assert_eq!(c.window.populated, c.bytes().len());
+        assert!(c.window.released >= c.bytes().len() - WINDOW - WINDOW / 2);
+        // Pages given back read again the same.
+        let mut again = c.reader().unwrap();
+        assert!(matches!(again.next(c.bytes()), Record::Packet(p) if p.data == &payload[..]));
+        drop(c);
+        let _ = std::fs::remove_file(path);
     }
 
     #[test]
