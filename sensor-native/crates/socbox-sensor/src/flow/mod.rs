@@ -4,6 +4,7 @@
 
 mod conn_state;
 mod icmp;
+mod index;
 mod key;
 mod table;
 

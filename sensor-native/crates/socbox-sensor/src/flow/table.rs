@@ -3,8 +3,7 @@ use std::collections::BinaryHeap;
 use std::hash::BuildHasher;
 use std::net::IpAddr;
 
-use hashbrown::HashTable;
-
+use super::index::FlowIndex;
 use super::{ConnHistory, Direction, FlowKey};
 use crate::decode::{proto, TcpFlags};
 use crate::net::{CommunityId, FlowTuple};
@@ -98,7 +97,7 @@ pub struct Flow<S> {
     pub app: Option<&'static str>,
     pub session: S,
     generation: u32,
-    /// The key's hash in the index (see [`IndexEntry`]).
+    /// The key's hash in the index.
     hash: u32,
 }
 
@@ -165,28 +164,15 @@ pub struct FlowTableStats {
 /// already gone (another generation in the slot, or none) are skipped.
 type SlotEntry = Reverse<(i64, u32, u32)>;
 
-/// The index holds 8 bytes per flow: the slot, and 32 bits of the key's
-/// hash so that a probe compares flows only when those bits agree (and a
-/// resize needs no flow). A million flows take ~20 MB of index, not the
-/// ~100 MB that keys stored in the table would.
-#[derive(Debug, Clone, Copy)]
-struct IndexEntry {
-    slot: u32,
-    hash: u32,
-}
-
-/// The 64-bit hash the index works with, spread from 32 stored bits (the
-/// table takes its bucket from the low bits and its tag from the top 7).
-fn table_hash(hash: u32) -> u64 {
-    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-}
-
 #[derive(Debug)]
 pub struct FlowTable<S> {
     limits: FlowLimits,
     hasher: foldhash::fast::RandomState,
-    /// Key hash → slot in `slots`.
-    index: HashTable<IndexEntry>,
+    /// Key hash → slot in `slots`: 8 bytes per flow (the slot, and 32
+    /// bits of the hash so that a probe compares flows only when those
+    /// agree), ~16 MB for a million flows rather than the ~100 MB of keys
+    /// stored in a table.
+    index: FlowIndex,
     /// Flows by slot, boxed: ending one hands on the box, not the flow.
     /// Freed slots are reused.
     slots: Vec<Option<Box<Flow<S>>>>,
@@ -206,7 +192,7 @@ impl<S: Default> FlowTable<S> {
         Self {
             limits,
             hasher: foldhash::fast::RandomState::default(),
-            index: HashTable::new(),
+            index: FlowIndex::default(),
             slots: Vec::new(),
             free: Vec::new(),
             due: BinaryHeap::new(),
@@ -264,12 +250,7 @@ impl<S: Default> FlowTable<S> {
     /// Takes the flow out of `slot` and frees the slot.
     fn remove_slot(&mut self, slot: u32) -> Option<Box<Flow<S>>> {
         let flow = self.slots.get_mut(slot as usize)?.take()?;
-        if let Ok(entry) = self
-            .index
-            .find_entry(table_hash(flow.hash), |e| e.slot == slot)
-        {
-            entry.remove();
-        }
+        self.index.remove(flow.hash, slot);
         self.free.push(slot);
         // Stale entries of gone flows are dropped once they outnumber the
         // live ones, so the heaps stay proportional to the table.
@@ -293,14 +274,13 @@ impl<S: Default> FlowTable<S> {
     fn find(&self, p: &FlowPacket, hash: u32) -> Option<(u32, Direction)> {
         let mut dir = Direction::Orig;
         let slots = &self.slots;
-        let e = self.index.find(table_hash(hash), |e| {
-            e.hash == hash
-                && match slots.get(e.slot as usize) {
-                    Some(Some(f)) => f.direction_of(p).map(|d| dir = d).is_some(),
-                    _ => false,
-                }
-        })?;
-        Some((e.slot, dir))
+        let slot = self
+            .index
+            .find(hash, |slot| match slots.get(slot as usize) {
+                Some(Some(f)) => f.direction_of(p).map(|d| dir = d).is_some(),
+                _ => false,
+            })?;
+        Some((slot, dir))
     }
 
     /// Accounts one packet and returns its flow and direction. Flows that
@@ -411,20 +391,17 @@ impl<S: Default> FlowTable<S> {
         };
         self.due.push(Reverse((check, generation, slot)));
         self.starts.push(Reverse((p.ts_us, generation, slot)));
-        self.index
-            .insert_unique(table_hash(hash), IndexEntry { slot, hash }, |e| {
-                table_hash(e.hash)
-            });
+        self.index.insert(hash, slot);
         (slot, dir)
     }
 
     fn slot_of(&self, key: &FlowKey) -> Option<u32> {
         let hash = self.hash_of(key);
         let slots = &self.slots;
-        let e = self.index.find(table_hash(hash), |e| {
-            e.hash == hash && matches!(slots.get(e.slot as usize), Some(Some(f)) if f.key() == *key)
-        })?;
-        Some(e.slot)
+        self.index.find(
+            hash,
+            |slot| matches!(slots.get(slot as usize), Some(Some(f)) if f.key() == *key),
+        )
     }
 
     /// The flow with this key, if it is in the table.
