@@ -2,8 +2,9 @@
 //! server, transport, id). A query without a response is given up after a
 //! timeout of capture time, or when too many are pending.
 
+use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
-use std::collections::VecDeque;
+use std::collections::{BinaryHeap, VecDeque};
 
 use foldhash::HashMap;
 use std::net::IpAddr;
@@ -45,7 +46,7 @@ pub struct DnsTransaction {
     pub min_ttl: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Key {
     client: (IpAddr, u16),
     server: (IpAddr, u16),
@@ -66,6 +67,10 @@ pub struct DnsTransactions {
     /// Queries in arrival order, for timeouts and eviction. Entries whose
     /// query was answered stay until they reach the front (`seq` tells).
     order: VecDeque<(i64, Key, u64)>,
+    /// Queries by time, earliest first (capture times may step back, so
+    /// `order` is not enough): the oldest pending one without a walk over
+    /// all. Entries of queries no longer pending are dropped on the way.
+    by_time: BinaryHeap<Reverse<(i64, u64, Key)>>,
     next_seq: u64,
     /// Transactions answered within the timeout: a repeated response
     /// (retransmission, a second copy on the wire) is the same transaction.
@@ -90,8 +95,14 @@ impl DnsTransactions {
     }
 
     /// Time of the oldest query still waiting for its response.
-    pub fn oldest_pending_us(&self) -> Option<i64> {
-        self.pending.values().map(|p| p.tx.ts_us).min()
+    pub fn oldest_pending_us(&mut self) -> Option<i64> {
+        while let Some(&Reverse((ts, seq, key))) = self.by_time.peek() {
+            if self.pending.get(&key).is_some_and(|p| p.seq == seq) {
+                return Some(ts);
+            }
+            self.by_time.pop();
+        }
+        None
     }
 
     /// Takes one message seen from `src` to `dst`; finished transactions go
@@ -200,6 +211,14 @@ impl DnsTransactions {
             },
         });
         self.order.push_back((ts_us, key, seq));
+        self.by_time.push(Reverse((ts_us, seq, key)));
+        // Entries of answered queries behind an old pending one are
+        // dropped once they outnumber the pending queries.
+        if self.by_time.len() > 2 * self.pending.len() + 1024 {
+            let pending = &self.pending;
+            self.by_time
+                .retain(|Reverse((_, seq, key))| pending.get(key).is_some_and(|p| p.seq == *seq));
+        }
         if dst.0.is_multicast() {
             let queue = self.by_group.entry((dst, transport, msg.id)).or_default();
             if queue.len() >= 64 {
@@ -273,6 +292,7 @@ impl DnsTransactions {
             self.pop_oldest(out);
         }
         self.by_group.clear();
+        self.by_time.clear();
     }
 
     fn pop_oldest(&mut self, out: &mut Vec<DnsTransaction>) {
@@ -490,5 +510,48 @@ mod tests {
         assert_eq!(summary(&out), [(0, "host.local", Some(0), 1)]);
         assert_eq!((out[0].client, out[0].server), (querier, group));
         assert_eq!(t.pending(), 0);
+    }
+
+    #[test]
+    fn oldest_pending_query_by_time() {
+        let mut t = DnsTransactions::default();
+        let mut out = Vec::new();
+        assert_eq!(t.oldest_pending_us(), None);
+        let c2 = (C.0, 40001);
+        t.on_message(2_000, C, S, 17, msg(1, false, "a.example", &[]), &mut out);
+        // Captured later, stamped earlier.
+        t.on_message(1_500, c2, S, 17, msg(2, false, "b.example", &[]), &mut out);
+        t.on_message(3_000, C, S, 17, msg(3, false, "c.example", &[]), &mut out);
+        assert_eq!(t.oldest_pending_us(), Some(1_500));
+        t.on_message(3_100, S, c2, 17, msg(2, true, "b.example", &[]), &mut out);
+        assert_eq!(t.oldest_pending_us(), Some(2_000));
+        t.on_message(3_200, S, C, 17, msg(1, true, "a.example", &[]), &mut out);
+        assert_eq!(t.oldest_pending_us(), Some(3_000));
+        // The same id again later is a new query: its own time counts.
+        t.on_message(3_300, S, C, 17, msg(3, true, "c.example", &[]), &mut out);
+        t.on_message(4_000, C, S, 17, msg(3, false, "c.example", &[]), &mut out);
+        assert_eq!(t.oldest_pending_us(), Some(4_000));
+        t.flush(&mut out);
+        assert_eq!((t.oldest_pending_us(), out.len()), (None, 4));
+    }
+
+    /// Many answered queries behind one that never is: the time index
+    /// stays proportional to what is pending.
+    #[test]
+    fn time_index_stays_bounded() {
+        let mut t = DnsTransactions::default();
+        let mut out = Vec::new();
+        t.on_message(0, C, S, 17, msg(0, false, "stuck.example", &[]), &mut out);
+        for i in 1..5_000u16 {
+            let ts = i64::from(i);
+            t.on_message(ts, C, S, 17, msg(i, false, "a.example", &[]), &mut out);
+            t.on_message(ts, S, C, 17, msg(i, true, "a.example", &[]), &mut out);
+        }
+        assert_eq!(t.oldest_pending_us(), Some(0));
+        assert!(
+            t.by_time.len() <= 2 * t.pending() + 1025,
+            "{}",
+            t.by_time.len()
+        );
     }
 }
