@@ -4,8 +4,8 @@
 // order the correlator keeps its groups in.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { correlationIR } from './correlation-ir.fixture.ts'
 import { createCorrelator } from './correlator.ts'
+import { correlationIR } from './rule-ir.fixture.ts'
 
 const WINDOW = 5000
 const LIMIT = 3

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { correlationIR } from './correlation-ir.fixture.ts'
 import { createCorrelator } from './correlator.ts'
 import type { CorrelationIR, ExprIR } from './ir.ts'
+import { correlationIR } from './rule-ir.fixture.ts'
 import type { SocEvent } from './types.ts'
 
 const base: CorrelationIR = correlationIR({

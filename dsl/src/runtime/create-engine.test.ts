@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { createEngine, dedupKey, needsHit } from './create-engine.ts'
 import type { CorrelationIR, DetectionIR, RuleIR } from './ir.ts'
+import { detectionIR } from './rule-ir.fixture.ts'
 import type { RulePack, SocEvent } from './types.ts'
 
-const detection = (id: string, on: string, where: DetectionIR['where']): DetectionIR => ({
-  ir: 1,
-  type: 'detection',
-  id,
-  version: 1,
-  status: 'test',
-  class: 'info.test',
-  severity: 'low',
-  attack: [],
-  references: [],
-  title: { en: ['t ', { ref: 'query' }], ja: ['t ', { ref: 'rcode' }] },
-  explain: { en: [], ja: [] },
-  actions: { en: [], ja: [] },
-  on,
-  where,
-  key: ['query'],
-})
+const detection = (id: string, on: string, where: DetectionIR['where']): DetectionIR =>
+  detectionIR({
+    id,
+    on,
+    where,
+    key: ['query'],
+    title: { en: ['t ', { ref: 'query' }], ja: ['t ', { ref: 'rcode' }] },
+  })
 
 const pack = (rules: RuleIR[]): RulePack => ({
   v: 1,

@@ -5,11 +5,11 @@ import { syntheticLists, syntheticRules } from '../../bench/synthetic-rules.ts'
 import { compilePack } from '../pack/compile-pack.ts'
 import { intelListsFrom } from '../pack/intel-list.ts'
 import { compileExpr } from './compile-expr.ts'
-import { correlationIR } from './correlation-ir.fixture.ts'
 import { createCorrelator } from './correlator.ts'
 import { createEngine } from './create-engine.ts'
 import type { DetectionIR, ExprIR } from './ir.ts'
 import { HIT_LISTS, keyConstraint, keyConstraints, LEARN_EVENTS, RuleIndex } from './rule-index.ts'
+import { correlationIR, detectionIR } from './rule-ir.fixture.ts'
 import type { SocEvent } from './types.ts'
 
 describe('keyConstraint', () => {
@@ -184,23 +184,9 @@ describe('the rule index', () => {
   })
 
   it('treats list fields like `in` does: any element', () => {
-    const rule: DetectionIR = {
-      ir: 1,
-      type: 'detection',
-      id: 'SB-T-0001',
-      version: 1,
-      status: 'test',
-      class: 'info.t',
-      severity: 'low',
-      attack: [],
-      references: [],
-      title: { en: [], ja: [] },
-      explain: { en: [], ja: [] },
-      actions: { en: [], ja: [] },
-      on: 'dns',
+    const rule = detectionIR({
       where: { op: 'in', value: { ref: 'answers' }, set: ['192.0.2.1', '192.0.2.2'] },
-      key: [],
-    }
+    })
     const plan = { v: 1 as const, intel: [], content: [] }
     const engine = createEngine({ v: 1, version: 't', hash: '', rules: [rule], plan })
     const ctx = { tenant: 't', sensor: 's' }

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createEngine } from './create-engine.ts'
 import type { ExprIR, SequenceIR, StepIR } from './ir.ts'
+import { sequenceIR } from './rule-ir.fixture.ts'
 import { createSequencer } from './sequencer.ts'
 import type { SocEvent } from './types.ts'
 
@@ -21,28 +22,7 @@ const step = (label: string, on: string, where: ExprIR, absent = false): StepIR 
   absent,
 })
 const sequence = (id: string, lateness: number, steps: StepIR[], until: StepIR | null) =>
-  ({
-    ir: 1,
-    type: 'sequence',
-    id,
-    version: 1,
-    status: 'test',
-    class: 'download.malware',
-    severity: 'high',
-    attack: [],
-    references: [],
-    title: { en: [], ja: [] },
-    explain: { en: [], ja: [] },
-    actions: { en: [], ja: [] },
-    on: 'http',
-    where: { op: 'const', value: true },
-    key: [],
-    within: 5_000,
-    lateness,
-    steps,
-    until,
-    limits: { groups: 100, distinct: 1, events: 100 },
-  }) satisfies SequenceIR
+  sequenceIR({ id, within: 5_000, lateness, steps, until })
 
 const tcp = (port: number): ExprIR => ({
   op: 'and',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ExprIR, SequenceIR, StepIR } from './ir.ts'
+import { sequenceIR } from './rule-ir.fixture.ts'
 import { createSequencer } from './sequencer.ts'
 import type { SocEvent } from './types.ts'
 
@@ -17,28 +18,9 @@ const step = (label: string, on: string, where: ExprIR, absent = false): StepIR 
   absent,
 })
 
-const base: SequenceIR = {
-  ir: 1,
-  type: 'sequence',
-  id: 'SB-T-0001',
-  version: 1,
-  status: 'test',
-  class: 'download.malware',
-  severity: 'high',
-  attack: [],
-  references: [],
-  title: { en: [], ja: [] },
-  explain: { en: [], ja: [] },
-  actions: { en: [], ja: [] },
-  on: 'http',
-  where: { op: 'const', value: true },
-  key: [],
-  within: 60_000,
-  lateness: 0,
+const base: SequenceIR = sequenceIR({
   steps: [step('dl', 'http', is('method', 'GET')), step('c2', 'conn', is('state', 'SF'))],
-  until: null,
-  limits: { groups: 100, distinct: 1, events: 100 },
-}
+})
 
 const http = (ts: number, ip = '10.0.0.5'): SocEvent => ({
   kind: 'http',
