@@ -78,9 +78,27 @@ const accessorOf = (path: string): Getter => (path === HIT_LISTS ? hitLists : co
 
 /** The constraint that looks narrowest by the shape of its constants alone, if there is one. */
 export function keyConstraint(expr: ExprIR): KeyConstraint | undefined {
+  return cheapest(keyConstraints(expr), guessedCost)
+}
+
+/** The option of least cost; of equal costs, the one the guess prefers, then the first. */
+function cheapest(
+  options: KeyConstraint[],
+  cost: (option: KeyConstraint) => number,
+): KeyConstraint | undefined {
   let best: KeyConstraint | undefined
-  for (const found of keyConstraints(expr))
-    if (best === undefined || guessedCost(found) < guessedCost(best)) best = found
+  let bestCost = 0
+  for (const option of options) {
+    const c = cost(option)
+    if (
+      best === undefined ||
+      c < bestCost ||
+      (c === bestCost && guessedCost(option) < guessedCost(best))
+    ) {
+      best = option
+      bestCost = c
+    }
+  }
   return best
 }
 
@@ -123,12 +141,7 @@ export class RuleIndex<T extends Ordered> {
 
   constructor(rules: readonly T[], whereOf: (rule: T) => ExprIR, learnAfter = LEARN_EVENTS) {
     this.filed = rules.map((rule) => ({ rule, options: keyConstraints(whereOf(rule)) }))
-    this.file((options) => {
-      let best: KeyConstraint | undefined
-      for (const option of options)
-        if (best === undefined || guessedCost(option) < guessedCost(best)) best = option
-      return best
-    })
+    this.file((options) => cheapest(options, guessedCost))
     this.toLearn = learnAfter
     // Only worth learning when some rule has a choice to make.
     if (this.filed.some((entry) => entry.options.length > 1)) {
@@ -203,17 +216,7 @@ export class RuleIndex<T extends Ordered> {
       for (const value of option.values) sum += counts.get(value) ?? 0
       return sum
     }
-    this.file((options) => {
-      let best: KeyConstraint | undefined
-      for (const option of options)
-        if (
-          best === undefined ||
-          seen(option) < seen(best) ||
-          (seen(option) === seen(best) && guessedCost(option) < guessedCost(best))
-        )
-          best = option
-      return best
-    })
+    this.file((options) => cheapest(options, seen))
   }
 
   private file(choose: (options: KeyConstraint[]) => KeyConstraint | undefined): void {
