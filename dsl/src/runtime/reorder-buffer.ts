@@ -12,9 +12,9 @@ export type Release = (event: SocEvent) => void
 export type ReorderBuffer = {
   push(event: SocEvent, release: Release): void
   /**
-   * For an event that needs no processing: when it would pass straight through (no lateness,
-   * nothing held), does what `push` does with it but the release, and says whether it passed
-   * (false: it was late, dropped and counted). Undefined: it must be pushed.
+   * `push` without the release, when the event would pass straight through (no lateness,
+   * nothing held): says whether it passed (the caller then handles it at once) or was late
+   * (false: dropped and counted). Undefined: it must be pushed.
    */
   pass(ts: number): boolean | undefined
   /** Releases everything held (end of input). */

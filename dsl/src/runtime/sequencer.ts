@@ -85,8 +85,12 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
     if (fired === undefined) fired = [firing]
     else fired.push(firing)
   }
+  // Every event released counts towards the next sweep, whether or not it can match a step.
+  const countTowardsSweep = (ts: number) => {
+    if (++sinceSweep >= SWEEP_EVERY) sweep(ts)
+  }
   const process = (event: SocEvent): void => {
-    if (++sinceSweep >= SWEEP_EVERY) sweep(event.ts)
+    countTowardsSweep(event.ts)
     if (until && until.on === event.kind && until.matches(event)) {
       const key = keyOf(until, event)
       if (key) keys.delete(key.id)
@@ -164,7 +168,7 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
         buffer.push(event, process)
         return taken()
       }
-      if (passed && ++sinceSweep >= SWEEP_EVERY) sweep(event.ts)
+      if (passed) countTowardsSweep(event.ts)
       return NO_FIRINGS
     },
     flush() {
