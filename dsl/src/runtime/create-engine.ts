@@ -275,11 +275,7 @@ export function createEngine(pack: RulePack): StatefulEngine {
           const rule = foundStateful[r] as Stateful
           rule.pushed = number
           try {
-            const firings: readonly (Firing | SequenceFiring)[] = rule.correlator.push(event)
-            for (let f = 0; f < firings.length; f++) {
-              const firing = firings[f] as Firing | SequenceFiring
-              alerts.push(buildAlert(rule, firing.event, firing))
-            }
+            alertsOf(rule, rule.correlator.push(event), alerts)
           } catch (error) {
             countError(errors, rule.ir.id, messageOf(error))
           }
@@ -289,11 +285,7 @@ export function createEngine(pack: RulePack): StatefulEngine {
           const rule = sequences[r] as CompiledSequence
           if (rule.pushed === number) continue
           try {
-            const firings = rule.correlator.tick(event)
-            for (let f = 0; f < firings.length; f++) {
-              const firing = firings[f] as SequenceFiring
-              alerts.push(buildAlert(rule, firing.event, firing))
-            }
+            alertsOf(rule, rule.correlator.tick(event), alerts)
           } catch (error) {
             countError(errors, rule.ir.id, messageOf(error))
           }
@@ -307,8 +299,7 @@ export function createEngine(pack: RulePack): StatefulEngine {
       bind(ctx, errors)
       for (const rule of allCorrelations) {
         try {
-          for (const firing of rule.correlator.flush())
-            alerts.push(buildAlert(rule, firing.event, firing))
+          alertsOf(rule, rule.correlator.flush(), alerts)
         } catch (error) {
           countError(errors, rule.ir.id, messageOf(error))
         }
@@ -353,6 +344,18 @@ function compileTexts(ir: RuleIR): Texts {
       en: ir.actions.en.map((t) => compileTemplate(t, 'en')),
       ja: ir.actions.ja.map((t) => compileTemplate(t, 'ja')),
     },
+  }
+}
+
+/** The alerts of a stateful rule's firings, appended to `into`. */
+function alertsOf(
+  rule: Stateful,
+  firings: readonly (Firing | SequenceFiring)[],
+  into: Alert[],
+): void {
+  for (let f = 0; f < firings.length; f++) {
+    const firing = firings[f] as Firing | SequenceFiring
+    into.push(buildAlert(rule, firing.event, firing))
   }
 }
 
