@@ -158,21 +158,9 @@ impl ContentMatcher {
         out.extend_from_slice(&self.unanchored[field.index()]);
     }
 
-    /// Adds to `out` the raw payload signatures that may hold on a flow
-    /// direction whose bytes so far are `hay`, of which `hay[from..]` are
-    /// new: those whose anchor ends in the new bytes, and the unanchored
-    /// ones, among the signatures for this transport, direction and
-    /// `ports` (originator, responder).
-    pub fn payload_candidates(
-        &self,
-        tcp: bool,
-        dir: SigDirection,
-        ports: (u16, u16),
-        hay: &[u8],
-        from: usize,
-        out: &mut Vec<u32>,
-    ) {
-        self.payload.candidates(tcp, dir, ports, hay, from, out);
+    /// The raw payload signatures, grouped by where they can apply.
+    pub(super) fn payload_groups(&self) -> &PayloadGroups {
+        &self.payload
     }
 
     /// The signatures that hold on one event's `values`, looking at the

@@ -5,7 +5,8 @@
 
 use super::compile::SigDirection;
 use super::field::{Field, FieldValues};
-use super::matcher::{direction_fits, ContentMatcher};
+use super::matcher::ContentMatcher;
+use super::payload_groups::PayloadSite;
 use super::tls_records::Records;
 
 /// Candidates kept per direction while their later patterns may still
@@ -85,11 +86,17 @@ impl FlowPayload {
         if side.done || side.bytes.len() == side.scanned {
             return;
         }
+        let site = PayloadSite {
+            tcp: true,
+            dir,
+            ports,
+        };
         let mut fresh = Vec::new();
         let bytes = &side.bytes;
         side.records
             .walk(&bytes[side.scanned..], side.scanned, &mut |start, end| {
-                m.payload_candidates(true, dir, ports, &bytes[..end], start, &mut fresh);
+                m.payload_groups()
+                    .candidates(site, &bytes[..end], start, &mut fresh);
             });
         side.scanned = side.bytes.len();
         let full = side.seen >= cap;
@@ -112,10 +119,7 @@ impl FlowPayload {
                 continue;
             }
             let sig = m.signature(c);
-            if !direction_fits(sig.direction, dir)
-                || sig.tcp_only == Some(false)
-                || !sig.ports_fit(ports)
-            {
+            if !site.admits(sig) {
                 continue;
             }
             if sig.holds(&values) {
@@ -153,20 +157,20 @@ impl FlowPayload {
         if hay.is_empty() {
             return;
         }
+        let site = PayloadSite {
+            tcp: false,
+            dir,
+            ports,
+        };
         let mut cands = Vec::new();
-        m.payload_candidates(false, dir, ports, hay, 0, &mut cands);
+        m.payload_groups().candidates(site, hay, 0, &mut cands);
         cands.sort_unstable();
         cands.dedup();
         let mut values = FieldValues::default();
         values.set(Field::Payload, Some(hay));
         for c in cands {
             let sig = m.signature(c);
-            if !state.fired.contains(&c)
-                && sig.tcp_only != Some(true)
-                && direction_fits(sig.direction, dir)
-                && sig.ports_fit(ports)
-                && sig.holds(&values)
-            {
+            if !state.fired.contains(&c) && site.admits(sig) && sig.holds(&values) {
                 state.fired.push(c);
                 fired.push(c);
             }

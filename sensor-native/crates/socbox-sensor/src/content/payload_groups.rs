@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use super::anchor_index::AnchorIndex;
 use super::compile::{PortRanges, SigDirection, Signature};
 use super::field::Field;
+use super::matcher::direction_fits;
 
 /// A side of a rule header naming at most this many ports files the
 /// signature under those ports; wider ones stay in the flow-wide group.
@@ -19,6 +20,25 @@ const NARROW_PORTS: u32 = 16;
 
 /// Per transport (TCP, UDP) and direction (to server, to client).
 type Slots<T> = [[T; 2]; 2];
+
+/// Where raw payload bytes travel: a TCP stream or UDP datagrams, their
+/// direction, and the flow's (originator, responder) ports.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PayloadSite {
+    pub tcp: bool,
+    pub dir: SigDirection,
+    pub ports: (u16, u16),
+}
+
+impl PayloadSite {
+    /// Whether `sig` can hold on bytes travelling here: its transport,
+    /// direction and header ports fit.
+    pub(crate) fn admits(&self, sig: &Signature) -> bool {
+        sig.tcp_only.is_none_or(|tcp| tcp == self.tcp)
+            && direction_fits(sig.direction, self.dir)
+            && sig.ports_fit(self.ports)
+    }
+}
 
 #[derive(Debug, Default)]
 pub(crate) struct PayloadGroups {
@@ -142,26 +162,21 @@ impl PayloadGroups {
             .map(|i| &self.by_port[i].1)
     }
 
-    /// Adds to `out` the signatures that may hold on these bytes of a flow
-    /// direction: anchors found in `hay[from..]`, and the unanchored ones.
-    /// `ports` are the flow's (originator, responder) ports.
+    /// Adds to `out` the signatures that may hold on bytes travelling at
+    /// `site`: those whose anchor ends in `hay[from..]`, and the unanchored
+    /// ones.
     pub(crate) fn candidates(
         &self,
-        tcp: bool,
-        dir: SigDirection,
-        ports: (u16, u16),
+        site: PayloadSite,
         hay: &[u8],
         from: usize,
         out: &mut Vec<u32>,
     ) {
-        let t = usize::from(!tcp);
-        let by_orig = self.port(ports.0);
-        let by_resp = if ports.1 == ports.0 {
-            None
-        } else {
-            self.port(ports.1)
-        };
-        for &d in directions(dir) {
+        let t = usize::from(!site.tcp);
+        let (orig, resp) = site.ports;
+        let by_orig = self.port(orig);
+        let by_resp = if resp == orig { None } else { self.port(resp) };
+        for &d in directions(site.dir) {
             for slots in [Some(&self.any_port), by_orig, by_resp]
                 .into_iter()
                 .flatten()
