@@ -126,13 +126,6 @@ impl Outbox {
         self.queue.is_empty()
     }
 
-    /// Up to `max` queued events.
-    pub fn take(&mut self, max: usize) -> Vec<Event> {
-        let mut out = Vec::new();
-        self.take_into(max, &mut out);
-        out
-    }
-
     /// Moves up to `max` queued events into `out` (emptied first), so a
     /// caller that hands out batch after batch reuses one vector.
     pub fn take_into(&mut self, max: usize, out: &mut Vec<Event>) {

@@ -262,19 +262,25 @@ impl EventSource {
 
     /// Up to `max` next events; empty at the end of input.
     pub fn next_events(&mut self, max: usize) -> Vec<Event> {
+        let mut out = Vec::new();
+        self.next_events_into(max, &mut out);
+        out
+    }
+
+    /// Like [`Self::next_events`], into `out` (emptied first): a caller
+    /// handing out batch after batch reuses its vectors.
+    fn next_events_into(&mut self, max: usize, out: &mut Vec<Event>) {
         let max = max.max(1);
         self.fill(max);
-        let out = self.out.take(max);
+        self.out.take_into(max, out);
         self.update_resume_offset();
-        out
     }
 
     /// Like [`Self::next_events`], into `self.batch`.
     fn next_batch_events(&mut self, max: usize) {
-        let max = max.max(1);
-        self.fill(max);
-        self.out.take_into(max, &mut self.batch);
-        self.update_resume_offset();
+        let mut batch = std::mem::take(&mut self.batch);
+        self.next_events_into(max, &mut batch);
+        self.batch = batch;
     }
 
     fn update_resume_offset(&mut self) {
@@ -340,11 +346,8 @@ impl EventSource {
     /// many, 0 at the end of input, once everything is written. Errors of
     /// writing come back from the call after the batch that met them.
     pub fn pump_ndjson(&mut self, pump: &mut NdjsonPump, max: usize) -> std::io::Result<usize> {
-        let max = max.max(1);
         let mut batch = pump.empty_batch();
-        self.fill(max);
-        self.out.take_into(max, &mut batch);
-        self.update_resume_offset();
+        self.next_events_into(max, &mut batch);
         let n = batch.len();
         if n == 0 {
             pump.finish()?;
