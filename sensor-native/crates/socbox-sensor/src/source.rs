@@ -773,18 +773,8 @@ mod tests {
         let mut inline = Vec::new();
         let mut src = open_at(rel, None).unwrap();
         while src.write_ndjson(&mut inline, 7).unwrap() > 0 {}
-        let out = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        struct Into(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-        impl Write for Into {
-            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                self.0.lock().unwrap().extend_from_slice(buf);
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        let mut pump = NdjsonPump::new(Into(out.clone())).unwrap();
+        let out = crate::test_data::SharedWriter::new();
+        let mut pump = NdjsonPump::new(out.clone()).unwrap();
         let mut src = open_at(rel, None).unwrap();
         let mut events = 0;
         loop {
@@ -797,7 +787,7 @@ mod tests {
         // Everything is written once the call that returns 0 is back.
         assert!(events > 100, "{events}");
         assert_eq!(src.stats().events, events as u64);
-        assert_eq!(*out.lock().unwrap(), inline);
+        assert_eq!(out.bytes(), inline);
     }
 
     #[test]

@@ -1,6 +1,9 @@
-//! Shared helpers for tests: the shared capture folder and sample events.
+//! Shared helpers for tests: the shared capture folder, sample events, and
+//! a writer whose bytes the test reads back.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use crate::event::{Body, DnsBody, Endpoint, Event};
 
@@ -209,4 +212,46 @@ pub(crate) fn seed_frames() -> &'static [(crate::capture::LinkType, Vec<u8>)] {
 /// Raw bytes of a shared capture file.
 pub(crate) fn capture_bytes(rel: &str) -> Vec<u8> {
     std::fs::read(shared_capture(rel)).unwrap()
+}
+
+/// A writer into memory the test reads back (it may be moved to another
+/// thread), failing as a closed pipe does once it would hold more than
+/// `fail_after` bytes.
+#[derive(Clone)]
+pub(crate) struct SharedWriter {
+    bytes: Arc<Mutex<Vec<u8>>>,
+    fail_after: usize,
+}
+
+impl SharedWriter {
+    pub(crate) fn new() -> Self {
+        Self::failing_after(usize::MAX)
+    }
+
+    pub(crate) fn failing_after(fail_after: usize) -> Self {
+        Self {
+            bytes: Arc::default(),
+            fail_after,
+        }
+    }
+
+    /// The bytes written so far.
+    pub(crate) fn bytes(&self) -> Vec<u8> {
+        self.bytes.lock().unwrap().clone()
+    }
+}
+
+impl Write for SharedWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut bytes = self.bytes.lock().unwrap();
+        if bytes.len() + buf.len() > self.fail_after {
+            return Err(io::Error::new(io::ErrorKind::BrokenPipe, "reader gone"));
+        }
+        bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }

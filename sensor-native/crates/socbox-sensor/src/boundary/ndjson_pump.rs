@@ -102,29 +102,7 @@ impl Drop for NdjsonPump {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_data::sample_dns_event;
-    use std::sync::{Arc, Mutex};
-
-    /// A writer into shared memory, failing after `fail_after` bytes.
-    #[derive(Clone)]
-    struct Shared {
-        bytes: Arc<Mutex<Vec<u8>>>,
-        fail_after: usize,
-    }
-
-    impl Write for Shared {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            let mut bytes = self.bytes.lock().unwrap();
-            if bytes.len() + buf.len() > self.fail_after {
-                return Err(io::Error::new(io::ErrorKind::BrokenPipe, "reader gone"));
-            }
-            bytes.extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::test_data::{sample_dns_event, SharedWriter};
 
     fn batch(first_ts: i64, n: usize) -> Vec<Event> {
         (0..n)
@@ -138,10 +116,7 @@ mod tests {
 
     #[test]
     fn writes_every_batch_in_order_as_in_line_encoding_would() {
-        let out = Shared {
-            bytes: Arc::default(),
-            fail_after: usize::MAX,
-        };
+        let out = SharedWriter::new();
         let mut pump = NdjsonPump::new(out.clone()).unwrap();
         let mut expected = Vec::new();
         for b in 0..50 {
@@ -154,16 +129,13 @@ mod tests {
             pump.send(v).unwrap();
         }
         pump.finish().unwrap();
-        assert_eq!(*out.bytes.lock().unwrap(), expected);
+        assert_eq!(out.bytes(), expected);
         pump.finish().unwrap();
     }
 
     #[test]
     fn a_failed_write_comes_back_as_an_error_and_stops_the_pump() {
-        let out = Shared {
-            bytes: Arc::default(),
-            fail_after: 1000,
-        };
+        let out = SharedWriter::failing_after(1000);
         let mut pump = NdjsonPump::new(out).unwrap();
         let mut failed = None;
         for b in 0..100 {
@@ -179,10 +151,7 @@ mod tests {
 
     #[test]
     fn finish_reports_the_error_of_the_last_batch() {
-        let out = Shared {
-            bytes: Arc::default(),
-            fail_after: 10,
-        };
+        let out = SharedWriter::failing_after(10);
         let mut pump = NdjsonPump::new(out).unwrap();
         pump.send(batch(0, 3)).unwrap();
         let err = pump.finish().unwrap_err();
