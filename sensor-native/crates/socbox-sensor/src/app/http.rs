@@ -187,31 +187,29 @@ impl HttpSession {
     /// Takes bytes as far as a head ends; returns (consumed, the whole
     /// head) once one is complete, or None when all bytes were buffered.
     fn take_head(side: &mut Side, data: &[u8]) -> Option<(usize, Vec<u8>)> {
-        if side.buf.is_empty() {
+        let before = side.buf.len();
+        if before == 0 {
             // The usual case, a head within one chunk: no buffering.
             if let Some(end) = head_end(data) {
                 return Some((end, data[..end].to_vec()));
             }
-        }
-        let before = side.buf.len();
-        // Only the new bytes plus 3 of the old can complete a blank line.
-        let scan_from = before.saturating_sub(3);
-        side.buf.extend_from_slice(data);
-        match head_end(&side.buf[scan_from..]) {
-            Some(end) => {
+            side.buf.extend_from_slice(data);
+        } else {
+            // Only the new bytes plus 3 of the old can complete a blank line.
+            let scan_from = before.saturating_sub(3);
+            side.buf.extend_from_slice(data);
+            if let Some(end) = head_end(&side.buf[scan_from..]) {
                 let end = scan_from + end;
                 let mut head = std::mem::take(&mut side.buf);
                 head.truncate(end);
-                Some((end - before, head))
-            }
-            None => {
-                if side.buf.len() > MAX_HEAD {
-                    side.state = SideState::Broken;
-                    side.buf = Vec::new();
-                }
-                None
+                return Some((end - before, head));
             }
         }
+        if side.buf.len() > MAX_HEAD {
+            side.state = SideState::Broken;
+            side.buf = Vec::new();
+        }
+        None
     }
 
     fn client_bytes(
