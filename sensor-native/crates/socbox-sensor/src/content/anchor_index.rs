@@ -22,7 +22,7 @@ impl AnchorIndex {
         match LiteralSet::new(patterns) {
             Ok(literals) => Ok(Self { literals, sigs_of }),
             Err(e) => Err((
-                format!("automaton: {e}"),
+                format!("anchor literals: {e}"),
                 sigs_of.iter().map(Vec::len).sum(),
             )),
         }

@@ -103,7 +103,7 @@ fn build(
 
 impl PayloadGroups {
     /// Groups the signatures of `sigs` that read raw payload (by their
-    /// index); a group whose automaton cannot be built is counted in
+    /// index); a group whose anchor literals cannot be indexed is counted in
     /// `refused`.
     pub(crate) fn new(sigs: &[Signature], refused: &mut BTreeMap<String, usize>) -> Self {
         let mut any_port: Slots<Literals> = Default::default();
