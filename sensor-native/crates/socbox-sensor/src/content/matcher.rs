@@ -88,19 +88,20 @@ impl ContentMatcher {
         m.report.loaded = m.sigs.len();
         let mut literals: [BTreeMap<Vec<u8>, Vec<u32>>; FIELD_COUNT] = Default::default();
         for (i, sig) in m.sigs.iter().enumerate() {
+            if sig.anchor.is_none() {
+                m.report.unanchored += 1;
+            }
+            let f = sig.hit_field();
+            if f == Field::Payload {
+                // Grouped by where they can apply (`PayloadGroups`).
+                continue;
+            }
             match &sig.anchor {
-                Some((Field::Payload, _)) => {}
-                Some((f, bytes)) => literals[f.index()]
+                Some((_, bytes)) => literals[f.index()]
                     .entry(bytes.to_ascii_lowercase())
                     .or_default()
                     .push(i as u32),
-                None => {
-                    let f = sig.checks[0].field;
-                    if f != Field::Payload {
-                        m.unanchored[f.index()].push(i as u32);
-                    }
-                    m.report.unanchored += 1;
-                }
+                None => m.unanchored[f.index()].push(i as u32),
             }
         }
         for (f, lits) in literals.into_iter().enumerate() {

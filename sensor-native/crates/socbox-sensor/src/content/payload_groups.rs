@@ -112,11 +112,13 @@ impl PayloadGroups {
         let mut empty = true;
         for (i, sig) in sigs.iter().enumerate() {
             let i = i as u32;
-            let anchor = match &sig.anchor {
-                Some((Field::Payload, bytes)) => Some(bytes.to_ascii_lowercase()),
-                None if sig.checks[0].field == Field::Payload => None,
-                _ => continue,
-            };
+            if sig.hit_field() != Field::Payload {
+                continue;
+            }
+            let anchor = sig
+                .anchor
+                .as_ref()
+                .map(|(_, bytes)| bytes.to_ascii_lowercase());
             empty = false;
             let narrow = narrow_ports(sig);
             for &t in transports(sig.tcp_only) {
