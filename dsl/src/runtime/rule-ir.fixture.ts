@@ -1,6 +1,6 @@
 // Rule IR for the runtime's tests: one of each type with the metadata filled in and no
 // conditions of its own, so each test states only what it is about.
-import type { CorrelationIR, DetectionIR, SequenceIR } from './ir.ts'
+import type { CorrelationIR, DetectionIR, ExprIR, SequenceIR, StepIR } from './ir.ts'
 
 const head = {
   ir: 1,
@@ -54,4 +54,13 @@ export const sequenceIR = (over: Partial<SequenceIR> = {}): SequenceIR => ({
   until: null,
   limits: { groups: 100, distinct: 1, events: 100 },
   ...over,
+})
+
+/** A sequence step keyed by src.ip. */
+export const stepIR = (label: string, on: string, where: ExprIR, absent = false): StepIR => ({
+  label,
+  on,
+  where,
+  key: [{ ref: 'src.ip' }],
+  absent,
 })

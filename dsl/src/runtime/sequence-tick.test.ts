@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createEngine } from './create-engine.ts'
 import type { ExprIR, SequenceIR, StepIR } from './ir.ts'
-import { sequenceIR } from './rule-ir.fixture.ts'
+import { sequenceIR, stepIR } from './rule-ir.fixture.ts'
 import { createSequencer } from './sequencer.ts'
 import type { SocEvent } from './types.ts'
 
@@ -14,13 +14,7 @@ const eq = (ref: string, lit: string | number): ExprIR => ({
   left: { ref },
   right: { lit },
 })
-const step = (label: string, on: string, where: ExprIR, absent = false): StepIR => ({
-  label,
-  on,
-  where,
-  key: [{ ref: 'src.ip' }],
-  absent,
-})
+const step = stepIR
 const sequence = (id: string, lateness: number, steps: StepIR[], until: StepIR | null) =>
   sequenceIR({ id, within: 5_000, lateness, steps, until })
 

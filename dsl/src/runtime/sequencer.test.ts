@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ExprIR, SequenceIR, StepIR } from './ir.ts'
-import { sequenceIR } from './rule-ir.fixture.ts'
+import type { ExprIR, SequenceIR } from './ir.ts'
+import { sequenceIR, stepIR } from './rule-ir.fixture.ts'
 import { createSequencer } from './sequencer.ts'
 import type { SocEvent } from './types.ts'
 
@@ -10,13 +10,7 @@ const is = (field: string, value: string): ExprIR => ({
   left: { ref: field },
   right: { lit: value },
 })
-const step = (label: string, on: string, where: ExprIR, absent = false): StepIR => ({
-  label,
-  on,
-  where,
-  key: [{ ref: 'src.ip' }],
-  absent,
-})
+const step = stepIR
 
 const base: SequenceIR = sequenceIR({
   steps: [step('dl', 'http', is('method', 'GET')), step('c2', 'conn', is('state', 'SF'))],
