@@ -3,23 +3,41 @@
  * The NDJSON is written by Rust straight to the file descriptor; this loop only shows progress.
  * stdout carries events only: progress, counts and errors go to stderr.
  */
+import { availableParallelism } from 'node:os'
 import { progress } from '../agent/progress.ts'
-import { type CaptureArgs, openCapture, parseCaptureArgs } from '../options.ts'
+import { native, type SourceStats } from '../native.ts'
+import { type CaptureArgs, openCapture, parseCaptureArgs, UsageError } from '../options.ts'
 
-const HELP = `usage: socbox events FILE [--home-net CIDR,...] [--plan PACK_OR_PLAN.json|none]
+const HELP = `usage: socbox events FILE [--home-net CIDR,...] [--plan PACK_OR_PLAN.json|none] [--threads N]
 
 Prints every event of a pcap/pcapng capture as one JSON object per line.
   --home-net   networks counted as internal (default: RFC 1918, 100.64/10, fc00::/7, link-local)
   --plan       match plan for intel hits (default: the built default rule pack; 'none' to skip)
+  --threads    pipelines decoding at once, packets shared out by address pair (default: the
+               number of cores). The lines come in an order fixed by the file and N; with 1,
+               in the order of the capture.
 Exit status: 0 when the file was readable (malformed packets are counted on stderr), 2 otherwise.
 `
 
 const EVENTS_PER_CALL = 4096
+const MAX_THREADS = 256
+
+/** `--threads N`: a whole number from 1 to 256; absent, the number of cores. */
+export function parseThreads(value: string | undefined): number {
+  if (value === undefined) return availableParallelism()
+  const n = Number(value)
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > MAX_THREADS) {
+    throw new UsageError(`--threads ${value}: give a whole number from 1 to ${MAX_THREADS}`)
+  }
+  return n
+}
 
 export async function main(argv: string[]): Promise<number> {
   let args: CaptureArgs | undefined
+  let threads: number
   try {
-    args = parseCaptureArgs(argv)
+    args = parseCaptureArgs(argv, ['threads'])
+    threads = parseThreads(args?.values.threads)
   } catch (err) {
     process.stderr.write(`socbox events: ${(err as Error).message}\n\n${HELP}`)
     return 2
@@ -29,17 +47,42 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   const { file, options } = args
-
-  const source = openCapture('events', file, options.options)
-  if (!source) return 2
-  const bar = progress(`events ${file}`)
   const started = performance.now()
-  while (source.pumpNdjson(1, EVENTS_PER_CALL) > 0) bar.update(source.stats())
-  bar.done()
-  const s = source.stats()
+  const s = threads === 1 ? single(file, options.options) : sharded(file, options.options, threads)
+  if (!s) return 2
   const seconds = (performance.now() - started) / 1000
   process.stderr.write(
     `socbox events: ${file} (${s.linktype}): ${s.packets} packets, ${s.bytes} bytes, ${s.events} events, ${s.malformed} malformed packets in ${seconds.toFixed(2)} s\n`,
   )
   return 0
+}
+
+/** One pipeline: the events in capture order. */
+function single(file: string, options: CaptureArgs['options']['options']): SourceStats | undefined {
+  const source = openCapture('events', file, options)
+  if (!source) return undefined
+  const bar = progress(`events ${file}`)
+  while (source.pumpNdjson(1, EVENTS_PER_CALL) > 0) bar.update(source.stats())
+  bar.done()
+  return source.stats()
+}
+
+/** `threads` pipelines on the addon's threads; this one waits and shows progress. */
+function sharded(
+  file: string,
+  options: CaptureArgs['options']['options'],
+  threads: number,
+): SourceStats | undefined {
+  let run: ReturnType<typeof open>
+  const open = () => new (native().ShardedEvents)(file, 1, threads, options)
+  try {
+    run = open()
+  } catch (err) {
+    process.stderr.write(`socbox events: ${(err as Error).message}\n`)
+    return undefined
+  }
+  const bar = progress(`events ${file}`)
+  while (!run.wait(100)) bar.update(run.stats())
+  bar.done()
+  return run.stats()
 }

@@ -6,6 +6,7 @@
 use std::fmt::Display;
 
 mod live;
+mod sharded;
 
 use napi::bindgen_prelude::Buffer;
 use napi::Result;
@@ -129,58 +130,7 @@ impl FileSource {
     /// cannot be read, is not a capture, or an option is invalid.
     #[napi(constructor)]
     pub fn new(path: String, options: Option<SourceOptions>) -> Result<Self> {
-        let count = |name: &str, v: Option<f64>| match v {
-            Some(n) if !(n >= 0.0 && n.fract() == 0.0 && n <= 2f64.powi(53)) => {
-                Err(napi::Error::from_reason(format!(
-                    "{name}: {n} is not a byte offset or count (a whole number from 0)"
-                )))
-            }
-            Some(n) => Ok(Some(n as u64)),
-            None => Ok(None),
-        };
-        let time = |name: &str, t: f64| {
-            if t.fract() == 0.0 && t.abs() <= 2f64.powi(53) {
-                Ok(t as i64)
-            } else {
-                Err(napi::Error::from_reason(format!(
-                    "{name}: {t} is not a time in microseconds (a whole number)"
-                )))
-            }
-        };
-        let o = options.as_ref();
-        let start_offset = count("startOffset", o.and_then(|o| o.start_offset))?;
-        let resume = match o.and_then(|o| o.resume.as_ref()) {
-            None => None,
-            Some(r) => Some(source::ResumePoint {
-                read_from: count("resume.readFrom", Some(r.read_from))?.unwrap_or(0),
-                time_us: match r.time_us {
-                    Some(t) => time("resume.timeUs", t)?,
-                    None => i64::MIN,
-                },
-                emit_from: count("resume.emitFrom", Some(r.emit_from))?.unwrap_or(0),
-                emit_skip: count("resume.emitSkip", Some(r.emit_skip))?.unwrap_or(0),
-                torn: r
-                    .torn
-                    .iter()
-                    .map(|t| Ok((t.flow.clone(), time("resume.torn.lastUs", t.last_us)?)))
-                    .collect::<Result<_>>()?,
-            }),
-        };
-        let options =
-            options.map_or_else(source::SourceOptions::default, |o| source::SourceOptions {
-                caps: (o.payload_cap.is_some() || o.body_cap.is_some()).then(|| {
-                    let d = InspectCaps::default();
-                    InspectCaps {
-                        payload: o.payload_cap.map_or(d.payload, |n| n as usize),
-                        body: o.body_cap.map_or(d.body, |n| n as usize),
-                    }
-                }),
-                home_nets: o.home_nets,
-                plan: o.plan,
-                plan_file: o.plan_file.map(Into::into),
-                start_offset,
-                resume,
-            });
+        let options = core_options(options)?;
         let inner = Guarded::new(|| EventSource::open(&path, options)).map_err(js_error)?;
         Ok(Self { inner, pump: None })
     }
@@ -292,26 +242,84 @@ impl FileSource {
     #[napi]
     pub fn stats(&mut self) -> Result<SourceStats> {
         self.inner
-            .with(|s| {
-                let st = s.stats();
-                Ok::<_, String>(SourceStats {
-                    packets: st.packets as f64,
-                    bytes: st.bytes as f64,
-                    malformed: st.malformed as f64,
-                    events: st.events as f64,
-                    offset: st.offset as f64,
-                    size: st.size as f64,
-                    resume_offset: st.resume_offset as f64,
-                    emit_offset: st.emit_offset as f64,
-                    linktype: st.linktype.to_owned(),
-                    signatures: st.signatures as f64,
-                    signatures_refused: st.signatures_refused as f64,
-                    payload_cap: st.payload_cap as f64,
-                    body_cap: st.body_cap as f64,
-                    app_dropped: st.app_dropped as f64,
-                    encrypted: st.encrypted as f64,
-                })
-            })
+            .with(|s| Ok::<_, String>(js_stats(s.stats())))
             .map_err(js_error)
+    }
+}
+
+/// The core crate's options from the JS ones, checked.
+pub(crate) fn core_options(options: Option<SourceOptions>) -> Result<source::SourceOptions> {
+    let count = |name: &str, v: Option<f64>| match v {
+        Some(n) if !(n >= 0.0 && n.fract() == 0.0 && n <= 2f64.powi(53)) => {
+            Err(napi::Error::from_reason(format!(
+                "{name}: {n} is not a byte offset or count (a whole number from 0)"
+            )))
+        }
+        Some(n) => Ok(Some(n as u64)),
+        None => Ok(None),
+    };
+    let time = |name: &str, t: f64| {
+        if t.fract() == 0.0 && t.abs() <= 2f64.powi(53) {
+            Ok(t as i64)
+        } else {
+            Err(napi::Error::from_reason(format!(
+                "{name}: {t} is not a time in microseconds (a whole number)"
+            )))
+        }
+    };
+    let o = options.as_ref();
+    let start_offset = count("startOffset", o.and_then(|o| o.start_offset))?;
+    let resume = match o.and_then(|o| o.resume.as_ref()) {
+        None => None,
+        Some(r) => Some(source::ResumePoint {
+            read_from: count("resume.readFrom", Some(r.read_from))?.unwrap_or(0),
+            time_us: match r.time_us {
+                Some(t) => time("resume.timeUs", t)?,
+                None => i64::MIN,
+            },
+            emit_from: count("resume.emitFrom", Some(r.emit_from))?.unwrap_or(0),
+            emit_skip: count("resume.emitSkip", Some(r.emit_skip))?.unwrap_or(0),
+            torn: r
+                .torn
+                .iter()
+                .map(|t| Ok((t.flow.clone(), time("resume.torn.lastUs", t.last_us)?)))
+                .collect::<Result<_>>()?,
+        }),
+    };
+    let options = options.map_or_else(source::SourceOptions::default, |o| source::SourceOptions {
+        caps: (o.payload_cap.is_some() || o.body_cap.is_some()).then(|| {
+            let d = InspectCaps::default();
+            InspectCaps {
+                payload: o.payload_cap.map_or(d.payload, |n| n as usize),
+                body: o.body_cap.map_or(d.body, |n| n as usize),
+            }
+        }),
+        home_nets: o.home_nets,
+        plan: o.plan,
+        plan_file: o.plan_file.map(Into::into),
+        start_offset,
+        resume,
+    });
+    Ok(options)
+}
+
+/// Stats as JS numbers.
+pub(crate) fn js_stats(st: source::SourceStats) -> SourceStats {
+    SourceStats {
+        packets: st.packets as f64,
+        bytes: st.bytes as f64,
+        malformed: st.malformed as f64,
+        events: st.events as f64,
+        offset: st.offset as f64,
+        size: st.size as f64,
+        resume_offset: st.resume_offset as f64,
+        emit_offset: st.emit_offset as f64,
+        linktype: st.linktype.to_owned(),
+        signatures: st.signatures as f64,
+        signatures_refused: st.signatures_refused as f64,
+        payload_cap: st.payload_cap as f64,
+        body_cap: st.body_cap as f64,
+        app_dropped: st.app_dropped as f64,
+        encrypted: st.encrypted as f64,
     }
 }

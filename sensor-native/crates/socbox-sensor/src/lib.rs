@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod plan_load;
 pub mod reassembly;
 pub mod resume_marks;
+pub mod sharded;
 pub mod source;
 pub mod stats;
 

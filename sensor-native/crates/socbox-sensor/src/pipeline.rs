@@ -29,7 +29,8 @@ use crate::stats::Counters;
 #[derive(Debug, Default, Clone)]
 pub struct PipelineConfig {
     pub home_nets: HomeNets,
-    pub intel: IntelMatcher,
+    /// IOC sets, shared by the pipelines of one run (shards).
+    pub intel: Arc<IntelMatcher>,
     /// Content signatures and their inspection caps.
     pub content: Arc<ContentMatcher>,
     pub dns_limit: dns::PendingLimit,
@@ -77,7 +78,7 @@ impl FlowContext {
 #[derive(Debug)]
 pub struct Pipeline {
     home_nets: HomeNets,
-    intel: IntelMatcher,
+    intel: Arc<IntelMatcher>,
     content: Arc<ContentMatcher>,
     /// Signatures a packet or event fired, not yet turned into events.
     fired: Vec<u32>,
@@ -159,8 +160,8 @@ impl Pipeline {
 
     /// Replaces the intel matcher (a new match plan); packets from now on
     /// are matched against it, state of open flows is kept.
-    pub fn set_intel(&mut self, intel: IntelMatcher) {
-        self.intel = intel;
+    pub fn set_intel(&mut self, intel: impl Into<Arc<IntelMatcher>>) {
+        self.intel = intel.into();
     }
 
     /// Replaces the content signatures (a new match plan), like
@@ -219,6 +220,23 @@ impl Pipeline {
         self.emit_pending(out);
     }
 
+    /// The capture clock reached `now_us` on packets this pipeline does not
+    /// take (another shard's): what a packet at that time would end first
+    /// ends (idle flows and queries, due sessions), so timeouts fall at the
+    /// same capture times as in a pipeline that takes every packet.
+    pub fn clock_to(&mut self, now_us: i64, out: &mut VecDeque<Event>) {
+        self.expire_until(now_us, out);
+        self.emit_pending(out);
+    }
+
+    /// What time passing to `now_us` ends, before a packet at that time.
+    fn expire_until(&mut self, now_us: i64, out: &mut VecDeque<Event>) {
+        self.dns.expire(now_us, &mut self.finished_dns);
+        self.flows.expire(now_us, &mut self.ended_flows);
+        self.end_flows(out);
+        self.flush_due_sessions(now_us, out);
+    }
+
     /// End of input: every flow ends and every pending query is emitted.
     pub fn finish(&mut self, out: &mut VecDeque<Event>) {
         while !self.finish_some(out, usize::MAX) {}
@@ -252,10 +270,7 @@ impl Pipeline {
         out: &mut VecDeque<Event>,
     ) -> Result<(), DecodeError> {
         let ts_us = pkt.ts_us;
-        self.dns.expire(ts_us, &mut self.finished_dns);
-        self.flows.expire(ts_us, &mut self.ended_flows);
-        self.end_flows(out);
-        self.flush_due_sessions(ts_us, out);
+        self.expire_until(ts_us, out);
         let Some(ip) = decode::ip_packet(pkt.link_type, pkt.data)? else {
             return Ok(());
         };
@@ -1160,7 +1175,7 @@ mod tests {
         )
         .unwrap();
         let mut p = Pipeline::new(PipelineConfig {
-            intel: IntelMatcher::new(&plan),
+            intel: Arc::new(IntelMatcher::new(&plan)),
             ..PipelineConfig::default()
         });
         let frames = tcp_conversation(
@@ -1213,7 +1228,7 @@ mod tests {
         let plan = crate::intel::MatchPlan::parse(plan).unwrap();
         let mut p = Pipeline::new(PipelineConfig {
             content: Arc::new(ContentMatcher::new(&plan.content, Default::default())),
-            intel: IntelMatcher::new(&plan),
+            intel: Arc::new(IntelMatcher::new(&plan)),
             ..PipelineConfig::default()
         });
         let mut out = VecDeque::new();

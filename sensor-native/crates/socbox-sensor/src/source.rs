@@ -71,6 +71,8 @@ pub enum SourceError {
     Plan(PlanError),
     /// `start_offset` is not where a record starts.
     StartOffset(String),
+    /// The threads of a sharded run could not be started.
+    Threads(std::io::Error),
 }
 
 impl fmt::Display for SourceError {
@@ -80,6 +82,7 @@ impl fmt::Display for SourceError {
             Self::HomeNets(e) => write!(f, "homeNets: {e}; give CIDR blocks like 10.0.0.0/8"),
             Self::Plan(e) => e.fmt(f),
             Self::StartOffset(why) => write!(f, "startOffset: {why}"),
+            Self::Threads(e) => write!(f, "starting the sensor's threads: {e}"),
         }
     }
 }
@@ -139,38 +142,12 @@ pub struct EventSource {
 
 impl EventSource {
     pub fn open(path: impl AsRef<Path>, options: SourceOptions) -> Result<Self, SourceError> {
-        let home_nets = match &options.home_nets {
-            Some(blocks) => HomeNets::parse(blocks).map_err(SourceError::HomeNets)?,
-            None => HomeNets::default(),
-        };
-        let caps = options.caps.unwrap_or_default();
-        let load_plan = || match (&options.plan, &options.plan_file) {
-            (Some(json), _) => load_plan_text(json, caps),
-            (None, Some(path)) => load_plan_file(path, caps),
-            (None, None) => Ok((IntelMatcher::default(), ContentMatcher::new(&[], caps))),
-        };
-        let path = path.as_ref();
-        // The capture is mapped and its first window read in while the
-        // plan loads (tens of milliseconds of a short run); a bad plan is
-        // still the error reported first.
-        let (plan, capture) = std::thread::scope(|s| {
-            let opening = std::thread::Builder::new()
-                .name("capture-open".into())
-                .spawn_scoped(s, || CaptureFile::open(path));
-            match opening {
-                Ok(opening) => {
-                    let plan = load_plan();
-                    let capture = opening
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    (plan, capture)
-                }
-                // No thread to be had: one after the other.
-                Err(_) => (load_plan(), CaptureFile::open(path)),
-            }
-        });
-        let (intel, content) = plan.map_err(SourceError::Plan)?;
-        let capture = capture.map_err(SourceError::Capture)?;
+        let Opened {
+            home_nets,
+            intel,
+            content,
+            capture,
+        } = open_parts(path.as_ref(), &options)?;
         let mut reader = capture.reader().map_err(SourceError::Capture)?;
         let resume = options.resume.clone().unwrap_or_default();
         let start = match options
@@ -195,7 +172,7 @@ impl EventSource {
             reader,
             pipeline: Pipeline::new(PipelineConfig {
                 home_nets,
-                intel,
+                intel: Arc::new(intel),
                 content: Arc::new(content),
                 ..PipelineConfig::default()
             }),
@@ -377,6 +354,55 @@ impl EventSource {
             encrypted: c.encrypted,
         }
     }
+}
+
+/// What a source over a file is made of: its options checked, the plan
+/// loaded and the capture opened.
+pub(crate) struct Opened {
+    pub home_nets: HomeNets,
+    pub intel: IntelMatcher,
+    pub content: ContentMatcher,
+    pub capture: CaptureFile,
+}
+
+pub(crate) fn open_parts(path: &Path, options: &SourceOptions) -> Result<Opened, SourceError> {
+    let home_nets = match &options.home_nets {
+        Some(blocks) => HomeNets::parse(blocks).map_err(SourceError::HomeNets)?,
+        None => HomeNets::default(),
+    };
+    let caps = options.caps.unwrap_or_default();
+    let load_plan = || match (&options.plan, &options.plan_file) {
+        (Some(json), _) => load_plan_text(json, caps),
+        (None, Some(path)) => load_plan_file(path, caps),
+        (None, None) => Ok((IntelMatcher::default(), ContentMatcher::new(&[], caps))),
+    };
+    // The capture is mapped and its first window read in while the
+    // plan loads (tens of milliseconds of a short run); a bad plan is
+    // still the error reported first.
+    let (plan, capture) = std::thread::scope(|s| {
+        let opening = std::thread::Builder::new()
+            .name("capture-open".into())
+            .spawn_scoped(s, || CaptureFile::open(path));
+        match opening {
+            Ok(opening) => {
+                let plan = load_plan();
+                let capture = opening
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (plan, capture)
+            }
+            // No thread to be had: one after the other.
+            Err(_) => (load_plan(), CaptureFile::open(path)),
+        }
+    });
+    let (intel, content) = plan.map_err(SourceError::Plan)?;
+    let capture = capture.map_err(SourceError::Capture)?;
+    Ok(Opened {
+        home_nets,
+        intel,
+        content,
+        capture,
+    })
 }
 
 /// Moves `reader` to `start` by walking the records before it (pcapng

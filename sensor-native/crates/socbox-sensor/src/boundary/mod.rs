@@ -7,5 +7,5 @@ mod guarded;
 mod ndjson_pump;
 
 pub use fd_writer::FdWriter;
-pub use guarded::{CallError, Guarded};
+pub use guarded::{catch, CallError, Guarded};
 pub use ndjson_pump::NdjsonPump;

@@ -157,6 +157,12 @@ impl CaptureFile {
         &self.map
     }
 
+    /// The mapped bytes, for threads that read the capture beside the one
+    /// that owns this file and moves its window (shards of one run).
+    pub fn shared_bytes(&self) -> SharedBytes {
+        SharedBytes(Arc::clone(&self.map))
+    }
+
     /// The reader is at byte `at`: the window of resident pages follows it.
     /// Pages ahead are read in at once (one call, not a fault per page);
     /// pages more than a window behind are given back to the page cache.
@@ -227,6 +233,18 @@ fn map_read_only(file: &File) -> std::io::Result<Mmap> {
 }
 
 /// Reads records from a capture's bytes, whichever the format.
+/// The bytes of a mapped capture, shared between threads.
+#[derive(Debug, Clone)]
+pub struct SharedBytes(Arc<Mmap>);
+
+impl std::ops::Deref for SharedBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PacketReader(Reader);
 

@@ -13,7 +13,7 @@ mod prefetch;
 mod robustness_tests;
 
 pub use error::{CaptureError, CaptureErrorKind};
-pub use file::{CaptureFile, CaptureFormat, PacketReader};
+pub use file::{CaptureFile, CaptureFormat, PacketReader, SharedBytes};
 pub use link_type::LinkType;
 
 /// One captured frame as stored in the file.

@@ -92,7 +92,7 @@ impl LiveSource {
             ring,
             pipeline: Pipeline::new(PipelineConfig {
                 home_nets,
-                intel,
+                intel: Arc::new(intel),
                 content: Arc::new(content),
                 ..PipelineConfig::default()
             }),
