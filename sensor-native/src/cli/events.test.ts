@@ -105,6 +105,48 @@ describe('socbox events', () => {
     expect(missing.stderr).toContain('missing.pcap')
   })
 
+  // Many hosts, so two pipelines really split the work.
+  const TLS = '../shared/data/BENIGN/ja4__tls-sni.pcapng'
+  const sorted = (out: string) => out.split('\n').filter(Boolean).sort()
+
+  it('--threads N: the events of one pipeline, in an order fixed by the file and N', () => {
+    const one = socbox('events', TLS, '--plan', 'none', '--threads', '1')
+    expect(one.status, one.stderr).toBe(0)
+    const lines = sorted(one.stdout)
+    expect(lines.length).toBeGreaterThan(100)
+    const runs = [3, 3, 2].map((n) => socbox('events', TLS, '--plan', 'none', '--threads', `${n}`))
+    for (const r of runs) {
+      expect(r.status, r.stderr).toBe(0)
+      expect(sorted(r.stdout)).toEqual(lines)
+      expect(r.stderr).toMatch(new RegExp(`${lines.length} events, 0 malformed`))
+    }
+    const [first, again] = runs as [(typeof runs)[0], (typeof runs)[0]]
+    expect(again.stdout).toBe(first.stdout)
+    // Not merely the single pipeline's order: the threads shared the work out.
+    expect(first.stdout).not.toBe(one.stdout)
+  })
+
+  it('--threads must be a whole number from 1 to 256', () => {
+    for (const bad of ['0', '-2', '1.5', 'many', '257']) {
+      const r = socbox('events', TLS, `--threads=${bad}`)
+      expect(r.status, bad).toBe(2)
+      expect(r.stderr).toContain(`--threads ${bad}: give a whole number from 1 to 256`)
+      expect(r.stdout).toBe('')
+    }
+  })
+
+  it('explains a file that is not a capture the same way on several threads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'socbox-events-'))
+    const bogus = join(dir, 'notes.txt')
+    writeFileSync(bogus, 'hello, this is not a pcap file at all')
+    for (const threads of ['1', '2']) {
+      const r = socbox('events', bogus, '--threads', threads)
+      expect(r.status).toBe(2)
+      expect(r.stderr).toMatch(/^socbox events: .*notes\.txt/)
+      expect(r.stderr).not.toMatch(/\n\s+at /)
+    }
+  })
+
   it('explains its usage when the file is not given', () => {
     const r = socbox('events')
     expect(r.status).toBe(2)

@@ -6,6 +6,10 @@
 //!   thread), wall
 //!   seconds, Gbit/s and Mpps per CPU second, events per batch, peak RSS;
 //!   `--out` keeps the NDJSON (to compare the events of two builds);
+//! `bench capture FILE --mode sharded [--threads N] [--plan PLAN.json] [--out EVENTS.ndjson]`
+//!   the file decoded by N pipelines at once (default: the cores), NDJSON
+//!   written as `socbox events` does: wall and CPU seconds of the process
+//!   from opening (plan load included) to the last line written;
 //! `bench plan PACK_OR_PLAN.json`
 //!   CPU seconds of each phase of loading a plan (read, parse, IOC sets,
 //!   content signatures) and the wall seconds of the whole load;
@@ -80,6 +84,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn capture(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let path = args.first().ok_or("capture FILE")?;
     let mode = arg(args, "--mode").unwrap_or_else(|| "batch".into());
+    if mode == "sharded" {
+        return sharded(path, args);
+    }
     let batch: usize = arg(args, "--batch").map_or(Ok(4096), |b| b.parse())?;
     let plan = arg(args, "--plan")
         .map(std::fs::read_to_string)
@@ -147,6 +154,40 @@ fn capture(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         st.signatures_refused,
         st.payload_cap,
         st.body_cap,
+    );
+    Ok(())
+}
+
+/// A sharded run, whole: open, plan load, decoding on every shard, NDJSON.
+fn sharded(path: &str, args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let threads = match arg(args, "--threads") {
+        Some(n) => n.parse()?,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let plan = arg(args, "--plan")
+        .map(std::fs::read_to_string)
+        .transpose()?;
+    let sink: Box<dyn std::io::Write + Send> = match arg(args, "--out") {
+        Some(out) => Box::new(std::io::BufWriter::new(std::fs::File::create(out)?)),
+        None => Box::new(std::io::sink()),
+    };
+    let options = SourceOptions {
+        plan,
+        ..SourceOptions::default()
+    };
+    let (cpu0, wall0) = (process_cpu_s(), Instant::now());
+    let mut run = socbox_sensor::sharded::ShardedRun::start(path, &options, threads, sink)?;
+    let open_s = wall0.elapsed().as_secs_f64();
+    let st = run.finish()?;
+    let (cpu, wall) = (process_cpu_s() - cpu0, wall0.elapsed().as_secs_f64());
+    println!(
+        "{{\"mode\":\"sharded\",\"threads\":{threads},\"packets\":{},\"bytes\":{},\"events\":{},\"malformed\":{},\"process_cpu_s\":{cpu:.4},\"wall_s\":{wall:.4},\"open_s\":{open_s:.4},\"gbps_wall\":{:.3},\"peak_rss_mb\":{:.1}}}",
+        st.packets,
+        st.bytes,
+        st.events,
+        st.malformed,
+        st.bytes as f64 * 8.0 / wall / 1e9,
+        rss().1 as f64 / 1e6,
     );
     Ok(())
 }
