@@ -16,14 +16,14 @@ describe('distinct with its one-value fast path', () => {
           for (const [add, value] of steps) {
             if (add || held.length === 0) {
               held.push(value)
-              state.add([value], 0, 0, undefined)
+              state.add([value], 0, 0, Number.NaN)
               const known = counts.get(value)
               if (known !== undefined) counts.set(value, known + 1)
               else if (counts.size >= limit) refused++
               else counts.set(value, 1)
             } else {
               const oldest = held.shift() as string
-              state.remove([oldest], 0, 0, undefined)
+              state.remove([oldest], 0, 0, Number.NaN)
               const known = counts.get(oldest)
               if (known !== undefined) {
                 if (known <= 1) counts.delete(oldest)

@@ -14,10 +14,14 @@ import type { SocEvent } from './types.ts'
 export type Sampler = { width: number; read(event: SocEvent, into: unknown[], at: number): void }
 
 export type AggregateState = {
-  /** Adds the event at `ts` whose field values are `values[at…at + width)`. */
-  add(values: readonly unknown[], at: number, ts: number, previousTs: number | undefined): void
-  /** `nextTs`: the ts of the sample that becomes the oldest, for the interval statistics. */
-  remove(values: readonly unknown[], at: number, ts: number, nextTs: number | undefined): void
+  /**
+   * Adds the event at `ts` whose field values are `values[at…at + width)`; `previousTs`: the ts
+   * of the window's previous event, NaN when it is the first. (NaN rather than undefined: a
+   * number that may be undefined is boxed anew for every call, this runs for every event.)
+   */
+  add(values: readonly unknown[], at: number, ts: number, previousTs: number): void
+  /** `nextTs`: the ts of the sample that becomes the oldest (NaN: none), for the intervals. */
+  remove(values: readonly unknown[], at: number, ts: number, nextTs: number): void
   values(): (number | undefined)[]
   /** The values written into `out` (no allocation per event). */
   valuesInto(out: (number | undefined)[]): void
@@ -26,8 +30,8 @@ export type AggregateState = {
 }
 
 type One = {
-  add(value: unknown, ts: number, previousTs: number | undefined): void
-  remove(value: unknown, ts: number, nextTs: number | undefined): void
+  add(value: unknown, ts: number, previousTs: number): void
+  remove(value: unknown, ts: number, nextTs: number): void
   value(): number | undefined
 }
 
@@ -59,25 +63,31 @@ export function createAggregateState(
   return aggregateStates(aggregates, distinctLimit)()
 }
 
-/** A maker of fresh states for one rule (where each field sits is worked out once). */
+/**
+ * A maker of fresh states for one rule (where each field sits is worked out once). Refused
+ * distinct values of all its states are counted in `sink` as they happen, which a correlator
+ * reads once per batch rather than asking each state after every event.
+ */
 export function aggregateStates(
   aggregates: AggregateIR[],
   distinctLimit: number,
+  sink: OverflowSink = { distinct: 0 },
 ): () => AggregateState {
   const slots = slotsOf(aggregates)
   return () =>
     new State(
-      aggregates.map((aggregate) => partOf(aggregate, distinctLimit)),
+      aggregates.map((aggregate) => partOf(aggregate, distinctLimit, sink)),
       slots,
+      sink,
     )
 }
 
-function partOf(aggregate: AggregateIR, distinctLimit: number): Part {
+function partOf(aggregate: AggregateIR, distinctLimit: number, sink: OverflowSink): Part {
   switch (aggregate.fn) {
     case 'count':
       return new Counter()
     case 'distinct':
-      return new Distinct(distinctLimit)
+      return new Distinct(distinctLimit, sink)
     case 'interval_cv':
       return new Intervals()
     default:
@@ -85,23 +95,28 @@ function partOf(aggregate: AggregateIR, distinctLimit: number): Part {
   }
 }
 
-type Part = One & { overflow: number }
+type Part = One
+
+/** Where refused distinct values are counted: shared by the parts of a state (and its rule). */
+export type OverflowSink = { distinct: number }
 
 class State implements AggregateState {
   parts: Part[]
   slots: number[]
-  constructor(parts: Part[], slots: number[]) {
+  sink: OverflowSink
+  constructor(parts: Part[], slots: number[], sink: OverflowSink) {
     this.parts = parts
     this.slots = slots
+    this.sink = sink
   }
-  add(values: readonly unknown[], at: number, ts: number, previousTs: number | undefined) {
+  add(values: readonly unknown[], at: number, ts: number, previousTs: number) {
     const { parts, slots } = this
     for (let i = 0; i < parts.length; i++) {
       const slot = slots[i] as number
       ;(parts[i] as Part).add(slot < 0 ? undefined : values[at + slot], ts, previousTs)
     }
   }
-  remove(values: readonly unknown[], at: number, ts: number, nextTs: number | undefined) {
+  remove(values: readonly unknown[], at: number, ts: number, nextTs: number) {
     const { parts, slots } = this
     for (let i = 0; i < parts.length; i++) {
       const slot = slots[i] as number
@@ -118,17 +133,13 @@ class State implements AggregateState {
     for (let i = 0; i < parts.length; i++) out[i] = (parts[i] as Part).value()
   }
   takeOverflow() {
-    let taken = 0
-    for (const part of this.parts) {
-      taken += part.overflow
-      part.overflow = 0
-    }
+    const taken = this.sink.distinct
+    this.sink.distinct = 0
     return taken
   }
 }
 
 class Counter implements Part {
-  overflow = 0
   n = 0
   add() {
     this.n++
@@ -152,13 +163,14 @@ function keyOf(value: unknown): unknown {
 // Most groups see one value (a new key per event is common): that value is kept inline and a
 // Map made only for a second one.
 class Distinct implements Part {
-  overflow = 0
+  sink: OverflowSink
   counts: Map<unknown, number> | undefined = undefined
   only: unknown = undefined
   onlyCount = 0
   limit: number
-  constructor(limit: number) {
+  constructor(limit: number, sink: OverflowSink) {
     this.limit = limit
+    this.sink = sink
   }
   add(value: unknown) {
     const key = keyOf(value)
@@ -171,7 +183,7 @@ class Distinct implements Part {
         return
       }
       if (this.limit <= 1) {
-        this.overflow++
+        this.sink.distinct++
         return
       }
       this.counts = new Map([
@@ -182,7 +194,7 @@ class Distinct implements Part {
     }
     const known = counts.get(key)
     if (known !== undefined) counts.set(key, known + 1)
-    else if (counts.size >= this.limit) this.overflow++
+    else if (counts.size >= this.limit) this.sink.distinct++
     else counts.set(key, 1)
   }
   remove(value: unknown) {
@@ -204,7 +216,6 @@ class Distinct implements Part {
 }
 
 class Numeric implements Part {
-  overflow = 0
   fn: 'sum' | 'min' | 'max' | 'avg'
   sum = 0
   n = 0
@@ -253,19 +264,18 @@ class Numeric implements Part {
 }
 
 class Intervals implements Part {
-  overflow = 0
   gaps = 0
   sum = 0
   squares = 0
-  add(_value: unknown, ts: number, previousTs: number | undefined) {
-    if (previousTs === undefined) return
+  add(_value: unknown, ts: number, previousTs: number) {
+    if (Number.isNaN(previousTs)) return
     const gap = ts - previousTs
     this.gaps++
     this.sum += gap
     this.squares += gap * gap
   }
-  remove(_value: unknown, ts: number, nextTs: number | undefined) {
-    if (nextTs === undefined) return
+  remove(_value: unknown, ts: number, nextTs: number) {
+    if (Number.isNaN(nextTs)) return
     const gap = nextTs - ts
     this.gaps--
     this.sum -= gap

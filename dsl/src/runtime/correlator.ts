@@ -69,10 +69,14 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   const when = compileExpr(ir.when, env)
   const sampler = createSampler(ir.aggregates)
   const width = sampler.width
-  const newState = aggregateStates(ir.aggregates, ir.limits.distinct)
+  const overflow: Overflow = { groups: 0, events: 0, distinct: 0, late: 0 }
+  // Refused distinct values are counted straight into `overflow`.
+  const newState = aggregateStates(ir.aggregates, ir.limits.distinct, overflow)
   const buffer = createReorderBuffer(ir.lateness, ir.limits.events)
   const groups = new GroupTable<Group>(keyGetters.length)
-  const overflow: Overflow = { groups: 0, events: 0, distinct: 0, late: 0 }
+  // Read per event: plain numbers here rather than a walk through the IR each time.
+  const groupLimit = ir.limits.groups
+  const eventLimit = ir.limits.events
   const { type, ms } = ir.window
   let sinceSweep = 0
 
@@ -141,8 +145,8 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     let group = groups.find(values)
     if (group === undefined) {
       // (A sweep only deletes: `insert` still has the path `find` worked out.)
-      if (groups.size >= ir.limits.groups) sweep(event.ts)
-      if (groups.size >= ir.limits.groups) {
+      if (groups.size >= groupLimit) sweep(event.ts)
+      if (groups.size >= groupLimit) {
         overflow.groups++
         return undefined
       }
@@ -158,16 +162,16 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     }
 
     // The gap statistics need the previous event of this window, not of an earlier one.
-    let previous = Number.isNaN(group.last) ? undefined : group.last
+    let previous = group.last
     if (type === 'sliding') {
       const times = group.times
       while (group.head < group.end && (times[group.head] as number) <= event.ts - ms)
         evictOldest(group)
-      if (group.end - group.head >= ir.limits.events) {
+      if (group.end - group.head >= eventLimit) {
         evictOldest(group)
         overflow.events++
       }
-      previous = group.head < group.end ? times[group.end - 1] : undefined
+      previous = group.head < group.end ? (times[group.end - 1] as number) : Number.NaN
       const at = group.end * width
       times[group.end++] = event.ts
       if (width > 0) sampler.read(event, group.fields, at)
@@ -178,7 +182,6 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
       group.state.add(scratch, 0, event.ts, previous)
     }
     group.last = event.ts
-    overflow.distinct += group.state.takeOverflow()
 
     if (group.fired || event.ts < group.quietUntil) return undefined
     group.state.valuesInto(aggregates)
@@ -201,7 +204,12 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     const ts = times[group.head] as number
     const at = group.head * width
     group.head++
-    group.state.remove(fields, at, ts, group.head < group.end ? times[group.head] : undefined)
+    group.state.remove(
+      fields,
+      at,
+      ts,
+      group.head < group.end ? (times[group.head] as number) : Number.NaN,
+    )
     for (let i = at; i < at + width; i++) fields[i] = undefined // held no longer than needed
     if (group.head === group.end) {
       group.head = 0

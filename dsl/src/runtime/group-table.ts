@@ -66,12 +66,16 @@ export class GroupTable<G extends Linked> {
     let level: Map<string, unknown> | undefined = this.root
     for (let i = 0; i < this.arity; i++) {
       const text = partText(values[i])
-      if (text.includes('\u0000')) return this.findOdd(values)
       this.parts[i] = text
       if (level !== undefined) level = level.get(text) as Map<string, unknown> | undefined
     }
     this.oddKey = undefined
-    return level as G | undefined
+    if (level !== undefined) return level as unknown as G
+    // Only parts without U+0000 are ever filed under `root`, so a group found there needs no
+    // check; a miss may be a list that belongs in the odd Map.
+    for (let i = 0; i < this.arity; i++)
+      if ((this.parts[i] as string).includes('\u0000')) return this.findOdd(values)
+    return undefined
   }
 
   private findOdd(values: readonly unknown[]): G | undefined {
