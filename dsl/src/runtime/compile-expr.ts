@@ -4,6 +4,7 @@
 // Null semantics (one rule, everywhere): an absent field makes every comparison, `in`, intel and
 // function test false, including `!=`. `not` then inverts that, so `not x == 1` holds when x is
 // absent. Use `exists(x)` to ask for presence.
+import { FIELD_GETTERS } from './field-getters.ts'
 import { FUNCTION_IMPLS, INTERNAL_FUNCTIONS } from './functions.ts'
 import { ipv4Number, parseIp, parsePrefix, prefixContains } from './ip-address.ts'
 import type { ExprIR, FieldPath, Literal, ValueIR } from './ir.ts'
@@ -33,6 +34,8 @@ const NO_ENV: CompileEnv = {
 }
 
 export function compileAccessor(path: FieldPath): Getter {
+  const known = FIELD_GETTERS.get(path)
+  if (known !== undefined) return known
   const dot = path.indexOf('.')
   if (dot < 0) return (event) => event[path]
   // Deeper paths name a step of a sequence in alert text: `dl.src.ip`.
@@ -247,8 +250,11 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
 
 // The most common tests, `field == constant`, `field in [...]` and `field >= number`, read the
 // field themselves rather than through an accessor closure: one call per test instead of two
-// (these run for every rule on every event of its kind). Same results as the general forms:
-// an absent field, or a non-object where an object should be, is never equal, in or ordered.
+// (these run for every rule on every event of its kind). Except `==` on a schema field: its own
+// getter (field-getters.ts) reads it with an inline-cached load, where a read in place here is a
+// megamorphic one (worth the second call; for ordering it made no difference). Same
+// results as the general forms: an absent field, or a non-object where an object should be, is
+// never equal, in or ordered.
 // Undefined: the general form is used (deeper paths, other operators).
 
 function fieldCompare(op: string, path: FieldPath, constant: Literal): Predicate | undefined {
@@ -256,6 +262,8 @@ function fieldCompare(op: string, path: FieldPath, constant: Literal): Predicate
   if (names.length > 2) return undefined
   const [outer, inner] = names as [string, string | undefined]
   if (op === '==') {
+    const known = FIELD_GETTERS.get(path)
+    if (known !== undefined) return (event) => known(event) === constant
     if (inner === undefined) return (event) => event[outer] === constant
     return (event) => {
       const parent = event[outer]
