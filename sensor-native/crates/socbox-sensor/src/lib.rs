@@ -17,6 +17,7 @@ pub mod content;
 pub mod decode;
 pub mod dns;
 pub mod encode;
+pub mod ended_flows;
 pub mod event;
 pub mod file;
 pub mod flow;

@@ -107,109 +107,11 @@ pub fn whole_ms(t: i64) -> i64 {
     }
 }
 
-/// Flows whose events are all out, kept while a restart could tear them.
-///
-/// A restart re-reads from a resume time `t` to rebuild the flows open at
-/// the stop, discarding the events of that stretch (they went out before).
-/// A flow that ended before the stop but began before `t` and had packets
-/// after it would come back as a torn copy made of its tail; when that copy
-/// ends after the stop, its events would be new and wrong. [`Self::torn`]
-/// names those flows (community id, last packet time), so the restarted
-/// source suppresses what their tails produce. Flows ending before the
-/// saved resume time can never be torn again and are pruned.
-#[derive(Debug, Clone, Default)]
-pub struct EndedFlows {
-    /// (last µs, sequence) → (first µs, community id).
-    flows: std::collections::BTreeMap<(i64, u64), (i64, String)>,
-    seq: u64,
-    /// Flows forgotten for space (a restart may then bring a torn copy).
-    pub forgotten: u64,
-    cache: Option<(i64, Vec<(String, i64)>)>,
-}
-
-/// Past this many the earliest ending are forgotten: about 20 MiB.
-const MAX_ENDED: usize = 1 << 18;
-
-impl EndedFlows {
-    /// Flow `flow` had packets from `first` to `last` (µs) and has ended.
-    pub fn ended(&mut self, flow: &str, first: i64, last: i64) {
-        if last <= first {
-            return;
-        }
-        self.seq += 1;
-        self.flows
-            .insert((last, self.seq), (first, flow.to_owned()));
-        if matches!(&self.cache, Some((t, _)) if first < *t && *t <= last) {
-            self.cache = None;
-        }
-        if self.flows.len() > MAX_ENDED {
-            self.flows.pop_first();
-            self.forgotten += 1;
-        }
-    }
-
-    /// Forgets flows that end before `t` (resume times never go back).
-    pub fn prune_before(&mut self, t: i64) {
-        while let Some(e) = self.flows.first_entry() {
-            if e.key().0 >= t {
-                break;
-            }
-            e.remove();
-        }
-    }
-
-    /// The flows a restart at `t` would tear: began before it, ended at
-    /// or after it. Each community id once, with its latest end.
-    pub fn torn(&mut self, t: i64) -> &[(String, i64)] {
-        if !matches!(&self.cache, Some((at, _)) if *at == t) {
-            let mut out: Vec<(String, i64)> = Vec::new();
-            for (&(last, _), (first, flow)) in self.flows.range((t, 0)..) {
-                if *first < t {
-                    out.push((flow.clone(), last));
-                }
-            }
-            out.sort();
-            out.dedup_by(|b, a| {
-                let same = a.0 == b.0;
-                if same {
-                    a.1 = a.1.max(b.1);
-                }
-                same
-            });
-            self.cache = Some((t, out));
-        }
-        self.cache.as_ref().map_or(&[], |(_, v)| v)
-    }
-
-    pub fn len(&self) -> usize {
-        self.flows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.flows.is_empty()
-    }
-}
+pub use crate::ended_flows::EndedFlows;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn flows_across_the_resume_time_are_torn() {
-        let mut e = EndedFlows::default();
-        e.ended("a", 100, 200);
-        e.ended("b", 150, 300);
-        e.ended("c", 250, 260);
-        e.ended("a", 210, 220); // the same 5-tuple again later
-        assert_eq!(e.torn(160), [("a".to_owned(), 200), ("b".to_owned(), 300)]);
-        assert_eq!(e.torn(100), [], "a flow is not torn at its own start");
-        assert_eq!(e.torn(255), [("b".to_owned(), 300), ("c".to_owned(), 260)]);
-        e.ended("d", 240, 400); // invalidates the cached answer for 255
-        assert_eq!(e.torn(255).len(), 3);
-        e.prune_before(261);
-        assert_eq!(e.len(), 2);
-        assert_eq!(e.torn(350), [("d".to_owned(), 400)]);
-    }
 
     #[test]
     fn nothing_pending_resumes_at_the_next_record() {
