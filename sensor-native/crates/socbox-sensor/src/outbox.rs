@@ -131,7 +131,18 @@ impl Outbox {
     pub fn take_into(&mut self, max: usize, out: &mut Vec<Event>) {
         out.clear();
         let n = self.queue.len().min(max);
-        out.extend(self.queue.drain(..n));
+        if n >= self.queue.len() - n && out.capacity() >= n {
+            // The batch is most of the queue (the usual case) and `out`
+            // has room for one: the queue's buffer becomes the batch and
+            // `out`'s the queue, so only the events after the batch move,
+            // not the whole batch each time. (A queue handed over starts
+            // at its buffer's start: handing it out moves nothing.)
+            let mut rest = std::mem::take(out);
+            rest.extend(self.queue.drain(n..));
+            *out = Vec::from(std::mem::replace(&mut self.queue, VecDeque::from(rest)));
+        } else {
+            out.extend(self.queue.drain(..n));
+        }
         let mut left = n;
         while left > 0 {
             let Some(front) = self.triggers.front_mut() else {

@@ -503,6 +503,7 @@ impl Pipeline {
             let e = self.conn_event(flow.record());
             self.push_with_intel(e, out);
             self.flowbits.forget(flow.community_id.as_str());
+            self.flows.recycle(flow);
         }
         self.ended_flows = ended;
     }

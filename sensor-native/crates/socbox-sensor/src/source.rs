@@ -138,6 +138,8 @@ pub struct EventSource {
     /// transparent huge pages, zeroing 2 MB at a time) on every batch.
     batch: Vec<Event>,
     encoded: Vec<u8>,
+    /// Bytes of the last batch [`Self::next_batch`] handed out.
+    last_batch_len: usize,
 }
 
 impl EventSource {
@@ -184,6 +186,7 @@ impl EventSource {
             warm_time_us,
             batch: Vec::new(),
             encoded: Vec::new(),
+            last_batch_len: 0,
         })
     }
 
@@ -290,7 +293,16 @@ impl EventSource {
 
     /// One wire batch v2 of up to `max` events, None at the end of input.
     pub fn next_batch(&mut self, max: usize) -> Option<Vec<u8>> {
-        self.next_batch_encoded(max).map(<[u8]>::to_vec)
+        self.next_batch_events(max);
+        if self.batch.is_empty() {
+            return None;
+        }
+        // Encoded straight into the vector handed out (sized like the last
+        // batch), not into `encoded` and then copied.
+        let mut out = Vec::with_capacity(self.last_batch_len + self.last_batch_len / 8);
+        encode_wire_batch(&self.batch, &mut out);
+        self.last_batch_len = out.len();
+        Some(out)
     }
 
     /// Like [`Self::next_batch`], but the bytes stay in a buffer of the

@@ -185,7 +185,14 @@ pub struct FlowTable<S> {
     starts: BinaryHeap<SlotEntry>,
     next_generation: u32,
     stats: FlowTableStats,
+    /// Boxes of ended flows handed back ([`Self::recycle`]), their
+    /// sessions emptied: a new flow takes one still in cache instead of a
+    /// fresh allocation.
+    spare: Vec<Box<Flow<S>>>,
 }
+
+/// Ended flows' boxes kept for reuse at most.
+const MAX_SPARE: usize = 256;
 
 impl<S: Default> FlowTable<S> {
     pub fn new(limits: FlowLimits) -> Self {
@@ -199,6 +206,7 @@ impl<S: Default> FlowTable<S> {
             starts: BinaryHeap::new(),
             next_generation: 0,
             stats: FlowTableStats::default(),
+            spare: Vec::new(),
         }
     }
 
@@ -351,7 +359,7 @@ impl<S: Default> FlowTable<S> {
         };
         let generation = self.next_generation;
         self.next_generation = self.next_generation.wrapping_add(1);
-        let flow = Box::new(Flow {
+        let flow = Flow {
             orig,
             resp,
             proto: p.proto,
@@ -374,7 +382,14 @@ impl<S: Default> FlowTable<S> {
             session: S::default(),
             generation,
             hash,
-        });
+        };
+        let flow = match self.spare.pop() {
+            Some(mut spare) => {
+                *spare = flow;
+                spare
+            }
+            None => Box::new(flow),
+        };
         self.stats.created += 1;
         let check = p.ts_us.saturating_add(idle_timeout(&self.limits, &flow));
         let slot = match self.free.pop() {
@@ -413,6 +428,15 @@ impl<S: Default> FlowTable<S> {
     pub fn get_mut(&mut self, key: &FlowKey) -> Option<&mut Flow<S>> {
         let slot = self.slot_of(key)?;
         self.slots.get_mut(slot as usize)?.as_deref_mut()
+    }
+
+    /// Takes back the box of an ended flow the caller is done with; its
+    /// session is dropped now (what it holds is freed), the box reused.
+    pub fn recycle(&mut self, mut flow: Box<Flow<S>>) {
+        if self.spare.len() < MAX_SPARE {
+            flow.session = S::default();
+            self.spare.push(flow);
+        }
     }
 
     /// Ends flows idle past their timeout at capture time `now_us`.
