@@ -108,6 +108,44 @@ describe('RuleIndex', () => {
     expect(index.fields.map((f) => f.path)).toEqual(['proto'])
   })
 
+  it('finds the same rules in the same order with its rules as bits as with lists', () => {
+    // Rules on a few fields and values (some pinned, some on lists, some not at all); with more
+    // rules than fit the bits of a mask, the index keeps lists: both must give the same.
+    const value = fc.constantFrom('a', 'b', 'c', 1, 2)
+    const path = fc.constantFrom('proto', 'dst.port', 'answers')
+    const where: fc.Arbitrary<ExprIR> = fc.oneof(
+      fc.constant({ op: 'const', value: true } as ExprIR),
+      fc.tuple(path, value).map(([ref, lit]) => eq(ref, lit as string)),
+      fc
+        .tuple(path, fc.array(value, { minLength: 1, maxLength: 3 }))
+        .map(([ref, set]) => ({ op: 'in', value: { ref }, set }) as ExprIR),
+    )
+    const event = fc
+      .record({ proto: value, port: value, answers: fc.array(value, { maxLength: 3 }) })
+      .map(
+        ({ proto, port, answers }) =>
+          ({ kind: 'conn', ts: 0, proto, answers, dst: { ip: '', port } }) as SocEvent,
+      )
+    fc.assert(
+      fc.property(
+        fc.array(where, { minLength: 1, maxLength: 31 }),
+        fc.array(event, { minLength: 1, maxLength: 30 }),
+        (wheres, events) => {
+          const rules = wheres.map((w, i) => ({ id: `r${i}`, order: i, where: w }))
+          // Never a candidate (no event has this proto), but enough to leave mask mode.
+          const padding = Array.from({ length: 32 }, (_, i) => ({
+            id: `pad${i}`,
+            order: 100 + i,
+            where: eq('proto', 'never'),
+          }))
+          const masks = new RuleIndex(rules, (rule) => rule.where, 10)
+          const lists = new RuleIndex([...rules, ...padding], (rule) => rule.where, 10)
+          for (const e of events) expect(found(masks, e)).toEqual(found(lists, e))
+        },
+      ),
+    )
+  })
+
   it('gives correlations filed by the engine the firings of a correlator that sees every event', () => {
     const rules = [
       correlationIR({

@@ -115,7 +115,18 @@ function guessedCost(constraint: KeyConstraint): number {
 /** Events of a kind counted before the index files its rules by what the traffic held. */
 export const LEARN_EVENTS = 1000
 
-export type KeyedRules<T> = { path: string; get: Getter; byValue: Map<unknown, T[]>; all: T[] }
+export type KeyedRules<T> = {
+  path: string
+  get: Getter
+  byValue: Map<unknown, T[]>
+  all: T[]
+  /** Mask mode (see RuleIndex.ordered): the rules of each value, and all, as bits. */
+  masks: Map<unknown, number>
+  allMask: number
+}
+
+/** Rules an index can hold as the bits of one 32-bit number (the sign bit left alone). */
+const MASK_RULES = 31
 
 type Filed<T> = { rule: T; options: KeyConstraint[] }
 
@@ -135,12 +146,28 @@ export class RuleIndex<T extends Ordered> {
   /** Rules to try on every event of the kind. */
   always: T[] = []
   fields: KeyedRules<T>[] = []
+  /**
+   * Mask mode, when the kind has at most MASK_RULES rules of distinct order: its rules by order,
+   * rule i being bit i of the masks. An event's candidates are then the bits or-ed together from
+   * `always` and its fields' values, read out lowest first: in order and each once, without the
+   * merge, duplicate test and sort of lists (this runs for every event).
+   */
+  private readonly ordered: T[] | undefined
+  private alwaysMask = 0
   private readonly filed: Filed<T>[]
   private tallies: Map<string, Tally> | undefined
   private toLearn: number
 
   constructor(rules: readonly T[], whereOf: (rule: T) => ExprIR, learnAfter = LEARN_EVENTS) {
     this.filed = rules.map((rule) => ({ rule, options: keyConstraints(whereOf(rule)) }))
+    const ordered = rules
+      .map((rule, i) => ({ rule, i }))
+      .sort((a, b) => a.rule.order - b.rule.order || a.i - b.i)
+    const distinct = ordered.every(
+      (entry, i) => i === 0 || (ordered[i - 1] as { rule: T }).rule.order !== entry.rule.order,
+    )
+    this.ordered =
+      rules.length <= MASK_RULES && distinct ? ordered.map((entry) => entry.rule) : undefined
     this.file((options) => cheapest(options, guessedCost))
     this.toLearn = learnAfter
     // Only worth learning when some rule has a choice to make.
@@ -163,6 +190,20 @@ export class RuleIndex<T extends Ordered> {
    * is never shortened: truncating an array gives up its storage, and this runs per event.)
    */
   candidates(event: SocEvent, out: T[]): number {
+    const ordered = this.ordered
+    if (ordered !== undefined) {
+      let mask = this.alwaysMask
+      const fields = this.fields
+      for (let f = 0; f < fields.length; f++) mask |= keyedMask(fields[f] as KeyedRules<T>, event)
+      let n = 0
+      while (mask !== 0) {
+        const lowest = mask & -mask
+        out[n++] = ordered[31 - Math.clz32(lowest)] as T
+        mask ^= lowest
+      }
+      if (this.tallies !== undefined) this.learn(event)
+      return n
+    }
     let n = 0
     const always = this.always
     for (let i = 0; i < always.length; i++) out[n++] = always[i] as T
@@ -235,6 +276,8 @@ export class RuleIndex<T extends Ordered> {
           get: accessorOf(constraint.path),
           byValue: new Map(),
           all: [],
+          masks: new Map(),
+          allMask: 0,
         }
         keyed.set(constraint.path, field)
       }
@@ -247,6 +290,18 @@ export class RuleIndex<T extends Ordered> {
     }
     this.always = always
     this.fields = [...keyed.values()]
+    const ordered = this.ordered
+    if (ordered === undefined) return
+    const bit = (rule: T) => 1 << ordered.indexOf(rule)
+    this.alwaysMask = always.reduce((mask, rule) => mask | bit(rule), 0)
+    for (const field of this.fields) {
+      field.allMask = field.all.reduce((mask, rule) => mask | bit(rule), 0)
+      for (const [value, rules] of field.byValue)
+        field.masks.set(
+          value,
+          rules.reduce((mask, rule) => mask | bit(rule), 0),
+        )
+    }
   }
 }
 
@@ -258,6 +313,21 @@ function includes<T>(list: T[], from: number, to: number, item: T): boolean {
 function count(tally: Tally, value: unknown): void {
   const known = tally.counts.get(value)
   if (known !== undefined) tally.counts.set(value, known + 1)
+}
+
+/** keyedCandidates as bits (mask mode). */
+function keyedMask<T>(field: KeyedRules<T>, event: SocEvent): number {
+  let value: unknown
+  try {
+    value = field.get(event)
+  } catch {
+    return field.allMask
+  }
+  if (value === undefined || value === null) return 0
+  if (!Array.isArray(value)) return field.masks.get(value) ?? 0
+  let mask = 0
+  for (let i = 0; i < value.length; i++) mask |= field.masks.get(value[i]) ?? 0
+  return mask
 }
 
 /**
