@@ -11,6 +11,7 @@
 // hands the events to the sensor's Durable Object, and that call serializes every property, so
 // an accessor (itself as dear to define as a remembered hash) would only move the cost there.
 import { communityIdV1 } from './community-id.ts'
+import { FIELD_SETTERS, type FieldSetter } from './field-setters.ts'
 import { sortByTime } from './sort-by-time.ts'
 import type { SocEvent } from './types.ts'
 import { WireError } from './wire-error.ts'
@@ -28,6 +29,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
  */
 type Slot = {
   name: string
+  /** Stores the slot's value in an event (field-setters.ts: one inline-cached store per field). */
+  set: FieldSetter
   /** Plain: the column; object: unused (empty). */
   column: unknown[]
   /** Object: its field names in column order. */
@@ -117,11 +120,11 @@ function decodeGroup(group: unknown, g: number, version: 1 | 2, out: SocEvent[])
         const value = slot.column[i]
         if (value === null || value === undefined) continue
         if (slot.derive && typeof value === 'number') proto = value
-        event[slot.name] = value
+        slot.set(event, value)
         continue
       }
       const object = slot.endpoint ? endpointAt(slot, i) : objectAt(slot, i)
-      if (object !== undefined) event[slot.name] = object
+      if (object !== undefined) slot.set(event, object)
     }
     // The number held the flow's place in key order until the endpoints were read.
     if (proto !== undefined) event.flow = deriveFlow(event, proto, g, i)
@@ -207,6 +210,7 @@ function planSlots(
     if (second === undefined) {
       slots.push({
         name: first,
+        set: setterOf(first),
         column: values,
         fields: [],
         columns: [],
@@ -230,6 +234,7 @@ function planSlots(
     if (slots.some((slot) => slot.name === first)) contiguous = false
     slots.push({
       name: first,
+      set: setterOf(first),
       column: [],
       fields: [second],
       columns: [values],
@@ -244,6 +249,16 @@ function planSlots(
       slot.fields[1] === 'port' &&
       slot.fields[2] === 'internal'
   return contiguous ? slots : undefined
+}
+
+/** The field's own store, or (a column this edge does not know) a store by computed name. */
+function setterOf(name: string): FieldSetter {
+  return (
+    FIELD_SETTERS.get(name) ??
+    ((event, value) => {
+      event[name] = value
+    })
+  )
 }
 
 type ColumnName = { first: string; second: string | undefined }
