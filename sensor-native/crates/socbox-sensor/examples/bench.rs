@@ -5,7 +5,8 @@
 //!   the process, which with `--mode pump` includes the NDJSON writer
 //!   thread), wall
 //!   seconds, Gbit/s and Mpps per CPU second, events per batch, peak RSS;
-//!   `--out` keeps the NDJSON (to compare the events of two builds);
+//!   `--out` keeps the NDJSON, or in batch mode the wire batches one a
+//!   line (to compare the events of two builds);
 //! `bench capture FILE --mode sharded [--threads N] [--plan PLAN.json] [--out EVENTS.ndjson]`
 //!   the file decoded by N pipelines at once (default: the cores), NDJSON
 //!   written as `socbox events` does: wall and CPU seconds of the process
@@ -124,6 +125,9 @@ fn capture(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             match source.next_batch(batch) {
                 Some(b) => {
                     out_bytes += b.len() as u64;
+                    // One wire batch a line (to compare two builds' batches).
+                    sink.write_all(&b)?;
+                    sink.write_all(b"\n")?;
                     1
                 }
                 None => 0,

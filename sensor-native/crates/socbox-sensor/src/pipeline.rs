@@ -61,6 +61,7 @@ fn b(s: &Option<String>) -> Option<&[u8]> {
 struct FlowContext {
     orig: (IpAddr, u16),
     resp: (IpAddr, u16),
+    proto: u8,
     community_id: CommunityId,
 }
 
@@ -70,6 +71,7 @@ impl FlowContext {
         FlowContext {
             orig: flow.orig,
             resp: flow.resp,
+            proto: flow.proto,
             community_id: flow.community_id,
         }
     }
@@ -362,7 +364,7 @@ impl Pipeline {
                 &mut self.fired,
             );
             if !self.fired.is_empty() {
-                fired_ctx = Some((ts_us, flow.orig, flow.resp, flow.community_id));
+                fired_ctx = Some((ts_us, FlowContext::of(flow)));
             }
         }
         if dns::is_dns_port(udp.src_port) || dns::is_dns_port(udp.dst_port) {
@@ -449,7 +451,7 @@ impl Pipeline {
                 &mut self.fired,
             );
             if !self.fired.is_empty() {
-                fired_ctx = Some((ts_us, flow.orig, flow.resp, flow.community_id));
+                fired_ctx = Some((ts_us, FlowContext::of(flow)));
             }
         }
         flow.app = flow.app.or(flow.session.app());
@@ -549,6 +551,7 @@ impl Pipeline {
         Event {
             ts: ts_us.div_euclid(1000),
             flow: flow.community_id.as_str().to_owned(),
+            flow_proto: Event::endpoints_flow_proto(flow.proto, ports),
             src: self.endpoint(flow.orig.0, ports.then_some(flow.orig.1)),
             dst: self.endpoint(flow.resp.0, ports.then_some(flow.resp.1)),
             body,
@@ -604,6 +607,7 @@ impl Pipeline {
                     let e = Event {
                         ts: t.ts_us.div_euclid(1000),
                         flow: flow.community_id.as_str().to_owned(),
+                        flow_proto: Event::endpoints_flow_proto(flow.proto, true),
                         src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
                         dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
                         body: Body::Http(t.fields),
@@ -649,6 +653,7 @@ impl Pipeline {
                     let e = Event {
                         ts: o.ts_us.div_euclid(1000),
                         flow: flow.community_id.as_str().to_owned(),
+                        flow_proto: Event::endpoints_flow_proto(flow.proto, true),
                         src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
                         dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
                         body: Body::Tls(*t),
@@ -767,6 +772,7 @@ impl Pipeline {
         Event {
             ts: r.first_us.div_euclid(1000),
             flow: r.community_id.as_str().to_owned(),
+            flow_proto: Event::endpoints_flow_proto(r.proto, has_ports),
             src: self.endpoint(r.orig.0, port(r.orig.1)),
             dst: self.endpoint(r.resp.0, port(r.resp.1)),
             body: Body::Conn(ConnBody {
@@ -821,6 +827,9 @@ impl Pipeline {
         Event {
             ts: tx.ts_us.div_euclid(1000),
             flow,
+            // community-id orders the endpoints: the flow's id, whichever
+            // side began it, is the id of (client, server).
+            flow_proto: Event::endpoints_flow_proto(tx.transport, true),
             src: self.endpoint(tx.client.0, Some(tx.client.1)),
             dst: self.endpoint(tx.server.0, Some(tx.server.1)),
             body: Body::Dns(DnsBody {
@@ -868,22 +877,19 @@ impl Pipeline {
     }
 
     /// `sig` events of the signatures raw payload of a flow fired
-    /// (`self.fired`); `ctx` is (packet time, originator, responder, flow id).
-    fn payload_sigs(
-        &mut self,
-        ctx: (i64, (IpAddr, u16), (IpAddr, u16), CommunityId),
-        out: &mut VecDeque<Event>,
-    ) {
-        let (ts_us, orig, resp, flow) = ctx;
+    /// (`self.fired`); `ctx` is (packet time, the flow).
+    fn payload_sigs(&mut self, ctx: (i64, FlowContext), out: &mut VecDeque<Event>) {
+        let (ts_us, flow) = ctx;
         let mut fired = std::mem::take(&mut self.fired);
         self.content
-            .gate_flowbits(&mut self.flowbits, flow.as_str(), &mut fired);
+            .gate_flowbits(&mut self.flowbits, flow.community_id.as_str(), &mut fired);
         for i in fired {
             let e = Event {
                 ts: ts_us.div_euclid(1000),
-                flow: flow.as_str().to_owned(),
-                src: self.endpoint(orig.0, Some(orig.1)),
-                dst: self.endpoint(resp.0, Some(resp.1)),
+                flow: flow.community_id.as_str().to_owned(),
+                flow_proto: Event::endpoints_flow_proto(flow.proto, true),
+                src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
+                dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
                 body: Body::Sig(self.sig_body(i, "conn")),
                 hits: Vec::new(),
             };
@@ -919,6 +925,7 @@ impl Pipeline {
             .map(|&i| Event {
                 ts: event.ts,
                 flow: event.flow.clone(),
+                flow_proto: event.flow_proto,
                 src: event.src,
                 dst: event.dst,
                 body: Body::Sig(self.sig_body(i, on)),
@@ -938,6 +945,7 @@ impl Pipeline {
             .map(|h| Event {
                 ts: event.ts,
                 flow: event.flow.clone(),
+                flow_proto: event.flow_proto,
                 src: event.src,
                 dst: event.dst,
                 body: Body::Intel(IntelBody {

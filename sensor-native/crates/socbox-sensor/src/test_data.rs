@@ -36,6 +36,7 @@ pub(crate) fn sample_dns_event() -> Event {
     Event {
         ts: 1_700_000_000_123,
         flow: "1:Xb0=".into(),
+        flow_proto: None,
         src: Endpoint {
             ip: "10.0.0.5".parse().unwrap(),
             port: Some(53211),

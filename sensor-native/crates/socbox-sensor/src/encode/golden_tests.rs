@@ -47,6 +47,7 @@ fn dns(ts: i64, src: Endpoint, dst: Endpoint, body: DnsBody, hits: Vec<Hit>) -> 
     Event {
         ts,
         flow: udp_flow(&src, &dst),
+        flow_proto: None,
         src,
         dst,
         body: Body::Dns(body),
@@ -75,6 +76,7 @@ fn intel_for(e: &Event, h: &Hit) -> Event {
     Event {
         ts: e.ts,
         flow: e.flow.clone(),
+        flow_proto: None,
         src: e.src,
         dst: e.dst,
         body: Body::Intel(IntelBody {
@@ -263,6 +265,7 @@ mod app_cases {
         Event {
             ts,
             flow: tcp(&src, &dst),
+            flow_proto: None,
             src,
             dst,
             body,
@@ -385,6 +388,7 @@ mod app_cases {
             Event {
                 ts: 1_505_062_036_288,
                 flow: flow.clone(),
+                flow_proto: None,
                 src: a,
                 dst: b,
                 body: body(40, 7_932),
@@ -393,6 +397,7 @@ mod app_cases {
             Event {
                 ts: 1_505_062_037_000,
                 flow,
+                flow_proto: None,
                 src: a,
                 dst: b,
                 body: body(2, 2_500),

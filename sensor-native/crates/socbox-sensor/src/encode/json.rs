@@ -80,6 +80,7 @@ fn write_thousandths(out: &mut Vec<u8>, t: i64) {
 }
 
 /// Writes one field value as JSON.
+#[inline]
 pub fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
     match *v {
         Value::Str(s) => write_json_str(out, s),

@@ -42,6 +42,7 @@ impl ConnBody {
         "resp_flags"
     );
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         let int = |v: u64| Some(Value::Int(i64::try_from(v).unwrap_or(i64::MAX)));
         match i {

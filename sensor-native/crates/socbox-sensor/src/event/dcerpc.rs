@@ -32,6 +32,7 @@ impl DceRpcBody {
         "inferred"
     );
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         match i {
             0 => Some(Value::Str(self.transport)),

@@ -23,6 +23,7 @@ impl DnsBody {
     pub const COLUMNS: &'static [&'static str] =
         columns!("query", "qtype", "rcode", "answers", "ttl", "proto", "trans_id");
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         match i {
             0 => Some(Value::Str(&self.query)),

@@ -62,6 +62,7 @@ impl FileBody {
         }
     }
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         fn s(v: &Option<String>) -> Option<Value<'_>> {
             v.as_deref().map(Value::Str)
@@ -105,6 +106,7 @@ mod tests {
         let mut e = Event {
             ts: 5,
             flow: "1:x".into(),
+            flow_proto: None,
             src: ep("10.0.0.1", 1000),
             dst: ep("1.2.3.4", 80),
             body: Body::File(body),

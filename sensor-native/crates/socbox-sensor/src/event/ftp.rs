@@ -16,6 +16,7 @@ pub struct FtpBody {
 impl FtpBody {
     pub const COLUMNS: &'static [&'static str] = columns!("command", "arg", "reply", "user");
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         match i {
             0 => Some(Value::Str(&self.command)),

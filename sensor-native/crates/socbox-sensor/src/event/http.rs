@@ -30,6 +30,7 @@ impl HttpBody {
         "body_len"
     );
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         fn s(v: &Option<String>) -> Option<Value<'_>> {
             v.as_deref().map(Value::Str)

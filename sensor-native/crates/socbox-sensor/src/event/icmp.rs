@@ -20,6 +20,7 @@ impl IcmpBody {
     pub const COLUMNS: &'static [&'static str] =
         columns!("type", "code", "pkts", "bytes", "max_len", "entropy");
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         let int = |v: u64| Some(Value::Int(i64::try_from(v).unwrap_or(i64::MAX)));
         match i {

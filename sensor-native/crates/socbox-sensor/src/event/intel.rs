@@ -23,6 +23,7 @@ impl IntelBody {
     pub const COLUMNS: &'static [&'static str] =
         columns!("list", "ioc", "indicator", "value", "field", "on");
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         match i {
             0 => Some(Value::Str(&self.list)),

@@ -32,6 +32,7 @@ impl KerberosBody {
         "proto"
     );
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         fn s(v: &Option<String>) -> Option<Value<'_>> {
             v.as_deref().map(Value::Str)

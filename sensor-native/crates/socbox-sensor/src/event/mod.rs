@@ -127,6 +127,7 @@ impl Body {
     }
 
     /// The kind's own field `i` (0 = first after the common columns).
+    #[inline]
     fn field(&self, i: usize) -> Option<Value<'_>> {
         match self {
             Self::Conn(b) => b.field(i),
@@ -154,6 +155,12 @@ pub struct Event {
     pub ts: i64,
     /// community-id v1 of the flow.
     pub flow: String,
+    /// The IP protocol (TCP or UDP) under which `flow` is the community id
+    /// (seed 0) of `src` and `dst`, when whoever made the event knows it
+    /// (the pipeline, from the flow the event came from): the wire encoder
+    /// then writes the protocol instead of the id without hashing again.
+    /// None: unknown, and the encoder checks.
+    pub flow_proto: Option<u8>,
     pub src: Endpoint,
     pub dst: Endpoint,
     pub body: Body,
@@ -162,6 +169,13 @@ pub struct Event {
 }
 
 impl Event {
+    /// [`Event::flow_proto`] of an event of a flow of IP protocol `proto`
+    /// whose `src` and `dst` are the flow's endpoints (`ports`: with their ports).
+    pub fn endpoints_flow_proto(proto: u8, ports: bool) -> Option<u8> {
+        (ports && matches!(proto, crate::decode::proto::TCP | crate::decode::proto::UDP))
+            .then_some(proto)
+    }
+
     pub fn kind(&self) -> &'static str {
         self.body.kind()
     }
@@ -172,6 +186,7 @@ impl Event {
     }
 
     /// Value of column `i`, None when absent.
+    #[inline]
     pub fn column(&self, i: usize) -> Option<Value<'_>> {
         let columns = self.columns();
         match i {

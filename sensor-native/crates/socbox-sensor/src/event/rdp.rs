@@ -15,6 +15,7 @@ pub struct RdpBody {
 impl RdpBody {
     pub const COLUMNS: &'static [&'static str] = columns!("cookie", "protocols", "selected");
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         match i {
             0 => self.cookie.as_deref().map(Value::Str),

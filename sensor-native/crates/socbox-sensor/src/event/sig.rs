@@ -19,6 +19,7 @@ impl SigBody {
     pub const COLUMNS: &'static [&'static str] =
         columns!("id", "set", "class", "msg", "field", "on");
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         match i {
             0 => Some(Value::Str(&self.id)),

@@ -24,6 +24,7 @@ impl SmtpBody {
     pub const COLUMNS: &'static [&'static str] =
         columns!("helo", "from", "to", "subject", "bytes", "starttls", "status");
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         fn s(v: &Option<String>) -> Option<Value<'_>> {
             v.as_deref().map(Value::Str)

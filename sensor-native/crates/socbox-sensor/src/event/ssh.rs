@@ -11,6 +11,7 @@ pub struct SshBody {
 impl SshBody {
     pub const COLUMNS: &'static [&'static str] = columns!("client", "server");
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         match i {
             0 => self.client.as_deref().map(Value::Str),

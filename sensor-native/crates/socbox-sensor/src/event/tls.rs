@@ -46,6 +46,7 @@ impl TlsBody {
         "san"
     );
 
+    #[inline]
     pub(super) fn field(&self, i: usize) -> Option<Value<'_>> {
         fn s(v: &Option<String>) -> Option<Value<'_>> {
             v.as_deref().map(Value::Str)
