@@ -34,8 +34,14 @@ const NO_ENV: CompileEnv = {
 }
 
 export function compileAccessor(path: FieldPath): Getter {
-  const known = FIELD_GETTERS.get(path)
-  if (known !== undefined) return known
+  return FIELD_GETTERS.get(path) ?? compilePathAccessor(path)
+}
+
+/**
+ * A getter read by path, never a schema field's own getter: for objects other than events (alert
+ * text views), which would add their shapes to the inline caches of the getters the rules use.
+ */
+export function compilePathAccessor(path: FieldPath): Getter {
   const dot = path.indexOf('.')
   if (dot < 0) return (event) => event[path]
   // Deeper paths name a step of a sequence in alert text: `dl.src.ip`.
@@ -60,8 +66,12 @@ export function compileAccessor(path: FieldPath): Getter {
   }
 }
 
-export function compileValue(value: ValueIR, env: CompileEnv = NO_ENV): Getter {
-  if ('ref' in value) return compileAccessor(value.ref)
+export function compileValue(
+  value: ValueIR,
+  env: CompileEnv = NO_ENV,
+  read: (path: FieldPath) => Getter = compileAccessor,
+): Getter {
+  if ('ref' in value) return read(value.ref)
   if ('lit' in value) {
     const constant = value.lit
     return () => constant
@@ -72,7 +82,7 @@ export function compileValue(value: ValueIR, env: CompileEnv = NO_ENV): Getter {
   }
   const impl = FUNCTION_IMPLS[value.fn] ?? INTERNAL_FUNCTIONS[value.fn]
   if (impl === undefined) throw new Error(`unknown function ${value.fn}`)
-  const args = value.args.map((arg) => compileValue(arg, env))
+  const args = value.args.map((arg) => compileValue(arg, env, read))
   // Fixed arities without per-call arrays: these run once per rule per event.
   const [first, second] = args as [Getter, Getter]
   if (args.length === 1) return (event) => impl(first(event))

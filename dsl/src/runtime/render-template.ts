@@ -1,5 +1,5 @@
 // Fills the `{field}` holes of alert text from the event that fired the rule.
-import { compileValue, type Getter } from './compile-expr.ts'
+import { compilePathAccessor, compileValue, type Getter } from './compile-expr.ts'
 import type { TemplateIR } from './ir.ts'
 import type { SocEvent } from './types.ts'
 
@@ -12,7 +12,9 @@ export function compileTemplate(template: TemplateIR, lang: 'en' | 'ja'): Render
   const parts: (string | Getter)[] = []
   for (const part of template) {
     const last = parts.length - 1
-    if (typeof part !== 'string') parts.push(compileValue(part))
+    // Read by path: the views text is rendered from are copies of events (with aggregates and
+    // steps), whose shapes would crowd the inline caches of the getters rules use per event.
+    if (typeof part !== 'string') parts.push(compileValue(part, undefined, compilePathAccessor))
     else if (typeof parts[last] === 'string') parts[last] += part
     else parts.push(part)
   }
