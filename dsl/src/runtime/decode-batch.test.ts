@@ -97,6 +97,13 @@ describe('decodeBatch', () => {
     ])
   })
 
+  it('makes plain objects, as JSON.parse would (the Worker passes them on and stores them)', () => {
+    for (const event of decodeBatch(JSON.stringify(twoGroups))) {
+      expect(Object.getPrototypeOf(event)).toBe(Object.prototype)
+      expect(structuredClone(event)).toEqual(event)
+    }
+  })
+
   it('accepts UTF-8 bytes', () => {
     const bytes = new TextEncoder().encode(JSON.stringify(twoGroups))
     expect(decodeBatch(bytes)).toHaveLength(3)
