@@ -5,10 +5,12 @@
  * - the `gen:mixed` ~1 GB capture (made into the cache dir when missing), all decoders, the
  *   bench plan (every real list entry of the feed build padded to 1M entries, plus the ET Open
  *   content signatures): Gbit/s and Mpps per CPU second of the pipeline thread, in-process;
- * - tshark `-T fields` (dns.qry.name, tls SNI, http.host) on the first packets of the same file
- *   (a slice: tshark takes minutes per GB), CPU time, and the ratio per CPU second;
- * - the whole `socbox events SLICE > /dev/null` process (default pack, and the bench plan) against
- *   tshark on that slice;
+ * - the same decoded by one pipeline per core (`--mode sharded`, as `socbox events` does);
+ * - tshark `-T fields` (dns.qry.name, tls SNI, http.host) on the whole 1 GB file (about a minute),
+ *   and the whole `socbox events FILE > /dev/null` process on it (bench plan; default threads and
+ *   `--threads 1`): wall and CPU ratios, the figure of ARCHITECTURE.md;
+ * - tshark on the first packets of the same file (a slice) and `socbox events SLICE` on it
+ *   (default pack, and the bench plan): start-up dominated;
  * - `gen:flows` (1M distinct flows): Mpps and peak RSS;
  * - IOC sets: resident MB and ns per lookup for the bench plan and for the ARCHITECTURE.md target
  *   (1M domains + 1M IPs + 100k URLs);
@@ -127,6 +129,11 @@ const inProc = [runCapture(mixed), runCapture(mixed)].sort(
 )[0] as CaptureRun
 say('in-process: the same, NDJSON encoded and written on a second thread (as socbox events)')
 const pumped = runCapture(mixed, ['--mode', 'pump'])
+say('in-process: the same, one pipeline per core (sharded, as socbox events)')
+type ShardedRun = { threads: number; process_cpu_s: number; wall_s: number; open_s: number }
+const sharded = JSON.parse(
+  must(bench, ['capture', mixed, '--plan', planFile, '--mode', 'sharded']),
+) as ShardedRun
 say('in-process: 1M distinct flows')
 const flowRun = runCapture(flows)
 say('IOC sets: bench plan and the 1M+1M+100k target')
@@ -136,15 +143,9 @@ say('loading the default pack: CPU of each phase')
 const defaultPack = join(ROOT, 'rules/dist/pack.json')
 const packLoad = JSON.parse(must(bench, ['plan', defaultPack])) as Record<string, number>
 
-// 3. tshark and the whole process on a slice of the same capture.
-const slicePackets = Number(values['slice-packets'])
-const slice = join(cache, `mixed-first-${slicePackets}.pcap`)
-if (!existsSync(slice)) must('editcap', ['-r', mixed, slice, `1-${slicePackets}`])
-const sliceRun = runCapture(slice)
-say(`tshark -T fields on the first ${slicePackets} packets`)
-const tshark = timed('tshark', [
-  '-r',
-  slice,
+// 3. tshark and the whole process: on the whole 1 GB file (the figure of ARCHITECTURE.md), and
+// on a slice of it (start-up and plan load dominate a small file).
+const TSHARK_FIELDS = [
   '-T',
   'fields',
   '-e',
@@ -153,18 +154,28 @@ const tshark = timed('tshark', [
   'tls.handshake.extensions_server_name',
   '-e',
   'http.host',
-])
+]
+say('tshark -T fields on the whole 1 GB capture (about a minute)')
+const tsharkFull = timed('tshark', ['-r', mixed, ...TSHARK_FIELDS])
+const events = (file: string, args: string[]) =>
+  timed(process.execPath, ['bin/socbox.ts', 'events', file, ...args])
+const bestOf = (n: number, run: () => ReturnType<typeof timed>) =>
+  Array.from({ length: n }, run).sort((a, b) => a.wall - b.wall)[0] as ReturnType<typeof timed>
+say('socbox events on the whole 1 GB capture, bench plan: default threads, then --threads 1')
+const socboxFull = bestOf(2, () => events(mixed, ['--plan', planFile]))
+const socboxFullOne = bestOf(2, () => events(mixed, ['--plan', planFile, '--threads', '1']))
+
+const slicePackets = Number(values['slice-packets'])
+const slice = join(cache, `mixed-first-${slicePackets}.pcap`)
+if (!existsSync(slice)) must('editcap', ['-r', mixed, slice, `1-${slicePackets}`])
+const sliceRun = runCapture(slice)
+say(`tshark -T fields on the first ${slicePackets} packets`)
+const tshark = timed('tshark', ['-r', slice, ...TSHARK_FIELDS])
 say('socbox events on the same slice (whole process: node start, plan load, decode, NDJSON)')
-const best = (args: string[]) =>
-  [0, 1]
-    .map(() => timed(process.execPath, ['bin/socbox.ts', 'events', slice, ...args]))
-    .sort((a, b) => a.wall - b.wall)[0] as { cpu: number; wall: number; rssMb: number }
 // What users run (the built default pack, whose plan holds the lists and signature sets its
 // rules name), and with the 1M-entry bench plan.
-const socbox = best([])
-const socboxBig = best(['--plan', planFile])
-say('socbox events on the whole 1 GB capture')
-const socboxFull = timed(process.execPath, ['bin/socbox.ts', 'events', mixed, '--plan', planFile])
+const socbox = bestOf(2, () => events(slice, []))
+const socboxBig = bestOf(2, () => events(slice, ['--plan', planFile]))
 
 // 4. Through the addon: events per crossing.
 say('events per napi crossing (FileSource.nextBatch(4096) on the slice)')
@@ -188,6 +199,9 @@ const inProcRatio = inProc.gbps_cpu / tsharkGbpsCpu
 const wholeRatio = tshark.wall / socbox.wall
 const wholeCpuRatio = tshark.cpu / socbox.cpu
 const bigRatio = tshark.wall / socboxBig.wall
+const fullRatio = tsharkFull.wall / socboxFull.wall
+const versus = (r: ReturnType<typeof timed>) =>
+  `${r.wall.toFixed(2)} s wall / ${r.cpu.toFixed(2)} s CPU: ${(tsharkFull.wall / r.wall).toFixed(1)}× tshark wall, ${(tsharkFull.cpu / r.cpu).toFixed(1)}× CPU, peak RSS ${r.rssMb.toFixed(0)} MB`
 const rows: [string, string][] = [
   [
     'machine load (1/5/15 min) before → after',
@@ -216,9 +230,19 @@ const rows: [string, string][] = [
     `${pumped.cpu_s.toFixed(2)} s CPU on the pipeline thread (${((pumped.bytes * 8) / pumped.cpu_s / 1e9).toFixed(2)} Gbit/s), ${pumped.process_cpu_s.toFixed(2)} s CPU in all, ${pumped.wall_s.toFixed(2)} s wall (${pumped.gbps_wall.toFixed(2)} Gbit/s wall)`,
   ],
   [
+    `mixed 1 GB, ${sharded.threads} pipelines (sharded)`,
+    `${sharded.wall_s.toFixed(2)} s wall (${((inProc.bytes * 8) / sharded.wall_s / 1e9).toFixed(2)} Gbit/s) from open to the last line, plan load and open ${sharded.open_s.toFixed(2)} s of it; ${sharded.process_cpu_s.toFixed(2)} s CPU in all`,
+  ],
+  [
     'default pack load, CPU per phase',
     `read ${(packLoad.read_s ?? 0).toFixed(3)} s, parse ${(packLoad.parse_s ?? 0).toFixed(3)} s, IOC sets ${(packLoad.intel_s ?? 0).toFixed(3)} s, content ${(packLoad.content_s ?? 0).toFixed(3)} s (the last two on two threads: ${(packLoad.load_plan_file_wall_s ?? 0).toFixed(3)} s wall in all)`,
   ],
+  [
+    'tshark -T fields, whole 1 GB',
+    `${tsharkFull.wall.toFixed(1)} s wall, ${tsharkFull.cpu.toFixed(1)} s CPU`,
+  ],
+  ['whole process, 1 GB, bench plan, default threads', `socbox events ${versus(socboxFull)}`],
+  ['whole process, 1 GB, bench plan, --threads 1', `socbox events ${versus(socboxFullOne)}`],
   [
     `tshark -T fields, first ${slicePackets} packets`,
     `${tsharkGbpsCpu.toFixed(4)} Gbit/s per CPU second (${tshark.cpu.toFixed(1)} s CPU, ${tshark.wall.toFixed(1)} s wall, ${(sliceRun.bytes / 1e6).toFixed(0)} MB)`,
@@ -228,16 +252,12 @@ const rows: [string, string][] = [
     `${inProcRatio.toFixed(0)}× (sensor on 1 GB, tshark on the slice)`,
   ],
   [
-    'whole process, same slice, default pack',
+    'whole process, slice, default pack (start-up dominated)',
     `socbox events ${socbox.wall.toFixed(2)} s wall / ${socbox.cpu.toFixed(2)} s CPU vs tshark ${tshark.wall.toFixed(1)} s / ${tshark.cpu.toFixed(1)} s: ${wholeRatio.toFixed(1)}× wall, ${wholeCpuRatio.toFixed(1)}× CPU`,
   ],
   [
-    'whole process, same slice, bench plan',
+    'whole process, slice, bench plan (start-up dominated)',
     `socbox events --plan (1M entries) ${socboxBig.wall.toFixed(2)} s wall / ${socboxBig.cpu.toFixed(2)} s CPU: ${bigRatio.toFixed(1)}× tshark wall (plan parse and load dominate a small file)`,
-  ],
-  [
-    'whole process, 1 GB',
-    `socbox events ${socboxFull.wall.toFixed(1)} s wall, ${socboxFull.cpu.toFixed(1)} s CPU, peak RSS ${socboxFull.rssMb.toFixed(0)} MB (file mapped)`,
   ],
   [
     '1M distinct flows',
@@ -263,7 +283,7 @@ console.log('\nagainst the targets (ARCHITECTURE.md)\n')
 console.log(
   barChart([
     { label: 'in-process Gbit/s per core', value: inProc.gbps_cpu, target: 10 },
-    { label: 'whole process × tshark (wall)', value: wholeRatio, target: 50, unit: '×' },
+    { label: 'whole process × tshark, 1 GB (wall)', value: fullRatio, target: 50, unit: '×' },
     { label: 'flow-heavy Mpps per core', value: flowRun.mpps_cpu, target: 1 },
     { label: 'IOC target set MB (≤)', value: iocTarget.resident_mb, target: 150 },
   ]),

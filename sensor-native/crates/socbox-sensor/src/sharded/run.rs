@@ -18,9 +18,12 @@ use crate::pipeline::{Pipeline, PipelineConfig};
 use crate::source::{open_parts, Opened, SourceError, SourceOptions, SourceStats};
 
 /// Chunks queued from each shard to the writer: the slack that lets a shard
-/// run on while the writer waits for another, and the bound on how far apart
-/// shards read (a few rounds, well inside the capture's read window).
-const QUEUED_CHUNKS: usize = 4;
+/// run on while the writer waits for another. Work per round varies between
+/// shards and the difference adds up over rounds, so the slack is as deep as
+/// the read window allows: a shard at most this many rounds (of at most
+/// `Rounds::bytes`) apart from shard 0, which moves the window, stays inside
+/// it (32 MiB).
+const QUEUED_CHUNKS: usize = 16;
 
 /// Why a run failed after it started.
 #[derive(Debug, Clone, PartialEq, Eq)]

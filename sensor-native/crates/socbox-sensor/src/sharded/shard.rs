@@ -49,7 +49,7 @@ impl Default for Rounds {
     fn default() -> Self {
         Self {
             records: 4096,
-            bytes: 4 << 20,
+            bytes: 1 << 20,
             finish_flows: 1024,
         }
     }
