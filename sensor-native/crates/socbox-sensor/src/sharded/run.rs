@@ -173,9 +173,17 @@ impl ShardedRun {
                         let mut panics = panics.lock().unwrap_or_else(|p| p.into_inner());
                         panics.push(format!("shard {index}: {what}"));
                     }
-                })
-                .map_err(spawn_failed)?;
-            run.shards.push(handle);
+                });
+            match handle {
+                Ok(handle) => run.shards.push(handle),
+                Err(e) => {
+                    // The shards started stop at their next chunk once
+                    // nobody can take it; then dropping `run` joins them.
+                    progress.stop();
+                    drop(from_shards);
+                    return Err(spawn_failed(e));
+                }
+            }
         }
         let writer_progress = Arc::clone(&progress);
         let writer = std::thread::Builder::new()
