@@ -4,6 +4,8 @@
 // times), in ts order. Made once by running the sensor's CLI (`socbox events FILE`) as a child
 // process (dsl imports nothing of ours), stopped once it has written enough, and cached as
 // NDJSON under target/bench (git-ignored); delete the file to rebuild it after a sensor change.
+// One sensor thread: with several, which events come first (and so the first N) depends on the
+// machine's core count.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -19,7 +21,7 @@ async function build(count: number): Promise<string | undefined> {
   if (!existsSync(MIXED_CAPTURE)) return undefined
   const cli = process.env.BENCH_SOCBOX ?? join(ROOT, 'bin/socbox.ts')
   process.stderr.write(`mixed traffic: the first ${count} events of ${MIXED_CAPTURE}, once…\n`)
-  const child = spawn(process.execPath, [cli, 'events', MIXED_CAPTURE], {
+  const child = spawn(process.execPath, [cli, 'events', MIXED_CAPTURE, '--threads', '1'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'ignore'],
   })

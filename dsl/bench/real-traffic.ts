@@ -3,6 +3,7 @@
 // CLI (`socbox events FILE`) as a child process (dsl imports nothing of ours) and cached as NDJSON
 // under target/bench (git-ignored); delete the file to rebuild it after a sensor change
 // (BENCH_SOCBOX: another checkout's bin/socbox.ts, BENCH_CAPTURES: another capture folder).
+// One sensor thread: with several, the order of same-time events depends on the core count.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -33,7 +34,7 @@ function build(): string | undefined {
   const files = captures(DATA)
   process.stderr.write(`real traffic: decoding ${files.length} captures under ${DATA} once…\n`)
   for (const file of files) {
-    const run = spawnSync(process.execPath, [cli, 'events', file], {
+    const run = spawnSync(process.execPath, [cli, 'events', file, '--threads', '1'], {
       cwd: ROOT,
       encoding: 'utf8',
       maxBuffer: 1 << 30,
