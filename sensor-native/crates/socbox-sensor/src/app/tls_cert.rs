@@ -1,8 +1,6 @@
 //! The server's leaf certificate: SHA-1 of its DER, and with `x509-parser`
 //! the subject and issuer as RFC 4514 strings and the validity in ms.
 
-use std::fmt::Write as _;
-
 use sha1::{Digest as _, Sha1};
 use x509_parser::der_parser::asn1_rs::{Any, Tag};
 use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
@@ -19,20 +17,11 @@ pub(crate) struct CertInfo {
     pub names: Vec<String>,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
 /// Reads a DER certificate; the hash is there even when the rest cannot be
 /// parsed.
 pub(crate) fn leaf_info(der: &[u8]) -> CertInfo {
     let mut info = CertInfo {
-        sha1: hex(&Sha1::digest(der)),
+        sha1: hex::encode(Sha1::digest(der)),
         ..CertInfo::default()
     };
     if let Ok((_, cert)) = X509Certificate::from_der(der) {
@@ -212,7 +201,7 @@ fn hex_value(out: &mut String, v: &Any<'_>) {
         ber.extend(bytes);
     }
     ber.extend_from_slice(v.data);
-    out.push_str(&hex(&ber));
+    out.push_str(&hex::encode(ber));
 }
 
 /// RFC 4514 §2.4 escaping of a string value.

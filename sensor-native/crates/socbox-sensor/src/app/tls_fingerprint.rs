@@ -16,22 +16,14 @@ fn is_grease(v: u16) -> bool {
 
 fn join_dec(values: impl Iterator<Item = u32>) -> String {
     let mut s = String::new();
+    let mut digits = itoa::Buffer::new();
     for (i, v) in values.enumerate() {
         if i > 0 {
             s.push('-');
         }
-        let _ = write!(s, "{v}");
+        s.push_str(digits.format(v));
     }
     s
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// The JA3 text: `version,ciphers,extensions,groups,point_formats`.
@@ -49,7 +41,7 @@ pub(crate) fn ja3_string(h: &ClientHello) -> String {
 
 /// JA3: the MD5 of the JA3 text, lowercase hex.
 pub(crate) fn ja3(h: &ClientHello) -> String {
-    hex(&Md5::digest(ja3_string(h).as_bytes()))
+    hex::encode(Md5::digest(ja3_string(h).as_bytes()))
 }
 
 /// The version a client offers at most: supported_versions if sent,
@@ -84,7 +76,7 @@ fn truncated_sha256(text: &str) -> String {
     if text.is_empty() {
         return "000000000000".into();
     }
-    hex(&Sha256::digest(text.as_bytes()))[..12].to_owned()
+    hex::encode(Sha256::digest(text.as_bytes()))[..12].to_owned()
 }
 
 fn hex_list(values: &[u16]) -> String {

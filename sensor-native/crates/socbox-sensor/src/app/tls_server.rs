@@ -32,10 +32,7 @@ impl ServerHello {
     pub(crate) fn ja3s(&self) -> String {
         let exts: Vec<String> = self.extensions.iter().map(u16::to_string).collect();
         let text = format!("{},{},{}", self.legacy_version, self.cipher, exts.join("-"));
-        Md5::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex::encode(Md5::digest(text.as_bytes()))
     }
 
     pub(crate) fn is_tls13(&self) -> bool {

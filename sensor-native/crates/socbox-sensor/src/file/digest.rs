@@ -1,7 +1,5 @@
 //! Streaming hashing of one transferred file, bounded by a size cap.
 
-use std::fmt::Write as _;
-
 use md5::Md5;
 use sha2::{Digest as _, Sha256};
 
@@ -45,15 +43,6 @@ impl Default for Digest {
     fn default() -> Self {
         Self::new(DEFAULT_CAP)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 impl Digest {
@@ -110,7 +99,11 @@ impl Digest {
     pub fn finish(self) -> Summary {
         let magic = detect(&self.head);
         let (complete, sha256, md5) = match self.hashes {
-            Some((sha, md5)) => (true, Some(hex(&sha.finalize())), Some(hex(&md5.finalize()))),
+            Some((sha, md5)) => (
+                true,
+                Some(hex::encode(sha.finalize())),
+                Some(hex::encode(md5.finalize())),
+            ),
             None => (false, None, None),
         };
         Summary {
