@@ -217,14 +217,7 @@ impl EndedFlows {
                 .filter(|e| e.last >= t && e.first < t)
                 .map(|e| (e.flow.as_str().to_owned(), e.last))
                 .collect();
-            out.sort();
-            out.dedup_by(|b, a| {
-                let same = a.0 == b.0;
-                if same {
-                    a.1 = a.1.max(b.1);
-                }
-                same
-            });
+            latest_per_flow(&mut out);
             self.cache = Some((t, out));
         }
         self.cache.as_ref().map_or(&[], |(_, v)| v)
@@ -237,6 +230,19 @@ impl EndedFlows {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+}
+
+/// Sorts `(flow, end)` pairs by flow and keeps each flow once, with its
+/// latest end.
+fn latest_per_flow(out: &mut Vec<(String, i64)>) {
+    out.sort();
+    out.dedup_by(|b, a| {
+        let same = a.0 == b.0;
+        if same {
+            a.1 = a.1.max(b.1);
+        }
+        same
+    });
 }
 
 #[cfg(test)]
@@ -317,14 +323,7 @@ mod tests {
                 .filter(|(_, (first, _))| *first < t)
                 .map(|(&(last, _), (_, flow))| (flow.clone(), last))
                 .collect();
-            out.sort();
-            out.dedup_by(|b, a| {
-                let same = a.0 == b.0;
-                if same {
-                    a.1 = a.1.max(b.1);
-                }
-                same
-            });
+            latest_per_flow(&mut out);
             self.cache = Some((t, out.clone()));
             out
         }
