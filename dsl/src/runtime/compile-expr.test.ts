@@ -47,6 +47,19 @@ describe('compileExpr', () => {
     expect(run({ op: 'in', value: ref('answers'), set: ['9.9.9.9'] })).toBe(false)
   })
 
+  it('tests a schema field against a set as the path reads it (its getter), endpoints included', () => {
+    const inSet = (path: string, set: (string | number)[]) =>
+      ({ op: 'in', value: ref(path), set }) as ExprIR
+    expect(run(inSet('src.port', [53, 5353]))).toBe(true)
+    expect(run(inSet('src.ip', ['10.0.0.6']))).toBe(false)
+    // No endpoint, or one that is not an object: absent, in no set.
+    expect(run(inSet('dst.port', [5353]))).toBe(false)
+    expect(run(inSet('src.port', [5353]), { ...event, src: 'text' })).toBe(false)
+    expect(run(inSet('src.port', [5353]), { ...event, src: null })).toBe(false)
+    // Not a schema field: read by its path, as before.
+    expect(run(inSet('custom.port', [1]), { ...event, custom: { port: 1 } })).toBe(true)
+  })
+
   it('applies string functions, propagating absence', () => {
     const lowerQuery = { fn: 'lower', args: [ref('query')] }
     expect(run({ op: 'cmp', cmp: '==', left: lowerQuery, right: lit('badsite.onion.to') })).toBe(

@@ -320,6 +320,11 @@ function fieldIn(
     typeof value === 'string' || typeof value === 'number'
       ? set.has(value)
       : anyElement(value, member)
+  // A schema field through its own getter, as for `==` above: an inline-cached load where the
+  // reads below are megamorphic (one function literal for every `in` of the pack). An absent
+  // field reads undefined, which `test` finds in no set, as the reads below do.
+  const known = FIELD_GETTERS.get(path)
+  if (known !== undefined) return (event) => test(known(event))
   if (inner === undefined) return (event) => test(event[outer])
   return (event) => {
     const parent = event[outer]
