@@ -11,7 +11,7 @@
 // hands the events to the sensor's Durable Object, and that call serializes every property, so
 // an accessor (itself as dear to define as a remembered hash) would only move the cost there.
 import { communityIdV1 } from './community-id.ts'
-import { FIELD_SETTERS, type FieldSetter } from './field-setters.ts'
+import { type ColumnStore, FIELD_STORES } from './field-setters.ts'
 import { sortByTime } from './sort-by-time.ts'
 import type { SocEvent } from './types.ts'
 import { WireError } from './wire-error.ts'
@@ -29,8 +29,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
  */
 type Slot = {
   name: string
-  /** Stores the slot's value in an event (field-setters.ts: one inline-cached store per field). */
-  set: FieldSetter
+  /** Stores a column of the slot's values in the events (field-setters.ts: one loop per field). */
+  store: ColumnStore
   /** Plain: the column; object: unused (empty). */
   column: unknown[]
   /** Object: its field names in column order. */
@@ -63,13 +63,14 @@ export function decodeBatch(json: string | Uint8Array): SocEvent[] {
   if (!Array.isArray(groups)) throw new WireError('"groups" must be an array')
 
   const events: SocEvent[] = []
+  const times: number[] = []
   for (let index = 0; index < groups.length; index++)
-    decodeGroup(groups[index], index, version, events)
+    decodeGroup(groups[index], index, version, events, times)
   if (events.length !== n) {
     throw new WireError(`batch says n=${n} but its groups hold ${events.length} events`)
   }
   // Equal ts keep group order, then position.
-  return sortByTime(events)
+  return sortByTime(events, times)
 }
 
 function parseJson(json: string | Uint8Array): unknown {
@@ -89,7 +90,13 @@ function parseJson(json: string | Uint8Array): unknown {
   }
 }
 
-function decodeGroup(group: unknown, g: number, version: 1 | 2, out: SocEvent[]): void {
+function decodeGroup(
+  group: unknown,
+  g: number,
+  version: 1 | 2,
+  events: SocEvent[],
+  times: number[],
+): void {
   if (!isPlainObject(group)) throw new WireError('a group must be an object', { group: g })
   const { kind, n, cols } = group
   if (typeof kind !== 'string' || kind === '') {
@@ -103,67 +110,117 @@ function decodeGroup(group: unknown, g: number, version: 1 | 2, out: SocEvent[])
   const ts = cols.ts
   if (ts === undefined) throw new WireError('every group needs a "ts" column', { group: g })
   checkTimestamps(ts as unknown[], n, g)
+  // The flows first: a bad one refuses the batch before any event is filled.
+  const flows = version === 2 ? derivedFlows(cols, n, g) : undefined
   const deltas = ts as number[]
-  if (slots === undefined) {
-    decodeRowsInOrder(cols, n, g, version, kind, deltas, out)
-    return
-  }
-  const count = slots.length
+  const at = events.length
   let time = 0
   for (let i = 0; i < n; i++) {
     time = i === 0 ? (deltas[0] as number) : time + (deltas[i] as number)
-    const event = new WireEvent(kind, time)
-    let proto: number | undefined
-    for (let s = 0; s < count; s++) {
-      const slot = slots[s] as Slot
-      if (slot.fields.length === 0) {
-        const value = slot.column[i]
-        if (value === null || value === undefined) continue
-        if (slot.derive && typeof value === 'number') proto = value
-        slot.set(event, value)
-        continue
-      }
-      const object = slot.endpoint ? endpointAt(slot, i) : objectAt(slot, i)
-      if (object !== undefined) slot.set(event, object)
+    events.push(new WireEvent(kind, time))
+    times.push(time)
+  }
+  // Column by column: each event gets its keys in column order all the same.
+  if (slots === undefined) {
+    fillColumnsApart(cols, n, flows, events, at)
+    return
+  }
+  for (let s = 0; s < slots.length; s++) {
+    const slot = slots[s] as Slot
+    if (slot.fields.length === 0) {
+      slot.store(events, at, slot.derive && flows !== undefined ? flows : slot.column)
+      continue
     }
-    // The number held the flow's place in key order until the endpoints were read.
-    if (proto !== undefined) event.flow = deriveFlow(event, proto, g, i)
-    out.push(event)
+    const objects: unknown[] = new Array(n)
+    if (slot.endpoint) for (let i = 0; i < n; i++) objects[i] = endpointAt(slot, i)
+    else for (let i = 0; i < n; i++) objects[i] = objectAt(slot, i)
+    slot.store(events, at, objects)
   }
 }
 
-/** An endpoint `{ip, port, internal}` of row i, absent fields left out; undefined when all are. */
-function endpointAt(slot: Slot, i: number): Record<string, unknown> | undefined {
+/** An endpoint `{ip, port, internal}` of row i, absent fields left out; null when all are. */
+function endpointAt(slot: Slot, i: number): Record<string, unknown> | null {
   const ip = (slot.columns[0] as unknown[])[i]
   const port = (slot.columns[1] as unknown[])[i]
   const internal = (slot.columns[2] as unknown[])[i]
   // The usual rows get one literal of one shape; the rest are built field by field.
-  if (ip !== null && ip !== undefined && port !== null && port !== undefined) {
-    return internal === null || internal === undefined ? { ip, port } : { ip, port, internal }
+  if (ip !== null && port !== null) {
+    return internal === null ? { ip, port } : { ip, port, internal }
   }
   return objectAt(slot, i)
 }
 
-function objectAt(slot: Slot, i: number): Record<string, unknown> | undefined {
-  let object: Record<string, unknown> | undefined
+function objectAt(slot: Slot, i: number): Record<string, unknown> | null {
+  let object: Record<string, unknown> | null = null
   for (let f = 0; f < slot.fields.length; f++) {
     const value = (slot.columns[f] as unknown[])[i]
-    if (value === null || value === undefined) continue
-    if (object === undefined) object = {}
+    if (value === null) continue
+    if (object === null) object = {}
     object[slot.fields[f] as string] = value
   }
   return object
 }
 
-function deriveFlow(event: SocEvent, proto: number, g: number, i: number): string {
-  const { src, dst } = event
+/**
+ * The group's `flow` column with every protocol number replaced by the flow it asks for, or
+ * undefined when the group has no flow to derive. Endpoints are read from their columns (`src.ip`
+ * …), or from a `src`/`dst` column of whole objects: what the event's `src.ip` etc. will be.
+ */
+function derivedFlows(cols: Record<string, unknown>, n: number, g: number): unknown[] | undefined {
+  const column = cols.flow as unknown[] | undefined
+  if (column === undefined) return undefined
+  let flows: unknown[] | undefined
+  let srcIp: unknown[] = []
+  let srcPort: unknown[] = []
+  let dstIp: unknown[] = []
+  let dstPort: unknown[] = []
+  for (let i = 0; i < n; i++) {
+    const proto = column[i]
+    if (typeof proto !== 'number') continue
+    if (flows === undefined) {
+      flows = column.slice()
+      srcIp = endpointColumn(cols, 'src', 'ip', n)
+      srcPort = endpointColumn(cols, 'src', 'port', n)
+      dstIp = endpointColumn(cols, 'dst', 'ip', n)
+      dstPort = endpointColumn(cols, 'dst', 'port', n)
+    }
+    flows[i] = deriveFlow(srcIp[i], dstIp[i], srcPort[i], dstPort[i], proto, g, i)
+  }
+  return flows
+}
+
+/** The values of `src.ip` (…) in a group, whether sent as their own column or inside `src`. */
+function endpointColumn(
+  cols: Record<string, unknown>,
+  name: 'src' | 'dst',
+  field: 'ip' | 'port',
+  n: number,
+): unknown[] {
+  const own = cols[`${name}.${field}`]
+  if (own !== undefined) return own as unknown[]
+  const whole = cols[name] as unknown[] | undefined
+  // A column of whole objects holds any JSON value: read as `event.src?.ip` would be.
+  if (whole !== undefined)
+    return whole.map((value) => (value as Record<string, unknown> | null)?.[field])
+  return new Array(n).fill(undefined)
+}
+
+function deriveFlow(
+  srcIp: unknown,
+  dstIp: unknown,
+  srcPort: unknown,
+  dstPort: unknown,
+  proto: number,
+  g: number,
+  i: number,
+): string {
   const flow =
     (proto === 6 || proto === 17 || proto === 132) &&
-    typeof src?.ip === 'string' &&
-    typeof dst?.ip === 'string' &&
-    isPort(src.port) &&
-    isPort(dst.port)
-      ? communityIdV1(src.ip, dst.ip, proto, src.port, dst.port)
+    typeof srcIp === 'string' &&
+    typeof dstIp === 'string' &&
+    isPort(srcPort) &&
+    isPort(dstPort)
+      ? communityIdV1(srcIp, dstIp, proto, srcPort, dstPort)
       : undefined
   if (flow === undefined) {
     throw new WireError(
@@ -182,7 +239,7 @@ function isPort(value: unknown): value is number {
  * The group's slots in column order, after checking every column (an array of n entries, a name
  * of at most one dot, no reserved name). Undefined when an object's columns are not side by side
  * (the Rust encoder never writes that): its key then goes where its first present field is, which
- * decodeRowsInOrder follows column by column.
+ * fillColumnsApart follows column by column.
  */
 function planSlots(
   cols: Record<string, unknown>,
@@ -210,7 +267,7 @@ function planSlots(
     if (second === undefined) {
       slots.push({
         name: first,
-        set: setterOf(first),
+        store: storeOf(first),
         column: values,
         fields: [],
         columns: [],
@@ -234,7 +291,7 @@ function planSlots(
     if (slots.some((slot) => slot.name === first)) contiguous = false
     slots.push({
       name: first,
-      set: setterOf(first),
+      store: storeOf(first),
       column: [],
       fields: [second],
       columns: [values],
@@ -252,30 +309,44 @@ function planSlots(
 }
 
 /** The field's own store, or (a column this edge does not know) a store by computed name. */
-function setterOf(name: string): FieldSetter {
+function storeOf(name: string): ColumnStore {
   return (
-    FIELD_SETTERS.get(name) ??
-    ((event, value) => {
-      event[name] = value
+    FIELD_STORES.get(name) ??
+    ((events, at, values) => {
+      for (let i = 0; i < values.length; i++)
+        if (values[i] !== null) (events[at + i] as Record<string, unknown>)[name] = values[i]
     })
   )
 }
 
 /**
  * A new event `{kind, ts}`: a plain object (its prototype is Object.prototype, as a literal's),
- * but made by a constructor, so V8 gives it room for a dozen fields inside the object. A literal
- * `{kind, ts}` has room for its two: the fields added next go to a side array that is copied to
- * a larger one every three fields, which for events of ten to twenty fields was most of the
- * decoder's garbage.
+ * made by a constructor so that V8 keeps its fields inside the object. V8 sizes the objects of a
+ * constructor by the stores it sees in its body (counted whether they run or not) plus 8, here
+ * 20: the most fields an event of the schema has (smb: 17 of its own, kind, ts and hits). A
+ * literal `{kind, ts}` has room for its two, and the fields added next go to a side array, copied
+ * to a larger one every three fields; read through it, they cost the rules a load more.
  */
 const WireEvent = function WireEvent(this: SocEvent, kind: string, ts: number) {
   this.kind = kind
   this.ts = ts
+  if (kind === '') {
+    // Never runs (a group's kind is never empty): room for ten more fields, see above.
+    this.f0 = this.f1 = this.f2 = this.f3 = this.f4 = 0
+    this.f5 = this.f6 = this.f7 = this.f8 = this.f9 = 0
+  }
 } as unknown as new (
   kind: string,
   ts: number,
 ) => SocEvent
 WireEvent.prototype = Object.prototype
+// V8 trims a constructor's objects to the most fields any of its first seven had by the time the
+// eighth is made ("slack tracking"); the decoder makes a group's events before it fills them, so
+// it shows V8 full ones first.
+for (let i = 0; i < 8; i++) {
+  const event = new WireEvent('warm-up', 0) as Record<string, unknown>
+  for (let f = 0; f < 20; f++) event[`field${f}`] = 0
+}
 
 type ColumnName = { first: string; second: string | undefined }
 
@@ -315,45 +386,45 @@ function internal(key: string): string {
   return Object.keys({ [key]: 0 })[0] as string
 }
 
-/** Rows of a group whose object columns are apart: keys set column by column, as they come. */
-function decodeRowsInOrder(
+/**
+ * Columns of a group whose object columns are apart, one after the other: an object is made and
+ * stored in its event at the first of its columns that the row has, and filled by the others.
+ */
+function fillColumnsApart(
   cols: Record<string, unknown>,
   n: number,
-  g: number,
-  version: 1 | 2,
-  kind: string,
-  deltas: number[],
-  out: SocEvent[],
+  flows: unknown[] | undefined,
+  events: SocEvent[],
+  at: number,
 ): void {
-  const columns = Object.keys(cols)
-    .filter((name) => name !== 'ts')
-    .map((name) => {
-      const [first, second] = name.split('.') as [string, string | undefined]
-      return { first, second, values: cols[name] as unknown[] }
-    })
-  let time = 0
-  for (let i = 0; i < n; i++) {
-    time = i === 0 ? (deltas[0] as number) : time + (deltas[i] as number)
-    const event: SocEvent = { kind, ts: time }
-    let proto: number | undefined
-    for (const { first, second, values } of columns) {
-      const value = values[i]
-      if (value === null || value === undefined) continue
-      if (second === undefined) {
-        if (version === 2 && first === 'flow' && typeof value === 'number') proto = value
-        event[first] = value
-        continue
-      }
-      let parent = event[first] as Record<string, unknown> | undefined
-      if (parent === undefined) {
-        parent = {}
-        event[first] = parent
-      }
-      parent[second] = value
+  const objects = new Map<string, (Record<string, unknown> | undefined)[]>()
+  for (const name of Object.keys(cols)) {
+    if (name === 'ts') continue
+    const [first, second] = name.split('.') as [string, string | undefined]
+    const values = cols[name] as unknown[]
+    const store = storeOf(first)
+    if (second === undefined) {
+      store(events, at, first === 'flow' && flows !== undefined ? flows : values)
+      continue
     }
-    // The number held the flow's place in key order until the endpoints were read.
-    if (proto !== undefined) event.flow = deriveFlow(event, proto, g, i)
-    out.push(event)
+    let made = objects.get(first)
+    if (made === undefined) {
+      made = new Array(n).fill(undefined)
+      objects.set(first, made)
+    }
+    const fresh: unknown[] = new Array(n).fill(null)
+    for (let i = 0; i < n; i++) {
+      const value = values[i]
+      if (value === null) continue
+      let object = made[i]
+      if (object === undefined) {
+        object = {}
+        made[i] = object
+        fresh[i] = object
+      }
+      object[second] = value
+    }
+    store(events, at, fresh)
   }
 }
 
