@@ -11,6 +11,8 @@ use crate::capture::{CaptureError, CaptureFile, PacketReader, Record};
 use crate::content::{ContentMatcher, ContentReport, InspectCaps};
 use crate::encode::{encode_wire_batch, write_ndjson_line};
 use crate::event::Event;
+use crate::flow::ahead::DEPTH;
+use crate::flow::FlowAhead;
 use crate::intel::{IntelMatcher, PlanError};
 use crate::net::{CidrError, HomeNets};
 use crate::outbox::Outbox;
@@ -210,11 +212,21 @@ impl EventSource {
         // At the end of input, one event more than wanted stays queued
         // until the last flow ended: the end's events are one trigger
         // (see `Outbox::take`), handed out in part until the whole is out.
+        // A second cursor DEPTH records ahead: the flows of its packets are
+        // asked for before their turn (see `flow::ahead`).
+        // Decided once per call: a table that grows past the size where
+        // it pays is looked ahead in from the next call.
+        let mut peek = self.pipeline.looks_ahead().then(|| self.reader.clone());
+        let mut ahead = FlowAhead::default();
+        for _ in 1..DEPTH {
+            self.look_ahead(&mut peek, &mut ahead);
+        }
         while !self.input_done
             && (self.out.len() < want || (self.finishing && self.out.len() == want))
         {
             let at = self.reader.offset() as u64;
             self.capture.reading_at(at as usize);
+            self.look_ahead(&mut peek, &mut ahead);
             match self.reader.next(self.capture.bytes()) {
                 Record::Packet(p) => {
                     self.marks.packet(p.ts_us, at);
@@ -237,6 +249,18 @@ impl EventSource {
                     self.input_done = done;
                 }
             }
+        }
+    }
+
+    /// Moves `peek` one record on and hands its packet to the pipeline's
+    /// look-ahead.
+    fn look_ahead(&self, peek: &mut Option<PacketReader>, ahead: &mut FlowAhead) {
+        let Some(peek) = peek else {
+            return;
+        };
+        match peek.next(self.capture.bytes()) {
+            Record::Packet(p) => self.pipeline.look_ahead(ahead, Some(&p)),
+            _ => self.pipeline.look_ahead(ahead, None),
         }
     }
 

@@ -41,10 +41,15 @@ struct State {
 }
 
 /// A flow's payload inspection state; nothing allocated until the first
-/// payload byte of a plan that has payload signatures.
+/// payload byte of a plan that has payload signatures, and for datagrams
+/// (UDP) not until a signature fires: a busy link holds hundreds of
+/// thousands of DNS flows, each with a datagram or two and no hit.
 #[derive(Debug, Default)]
 pub struct FlowPayload {
     state: Option<Box<State>>,
+    /// Datagrams: bytes of each direction counted against the cap so far
+    /// (saturating: a cap past 4 GiB per direction is read as unbounded).
+    datagram_seen: [u32; 2],
 }
 
 fn side_index(dir: SigDirection) -> usize {
@@ -150,10 +155,9 @@ impl FlowPayload {
         ports: (u16, u16),
         fired: &mut Vec<u32>,
     ) {
-        let state = self.state.get_or_insert_with(Box::default);
-        let side = &mut state.sides[side_index(dir)];
-        let hay = &payload[..payload.len().min(cap.saturating_sub(side.seen))];
-        side.seen += hay.len();
+        let seen = &mut self.datagram_seen[side_index(dir)];
+        let hay = &payload[..payload.len().min(cap.saturating_sub(*seen as usize))];
+        *seen = u32::try_from(*seen as usize + hay.len()).unwrap_or(u32::MAX);
         if hay.is_empty() {
             return;
         }
@@ -164,13 +168,18 @@ impl FlowPayload {
         };
         let mut cands = Vec::new();
         m.payload_groups().candidates(site, hay, 0, &mut cands);
+        if cands.is_empty() {
+            return;
+        }
         cands.sort_unstable();
         cands.dedup();
         let mut values = FieldValues::default();
         values.set(Field::Payload, Some(hay));
         for c in cands {
+            let already = self.state.as_ref().is_some_and(|s| s.fired.contains(&c));
             let sig = m.signature(c);
-            if !state.fired.contains(&c) && site.admits(sig) && sig.holds(&values) {
+            if !already && site.admits(sig) && sig.holds(&values) {
+                let state = self.state.get_or_insert_with(Box::default);
                 state.fired.push(c);
                 fired.push(c);
             }
@@ -182,5 +191,44 @@ impl FlowPayload {
         self.state
             .as_ref()
             .map_or(0, |s| s.sides.iter().map(|d| d.bytes.capacity()).sum())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::InspectCaps;
+    use serde_json::json;
+
+    /// Datagrams without a hit allocate nothing (hundreds of thousands of
+    /// DNS flows stay small), yet still count against the cap and fire once.
+    #[test]
+    fn datagrams_allocate_only_for_a_hit_and_count_the_cap() {
+        let sigs =
+            json!([{"id":"u:1","proto":"udp","patterns":[{"literal":"evil","field":"payload"}]}]);
+        let m = ContentMatcher::new(sigs.as_array().unwrap(), InspectCaps::default());
+        let (dir, mut fired) = (SigDirection::ToServer, Vec::new());
+        let mut flow = FlowPayload::default();
+        flow.scan_datagram(&m, dir, b"a clean query", 16, (5353, 53), &mut fired);
+        assert!(flow.state.is_none() && fired.is_empty());
+        // 13 of the 16 bytes seen: only "evi" of the next datagram is read.
+        flow.scan_datagram(&m, dir, b"evil", 16, (5353, 53), &mut fired);
+        assert!(flow.state.is_none() && fired.is_empty(), "past the cap");
+        let mut flow = FlowPayload::default();
+        for _ in 0..2 {
+            flow.scan_datagram(&m, dir, b"so evil", 16, (5353, 53), &mut fired);
+        }
+        assert_eq!(fired, [0], "once per flow");
+        assert!(flow.state.is_some());
+        // The other direction has a cap of its own.
+        flow.scan_datagram(
+            &m,
+            SigDirection::ToClient,
+            b"0123456789abcdef",
+            16,
+            (5353, 53),
+            &mut fired,
+        );
+        assert_eq!(flow.datagram_seen, [14, 16]);
     }
 }

@@ -63,6 +63,17 @@ impl FlowIndex {
         }
     }
 
+    /// The entry where a lookup of `hash` starts (a prefetch target).
+    pub fn home_entry(&self, hash: u32) -> Option<&Entry> {
+        self.entries.get(self.home(hash))
+    }
+
+    /// The first slot stored under `hash`, unchecked (a prefetch target:
+    /// usually the flow a lookup of `hash` finds).
+    pub fn first_slot(&self, hash: u32) -> Option<u32> {
+        self.find(hash, |_| true)
+    }
+
     /// Adds `slot` under `hash` (the caller knows it is not there yet).
     /// `slot` must be below `u32::MAX`.
     pub fn insert(&mut self, hash: u32, slot: u32) {

@@ -2,12 +2,14 @@
 //! bytes and packets each way, idle and active timeouts and a hard cap on
 //! entries. The per-flow protocol state (`S`) belongs to the caller.
 
+pub mod ahead;
 mod conn_state;
 mod icmp;
 mod index;
 mod key;
 mod table;
 
+pub use ahead::{quick_key, FlowAhead};
 pub use conn_state::{flag_letters, ConnHistory, FlagLetters};
 pub use icmp::{query_id as icmp_query_id, IcmpStats};
 pub use key::{Direction, FlowKey};

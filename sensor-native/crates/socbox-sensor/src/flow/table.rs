@@ -5,6 +5,7 @@ use std::net::IpAddr;
 
 use super::index::FlowIndex;
 use super::{ConnHistory, Direction, FlowKey};
+use crate::capture::prefetch_value;
 use crate::decode::{proto, TcpFlags};
 use crate::net::{CommunityId, FlowTuple};
 
@@ -250,9 +251,41 @@ impl<S: Default> FlowTable<S> {
     }
 
     /// 32 bits of the key's hash (the same for both directions).
-    fn hash_of(&self, key: &FlowKey) -> u32 {
+    pub fn hash_of(&self, key: &FlowKey) -> u32 {
         let h = self.hasher.hash_one(key);
         (h ^ (h >> 32)) as u32
+    }
+
+    /// First stage of a lookup ahead (see [`super::ahead`]): the index entry.
+    #[inline]
+    pub fn prefetch_index(&self, hash: u32) {
+        if let Some(e) = self.index.home_entry(hash) {
+            prefetch_value(e);
+        }
+    }
+
+    /// Second stage: the slot the index names (its line is in cache now).
+    #[inline]
+    pub fn prefetch_slot(&self, hash: u32) {
+        if let Some(slot) = self
+            .index
+            .first_slot(hash)
+            .and_then(|s| self.slots.get(s as usize))
+        {
+            prefetch_value(slot);
+        }
+    }
+
+    /// Last stage: the flow, its counters and the start of its session.
+    #[inline]
+    pub fn prefetch_flow(&self, hash: u32) {
+        let slot = self.index.first_slot(hash);
+        if let Some(Some(flow)) = slot.and_then(|s| self.slots.get(s as usize)) {
+            let flow: &Flow<S> = flow;
+            prefetch_value(flow);
+            prefetch_value(&flow.traffic);
+            prefetch_value(&flow.session);
+        }
     }
 
     /// Takes the flow out of `slot` and frees the slot.
@@ -662,6 +695,30 @@ mod tests {
         assert!(t.get(&key.tagged(8)).is_none());
         let udp = FlowKey::new(ep(a), ep(b), proto::UDP).tagged(7);
         assert_eq!(t.get(&udp).map(|f| f.proto), Some(proto::UDP));
+    }
+
+    /// Prefetches are hints: on an empty table, for flows there or gone,
+    /// they change nothing.
+    #[test]
+    fn prefetching_any_hash_changes_nothing() {
+        let mut t = Table::new(FlowLimits::default());
+        let (mut ended, mut reports) = (Vec::new(), Vec::new());
+        for h in [0, 1, u32::MAX] {
+            t.prefetch_index(h);
+            t.prefetch_slot(h);
+            t.prefetch_flow(h);
+        }
+        let p = other(0, C, S, proto::UDP, 0);
+        t.packet(&p, &mut ended, &mut reports);
+        let hash = t.hash_of(&FlowKey::new(p.src, p.dst, p.proto));
+        for h in [hash, hash ^ 1] {
+            t.prefetch_index(h);
+            t.prefetch_slot(h);
+            t.prefetch_flow(h);
+        }
+        t.expire(i64::MAX, &mut ended);
+        t.prefetch_flow(hash);
+        assert_eq!((t.len(), ended.len()), (0, 1));
     }
 
     /// Many flows: every lookup finds its own flow (the 32-bit hashes in

@@ -15,6 +15,8 @@ use super::progress::Progress;
 use crate::capture::{CaptureFile, PacketReader, Record, SharedBytes};
 use crate::encode::write_ndjson_line;
 use crate::event::Event;
+use crate::flow::ahead::DEPTH;
+use crate::flow::FlowAhead;
 use crate::pipeline::Pipeline;
 
 /// Where a shard's part of a round ends, as the writer reads it.
@@ -82,10 +84,19 @@ impl Shard {
         loop {
             let start = self.reader.offset();
             let mut records = 0;
+            // A second cursor DEPTH records ahead, once the table is big
+            // enough for it to pay: the flows of this shard's packets there
+            // are asked for before their turn.
+            let mut peek = self.pipeline.looks_ahead().then(|| self.reader.clone());
+            let mut ahead = FlowAhead::default();
+            for _ in 1..DEPTH {
+                self.look_ahead(&mut peek, &mut ahead);
+            }
             let at_end = loop {
                 if let Some(capture) = &mut self.capture {
                     capture.reading_at(self.reader.offset());
                 }
+                self.look_ahead(&mut peek, &mut ahead);
                 match self.reader.next(&self.data) {
                     Record::Packet(p) => {
                         if shard_of(&p, self.shards) == self.index {
@@ -134,6 +145,20 @@ impl Shard {
                     return;
                 }
             }
+        }
+    }
+
+    /// Moves `peek` one record on and hands its packet, if this shard's,
+    /// to the pipeline's look-ahead.
+    fn look_ahead(&self, peek: &mut Option<PacketReader>, ahead: &mut FlowAhead) {
+        let Some(peek) = peek else {
+            return;
+        };
+        match peek.next(&self.data) {
+            Record::Packet(p) if shard_of(&p, self.shards) == self.index => {
+                self.pipeline.look_ahead(ahead, Some(&p));
+            }
+            _ => self.pipeline.look_ahead(ahead, None),
         }
     }
 
