@@ -158,7 +158,7 @@ const TSHARK_FIELDS = [
 say('tshark -T fields on the whole 1 GB capture (about a minute)')
 const tsharkFull = timed('tshark', ['-r', mixed, ...TSHARK_FIELDS])
 const events = (file: string, args: string[]) =>
-  timed(process.execPath, ['bin/socbox.ts', 'events', file, ...args])
+  timed(process.execPath, ['bin/socbox.mjs', 'events', file, ...args])
 const bestOf = (n: number, run: () => ReturnType<typeof timed>) =>
   Array.from({ length: n }, run).sort((a, b) => a.wall - b.wall)[0] as ReturnType<typeof timed>
 say('socbox events on the whole 1 GB capture, default pack (what users run), default threads')

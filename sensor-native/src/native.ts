@@ -3,9 +3,7 @@
  * generated `native/index.d.ts`, so that TS code type-checks even before the first native build;
  * a test checks that the built addon really exposes them.
  */
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
+import { loadAddon } from './load-addon.mjs'
 
 export type SourceOptions = {
   homeNets?: string[]
@@ -137,16 +135,7 @@ export type NativeAddon = {
   LiveSource: new (iface: string, options?: LiveOptions) => LiveSource
 }
 
-const loaderPath = fileURLToPath(new URL('../native/index.cjs', import.meta.url))
-let addon: NativeAddon | undefined
-
+/** The addon, loaded once (by load-addon.mjs: plain JavaScript, for `socbox events`). */
 export function native(): NativeAddon {
-  if (addon) return addon
-  if (!existsSync(loaderPath)) {
-    throw new Error(
-      `the sensor's native addon is not built (${loaderPath} is missing); run 'npm install' at the repository root, which builds it with cargo`,
-    )
-  }
-  addon = createRequire(import.meta.url)(loaderPath) as NativeAddon
-  return addon
+  return loadAddon() as NativeAddon
 }

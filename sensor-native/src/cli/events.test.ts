@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 
 const ROOT = new URL('../../../', import.meta.url).pathname
 const socbox = (...args: string[]) =>
-  spawnSync(process.execPath, [join(ROOT, 'bin/socbox.ts'), ...args], {
+  spawnSync(process.execPath, [join(ROOT, 'bin/socbox.mjs'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
   })
