@@ -3,25 +3,22 @@
 // It runs for most events of every batch, so:
 // - it hashes in 32-bit words: the input of a port-based flow (16 bytes for IPv4, 40 for IPv6)
 //   fits one SHA-1 block, whose words are written straight from the addresses and ports into one
-//   schedule reused from call to call, and the digest becomes its 28 base64 characters in one
-//   String.fromCharCode call;
+//   block reused from call to call, hashed by sha1-block.ts, and the digest becomes its 28 base64
+//   characters in one String.fromCharCode call;
 // - it remembers recent ids: the events of one flow (its conn, dns, http, file, sig…) travel
 //   together, and on the shared captures nearly half the events of a batch repeat a flow of it.
 import { ipv4Number, parseIp } from './ip-address.ts'
+import { sha1Block } from './sha1-block.ts'
 
-/** The SHA-1 message schedule: words 0–15 are the padded block, 16–79 derived from them. */
-const w = new Int32Array(80)
+/** The padded SHA-1 block of the flow being hashed, and its hash. */
+const w = new Int32Array(16)
+const hash = new Int32Array(5)
 const v6a = new Int32Array(4)
 const v6b = new Int32Array(4)
 const B64 = new Uint8Array(64)
 for (let i = 0; i < 64; i++)
   B64[i] = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)
 const ONE = 0x31 // "1", of the "1:" prefix
-const H0 = 0x67452301
-const H1 = 0xefcdab89 | 0
-const H2 = 0x98badcfe | 0
-const H3 = 0x10325476
-const H4 = 0xc3d2e1f0 | 0
 
 // Recent IPv4 ids, direct-mapped by a hash of the whole input (so a hit is exact): 2,048 entries
 // of ~60 bytes, about twice the flows of a batch.
@@ -207,57 +204,12 @@ function v6WordsParsed(text: string, out: Int32Array): boolean {
 
 /** SHA-1 of the one block in `w[0..16)`, as `1:` + base64 of its 20 bytes. */
 function digest(): string {
-  for (let i = 16; i < 80; i++) {
-    const t =
-      (w[i - 3] as number) ^ (w[i - 8] as number) ^ (w[i - 14] as number) ^ (w[i - 16] as number)
-    w[i] = (t << 1) | (t >>> 31)
-  }
-  let a = H0
-  let b = H1
-  let c = H2
-  let d = H3
-  let e = H4
-  let i = 0
-  // Four loops of 20 rounds, one per round function, so no round branches.
-  for (; i < 20; i++) {
-    const t =
-      (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + (w[i] as number)) | 0
-    e = d
-    d = c
-    c = (b << 30) | (b >>> 2)
-    b = a
-    a = t
-  }
-  for (; i < 40; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + (w[i] as number)) | 0
-    e = d
-    d = c
-    c = (b << 30) | (b >>> 2)
-    b = a
-    a = t
-  }
-  for (; i < 60; i++) {
-    const t =
-      (((a << 5) | (a >>> 27)) + ((b & c) | (d & (b | c))) + e + -0x70e44324 + (w[i] as number)) | 0
-    e = d
-    d = c
-    c = (b << 30) | (b >>> 2)
-    b = a
-    a = t
-  }
-  for (; i < 80; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + -0x359d3e2a + (w[i] as number)) | 0
-    e = d
-    d = c
-    c = (b << 30) | (b >>> 2)
-    b = a
-    a = t
-  }
-  a = (a + H0) | 0
-  b = (b + H1) | 0
-  c = (c + H2) | 0
-  d = (d + H3) | 0
-  e = (e + H4) | 0
+  sha1Block(w, hash)
+  const a = hash[0] as number
+  const b = hash[1] as number
+  const c = hash[2] as number
+  const d = hash[3] as number
+  const e = hash[4] as number
   // 20 bytes = six 24-bit groups (four digits each) and 16 bits (three digits and the padding),
   // spelled out: a loop into an array and fromCharCode.apply measured 1.5x slower per id.
   const g0 = a >>> 8
