@@ -177,6 +177,26 @@ describe('communityIdV1', () => {
     )
   })
 
+  it('tells apart flows of the same ports and protocol by the text of their addresses', () => {
+    // Same ports, protocol and address lengths: one slot of the cache by text, met in turn.
+    const pairs: [string, string][] = [
+      ['10.0.0.1', '10.0.0.2'],
+      ['10.0.0.3', '10.0.0.2'],
+      ['10.0.0.1', '10.0.0.4'],
+      ['fd00::1', 'fd00::2'],
+      ['fd00::1', 'fd00::3'],
+    ]
+    const bytes = (text: string) =>
+      (parseIp(text)?.words ?? []).flatMap((word) => [word >> 8, word & 0xff])
+    for (let round = 0; round < 2; round++)
+      for (const [a, b] of pairs)
+        expect(communityIdV1(a, b, 6, 5000, 443)).toBe(reference(bytes(a), bytes(b), 6, 5000, 443))
+    // A pair that is refused is refused again, whatever was hashed under its ports before.
+    expect(communityIdV1('10.0.0.1', '10.0.0.2', 17, 53, 53)).toBeDefined()
+    expect(communityIdV1('10.0.0.1', '10.0.0.', 17, 53, 53)).toBeUndefined()
+    expect(communityIdV1('10.0.0.1', '10.0.0.', 17, 53, 53)).toBeUndefined()
+  })
+
   it('equal addresses are ordered by port', () => {
     expect(communityIdV1('10.0.0.1', '10.0.0.1', 6, 80, 1234)).toBe(
       reference([10, 0, 0, 1], [10, 0, 0, 1], 6, 80, 1234),
