@@ -19,7 +19,7 @@ describe('runtime sources', () => {
         (m) => m[1],
       )
       for (const path of imports)
-        expect(path, `${name} imports ${path}`).toMatch(/^\.\/[a-z-]+\.ts$/)
+        expect(path, `${name} imports ${path}`).toMatch(/^\.\/[a-z0-9-]+\.ts$/)
       // Comments may name what is forbidden; only code counts.
       const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
       expect(code).not.toMatch(
