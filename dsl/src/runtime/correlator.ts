@@ -135,29 +135,32 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   // Tumbling and session windows keep no samples: the fields of the current event only.
   const scratch: unknown[] = []
 
-  const process = (event: SocEvent): Firing | undefined => {
+  // `ts`: the event's ts, read once by the caller. Events come in many shapes, so every
+  // `event.ts` is a megamorphic load (a stub-cache probe each time, never merged with another
+  // read of the same field), and this runs for every event of the rule.
+  const process = (event: SocEvent, ts: number): Firing | undefined => {
     for (let i = 0; i < keyGetters.length; i++) {
       const value = (keyGetters[i] as (typeof keyGetters)[number])(event)
       if (value === undefined || value === null) return undefined
       values[i] = value
     }
-    if (++sinceSweep >= SWEEP_EVERY) sweep(event.ts)
+    if (++sinceSweep >= SWEEP_EVERY) sweep(ts)
     let group = groups.find(values)
     if (group === undefined) {
       // (A sweep only deletes: `insert` still has the path `find` worked out.)
-      if (groups.size >= groupLimit) sweep(event.ts)
+      if (groups.size >= groupLimit) sweep(ts)
       if (groups.size >= groupLimit) {
         overflow.groups++
         return undefined
       }
-      group = fresh(values.slice(), event.ts)
+      group = fresh(values.slice(), ts)
       groups.insert(group)
     } else {
       if (
-        (type === 'tumbling' && Math.floor(event.ts / ms) !== group.window) ||
-        (type === 'session' && !Number.isNaN(group.last) && event.ts - group.last > ms)
+        (type === 'tumbling' && Math.floor(ts / ms) !== group.window) ||
+        (type === 'session' && !Number.isNaN(group.last) && ts - group.last > ms)
       )
-        renew(group, event.ts)
+        renew(group, ts)
       groups.touch(group)
     }
 
@@ -165,36 +168,35 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     let previous = group.last
     if (type === 'sliding') {
       const times = group.times
-      while (group.head < group.end && (times[group.head] as number) <= event.ts - ms)
-        evictOldest(group)
+      while (group.head < group.end && (times[group.head] as number) <= ts - ms) evictOldest(group)
       if (group.end - group.head >= eventLimit) {
         evictOldest(group)
         overflow.events++
       }
       previous = group.head < group.end ? (times[group.end - 1] as number) : Number.NaN
       const at = group.end * width
-      times[group.end++] = event.ts
+      times[group.end++] = ts
       if (width > 0) sampler.read(event, group.fields, at)
       group.start = times[group.head] as number
-      group.state.add(group.fields, at, event.ts, previous)
+      group.state.add(group.fields, at, ts, previous)
     } else {
       if (width > 0) sampler.read(event, scratch, 0)
-      group.state.add(scratch, 0, event.ts, previous)
+      group.state.add(scratch, 0, ts, previous)
     }
-    group.last = event.ts
+    group.last = ts
 
-    if (group.fired || event.ts < group.quietUntil) return undefined
+    if (group.fired || ts < group.quietUntil) return undefined
     group.state.valuesInto(aggregates)
     if (whenOnValues !== undefined) {
       if (!whenOnValues(aggregates as unknown as SocEvent)) return undefined
     } else {
-      view.ts = event.ts
+      view.ts = ts
       for (let i = 0; i < aggregates.length; i++)
         view[AGGREGATE_NAMES[i] ?? `$${i}`] = aggregates[i]
       if (!when(view)) return undefined
     }
     const firing = { event, group: group.values, values: aggregates.slice(), start: group.start }
-    if (type === 'sliding') group.quietUntil = event.ts + ms
+    if (type === 'sliding') group.quietUntil = ts + ms
     else group.fired = true
     return firing
   }
@@ -225,7 +227,7 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
 
   let out: Firing[] | undefined
   const release = (event: SocEvent) => {
-    const firing = process(event)
+    const firing = process(event, event.ts)
     if (firing === undefined) return
     if (out === undefined) out = []
     out.push(firing)
@@ -240,13 +242,14 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
     push(event) {
       if (!matches(event)) return NO_FIRINGS
       // Without lateness and nothing held, the event would pass straight through the buffer.
-      const passed = buffer.pass(event.ts)
+      const ts = event.ts
+      const passed = buffer.pass(ts)
       if (passed === undefined) {
         buffer.push(event, release)
         return taken()
       }
       if (!passed) return NO_FIRINGS
-      const firing = process(event)
+      const firing = process(event, ts)
       return firing === undefined ? NO_FIRINGS : [firing]
     },
     flush() {

@@ -94,15 +94,17 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
     if (++sinceSweep >= SWEEP_EVERY) sweep(ts)
   }
   const process = (event: SocEvent): void => {
-    countTowardsSweep(event.ts)
-    if (until && until.on === event.kind && until.matches(event)) {
+    // Read once: every read of a field of an event is a megamorphic load (see correlator.ts).
+    const { ts, kind } = event
+    countTowardsSweep(ts)
+    if (until && until.on === kind && until.matches(event)) {
       const key = keyOf(until, event)
       if (key) keys.delete(key.id)
     }
     // Last step first, so one event never advances a partial match by two steps.
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i] as CompiledStep
-      if (step.on !== event.kind || !step.matches(event)) continue
+      if (step.on !== kind || !step.matches(event)) continue
       const key = keyOf(step, event)
       if (!key) continue
       let state = keys.get(key.id)
@@ -115,23 +117,23 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
       }
       if (step.index === first) {
         if (!state) {
-          if (keys.size >= ir.limits.groups) sweep(event.ts)
+          if (keys.size >= ir.limits.groups) sweep(ts)
           if (keys.size >= ir.limits.groups) {
             overflow.groups++
             continue
           }
-          state = { values: key.values, partials: [], last: event.ts }
+          state = { values: key.values, partials: [], last: ts }
           keys.set(key.id, state)
         }
-        state.partials[first] = { start: event.ts, steps: { [step.label]: event } }
-        state.last = event.ts
+        state.partials[first] = { start: ts, steps: { [step.label]: event } }
+        state.last = ts
         if (first === last) emit(fire(state, first, event, key.id))
         continue
       }
       const from = previousPositive(step.index)
       const partial = from === undefined ? undefined : state?.partials[from]
       if (!state || !partial || from === undefined) continue
-      if (event.ts - partial.start > ir.within) {
+      if (ts - partial.start > ir.within) {
         state.partials[from] = undefined
         continue
       }
@@ -139,7 +141,7 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
       const advanced = { start: partial.start, steps: { ...partial.steps, [step.label]: event } }
       const existing = state.partials[step.index]
       if (!existing || existing.start <= advanced.start) state.partials[step.index] = advanced
-      state.last = event.ts
+      state.last = ts
       if (step.index === last) emit(fire(state, step.index, event, key.id))
     }
   }
@@ -167,12 +169,13 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
     tick(event) {
       // Without lateness and nothing held it would pass straight through to `process`, which
       // would only count it towards the next sweep.
-      const passed = buffer.pass(event.ts)
+      const ts = event.ts
+      const passed = buffer.pass(ts)
       if (passed === undefined) {
         buffer.push(event, process)
         return taken()
       }
-      if (passed) countTowardsSweep(event.ts)
+      if (passed) countTowardsSweep(ts)
       return NO_FIRINGS
     },
     flush() {
