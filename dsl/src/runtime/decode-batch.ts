@@ -5,9 +5,10 @@
 //
 // Speed (ARCHITECTURE.md: decode + evaluate ≤ 2 ms per 1,000 events): JSON.parse does the
 // reading; each group is then planned once (which columns are plain fields, which build an
-// object such as `src`), and each event is built in one pass over that plan, endpoints as
-// object literals of one shape. Flows to derive are hashed by community-id.ts, which remembers
-// the recent ones. They are hashed at once, not on first read through an accessor: the Worker
+// object such as `src`), its events made, and filled a column at a time, each column by the
+// store loop of its own field (field-setters.ts), endpoints as object literals of one shape.
+// Flows to derive are hashed first, from the endpoint columns, by community-id.ts, which
+// remembers the recent ones. They are hashed at once, not on first read through an accessor: the Worker
 // hands the events to the sensor's Durable Object, and that call serializes every property, so
 // an accessor (itself as dear to define as a remembered hash) would only move the cost there.
 import { communityIdV1 } from './community-id.ts'
@@ -131,23 +132,33 @@ function decodeGroup(
       slot.store(events, at, slot.derive && flows !== undefined ? flows : slot.column)
       continue
     }
-    const objects: unknown[] = new Array(n)
-    if (slot.endpoint) for (let i = 0; i < n; i++) objects[i] = endpointAt(slot, i)
-    else for (let i = 0; i < n; i++) objects[i] = objectAt(slot, i)
-    slot.store(events, at, objects)
+    slot.store(events, at, slot.endpoint ? endpoints(slot, n) : objects(slot, n))
   }
 }
 
-/** An endpoint `{ip, port, internal}` of row i, absent fields left out; null when all are. */
-function endpointAt(slot: Slot, i: number): Record<string, unknown> | null {
-  const ip = (slot.columns[0] as unknown[])[i]
-  const port = (slot.columns[1] as unknown[])[i]
-  const internal = (slot.columns[2] as unknown[])[i]
-  // The usual rows get one literal of one shape; the rest are built field by field.
-  if (ip !== null && port !== null) {
-    return internal === null ? { ip, port } : { ip, port, internal }
+/** The endpoints `{ip, port, internal}` of a group, absent fields left out; null when all are. */
+function endpoints(slot: Slot, n: number): unknown[] {
+  const ips = slot.columns[0] as unknown[]
+  const ports = slot.columns[1] as unknown[]
+  const internals = slot.columns[2] as unknown[]
+  const out: unknown[] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const ip = ips[i]
+    const port = ports[i]
+    const internal = internals[i]
+    // The usual rows get one literal of one shape; the rest are built field by field.
+    if (ip !== null && port !== null)
+      out[i] = internal === null ? { ip, port } : { ip, port, internal }
+    else out[i] = objectAt(slot, i)
   }
-  return objectAt(slot, i)
+  return out
+}
+
+/** The objects of an object slot, row by row. */
+function objects(slot: Slot, n: number): unknown[] {
+  const out: unknown[] = new Array(n)
+  for (let i = 0; i < n; i++) out[i] = objectAt(slot, i)
+  return out
 }
 
 function objectAt(slot: Slot, i: number): Record<string, unknown> | null {
