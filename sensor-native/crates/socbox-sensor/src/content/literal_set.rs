@@ -88,8 +88,9 @@ impl Short {
 pub struct LiteralSet {
     /// Lower-case literals, by id.
     literals: Vec<Box<[u8]>>,
-    /// One bit per hashed folded gram.
-    bits: Box<[u64]>,
+    /// One bit per hashed folded gram (32-bit words: the vector scan
+    /// gathers them).
+    bits: Box<[u32]>,
     bits_log2: u32,
     /// Literals of 4+ bytes sorted by folded gram.
     filed: Box<[Filed]>,
@@ -97,6 +98,8 @@ pub struct LiteralSet {
     short: Box<[Short]>,
     /// Most bytes from a filed gram's start to its literal's end.
     reach: usize,
+    /// The CPU has AVX2: grams are hashed and tested eight at a time.
+    wide: bool,
 }
 
 impl LiteralSet {
@@ -143,10 +146,10 @@ impl LiteralSet {
             _ => 18,
         };
         let shift = 32 - bits_log2;
-        let mut bits = vec![0u64; 1 << (bits_log2 - 6)].into_boxed_slice();
+        let mut bits = vec![0u32; 1 << (bits_log2 - 5)].into_boxed_slice();
         for f in &filed {
             let b = bit_of(f.gram, shift);
-            bits[b >> 6] |= 1 << (b & 63);
+            bits[b >> 5] |= 1 << (b & 31);
         }
         Ok(Self {
             literals: literals.into_iter().map(Vec::into_boxed_slice).collect(),
@@ -155,7 +158,16 @@ impl LiteralSet {
             filed: filed.into_boxed_slice(),
             short: short.into_boxed_slice(),
             reach,
+            wide: has_avx2(),
         })
+    }
+
+    /// The same set scanning one gram at a time (to test the vector scan
+    /// against).
+    #[cfg(test)]
+    fn narrow(mut self) -> Self {
+        self.wide = false;
+        self
     }
 
     /// Calls `found(id)` for every literal that occurs in `hay` ending
@@ -193,10 +205,18 @@ impl LiteralSet {
         from: usize,
         found: &mut impl FnMut(u32),
     ) {
-        let bits = &self.bits[..1 << (LOG - 6)];
+        #[cfg(target_arch = "x86_64")]
+        if self.wide {
+            #[allow(unsafe_code)]
+            // SAFETY: `wide` is only set when the CPU has AVX2.
+            unsafe {
+                i = self.scan_avx2::<LOG>(hay, i, from, found);
+            }
+        }
+        let bits = &self.bits[..1 << (LOG - 5)];
         let set = |w: u32| {
             let b = bit_of(w, 32 - LOG);
-            bits[b >> 6] & (1 << (b & 63)) != 0
+            bits[b >> 5] & (1 << (b & 31)) != 0
         };
         // Five gram positions per 8-byte load; a set bit is rare, so each
         // test is a well-predicted branch.
@@ -220,6 +240,67 @@ impl LiteralSet {
         }
     }
 
+    /// [`Self::scan`] eight gram positions at a time while 16 bytes can be
+    /// loaded: the grams are folded and hashed in one vector and their bits
+    /// gathered from the table, so a position costs about one instruction
+    /// instead of ten. Returns the first position left to scan.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn scan_avx2<const LOG: u32>(
+        &self,
+        hay: &[u8],
+        mut i: usize,
+        from: usize,
+        found: &mut impl FnMut(u32),
+    ) -> usize {
+        use std::arch::x86_64::*;
+        let bits = &self.bits[..1 << (LOG - 5)];
+        // Dword k of the result is bytes k..k+4 (lanes hold the same 16
+        // bytes; the upper lane makes grams 4-7).
+        let spread = _mm256_setr_epi8(
+            0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, //
+            4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10,
+        );
+        let case = _mm256_set1_epi32(0x2020_2020);
+        let mul = _mm256_set1_epi32(0x9E37_79B1_u32 as i32);
+        let shift = _mm_cvtsi32_si128((32 - LOG) as i32);
+        let low5 = _mm256_set1_epi32(31);
+        while i + 16 <= hay.len() {
+            let chunk = &hay[i..i + 16];
+            // SAFETY: `chunk` is 16 readable bytes; the load is unaligned.
+            #[allow(unsafe_code)]
+            let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
+            let grams = _mm256_or_si256(
+                _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(v), spread),
+                case,
+            );
+            let b = _mm256_srl_epi32(_mm256_mullo_epi32(grams, mul), shift);
+            // SAFETY: b < 2^LOG, so every word index b >> 5 is within
+            // `bits` (2^(LOG-5) words).
+            #[allow(unsafe_code)]
+            let words = unsafe {
+                _mm256_i32gather_epi32::<4>(bits.as_ptr().cast(), _mm256_srli_epi32::<5>(b))
+            };
+            let hit = _mm256_slli_epi32::<31>(_mm256_srlv_epi32(words, _mm256_and_si256(b, low5)));
+            let mut mask = _mm256_movemask_ps(_mm256_castsi256_ps(hit)) as u32;
+            if mask != 0 {
+                let mut w = [0u32; 8];
+                // SAFETY: `w` is 32 writable bytes.
+                #[allow(unsafe_code)]
+                unsafe {
+                    _mm256_storeu_si256(w.as_mut_ptr().cast(), grams)
+                };
+                while mask != 0 {
+                    let k = mask.trailing_zeros() as usize;
+                    self.confirm(hay, i + k, w[k], from, found);
+                    mask &= mask - 1;
+                }
+            }
+            i += 8;
+        }
+        i
+    }
+
     /// The literals filed under gram `w`, compared in full where the gram
     /// at `at` puts them.
     #[inline(never)]
@@ -236,6 +317,13 @@ impl LiteralSet {
             }
         }
     }
+}
+
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::arch::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    false
 }
 
 fn gram_at(bytes: &[u8], at: usize) -> [u8; GRAM] {
@@ -333,7 +421,7 @@ mod tests {
             lits in prop::collection::vec(literal(), 1..40),
             hay in prop::collection::vec(
                 prop::sample::select(vec![b'a', b'A', b'b', b'B', b'c', b'C', b'\x00', b'\xe9', b'@', b'`']),
-                0..300,
+                0..600,
             ),
             from_frac in 0.0f64..1.0,
             planted in prop::option::of((any::<prop::sample::Index>(), any::<prop::sample::Index>())),
@@ -351,7 +439,11 @@ mod tests {
             }
             let from = (hay.len() as f64 * from_frac) as usize;
             let set = LiteralSet::new(lits.clone()).unwrap();
-            prop_assert_eq!(found(&set, &hay, from), ids(&expected(&lits, &hay, from)));
+            let expect = ids(&expected(&lits, &hay, from));
+            prop_assert_eq!(&found(&set, &hay, from), &expect);
+            // The vector scan (where the CPU has it) and the one-gram scan
+            // find the same.
+            prop_assert_eq!(&found(&set.narrow(), &hay, from), &expect);
         }
     }
 }
