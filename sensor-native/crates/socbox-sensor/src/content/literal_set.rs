@@ -72,15 +72,67 @@ struct Short {
 }
 
 impl Short {
-    /// Whether the literal occurs in `hay` (ASCII case ignored).
-    fn occurs_in(&self, hay: &[u8]) -> bool {
+    /// Whether the literal occurs in `hay` (ASCII case ignored); `wide`:
+    /// the CPU has AVX2.
+    fn occurs_in(&self, hay: &[u8], wide: bool) -> bool {
         if let Some(f) = &self.exact {
             return f.find(hay).is_some();
         }
-        let first = self.bytes[0];
+        let mut from = 0;
+        #[cfg(target_arch = "x86_64")]
+        if wide {
+            #[allow(unsafe_code)]
+            // SAFETY: `wide` is only set when the CPU has AVX2.
+            let (found, next) = unsafe { self.occurs_avx2(hay) };
+            if found {
+                return true;
+            }
+            from = next;
+        }
+        let _ = wide;
+        let (first, n) = (self.bytes[0], self.bytes.len());
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), &hay[from..]).any(|at| {
+            let at = from + at;
+            hay.len() - at >= n && hay[at..at + n].eq_ignore_ascii_case(&self.bytes)
+        })
+    }
+
+    /// [`Self::occurs_in`] 32 positions at a time while the literal fits
+    /// after them: every byte of the literal compared in one vector (a
+    /// common first letter made the memchr2 scan stop every few bytes).
+    /// Returns whether it was found, else the first position left to try.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn occurs_avx2(&self, hay: &[u8]) -> (bool, usize) {
+        use std::arch::x86_64::*;
         let n = self.bytes.len();
-        memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
-            .any(|at| hay.len() - at >= n && hay[at..at + n].eq_ignore_ascii_case(&self.bytes))
+        // Per literal byte: what to OR in (0x20 folds a letter to lower
+        // case; other bytes compare as they are) and the byte wanted.
+        let mut fold = [_mm256_setzero_si256(); GRAM - 1];
+        let mut want = [_mm256_setzero_si256(); GRAM - 1];
+        for (j, &b) in self.bytes.iter().enumerate() {
+            fold[j] = _mm256_set1_epi8(if b.is_ascii_lowercase() { 0x20 } else { 0 });
+            want[j] = _mm256_set1_epi8(b as i8);
+        }
+        let mut i = 0;
+        while i + 31 + n <= hay.len() {
+            let mut all = _mm256_set1_epi8(-1);
+            for j in 0..n {
+                let bytes = &hay[i + j..i + j + 32];
+                // SAFETY: `bytes` is 32 readable bytes; the load is unaligned.
+                #[allow(unsafe_code)]
+                let v = unsafe { _mm256_loadu_si256(bytes.as_ptr().cast()) };
+                all = _mm256_and_si256(
+                    all,
+                    _mm256_cmpeq_epi8(_mm256_or_si256(v, fold[j]), want[j]),
+                );
+            }
+            if _mm256_movemask_epi8(all) != 0 {
+                return (true, i);
+            }
+            i += 32;
+        }
+        (false, i)
     }
 }
 
@@ -179,7 +231,7 @@ impl LiteralSet {
         for s in &self.short {
             // An occurrence starting here or later ends after `from`.
             let start = from.saturating_sub(s.bytes.len() - 1).min(hay.len());
-            if s.occurs_in(&hay[start..]) {
+            if s.occurs_in(&hay[start..], self.wide) {
                 found(s.id);
             }
         }
