@@ -122,10 +122,8 @@ impl Short {
                 // SAFETY: `bytes` is 32 readable bytes; the load is unaligned.
                 #[allow(unsafe_code)]
                 let v = unsafe { _mm256_loadu_si256(bytes.as_ptr().cast()) };
-                all = _mm256_and_si256(
-                    all,
-                    _mm256_cmpeq_epi8(_mm256_or_si256(v, fold[j]), want[j]),
-                );
+                all =
+                    _mm256_and_si256(all, _mm256_cmpeq_epi8(_mm256_or_si256(v, fold[j]), want[j]));
             }
             if _mm256_movemask_epi8(all) != 0 {
                 return (true, i);
