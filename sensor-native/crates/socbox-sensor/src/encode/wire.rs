@@ -6,7 +6,9 @@
 
 use super::derived_flow::derivable_flow_proto;
 use super::json::{write_int, write_json_str, write_value};
-use crate::event::Event;
+use std::mem::Discriminant;
+
+use crate::event::{Body, Event};
 
 /// The wire format version this encoder writes.
 pub const WIRE_VERSION: u8 = 2;
@@ -15,11 +17,13 @@ const FLOW_COLUMN: usize = 1;
 
 /// Encodes `events` as one wire batch v2 into `out`.
 pub fn encode_wire_batch(events: &[Event], out: &mut Vec<u8>) {
-    let mut groups: Vec<(&'static str, Vec<&Event>)> = Vec::new();
+    // Kinds compared by the body's variant, not by name per event.
+    let mut groups: Vec<(Discriminant<Body>, Vec<&Event>)> = Vec::new();
     for e in events {
-        match groups.iter_mut().find(|(k, _)| *k == e.kind()) {
+        let kind = std::mem::discriminant(&e.body);
+        match groups.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, members)) => members.push(e),
-            None => groups.push((e.kind(), vec![e])),
+            None => groups.push((kind, vec![e])),
         }
     }
     out.extend_from_slice(b"{\"v\":");
@@ -27,11 +31,11 @@ pub fn encode_wire_batch(events: &[Event], out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"n\":");
     write_int(out, events.len() as i64);
     out.extend_from_slice(b",\"groups\":[");
-    for (g, (kind, members)) in groups.iter().enumerate() {
+    for (g, (_, members)) in groups.iter().enumerate() {
         if g > 0 {
             out.push(b',');
         }
-        write_group(out, kind, members);
+        write_group(out, members[0].kind(), members);
     }
     out.extend_from_slice(b"]}");
 }
