@@ -78,6 +78,8 @@ type KindPlan = {
 }
 
 const EVERY_EVENT: ExprIR = { op: 'const', value: true }
+/** No event's kind: the kind "before the first event" of a batch. */
+const NO_KIND = Symbol('no kind')
 
 /** What an event of `kind` must pass to matter to `rule`: for a sequence, any of its steps. */
 function whereOn(rule: Stateful, kind: string): ExprIR {
@@ -239,8 +241,16 @@ export function createEngine(pack: RulePack): StatefulEngine {
       const alerts: Alert[] = []
       const errors = new Map<string, RuleError>()
       bind(ctx, errors)
+      // The plan of the previous event's kind, kept while kinds repeat (runs of conn events are
+      // common): a string comparison, where a Map lookup hashes and probes.
+      let kind: unknown = NO_KIND
+      let plan: KindPlan | undefined
       for (const event of events) {
-        const plan = plans.get(event.kind)
+        const eventKind = event.kind
+        if (eventKind !== kind) {
+          kind = eventKind
+          plan = plans.get(eventKind)
+        }
         if (plan === undefined) continue
         const index = plan.detections
         if (index) {

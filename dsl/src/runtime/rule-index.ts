@@ -123,6 +123,12 @@ export type KeyedRules<T> = {
   /** Mask mode (see RuleIndex.ordered): the rules of each value, and all, as bits. */
   masks: Map<unknown, number>
   allMask: number
+  /**
+   * The masks of `true` and `false` (0 when no rule names them), read without the Map: flags
+   * (`src.internal == true`) are keys of many rules, and a Map lookup costs more than the test.
+   */
+  onTrue: number
+  onFalse: number
 }
 
 /** Rules an index can hold as the bits of one 32-bit number (the sign bit left alone). */
@@ -278,6 +284,8 @@ export class RuleIndex<T extends Ordered> {
           all: [],
           masks: new Map(),
           allMask: 0,
+          onTrue: 0,
+          onFalse: 0,
         }
         keyed.set(constraint.path, field)
       }
@@ -301,6 +309,8 @@ export class RuleIndex<T extends Ordered> {
           value,
           rules.reduce((mask, rule) => mask | bit(rule), 0),
         )
+      field.onTrue = field.masks.get(true) ?? 0
+      field.onFalse = field.masks.get(false) ?? 0
     }
   }
 }
@@ -324,6 +334,8 @@ function keyedMask<T>(field: KeyedRules<T>, event: SocEvent): number {
     return field.allMask
   }
   if (value === undefined || value === null) return 0
+  if (value === true) return field.onTrue
+  if (value === false) return field.onFalse
   if (!Array.isArray(value)) return field.masks.get(value) ?? 0
   let mask = 0
   for (let i = 0; i < value.length; i++) mask |= field.masks.get(value[i]) ?? 0
