@@ -111,10 +111,11 @@ struct RawList<'a> {
 struct RawEntry<'a>(#[serde(borrow)] Cow<'a, str>);
 
 impl<'a> MatchPlan<'a> {
+    /// A bare plan, or a rule pack's plan: a pack read as a bare plan would
+    /// parse (it has `"v": 1` too) and silently load no lists and no
+    /// signatures, so every reader takes either.
     pub fn parse(json: &'a str) -> Result<Self, PlanError> {
-        let raw: RawPlan =
-            serde_json::from_str(json).map_err(|e| PlanError(format!("not valid JSON: {e}")))?;
-        Self::from_raw(raw)
+        Self::parse_pack_or_plan(json)
     }
 
     /// The plan of a rule pack (its `plan`) or a bare plan, as the CLI's
@@ -206,6 +207,14 @@ mod tests {
         let entries = &plan.intel[0].entries;
         assert!(matches!(entries[0], Cow::Borrowed("plain.example")));
         assert!(matches!(&entries[1], Cow::Owned(s) if s == "escaped.example"));
+    }
+
+    #[test]
+    fn a_packs_text_gives_its_plan_not_an_empty_one() {
+        let pack = r#"{"v":1,"rules":[],"plan":{"v":1,"intel":[{"list":"c2","ioc":"ip","entries":["198.51.100.7"]}],"content":[]}}"#;
+        let plan = MatchPlan::parse(pack).unwrap();
+        assert_eq!(plan.intel.len(), 1);
+        assert_eq!(plan.intel[0].entries, ["198.51.100.7"]);
     }
 
     #[test]
