@@ -24,7 +24,8 @@ export type Firing = {
 export type Overflow = { groups: number; events: number; distinct: number; late: number }
 
 export type Correlator = {
-  push(event: SocEvent): Firing[]
+  /** `ts`: the event's ts when the caller has read it already (each read is a megamorphic load). */
+  push(event: SocEvent, ts?: number): Firing[]
   flush(): Firing[]
   /** Drops and refusals since the last call, by cause. */
   takeOverflow(): Overflow
@@ -239,10 +240,9 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   }
 
   return {
-    push(event) {
+    push(event, ts = event.ts) {
       if (!matches(event)) return NO_FIRINGS
       // Without lateness and nothing held, the event would pass straight through the buffer.
-      const ts = event.ts
       const passed = buffer.pass(ts)
       if (passed === undefined) {
         buffer.push(event, release)

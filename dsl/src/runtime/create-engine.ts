@@ -281,11 +281,13 @@ export function createEngine(pack: RulePack): StatefulEngine {
         if (stateful === undefined) continue
         const n = stateful.candidates(event, foundStateful)
         const number = ++eventNumber
+        // Read once for all its stateful rules: each read is a megamorphic load.
+        const ts = event.ts
         for (let r = 0; r < n; r++) {
           const rule = foundStateful[r] as Stateful
           rule.pushed = number
           try {
-            alertsOf(rule, rule.correlator.push(event), alerts)
+            alertsOf(rule, rule.correlator.push(event, ts), alerts)
           } catch (error) {
             countError(errors, rule.ir.id, messageOf(error))
           }
@@ -295,7 +297,7 @@ export function createEngine(pack: RulePack): StatefulEngine {
           const rule = sequences[r] as CompiledSequence
           if (rule.pushed === number) continue
           try {
-            alertsOf(rule, rule.correlator.tick(event), alerts)
+            alertsOf(rule, rule.correlator.tick(event, ts), alerts)
           } catch (error) {
             countError(errors, rule.ir.id, messageOf(error))
           }

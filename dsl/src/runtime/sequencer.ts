@@ -17,13 +17,14 @@ export type SequenceFiring = Firing & { steps: Record<string, SocEvent> }
 
 export type Sequencer = {
   kinds: string[]
-  push(event: SocEvent): SequenceFiring[]
+  /** (`ts` as for Correlator.push; the reorder buffer reads the ts of what it holds itself.) */
+  push(event: SocEvent, ts?: number): SequenceFiring[]
   /**
    * Takes an event that matches none of the steps nor `until` (the caller knows): it still
    * moves event time on, so later events older than it are late, as if it had been pushed.
    * Returns what it released (without lateness, nothing).
    */
-  tick(event: SocEvent): SequenceFiring[]
+  tick(event: SocEvent, ts: number): SequenceFiring[]
   flush(): SequenceFiring[]
   takeOverflow(): Overflow
   groups(): number
@@ -166,10 +167,9 @@ export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
       buffer.push(event, process)
       return taken()
     },
-    tick(event) {
+    tick(event, ts) {
       // Without lateness and nothing held it would pass straight through to `process`, which
       // would only count it towards the next sweep.
-      const ts = event.ts
       const passed = buffer.pass(ts)
       if (passed === undefined) {
         buffer.push(event, process)
