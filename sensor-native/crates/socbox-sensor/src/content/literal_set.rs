@@ -142,8 +142,13 @@ pub struct LiteralSet {
     /// gathers them).
     bits: Box<[u32]>,
     bits_log2: u32,
-    /// Literals of 4+ bytes sorted by folded gram.
+    /// Literals of 4+ bytes, by their gram's bit, then gram.
     filed: Box<[Filed]>,
+    /// Set bits in the words before each word of `bits`.
+    rank: Box<[u32]>,
+    /// Per set bit (in order), where its literals start in `filed`; one
+    /// more entry for the end.
+    runs: Box<[u32]>,
     /// Literals of 1-3 bytes.
     short: Box<[Short]>,
     /// Most bytes from a filed gram's start to its literal's end.
@@ -183,7 +188,6 @@ impl LiteralSet {
                 offset: offset as u32,
             });
         }
-        filed.sort_unstable_by_key(|f| f.gram);
         // About 1/256 of the bits set: few positions go past the bit test,
         // and the table stays within 32 KB.
         // Three sizes, so the scan is compiled for each with constants.
@@ -201,11 +205,32 @@ impl LiteralSet {
             let b = bit_of(f.gram, shift);
             bits[b >> 5] |= 1 << (b & 31);
         }
+        // Filed by bit, so a set bit's literals are found by its rank among
+        // the set bits (no search over all grams).
+        filed.sort_unstable_by_key(|f| (bit_of(f.gram, shift), f.gram));
+        let mut rank = Vec::with_capacity(bits.len());
+        let mut set_before = 0u32;
+        for w in bits.iter() {
+            rank.push(set_before);
+            set_before += w.count_ones();
+        }
+        let mut runs = Vec::with_capacity(set_before as usize + 1);
+        let mut last_bit = None;
+        for (k, f) in filed.iter().enumerate() {
+            let b = bit_of(f.gram, shift);
+            if last_bit != Some(b) {
+                runs.push(k as u32);
+                last_bit = Some(b);
+            }
+        }
+        runs.push(filed.len() as u32);
         Ok(Self {
             literals: literals.into_iter().map(Vec::into_boxed_slice).collect(),
             bits,
             bits_log2,
             filed: filed.into_boxed_slice(),
+            rank: rank.into_boxed_slice(),
+            runs: runs.into_boxed_slice(),
             short: short.into_boxed_slice(),
             reach,
             wide: has_avx2(),
@@ -355,8 +380,11 @@ impl LiteralSet {
     /// at `at` puts them.
     #[inline(never)]
     fn confirm(&self, hay: &[u8], at: usize, w: u32, from: usize, found: &mut impl FnMut(u32)) {
-        let first = self.filed.partition_point(|f| f.gram < w);
-        for f in self.filed[first..].iter().take_while(|f| f.gram == w) {
+        let b = bit_of(w, 32 - self.bits_log2);
+        let below = self.bits[b >> 5] & ((1u32 << (b & 31)) - 1);
+        let r = (self.rank[b >> 5] + below.count_ones()) as usize;
+        let run = self.runs[r] as usize..self.runs[r + 1] as usize;
+        for f in self.filed[run].iter().filter(|f| f.gram == w) {
             let lit = &self.literals[f.literal as usize];
             let Some(start) = at.checked_sub(f.offset as usize) else {
                 continue;
