@@ -4,6 +4,7 @@ use std::sync::Arc;
 use super::domain_set::Seen;
 use super::str_table::StrTable;
 use super::url::{lookup_keys, normalise_url_entry, request_url};
+use super::url_scope::{scope_of, UrlScopes};
 use super::{DomainSet, IocKind, IpSet, MatchPlan};
 use crate::net::Cidr;
 
@@ -40,6 +41,7 @@ pub struct IntelMatcher {
     domains: DomainSet,
     ips: IpSet,
     urls: StrTable,
+    url_scopes: UrlScopes,
     ja3: StrTable,
     ja4: StrTable,
     hashes: StrTable,
@@ -94,9 +96,10 @@ impl IntelMatcher {
                         }
                         Err(_) => false,
                     },
-                    IocKind::Url => {
-                        normalise_url_entry(entry).is_some_and(|u| m.urls.insert(u.as_bytes(), id))
-                    }
+                    IocKind::Url => normalise_url_entry(entry).is_some_and(|u| {
+                        m.url_scopes.insert(&u);
+                        m.urls.insert(u.as_bytes(), id)
+                    }),
                     IocKind::Ja3 => {
                         let e = entry.trim().to_ascii_lowercase();
                         e.len() == 32 && is_hex(&e) && m.ja3.insert(e.as_bytes(), id)
@@ -119,6 +122,7 @@ impl IntelMatcher {
             }
         }
         m.domains.shrink();
+        m.url_scopes.shrink();
         m.ips.shrink();
         for t in [&mut m.urls, &mut m.ja3, &mut m.ja4, &mut m.hashes] {
             t.shrink();
@@ -197,9 +201,34 @@ impl IntelMatcher {
         let Some(url) = request_url(host, uri) else {
             return;
         };
+        // A key that starts with `/` has the scope of the form's path, any
+        // other key the scope of the form (tested in url_scope), so two
+        // lookups say which keys can be in the table; most requests stop
+        // here. A `?` in the host (a forged Host header) breaks that, so
+        // such forms ask key by key.
+        let path_at = super::url::path_start(&url);
+        let by_half = !url[..path_at].contains('?');
+        let (host_known, path_known) = if by_half {
+            let known = |scope: &str| self.url_scopes.contains(scope);
+            (known(scope_of(&url)), known(scope_of(&url[path_at..])))
+        } else {
+            (true, true)
+        };
+        if !host_known && !path_known {
+            return;
+        }
         let mut seen = Seen::default();
         for key in lookup_keys(&url) {
-            self.url_probe(key, &url, &mut seen, hits);
+            let known = if !by_half {
+                self.url_scopes.contains(scope_of(key))
+            } else if key.starts_with('/') {
+                path_known
+            } else {
+                host_known
+            };
+            if known {
+                self.url_probe(key, &url, &mut seen, hits);
+            }
         }
     }
 

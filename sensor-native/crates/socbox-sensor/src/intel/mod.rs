@@ -8,6 +8,7 @@ mod matcher;
 mod plan;
 mod str_table;
 mod url;
+mod url_scope;
 
 pub use domain_set::DomainSet;
 pub use ip_set::IpSet;
