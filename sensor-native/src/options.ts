@@ -1,7 +1,6 @@
 /** Options shared by the subcommands that read captures: home networks and the match plan. */
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { UsageError } from './capture-args.mjs'
+import { planFile, UsageError } from './capture-args.mjs'
 import { openCapture as openCaptureWith } from './load-addon.mjs'
 import type { FileSource, SourceOptions } from './native.ts'
 
@@ -21,15 +20,8 @@ export {
  * is accepted too. Without `--plan`, the default rule pack's plan is used when it has been built.
  */
 export function loadPlan(planPath: string | undefined): { plan?: string; from: string } {
-  if (planPath === 'none') return { from: 'none' }
-  let path = planPath
-  if (path === undefined) {
-    try {
-      path = createRequire(import.meta.url).resolve('@socbox/rules/pack')
-    } catch {
-      return { from: 'none (the default rule pack is not built: npm run build -w @socbox/rules)' }
-    }
-  }
+  const { file: path, from } = planFile(planPath)
+  if (path === undefined) return { from }
   let parsed: unknown
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'))
