@@ -206,7 +206,7 @@ fn plan_phases(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(&path)?;
     let read_s = thread_cpu_s() - t;
     let t = thread_cpu_s();
-    let plan = MatchPlan::parse_pack_or_plan(&text)?;
+    let plan = MatchPlan::parse(&text)?;
     let parse_s = thread_cpu_s() - t;
     let t = thread_cpu_s();
     let intel = IntelMatcher::new(&plan);

@@ -56,7 +56,7 @@ pub fn load_plan_file(
             path.display()
         ))
     })?;
-    let plan = MatchPlan::parse_pack_or_plan(&text)
+    let plan = MatchPlan::parse(&text)
         .map_err(|e| PlanError::new(format!("{}: {}", path.display(), e.reason())))?;
     Ok(build_matchers(plan, caps))
 }

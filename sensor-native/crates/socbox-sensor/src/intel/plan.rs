@@ -111,16 +111,11 @@ struct RawList<'a> {
 struct RawEntry<'a>(#[serde(borrow)] Cow<'a, str>);
 
 impl<'a> MatchPlan<'a> {
-    /// A bare plan, or a rule pack's plan: a pack read as a bare plan would
-    /// parse (it has `"v": 1` too) and silently load no lists and no
-    /// signatures, so every reader takes either.
+    /// A bare plan, or the plan of a rule pack (its `plan`), as the CLI's
+    /// `--plan FILE` takes either. Every reader takes both: a pack read as
+    /// a bare plan would parse (it has `"v": 1` too) and silently load no
+    /// lists and no signatures.
     pub fn parse(json: &'a str) -> Result<Self, PlanError> {
-        Self::parse_pack_or_plan(json)
-    }
-
-    /// The plan of a rule pack (its `plan`) or a bare plan, as the CLI's
-    /// `--plan FILE` takes either.
-    pub fn parse_pack_or_plan(json: &'a str) -> Result<Self, PlanError> {
         let raw: RawPackOrPlan =
             serde_json::from_str(json).map_err(|e| PlanError(format!("not valid JSON: {e}")))?;
         let plan = match (raw.plan, raw.v) {

@@ -14,10 +14,8 @@ pub(crate) struct UrlScopes {
 
 impl UrlScopes {
     pub(crate) fn insert(&mut self, entry: &str) {
-        let scope = scope_of(entry);
-        if !self.scopes.contains(scope) {
-            self.scopes.insert(scope.into());
-        }
+        self.scopes
+            .get_or_insert_with(scope_of(entry), |s| s.into());
     }
 
     pub(crate) fn contains(&self, scope: &str) -> bool {
