@@ -2,7 +2,7 @@
 //! headers each followed by the captured bytes.
 
 use super::endian::Endian;
-use super::prefetch::StreamAhead;
+use super::prefetch::prefetch;
 use super::{LinkType, RawPacket, Record};
 
 const GLOBAL_HEADER_LEN: usize = 24;
@@ -17,7 +17,6 @@ pub(crate) struct PcapReader {
     nanos: bool,
     link_type: LinkType,
     pos: usize,
-    ahead: StreamAhead,
 }
 
 impl PcapReader {
@@ -43,7 +42,6 @@ impl PcapReader {
             nanos,
             link_type: LinkType((raw_link & 0xffff) as u16),
             pos: GLOBAL_HEADER_LEN,
-            ahead: StreamAhead::default(),
         })
     }
 
@@ -78,7 +76,9 @@ impl PcapReader {
             return Record::Truncated;
         };
         self.pos = start + bytes.len();
-        self.ahead.reach(data, self.pos);
+        // The next record header, and the one after a typical small packet.
+        prefetch(data, self.pos);
+        prefetch(data, self.pos + 64);
         let frac_us = if self.nanos { frac / 1000 } else { frac };
         Record::Packet(RawPacket {
             ts_us: i64::from(sec) * 1_000_000 + i64::from(frac_us),

@@ -4,7 +4,7 @@
 //! simple or (obsolete) packet blocks. Unknown blocks are skipped.
 
 use super::endian::Endian;
-use super::prefetch::StreamAhead;
+use super::prefetch::prefetch;
 use super::{LinkType, RawPacket, Record};
 
 const SECTION_HEADER: u32 = 0x0A0D_0D0A;
@@ -50,7 +50,6 @@ pub(crate) struct PcapngReader {
     /// Simple packet blocks carry no time: they take the last time seen.
     last_ts_us: i64,
     pos: usize,
-    ahead: StreamAhead,
 }
 
 /// Reads the section header's byte-order magic at `at`.
@@ -74,7 +73,6 @@ impl PcapngReader {
             first_link_type: None,
             last_ts_us: 0,
             pos: 0,
-            ahead: StreamAhead::default(),
         };
         // Read ahead to the first interface so stats can name the link type
         // before any packet is asked for.
@@ -126,7 +124,8 @@ impl PcapngReader {
                 return Record::Truncated;
             }
             self.pos = at + len;
-            self.ahead.reach(data, self.pos);
+            prefetch(data, self.pos);
+            prefetch(data, self.pos + 64);
             let body = &data[at + 8..at + len - 4];
             match block_type {
                 INTERFACE_DESCRIPTION => {
