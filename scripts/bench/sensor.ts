@@ -14,7 +14,7 @@
  * - `gen:flows` (1M distinct flows): Mpps and peak RSS;
  * - IOC sets: resident MB and ns per lookup for the bench plan and for the ARCHITECTURE.md target
  *   (1M domains + 1M IPs + 100k URLs);
- * - events per napi crossing through the addon.
+ * - events per napi crossing through the addon, and what a crossing costs.
  *
  *   npm run bench:sensor -- [--slice-packets 100000] [--cache DIR]
  */
@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util'
 import { ROOT } from '../proc.ts'
 import { barChart } from './ascii-chart.ts'
 import { benchPlan, targetPlan } from './bench-plan.ts'
+import { crossingCost } from './napi-crossing.ts'
 
 const { values } = parseArgs({
   options: {
@@ -179,20 +180,12 @@ say('socbox events on the same slice (whole process: node start, plan load, deco
 const socbox = bestOf(2, () => events(slice, []))
 const socboxBig = bestOf(2, () => events(slice, ['--plan', planFile]))
 
-// 4. Through the addon: events per crossing.
-say('events per napi crossing (FileSource.nextBatch(4096) on the slice)')
+// 4. Through the addon: events per crossing and what a crossing costs.
+say('napi crossings: FileSource.nextBatch(4096) and nextBatch(1) on the slice, best of 3 each')
 const require = createRequire(import.meta.url)
 const { FileSource } = require(join(ROOT, 'sensor-native/native/index.cjs'))
 const planJson = JSON.stringify(plan)
-const src = new FileSource(slice, { plan: planJson })
-let crossings = 0
-const t0 = performance.now()
-for (;;) {
-  crossings++
-  if (!src.nextBatch(4096)) break
-}
-const napiMs = performance.now() - t0
-const napiEvents = src.stats().events
+const crossing = crossingCost(() => new FileSource(slice, { plan: planJson }))
 
 // 5. Report.
 const sliceBits = sliceRun.bytes * 8
@@ -276,7 +269,7 @@ const rows: [string, string][] = [
   ],
   [
     'napi crossings',
-    `${(napiEvents / crossings).toFixed(0)} events per crossing (${crossings} crossings, ${((napiMs * 1e6) / napiEvents).toFixed(0)} ns per event through the addon incl. decoding); in-process batches: ${inProc.events_per_crossing.toFixed(0)}`,
+    `${crossing.eventsPerCrossing.toFixed(0)} events per crossing (${crossing.crossings} crossings; in-process batches: ${inProc.events_per_crossing.toFixed(0)}); a crossing costs ${crossing.usPerCrossing.toFixed(2)} µs CPU (one event per call against 4096: an upper bound), ${crossing.nsPerEventAmortised.toFixed(2)} ns per event amortised (target ≤ 100); sensor work and crossings together ${crossing.nsPerEventThrough.toFixed(0)} ns per event`,
   ],
 ]
 const width = Math.max(...rows.map(([k]) => k.length))
