@@ -6,12 +6,22 @@
 //   block reused from call to call, hashed by sha1-block.ts, and the digest becomes its 28 base64
 //   characters in one String.fromCharCode call;
 // - it remembers recent ids: the events of one flow (its conn, dns, http, file, sig…) travel
-//   together, and on the shared captures nearly half the events of a batch repeat a flow of it.
-import { ipv4Number, parseIp } from './ip-address.ts'
+//   together, and on the shared captures nearly half the events of a batch repeat a flow of it;
+// - and recent addresses by their text: reading an address's digits cost more than all the
+//   cache lookups of a flow, and the hosts of a batch recur across its flows.
+import { parseIp } from './ip-address.ts'
 import { sha1Block } from './sha1-block.ts'
 
-/** The padded SHA-1 block of the flow being hashed, and its hash. */
-const w = new Int32Array(16)
+/**
+ * The padded SHA-1 blocks of the IPv4 and IPv6 flow being hashed (each keeps its own zero words
+ * and length, set once), and the hash.
+ */
+const w4 = new Int32Array(16)
+w4[4] = 0x80000000 | 0
+w4[15] = 16 * 8
+const w6 = new Int32Array(16)
+w6[10] = 0x80000000 | 0
+w6[15] = 40 * 8
 const hash = new Int32Array(5)
 const v6a = new Int32Array(4)
 const v6b = new Int32Array(4)
@@ -84,16 +94,127 @@ function idOfText(
   srcPort: number,
   dstPort: number,
 ): string | undefined {
-  const a = ipv4Number(srcIp)
-  const b = ipv4Number(dstIp)
-  if (a !== undefined && b !== undefined) return communityIdV4(a, b, proto, srcPort, dstPort)
-  if (a !== undefined || b !== undefined) return undefined
-  if (!v6Words(srcIp, v6a) || !v6Words(dstIp, v6b)) return undefined
+  // The first address is read out of the cache before the second may take its entry.
+  const familyA = readAddress(srcIp)
+  if (familyA === 0) return undefined
+  const a = address0
+  if (familyA === 6) copyAddress(v6a)
+  const familyB = readAddress(dstIp)
+  if (familyB !== familyA) return undefined
+  if (familyA === 4) return communityIdV4(a, address0, proto, srcPort, dstPort)
+  copyAddress(v6b)
   return communityIdV6(v6a, v6b, proto, srcPort, dstPort)
 }
 
-/** The id of an IPv4 flow, addresses as unsigned 32-bit numbers (see ipv4Number). */
-export function communityIdV4(
+// Recent addresses by their text: a host's address recurs across the flows of a batch, and
+// comparing its text with a remembered one costs a fraction of reading its digits again.
+// Direct-mapped by length and three characters, a hit exact (the strings compared by value);
+// 2,048 entries. Only addresses are kept, so a family of 0 marks an empty entry.
+const ADDRESS_BITS = 11
+const addressText: string[] = new Array<string>(1 << ADDRESS_BITS).fill('')
+const addressFamily = new Int8Array(1 << ADDRESS_BITS)
+const addressWords = new Int32Array(4 << ADDRESS_BITS)
+/** The words of the address last read by readAddress (IPv4: address0 alone). */
+let address0 = 0
+let address1 = 0
+let address2 = 0
+let address3 = 0
+
+/**
+ * The family of the address `text` (4 or 6; 0 when it is none), its words left in address0…3:
+ * IPv4 as one 32-bit integer, IPv6 as four big-endian words.
+ */
+function readAddress(text: string): number {
+  const length = text.length
+  if (length < 2) return 0
+  const slot =
+    Math.imul(
+      length ^
+        (text.charCodeAt(length - 1) << 8) ^
+        (text.charCodeAt(length - 2) << 16) ^
+        (text.charCodeAt(length >> 1) << 24),
+      0x9e3779b1,
+    ) >>>
+    (32 - ADDRESS_BITS)
+  const at = slot << 2
+  if (addressText[slot] === text) {
+    address0 = addressWords[at] as number
+    address1 = addressWords[at + 1] as number
+    address2 = addressWords[at + 2] as number
+    address3 = addressWords[at + 3] as number
+    return addressFamily[slot] as number
+  }
+  let family = 0
+  const v4 = v4Word(text)
+  if (isV4) {
+    family = 4
+    address0 = v4
+    address1 = address2 = address3 = 0
+  } else if (v6Words(text, v6read)) {
+    family = 6
+    address0 = v6read[0] as number
+    address1 = v6read[1] as number
+    address2 = v6read[2] as number
+    address3 = v6read[3] as number
+  } else return 0
+  addressText[slot] = text
+  addressFamily[slot] = family
+  addressWords[at] = address0
+  addressWords[at + 1] = address1
+  addressWords[at + 2] = address2
+  addressWords[at + 3] = address3
+  return family
+}
+const v6read = new Int32Array(4)
+
+function copyAddress(out: Int32Array): void {
+  out[0] = address0
+  out[1] = address1
+  out[2] = address2
+  out[3] = address3
+}
+
+/** Whether the text last read by v4Word was a dotted quad (its result is then the address). */
+let isV4 = false
+
+/**
+ * A dotted-quad IPv4 address as a 32-bit integer (its bits, sign and all), the same addresses
+ * ipv4Number accepts (no leading zeros), and isV4 set to whether it was one. Unlike
+ * ipv4Number it stays in 32-bit integers: that one's unsigned result is a double, which the
+ * optimizing compiler boxes on every return.
+ */
+function v4Word(text: string): number {
+  isV4 = false
+  const length = text.length
+  // 1.2.3.4 to 255.255.255.255; an IPv6 address is told apart at its first colon.
+  if (length < 7 || length > 15) return 0
+  let value = 0
+  let part = 0
+  let digits = 0
+  let dots = 0
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 46) {
+      if (digits === 0 || dots === 3) return 0
+      value = (value << 8) | part
+      part = 0
+      digits = 0
+      dots++
+      continue
+    }
+    const digit = code - 48
+    if (digit < 0 || digit > 9 || (digits > 0 && part === 0)) return 0
+    part = part * 10 + digit
+    if (part > 255) return 0
+    digits++
+  }
+  if (dots !== 3 || digits === 0) return 0
+  isV4 = true
+  return (value << 8) | part
+}
+
+/** The id of an IPv4 flow, each address as the 32-bit integer v4Word gives. */
+function communityIdV4(
   a: number,
   b: number,
   proto: number,
@@ -104,7 +225,10 @@ export function communityIdV4(
   let highIp = b
   let lowPort = srcPort
   let highPort = dstPort
-  if (a > b || (a === b && srcPort > dstPort)) {
+  // Unsigned order, compared as signed with the top bit flipped.
+  const ua = a ^ 0x80000000
+  const ub = b ^ 0x80000000
+  if (ua > ub || (ua === ub && srcPort > dstPort)) {
     lowIp = b
     highIp = a
     lowPort = dstPort
@@ -114,29 +238,26 @@ export function communityIdV4(
   const protoByte = proto & 0xff
   const slot =
     Math.imul(
-      (lowIp ^ Math.imul(highIp, 0x9e3779b1) ^ Math.imul(ports, 0x85ebca6b) ^ protoByte) | 0,
+      lowIp ^ Math.imul(highIp, 0x9e3779b1) ^ Math.imul(ports, 0x85ebca6b) ^ protoByte,
       0x27d4eb2d,
     ) >>>
     (32 - CACHE_BITS)
   const cached = cachedId[slot] as string
   if (
     cached !== '' &&
-    cachedLow[slot] === (lowIp | 0) &&
-    cachedHigh[slot] === (highIp | 0) &&
+    cachedLow[slot] === lowIp &&
+    cachedHigh[slot] === highIp &&
     cachedPorts[slot] === ports &&
     cachedProto[slot] === protoByte
   )
     return cached
   // seed (2 bytes) · low ip · high ip · proto · 0 · low port · high port = 16 bytes, then the
   // padding bit and the length in bits.
-  w[0] = lowIp >>> 16
-  w[1] = (lowIp << 16) | (highIp >>> 16)
-  w[2] = (highIp << 16) | (protoByte << 8)
-  w[3] = ports
-  w[4] = 0x80000000 | 0
-  w.fill(0, 5, 15)
-  w[15] = 16 * 8
-  const id = digest()
+  w4[0] = lowIp >>> 16
+  w4[1] = (lowIp << 16) | (highIp >>> 16)
+  w4[2] = (highIp << 16) | (protoByte << 8)
+  w4[3] = ports
+  const id = digest(w4)
   cachedLow[slot] = lowIp
   cachedHigh[slot] = highIp
   cachedPorts[slot] = ports
@@ -166,20 +287,17 @@ function communityIdV6(
   let carry = 0
   for (let i = 0; i < 4; i++) {
     const word = low[i] as number
-    w[i] = carry | (word >>> 16)
+    w6[i] = carry | (word >>> 16)
     carry = word << 16
   }
   for (let i = 0; i < 4; i++) {
     const word = high[i] as number
-    w[4 + i] = carry | (word >>> 16)
+    w6[4 + i] = carry | (word >>> 16)
     carry = word << 16
   }
-  w[8] = carry | ((proto & 0xff) << 8)
-  w[9] = (lowPort << 16) | highPort
-  w[10] = 0x80000000 | 0
-  w.fill(0, 11, 15)
-  w[15] = 40 * 8
-  return digest()
+  w6[8] = carry | ((proto & 0xff) << 8)
+  w6[9] = (lowPort << 16) | highPort
+  return digest(w6)
 }
 
 // IPv6 text as four 32-bit words. An IPv4-mapped address (::ffff:a.b.c.d) stays IPv6 here: the
@@ -245,9 +363,9 @@ function v6WordsParsed(text: string, out: Int32Array): boolean {
   return true
 }
 
-/** SHA-1 of the one block in `w[0..16)`, as `1:` + base64 of its 20 bytes. */
-function digest(): string {
-  sha1Block(w, hash)
+/** SHA-1 of the one block `block`, as `1:` + base64 of its 20 bytes. */
+function digest(block: Int32Array): string {
+  sha1Block(block, hash)
   const a = hash[0] as number
   const b = hash[1] as number
   const c = hash[2] as number
