@@ -36,10 +36,10 @@ type One = {
 }
 
 /** Compiled once per rule: appends the fields of an event that its aggregates need. */
-export function createSampler(aggregates: AggregateIR[]): Sampler {
+export function createSampler(aggregates: AggregateIR[], kind?: string): Sampler {
   const getters: Getter[] = []
   for (const aggregate of aggregates)
-    if ('field' in aggregate) getters.push(compileAccessor(aggregate.field))
+    if ('field' in aggregate) getters.push(compileAccessor(aggregate.field, kind))
   return {
     width: getters.length,
     read(event, into, at) {

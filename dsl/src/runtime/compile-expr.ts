@@ -8,6 +8,7 @@ import { FIELD_GETTERS } from './field-getters.ts'
 import { FUNCTION_IMPLS, INTERNAL_FUNCTIONS } from './functions.ts'
 import { ipv4Number, parseIp, parsePrefix, prefixContains } from './ip-address.ts'
 import type { ExprIR, FieldPath, Literal, ValueIR } from './ir.ts'
+import { KIND_FIELD_GETTERS } from './kind-field-getters.ts'
 import type { SocEvent } from './types.ts'
 
 export type Predicate = (event: SocEvent) => boolean
@@ -21,6 +22,11 @@ export type CompileEnv = {
   variable(name: string): VariableSlot
   /** A first_seen site: true when the value is new for the current tenant within the window. */
   firstSeen(window: number): (value: string, ts: number) => boolean
+  /**
+   * The kind of the events the condition is tested on, when it is one kind: its schema fields
+   * are then read by that kind's own getters (kind-field-getters.ts).
+   */
+  kind?: string
 }
 
 // Without an engine there are no tenants: a condition that needs one cannot be compiled.
@@ -33,8 +39,17 @@ const NO_ENV: CompileEnv = {
   },
 }
 
-export function compileAccessor(path: FieldPath): Getter {
-  return FIELD_GETTERS.get(path) ?? compilePathAccessor(path)
+export function compileAccessor(path: FieldPath, kind?: string): Getter {
+  return schemaGetter(path, kind) ?? compilePathAccessor(path)
+}
+
+/** The getter of a schema field: the one of `kind` when given, else the one of every kind. */
+function schemaGetter(path: FieldPath, kind: string | undefined): Getter | undefined {
+  return kindGetter(path, kind) ?? FIELD_GETTERS.get(path)
+}
+
+function kindGetter(path: FieldPath, kind: string | undefined): Getter | undefined {
+  return kind === undefined ? undefined : KIND_FIELD_GETTERS.get(kind)?.get(path)
 }
 
 /**
@@ -69,7 +84,7 @@ export function compilePathAccessor(path: FieldPath): Getter {
 export function compileValue(
   value: ValueIR,
   env: CompileEnv = NO_ENV,
-  read: (path: FieldPath) => Getter = compileAccessor,
+  read: (path: FieldPath) => Getter = (path) => compileAccessor(path, env.kind),
 ): Getter {
   if ('ref' in value) return read(value.ref)
   if ('lit' in value) {
@@ -147,7 +162,7 @@ function costOf(expr: ExprIR): number {
 
 /** A rule's key or group value: a field path (the common case) or a computed value. */
 export function compileKey(key: FieldPath | ValueIR, env: CompileEnv = NO_ENV): Getter {
-  return typeof key === 'string' ? compileAccessor(key) : compileValue(key, env)
+  return typeof key === 'string' ? compileAccessor(key, env.kind) : compileValue(key, env)
 }
 
 export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
@@ -183,12 +198,13 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
       return (event) => !inner(event)
     }
     case 'exists': {
-      const get = compileAccessor(expr.field)
+      const get = compileAccessor(expr.field, env.kind)
       return (event) => isPresent(get(event))
     }
     case 'cmp':
       if ('lit' in expr.right) {
-        const fused = 'ref' in expr.left && fieldCompare(expr.cmp, expr.left.ref, expr.right.lit)
+        const fused =
+          'ref' in expr.left && fieldCompare(expr.cmp, expr.left.ref, expr.right.lit, env.kind)
         if (fused) return fused
         return compileCompareConstant(expr.cmp, compileValue(expr.left, env), expr.right.lit)
       }
@@ -217,7 +233,7 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
       const set = new Set<Literal>(expr.set)
       const member = (v: unknown) => set.has(v as Literal)
       if ('ref' in expr.value) {
-        const fused = fieldIn(expr.value.ref, set, member)
+        const fused = fieldIn(expr.value.ref, set, member, env.kind)
         if (fused) return fused
       }
       const get = compileValue(expr.value, env)
@@ -267,12 +283,17 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
 // never equal, in or ordered.
 // Undefined: the general form is used (deeper paths, other operators).
 
-function fieldCompare(op: string, path: FieldPath, constant: Literal): Predicate | undefined {
+function fieldCompare(
+  op: string,
+  path: FieldPath,
+  constant: Literal,
+  kind: string | undefined,
+): Predicate | undefined {
   const names = path.split('.')
   if (names.length > 2) return undefined
   const [outer, inner] = names as [string, string | undefined]
   if (op === '==') {
-    const known = FIELD_GETTERS.get(path)
+    const known = schemaGetter(path, kind)
     if (known !== undefined) return (event) => known(event) === constant
     if (inner === undefined) return (event) => event[outer] === constant
     return (event) => {
@@ -281,7 +302,11 @@ function fieldCompare(op: string, path: FieldPath, constant: Literal): Predicate
     }
   }
   // Ordering holds between two numbers or two strings only (see `ordered`).
-  if (inner !== undefined || typeof constant !== 'number') return undefined
+  if (typeof constant !== 'number') return undefined
+  // A kind's own getter reads with an inline cache, where a read in place is megamorphic.
+  const own = kindGetter(path, kind)
+  if (own !== undefined) return orderedOwn(op, own, constant)
+  if (inner !== undefined) return undefined
   switch (op) {
     case '>=':
       return (event) => {
@@ -308,10 +333,38 @@ function fieldCompare(op: string, path: FieldPath, constant: Literal): Predicate
   }
 }
 
+function orderedOwn(op: string, get: Getter, constant: number): Predicate | undefined {
+  switch (op) {
+    case '>=':
+      return (event) => {
+        const value = get(event)
+        return typeof value === 'number' && value >= constant
+      }
+    case '>':
+      return (event) => {
+        const value = get(event)
+        return typeof value === 'number' && value > constant
+      }
+    case '<=':
+      return (event) => {
+        const value = get(event)
+        return typeof value === 'number' && value <= constant
+      }
+    case '<':
+      return (event) => {
+        const value = get(event)
+        return typeof value === 'number' && value < constant
+      }
+    default:
+      return undefined
+  }
+}
+
 function fieldIn(
   path: FieldPath,
   set: Set<Literal>,
   member: (value: unknown) => boolean,
+  kind: string | undefined,
 ): Predicate | undefined {
   const names = path.split('.')
   if (names.length > 2) return undefined
@@ -323,7 +376,7 @@ function fieldIn(
   // A schema field through its own getter, as for `==` above: an inline-cached load where the
   // reads below are megamorphic (one function literal for every `in` of the pack). An absent
   // field reads undefined, which `test` finds in no set, as the reads below do.
-  const known = FIELD_GETTERS.get(path)
+  const known = schemaGetter(path, kind)
   if (known !== undefined) return (event) => test(known(event))
   if (inner === undefined) return (event) => test(event[outer])
   return (event) => {

@@ -67,8 +67,10 @@ const AGGREGATE_NAMES = Array.from({ length: 16 }, (_, i) => `$${i}`)
 export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlator {
   const matches = compileExpr(ir.where, env)
   const keyGetters = ir.groupBy.map((value) => compileValue(value, env))
-  const when = compileExpr(ir.when, env)
-  const sampler = createSampler(ir.aggregates)
+  // `when` reads the aggregates' view, not an event of the kind.
+  const whenEnv = env === undefined ? undefined : { ...env, kind: undefined }
+  const when = compileExpr(ir.when, whenEnv)
+  const sampler = createSampler(ir.aggregates, env?.kind)
   const width = sampler.width
   const overflow: Overflow = { groups: 0, events: 0, distinct: 0, late: 0 }
   // Refused distinct values are counted straight into `overflow`.
@@ -128,7 +130,7 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
   const view: SocEvent = { kind: '', ts: 0 }
   // A `when` that names aggregates only (as the checker has it) reads them from the list of
   // values itself ($1 → index 1): no copy into `view` per event.
-  const whenOnValues = onValuesOnly(ir.when, ir.aggregates.length, env)
+  const whenOnValues = onValuesOnly(ir.when, ir.aggregates.length, whenEnv)
 
   // Reused per event; copied only when a group is created or a rule fires.
   const values: unknown[] = new Array(keyGetters.length)

@@ -22,7 +22,7 @@ import {
   type SequenceIR,
 } from './ir.ts'
 import { compileTemplate, type Renderer } from './render-template.ts'
-import { RuleIndex } from './rule-index.ts'
+import { LEARN_EVENTS, RuleIndex } from './rule-index.ts'
 import { createSequencer, type SequenceFiring, type Sequencer } from './sequencer.ts'
 import { createSiteVariables } from './site-variables.ts'
 import type { Alert, Engine, EvaluationContext, RuleError, RulePack, SocEvent } from './types.ts'
@@ -116,6 +116,8 @@ export function createEngine(pack: RulePack): StatefulEngine {
     return {
       variable: (name) => site.slot(name),
       firstSeen: (window) => seen.site(`${rule.id}#${sites++}`, window),
+      // A sequence's steps are of several kinds: each gets its own (see createSequencer).
+      kind: rule.type === 'sequence' ? undefined : rule.on,
     }
   }
   const byKind = new Map<string, CompiledDetection[]>()
@@ -175,11 +177,11 @@ export function createEngine(pack: RulePack): StatefulEngine {
   }
   // Third level: by the constant a field must equal (see rule-index.ts).
   for (const [kind, rules] of byKind)
-    planOf(kind).detections = new RuleIndex(rules, (rule) => rule.ir.where)
+    planOf(kind).detections = new RuleIndex(rules, (rule) => rule.ir.where, LEARN_EVENTS, kind)
   for (const [kind, rules] of detectionsOnHits) planOf(kind).onHits = rules
   for (const [kind, rules] of correlations) {
     const plan = planOf(kind)
-    plan.stateful = new RuleIndex(rules, (rule) => whereOn(rule, kind))
+    plan.stateful = new RuleIndex(rules, (rule) => whereOn(rule, kind), LEARN_EVENTS, kind)
     plan.sequences = rules.filter((rule): rule is CompiledSequence => rule.ir.type === 'sequence')
   }
   // Reused by every event: the rules its index found.

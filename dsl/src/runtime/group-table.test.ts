@@ -25,6 +25,8 @@ describe('GroupTable', () => {
     const op = fc.record({
       action: fc.constantFrom('touch', 'touch', 'touch', 'delete-oldest', 'delete-found'),
       values: fc.array(value, { minLength: 3, maxLength: 3 }),
+      // The previous op's values again (runs of one group, as flows come: the table's memo).
+      again: fc.boolean(),
     })
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 3 }), fc.array(op, { maxLength: 80 }), (arity, ops) => {
@@ -32,7 +34,10 @@ describe('GroupTable', () => {
         const model = new Map<string, Group>()
         const order: Group[] = [] // least recently touched first
         let next = 0
-        for (const { action, values } of ops) {
+        let previous: unknown[] | undefined
+        for (const { action, values: drawn, again } of ops) {
+          const values = again && previous !== undefined ? previous : drawn
+          previous = values
           const own = values.slice(0, arity)
           const key = modelKey(own)
           const found = table.find(own)

@@ -48,6 +48,13 @@ export class GroupTable<G extends Linked> {
   private oddKey: string | undefined = undefined
   private oldest: G | undefined
   private newest: G | undefined
+  /**
+   * The group `find` found or `insert` filed last (undefined once deleted): an event's group is
+   * most often the previous event's (a flow, a scan and a chatty host come as runs), and
+   * comparing its parts with the new ones costs less than the lookups (and hashing the event's
+   * strings). Only groups filed under `root`: an odd key is not made of the parts.
+   */
+  private last: G | undefined
 
   constructor(arity: number) {
     this.arity = arity
@@ -56,21 +63,35 @@ export class GroupTable<G extends Linked> {
 
   /** The group of `values` (all present), or undefined. Remembers the path for `insert`. */
   find(values: readonly unknown[]): G | undefined {
+    const last = this.last
     if (this.arity === 1) {
       const value = values[0]
       const text = typeof value === 'string' ? value : String(value)
       this.parts[0] = text
-      return this.root.get(text) as G | undefined
+      // (An arity-1 group's path is its text.)
+      if (last !== undefined && last.path === text) return last
+      const found = this.root.get(text) as G | undefined
+      if (found !== undefined) this.last = found
+      return found
     }
     if (this.arity === 0) return this.findOdd(values) // no group by: one group
-    let level: Map<string, unknown> | undefined = this.root
+    // The last group, when its path (its parts: never an odd key) holds these parts.
+    const lastPath = last?.path
+    let same = typeof lastPath === 'object'
     for (let i = 0; i < this.arity; i++) {
       const text = partText(values[i])
       this.parts[i] = text
-      if (level !== undefined) level = level.get(text) as Map<string, unknown> | undefined
+      if (same && (lastPath as string[])[i] !== text) same = false
     }
     this.oddKey = undefined
-    if (level !== undefined) return level as unknown as G
+    if (same) return last
+    let level: Map<string, unknown> | undefined = this.root
+    for (let i = 0; i < this.arity && level !== undefined; i++)
+      level = level.get(this.parts[i] as string) as Map<string, unknown> | undefined
+    if (level !== undefined) {
+      this.last = level as unknown as G
+      return level as unknown as G
+    }
     // Only parts without U+0000 are ever filed under `root`, so a group found there needs no
     // check; a miss may be a list that belongs in the odd Map.
     for (let i = 0; i < this.arity; i++)
@@ -110,6 +131,7 @@ export class GroupTable<G extends Linked> {
     }
     this.size++
     this.append(group)
+    if (this.oddKey === undefined) this.last = group
   }
 
   /** Makes `group` the most recently touched. */
@@ -125,6 +147,7 @@ export class GroupTable<G extends Linked> {
   }
 
   delete(group: G): void {
+    if (this.last === group) this.last = undefined
     this.unlink(group)
     this.size--
     const path = group.path

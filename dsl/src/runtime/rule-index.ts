@@ -74,7 +74,8 @@ function hitLists(event: SocEvent): unknown {
   return lists
 }
 
-const accessorOf = (path: string): Getter => (path === HIT_LISTS ? hitLists : compileAccessor(path))
+const accessorOf = (path: string, kind: string | undefined): Getter =>
+  path === HIT_LISTS ? hitLists : compileAccessor(path, kind)
 
 /** The constraint that looks narrowest by the shape of its constants alone, if there is one. */
 export function keyConstraint(expr: ExprIR): KeyConstraint | undefined {
@@ -164,7 +165,16 @@ export class RuleIndex<T extends Ordered> {
   private tallies: Map<string, Tally> | undefined
   private toLearn: number
 
-  constructor(rules: readonly T[], whereOf: (rule: T) => ExprIR, learnAfter = LEARN_EVENTS) {
+  /** `kind`: the kind of all events it is asked about, if one (its fields read by its getters). */
+  private readonly kind: string | undefined
+
+  constructor(
+    rules: readonly T[],
+    whereOf: (rule: T) => ExprIR,
+    learnAfter = LEARN_EVENTS,
+    kind?: string,
+  ) {
+    this.kind = kind
     this.filed = rules.map((rule) => ({ rule, options: keyConstraints(whereOf(rule)) }))
     const ordered = rules
       .map((rule, i) => ({ rule, i }))
@@ -183,7 +193,7 @@ export class RuleIndex<T extends Ordered> {
         for (const option of options) {
           let tally = this.tallies.get(option.path)
           if (tally === undefined) {
-            tally = { get: accessorOf(option.path), counts: new Map() }
+            tally = { get: accessorOf(option.path, kind), counts: new Map() }
             this.tallies.set(option.path, tally)
           }
           for (const value of option.values) tally.counts.set(value, 0)
@@ -279,7 +289,7 @@ export class RuleIndex<T extends Ordered> {
       if (field === undefined) {
         field = {
           path: constraint.path,
-          get: accessorOf(constraint.path),
+          get: accessorOf(constraint.path, this.kind),
           byValue: new Map(),
           all: [],
           masks: new Map(),

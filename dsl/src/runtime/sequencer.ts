@@ -46,11 +46,13 @@ const SWEEP_EVERY = 1024
 const NO_FIRINGS: SequenceFiring[] = []
 
 export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
+  // Each step reads events of its own kind (kind-field-getters.ts).
+  const stepEnv = (kind: string) => (env === undefined ? undefined : { ...env, kind })
   const compile = (step: SequenceIR['steps'][number], index: number): CompiledStep => ({
     label: step.label,
     on: step.on,
-    matches: compileExpr(step.where, env),
-    key: step.key.map((value) => compileValue(value, env)),
+    matches: compileExpr(step.where, stepEnv(step.on)),
+    key: step.key.map((value) => compileValue(value, stepEnv(step.on))),
     absent: step.absent,
     index,
   })
