@@ -149,16 +149,20 @@ export const FUNCTION_IMPLS: Record<string, Impl> = {
   last_labels: (name, n) => {
     const text = str(name)
     if (text === undefined || typeof n !== 'number' || n < 1) return undefined
-    // The n-th dot from the end, without splitting the name into an array.
+    // The n-th dot from the end, without splitting the name into an array (nor lastIndexOf
+    // with a position, a call into the runtime: this runs for every dns event of some rules).
     let at = text.length
     for (let labels = Math.floor(n); labels > 0; labels--) {
       if (at === 0) return text
-      at = text.lastIndexOf('.', at - 1)
+      at--
+      while (at >= 0 && text.charCodeAt(at) !== DOT) at--
       if (at < 0) return text
     }
     return text.slice(at + 1)
   },
 }
+
+const DOT = 46 // '.'
 
 /** Functions the checker emits itself, never written in a rule (so not in the reference). */
 export const INTERNAL_FUNCTIONS: Record<string, Impl> = {
