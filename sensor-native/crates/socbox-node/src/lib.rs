@@ -5,6 +5,7 @@
 
 use std::fmt::Display;
 
+mod allocator;
 mod live;
 mod sharded;
 
@@ -14,13 +15,6 @@ use napi_derive::napi;
 use socbox_sensor::boundary::{CallError, FdWriter, Guarded, NdjsonPump};
 use socbox_sensor::content::InspectCaps;
 use socbox_sensor::source::{self, EventSource};
-
-// Flows, sessions and events are many small allocations made and freed per
-// packet, and loading a plan makes hundreds of thousands: with glibc malloc
-// a fifth of a `socbox events` run went to malloc/free. The allocator only
-// serves this library's Rust allocations; Node's own stay on its allocator.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub(crate) fn js_error<E: Display>(e: CallError<E>) -> napi::Error {
     napi::Error::from_reason(e.to_string())
@@ -130,6 +124,7 @@ impl FileSource {
     /// cannot be read, is not a capture, or an option is invalid.
     #[napi(constructor)]
     pub fn new(path: String, options: Option<SourceOptions>) -> Result<Self> {
+        allocator::keep_freed_pages();
         let options = core_options(options)?;
         let inner = Guarded::new(|| EventSource::open(&path, options)).map_err(js_error)?;
         Ok(Self { inner, pump: None })

@@ -55,6 +55,7 @@ impl LiveSource {
     /// does not exist, the process lacks the privilege, or the filter is bad.
     #[napi(constructor)]
     pub fn new(interface: String, options: Option<LiveOptions>) -> Result<Self> {
+        crate::allocator::keep_freed_pages();
         let options = options.map_or_else(live::LiveOptions::default, |o| live::LiveOptions {
             home_nets: o.home_nets,
             plan: o.plan,

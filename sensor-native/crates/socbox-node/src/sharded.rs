@@ -31,6 +31,7 @@ impl ShardedEvents {
         threads: u32,
         options: Option<SourceOptions>,
     ) -> Result<Self> {
+        crate::allocator::keep_freed_pages();
         let options = core_options(options)?;
         let inner = Guarded::new(|| {
             ShardedRun::start(&path, &options, threads.max(1) as usize, FdWriter::new(fd))

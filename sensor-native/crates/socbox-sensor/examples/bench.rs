@@ -21,9 +21,10 @@
 
 use std::time::Instant;
 
-// The allocator of the addon (socbox-node), so the figures are the addon's.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The allocator of the addon (socbox-node) and its settings, so the figures
+// are the addon's.
+#[path = "../../socbox-node/src/allocator.rs"]
+mod allocator;
 
 use socbox_sensor::intel::{IntelMatcher, IocKind, MatchPlan};
 use socbox_sensor::source::{EventSource, SourceOptions};
@@ -73,6 +74,7 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    allocator::keep_freed_pages();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("capture") => capture(&args[1..]),
