@@ -94,6 +94,9 @@ pub struct Pipeline {
     dns: DnsTransactions,
     fragments: Fragments,
     flows: FlowTable<Session>,
+    /// The hash of the current packet's flow key from the look-ahead, for
+    /// the flow table (taken by the TCP or UDP lookup; see `on_packet_hashed`).
+    hash_hint: Option<u32>,
     finished_dns: Vec<DnsTransaction>,
     ended_flows: EndedFlows<Session>,
     /// At the end of input: flows still to end, oldest first. They end a
@@ -130,6 +133,7 @@ impl Pipeline {
             flowbits: FlowBitStore::default(),
             dns: DnsTransactions::new(config.dns_limit),
             fragments: Fragments::new(config.fragment_limits),
+            hash_hint: None,
             flows: FlowTable::new(config.flow_limits),
             finished_dns: Vec::new(),
             ended_flows: Vec::new(),
@@ -229,11 +233,25 @@ impl Pipeline {
 
     /// Takes one packet; events it completes are appended to `out`.
     pub fn on_packet(&mut self, pkt: &RawPacket<'_>, out: &mut VecDeque<Event>) {
+        self.on_packet_hashed(pkt, None, out);
+    }
+
+    /// [`Self::on_packet`] with the hash of the packet's flow key as the
+    /// look-ahead computed it ([`FlowAhead::current`]), so the flow table
+    /// does not compute it again (a wrong one only costs a second lookup).
+    pub fn on_packet_hashed(
+        &mut self,
+        pkt: &RawPacket<'_>,
+        hash: Option<u32>,
+        out: &mut VecDeque<Event>,
+    ) {
+        self.hash_hint = hash;
         self.counters.packets += 1;
         self.counters.bytes += u64::from(pkt.orig_len.max(pkt.data.len() as u32));
         if self.decode(pkt, out).is_err() {
             self.counters.malformed += 1;
         }
+        self.hash_hint = None;
         self.emit_pending(out);
     }
 
@@ -329,6 +347,7 @@ impl Pipeline {
                     tag: id.unwrap_or(0),
                     tcp_flags: None,
                     payload_len: icmp.payload.len(),
+                    hash_hint: None,
                 };
                 let (flow, _) = self
                     .flows
@@ -348,6 +367,7 @@ impl Pipeline {
                     tag: 0,
                     tcp_flags: None,
                     payload_len: payload.len(),
+                    hash_hint: None,
                 };
                 self.flows
                     .packet(&p, &mut self.ended_flows, &mut self.reports);
@@ -374,6 +394,7 @@ impl Pipeline {
             tag: 0,
             tcp_flags: None,
             payload_len: udp.payload.len(),
+            hash_hint: self.hash_hint.take(),
         };
         let (flow, dir) = self
             .flows
@@ -447,6 +468,7 @@ impl Pipeline {
             tag: 0,
             tcp_flags: Some(seg.flags),
             payload_len: seg.payload.len(),
+            hash_hint: self.hash_hint.take(),
         };
         let (flow, dir) = self
             .flows

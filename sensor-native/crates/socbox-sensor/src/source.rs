@@ -232,7 +232,9 @@ impl EventSource {
                     self.marks.packet(p.ts_us, at);
                     if self.out.emits_at(at) || p.ts_us >= self.warm_time_us {
                         let pipeline = &mut self.pipeline;
-                        self.out.produce(at, |q| pipeline.on_packet(&p, q));
+                        let hash = ahead.current();
+                        self.out
+                            .produce(at, |q| pipeline.on_packet_hashed(&p, hash, q));
                     }
                 }
                 Record::Skipped => self.pipeline.count_malformed_record(),

@@ -83,6 +83,13 @@ impl FlowAhead {
         }
     }
 
+    /// The hash of the packet whose turn it is: the one that entered
+    /// `DEPTH - 1` steps before the last (see `EventSource::fill`).
+    #[inline]
+    pub fn current(&self) -> Option<u32> {
+        self.hashes[DEPTH - 1]
+    }
+
     /// Forgets the packets in flight (the reader moved elsewhere).
     pub fn clear(&mut self) {
         self.hashes = [None; DEPTH];

@@ -77,6 +77,10 @@ pub struct FlowPacket {
     pub tcp_flags: Option<TcpFlags>,
     /// Transport payload bytes.
     pub payload_len: usize,
+    /// The key's hash as the look-ahead computed it (`flow::ahead`), so it
+    /// is not computed twice. Only a hint: a packet whose flow it does not
+    /// find is looked up again by its own hash before a flow is made.
+    pub hash_hint: Option<u32>,
 }
 
 /// A flow and the caller's per-flow state `S`.
@@ -335,8 +339,15 @@ impl<S: Default> FlowTable<S> {
     ) -> (&mut Flow<S>, Direction) {
         let ts_us = p.ts_us;
         self.expire(ts_us, ended);
-        let hash = self.hash_of(&FlowKey::new(p.src, p.dst, p.proto).tagged(p.tag));
-        let (slot, dir) = match self.find(p, hash) {
+        let key_hash = || self.hash_of(&FlowKey::new(p.src, p.dst, p.proto).tagged(p.tag));
+        let mut hash = p.hash_hint.unwrap_or_else(key_hash);
+        let mut found = self.find(p, hash);
+        if found.is_none() && p.hash_hint.is_some() {
+            hash = key_hash();
+            found = self.find(p, hash);
+        }
+        debug_assert!(found.is_none() || hash == key_hash());
+        let (slot, dir) = match found {
             Some(found) => found,
             None => {
                 while self.index.len() >= self.limits.max_flows.max(1) {
@@ -548,6 +559,7 @@ mod tests {
             tag: 0,
             tcp_flags: Some(TcpFlags(flags)),
             payload_len: len,
+            hash_hint: None,
         };
         t.packet(&p, ended, &mut reports).1
     }
@@ -561,6 +573,7 @@ mod tests {
             tag,
             tcp_flags: None,
             payload_len: 10,
+            hash_hint: None,
         }
     }
 
@@ -719,6 +732,34 @@ mod tests {
         t.expire(i64::MAX, &mut ended);
         t.prefetch_flow(hash);
         assert_eq!((t.len(), ended.len()), (0, 1));
+    }
+
+    /// A hash hint is only a hint: the right one finds the flow, a wrong
+    /// one (or one for another flow) falls back to the key's own hash, so
+    /// no flow is made twice and the replies still count in their flow.
+    #[test]
+    fn a_wrong_hash_hint_still_finds_the_flow() {
+        let mut t = Table::new(FlowLimits::default());
+        let (mut ended, mut reports) = (Vec::new(), Vec::new());
+        let first = other(0, C, S, proto::UDP, 0);
+        let hash = t.hash_of(&FlowKey::new(first.src, first.dst, first.proto));
+        let elsewhere = other(1, "10.0.0.9:1", S, proto::UDP, 0);
+        let other_hash = t.hash_of(&FlowKey::new(elsewhere.src, elsewhere.dst, proto::UDP));
+        t.packet(&elsewhere, &mut ended, &mut reports);
+        for (i, hint) in [None, Some(hash), Some(hash ^ 1), Some(other_hash), Some(0)]
+            .into_iter()
+            .enumerate()
+        {
+            let (src, dst) = if i % 2 == 0 { (C, S) } else { (S, C) };
+            let p = FlowPacket {
+                hash_hint: hint,
+                ..other(2 + i as i64, src, dst, proto::UDP, 0)
+            };
+            t.packet(&p, &mut ended, &mut reports);
+        }
+        assert_eq!((t.len(), t.stats().created), (2, 2));
+        let f = t.get(&FlowKey::new(ep(C), ep(S), proto::UDP)).unwrap();
+        assert_eq!((f.traffic.orig_pkts, f.traffic.resp_pkts), (3, 2));
     }
 
     /// Many flows: every lookup finds its own flow (the 32-bit hashes in
