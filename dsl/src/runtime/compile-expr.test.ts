@@ -129,4 +129,15 @@ describe('compileExpr', () => {
     expect(run({ op: 'and', args: [{ op: 'const', value: false }, q] }, counting)).toBe(false)
     expect(calls).toBe(0)
   })
+
+  it('decides and / or of any number of operands as every / some of them', () => {
+    // Each arity has its own closure (2 to 6 for and, 2 to 3 for or, a loop beyond).
+    for (let n = 1; n <= 8; n++)
+      for (let bits = 0; bits < 1 << n; bits++) {
+        const values = Array.from({ length: n }, (_, i) => ((bits >> i) & 1) === 1)
+        const args = values.map((value): ExprIR => ({ op: 'const', value }))
+        expect(run({ op: 'and', args })).toBe(values.every(Boolean))
+        expect(run({ op: 'or', args })).toBe(values.some(Boolean))
+      }
+  })
 })

@@ -171,13 +171,24 @@ export function compileExpr(expr: ExprIR, env: CompileEnv = NO_ENV): Predicate {
       const constant = expr.value
       return () => constant
     }
-    // Two to four operands as one expression: no loop, no array read per operand.
+    // Two to six operands as one expression: no loop, no array read per operand.
     case 'and': {
       const parts = cheapestFirst(expr.args).map((arg) => compileExpr(arg, env))
-      const [a, b, c, d] = parts as [Predicate, Predicate, Predicate, Predicate]
+      const [a, b, c, d, e, f] = parts as Predicate[] as [
+        Predicate,
+        Predicate,
+        Predicate,
+        Predicate,
+        Predicate,
+        Predicate,
+      ]
       if (parts.length === 2) return (event) => a(event) && b(event)
       if (parts.length === 3) return (event) => a(event) && b(event) && c(event)
       if (parts.length === 4) return (event) => a(event) && b(event) && c(event) && d(event)
+      if (parts.length === 5)
+        return (event) => a(event) && b(event) && c(event) && d(event) && e(event)
+      if (parts.length === 6)
+        return (event) => a(event) && b(event) && c(event) && d(event) && e(event) && f(event)
       return (event) => {
         for (let i = 0; i < parts.length; i++) if (!(parts[i] as Predicate)(event)) return false
         return true
