@@ -188,17 +188,15 @@ impl LiteralSet {
                 offset: offset as u32,
             });
         }
-        // About 1/256 of the bits set: few positions go past the bit test,
-        // and the table stays within 32 KB.
-        // Three sizes, so the scan is compiled for each with constants.
-        let bits_log2 = match (filed.len().max(1) * 256)
+        // About 1/256 to 1/512 of the bits set: few positions go past the
+        // bit test, and the table is no larger than that needs (its reads
+        // are random: a table twice the size is a scan up to a third slower
+        // once it leaves L1), at most 32 KB. The scan is compiled for each
+        // size with constants.
+        let bits_log2 = (filed.len().max(1) * 256)
             .next_power_of_two()
             .trailing_zeros()
-        {
-            ..=12 => 12,
-            13..=15 => 15,
-            _ => 18,
-        };
+            .clamp(12, 18);
         let shift = 32 - bits_log2;
         let mut bits = vec![0u32; 1 << (bits_log2 - 5)].into_boxed_slice();
         for f in &filed {
@@ -266,7 +264,11 @@ impl LiteralSet {
         let i = from.saturating_sub(self.reach.saturating_sub(1));
         match self.bits_log2 {
             12 => self.scan::<12>(hay, i, from, found),
+            13 => self.scan::<13>(hay, i, from, found),
+            14 => self.scan::<14>(hay, i, from, found),
             15 => self.scan::<15>(hay, i, from, found),
+            16 => self.scan::<16>(hay, i, from, found),
+            17 => self.scan::<17>(hay, i, from, found),
             _ => self.scan::<18>(hay, i, from, found),
         }
     }
@@ -481,6 +483,49 @@ mod tests {
             assert_eq!(found(&set, &hay, from), expect, "from {from}");
         }
         assert!(LiteralSet::new(vec![Vec::new()]).is_err());
+    }
+
+    #[test]
+    fn every_table_size_finds_what_aho_corasick_finds() {
+        // Sets of growing size get tables of 2^12 to 2^18 bits; each is
+        // scanned by its own compiled loop.
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut sizes = Vec::new();
+        for n in [8, 24, 48, 100, 200, 400, 900] {
+            let mut lits: Vec<Vec<u8>> = (0..n)
+                .map(|_| {
+                    let len = 4 + (next() % 9) as usize;
+                    (0..len)
+                        .map(|_| b"abcdxyz@"[(next() % 8) as usize])
+                        .collect()
+                })
+                .collect();
+            lits.sort();
+            lits.dedup();
+            let mut hay: Vec<u8> = (0..3000)
+                .map(|_| b"abcdxyzABCD@ "[(next() % 13) as usize])
+                .collect();
+            for lit in lits.iter().step_by(7) {
+                let at = (next() % hay.len() as u64) as usize;
+                hay.splice(at..at, lit.to_ascii_uppercase());
+            }
+            let set = LiteralSet::new(lits.clone()).unwrap();
+            sizes.push(set.bits_log2);
+            for from in [0, 1000] {
+                let expect = ids(&expected(&lits, &hay, from));
+                assert!(!expect.is_empty());
+                assert_eq!(found(&set, &hay, from), expect, "{n} literals from {from}");
+            }
+            let narrow = set.narrow();
+            assert_eq!(found(&narrow, &hay, 0), ids(&expected(&lits, &hay, 0)));
+        }
+        assert_eq!(sizes, [12, 13, 14, 15, 16, 17, 18]);
     }
 
     fn literal() -> impl Strategy<Value = Vec<u8>> {
