@@ -16,6 +16,10 @@ const MAX_PENDING: usize = 256;
 /// Bytes a direction grows by before pending candidates are confirmed again.
 const RECHECK: usize = 4096;
 
+/// A segment of at least the cap over this is a bulk transfer's (1 KB of
+/// the default 16 KB: below a full Ethernet segment).
+const BULK_SEGMENT_DIVISOR: usize = 16;
+
 #[derive(Debug, Default)]
 struct Side {
     /// TCP: the stream's first bytes (up to the cap); UDP: unused.
@@ -70,6 +74,16 @@ impl FlowPayload {
         let side = &mut self.state.get_or_insert_with(Box::default).sides[side_index(dir)];
         let room = cap.saturating_sub(side.seen);
         let take = &data[..data.len().min(room)];
+        // A second full-sized segment marks a bulk stream, which will
+        // likely fill the cap: room for all of it at once, instead of
+        // growing by doubling (each growth copies what is held). Short
+        // exchanges keep exact-sized buffers.
+        if !side.bytes.is_empty()
+            && side.bytes.len() + take.len() > side.bytes.capacity()
+            && take.len() >= cap / BULK_SEGMENT_DIVISOR
+        {
+            side.bytes.reserve_exact(room);
+        }
         side.bytes.extend_from_slice(take);
         side.seen += take.len();
     }
