@@ -191,6 +191,15 @@ describe('communityIdV1', () => {
     for (let round = 0; round < 2; round++)
       for (const [a, b] of pairs)
         expect(communityIdV1(a, b, 6, 5000, 443)).toBe(reference(bytes(a), bytes(b), 6, 5000, 443))
+    // Each side's text is the one remembered for it: a flow from a host to itself, under the
+    // ports of a flow just remembered from or to that host, is not taken for that flow.
+    for (const [a, b] of pairs) {
+      expect(communityIdV1(a, b, 6, 7000, 80)).toBe(reference(bytes(a), bytes(b), 6, 7000, 80))
+      for (const self of [a, b])
+        expect(communityIdV1(self, self, 6, 7000, 80)).toBe(
+          reference(bytes(self), bytes(self), 6, 7000, 80),
+        )
+    }
     // A pair that is refused is refused again, whatever was hashed under its ports before.
     expect(communityIdV1('10.0.0.1', '10.0.0.2', 17, 53, 53)).toBeDefined()
     expect(communityIdV1('10.0.0.1', '10.0.0.', 17, 53, 53)).toBeUndefined()

@@ -78,8 +78,8 @@ export function communityIdV1(
     return cached
   const id = idOfText(srcIp, dstIp, proto, srcPort, dstPort)
   if (id !== undefined) {
-    textSrc[slot] = srcIp
-    textDst[slot] = dstIp
+    textSrc[slot] = sourceText
+    textDst[slot] = destinationText
     textPorts[slot] = ports
     textProto[slot] = proto
     textId[slot] = id
@@ -97,10 +97,12 @@ function idOfText(
   // The first address is read out of the cache before the second may take its entry.
   const familyA = readAddress(srcIp)
   if (familyA === 0) return undefined
+  sourceText = addressSeen
   const a = address0
   if (familyA === 6) copyAddress(v6a)
   const familyB = readAddress(dstIp)
   if (familyB !== familyA) return undefined
+  destinationText = addressSeen
   if (familyA === 4) return communityIdV4(a, address0, proto, srcPort, dstPort)
   copyAddress(v6b)
   return communityIdV6(v6a, v6b, proto, srcPort, dstPort)
@@ -114,6 +116,15 @@ const ADDRESS_BITS = 11
 const addressText: string[] = new Array<string>(1 << ADDRESS_BITS).fill('')
 const addressFamily = new Int8Array(1 << ADDRESS_BITS)
 const addressWords = new Int32Array(4 << ADDRESS_BITS)
+/**
+ * The remembered copy of the text last read by readAddress, and those of the flow last read by
+ * idOfText: what the cache by flow keeps. Equal to the text read, but usually from an earlier
+ * batch, so keeping it neither holds this batch's strings alive nor records a pointer from the
+ * (old) cache to a young string, which the next minor GC would have to copy out.
+ */
+let addressSeen = ''
+let sourceText = ''
+let destinationText = ''
 /** The words of the address last read by readAddress (IPv4: address0 alone). */
 let address0 = 0
 let address1 = 0
@@ -137,7 +148,9 @@ function readAddress(text: string): number {
     ) >>>
     (32 - ADDRESS_BITS)
   const at = slot << 2
-  if (addressText[slot] === text) {
+  const seen = addressText[slot] as string
+  if (seen === text) {
+    addressSeen = seen
     address0 = addressWords[at] as number
     address1 = addressWords[at + 1] as number
     address2 = addressWords[at + 2] as number
@@ -158,6 +171,7 @@ function readAddress(text: string): number {
     address3 = v6read[3] as number
   } else return 0
   addressText[slot] = text
+  addressSeen = text
   addressFamily[slot] = family
   addressWords[at] = address0
   addressWords[at + 1] = address1
