@@ -102,6 +102,31 @@ describe('decodeBatch', () => {
       expect(Object.getPrototypeOf(event)).toBe(Object.prototype)
       expect(structuredClone(event)).toEqual(event)
     }
+    // Endpoints too, with `internal` left out where it is null.
+    const batch = {
+      v: 1,
+      n: 2,
+      groups: [
+        {
+          kind: 'conn',
+          n: 2,
+          cols: {
+            ts: [1, 1],
+            'src.ip': ['10.0.0.5', '10.0.0.6'],
+            'src.port': [1, 2],
+            'src.internal': [true, null],
+          },
+        },
+      ],
+    }
+    const [first, second] = decodeBatch(JSON.stringify(batch))
+    for (const src of [first?.src, second?.src]) {
+      expect(Object.getPrototypeOf(src)).toBe(Object.prototype)
+      expect(structuredClone(src)).toEqual(src)
+    }
+    expect(JSON.stringify([first?.src, second?.src])).toBe(
+      '[{"ip":"10.0.0.5","port":1,"internal":true},{"ip":"10.0.0.6","port":2}]',
+    )
   })
 
   it('accepts UTF-8 bytes', () => {
