@@ -29,6 +29,9 @@ struct Sink {
     digest: Digest,
     inspect: Vec<u8>,
     inspect_cap: usize,
+    /// The body's declared length (Content-Length) when its bytes are
+    /// taken as sent; 0 when unknown.
+    declared: usize,
 }
 
 /// The decoder refuses more once this is past the hashing cap: a body that
@@ -62,6 +65,15 @@ impl Sink {
         self.digest.update(data);
         if self.inspect.len() < self.inspect_cap {
             let n = (self.inspect_cap - self.inspect.len()).min(data.len());
+            // From the second piece on, room for the declared length (up to
+            // the cap) at once rather than doubling towards it, each growth
+            // copying what is held. Not at the first: a length announced
+            // and never sent costs nothing.
+            let held = self.inspect.len();
+            if held > 0 && held + n > self.inspect.capacity() && self.declared > held + n {
+                self.inspect
+                    .reserve_exact(self.declared.min(self.inspect_cap) - held);
+            }
             self.inspect.extend_from_slice(&data[..n]);
         }
     }
@@ -167,13 +179,19 @@ impl HttpFile {
         uri: Option<&str>,
         inspect_cap: usize,
     ) -> Self {
-        let sink = Sink {
-            inspect_cap,
-            ..Sink::default()
-        };
         let coding = headers
             .get("content-encoding")
             .map(|v| v.trim().to_ascii_lowercase());
+        let sent_as_is = !matches!(coding.as_deref(), Some("gzip" | "x-gzip" | "deflate"));
+        let sink = Sink {
+            inspect_cap,
+            declared: headers
+                .get("content-length")
+                .filter(|_| sent_as_is)
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0),
+            ..Sink::default()
+        };
         let content = match coding.as_deref() {
             Some("gzip" | "x-gzip") => Content::Gzip(GzDecoder::new(sink), Vec::new()),
             Some("deflate") => Content::Zlib(ZlibDecoder::new(sink), Vec::new()),
@@ -358,6 +376,35 @@ mod tests {
         );
         assert_eq!(uri_name("http://h.example"), None);
         assert_eq!(uri_name("/dir/"), None);
+    }
+
+    #[test]
+    fn declared_length_sizes_the_inspection_buffer_and_never_changes_it() {
+        // Announced longer, shorter, or not a number: the kept bytes are
+        // the first bytes sent, at most the cap; room is only taken once a
+        // second piece arrives, and never past the cap by itself.
+        for (declared, cap) in [("100000", 64), ("10", 64), ("x", 64), ("40", 64), ("40", 8)] {
+            let h = headers(&[("Content-Length", declared)]);
+            let mut f = HttpFile::new(false, &h, None, Some("/a"), cap);
+            let body: Vec<u8> = (0..100u8).collect();
+            f.update(1, &body[..5]);
+            if let Content::Plain(s) = &f.content {
+                assert!(
+                    s.inspect.capacity() < 64,
+                    "nothing reserved at the first piece"
+                );
+            }
+            for piece in body[5..].chunks(7) {
+                f.update(2, piece);
+                if let Content::Plain(s) = &f.content {
+                    // Past a declared length growth doubles, as before.
+                    assert!(s.inspect.capacity() <= 2 * cap.max(8), "{declared} {cap}");
+                }
+            }
+            let item = f.finish().unwrap();
+            assert_eq!(item.inspect, &body[..cap], "{declared} {cap}");
+            assert_eq!(item.body.size, 100);
+        }
     }
 
     #[test]
