@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { COMMON_FIELDS, EVENT_KINDS } from '../../schema/event-schema.ts'
 import { FIELD_GETTERS } from './field-getters.ts'
+import { readPath } from './read-path.fixture.ts'
 import type { SocEvent } from './types.ts'
 
 const schemaFields = () => {
@@ -9,16 +10,6 @@ const schemaFields = () => {
   for (const kind of Object.values(EVENT_KINDS))
     for (const name of Object.keys(kind.fields)) names.add(name)
   return names
-}
-
-// What a getter compiled from the path reads: each step into an object, else undefined.
-function byPath(event: unknown, path: string): unknown {
-  let value = event
-  for (const part of path.split('.')) {
-    if (typeof value !== 'object' || value === null) return undefined
-    value = (value as Record<string, unknown>)[part]
-  }
-  return value
 }
 
 describe('hand-written field getters', () => {
@@ -39,7 +30,7 @@ describe('hand-written field getters', () => {
       .map(([fields, src, dst]) => ({ kind: 'conn', ts: 0, ...fields, src, dst }) as SocEvent)
     fc.assert(
       fc.property(event, (e) => {
-        for (const path of paths) expect(FIELD_GETTERS.get(path)?.(e)).toEqual(byPath(e, path))
+        for (const path of paths) expect(FIELD_GETTERS.get(path)?.(e)).toEqual(readPath(e, path))
       }),
     )
   })

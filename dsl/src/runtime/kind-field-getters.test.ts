@@ -9,16 +9,8 @@ import { kindGettersSource } from '../../schema/write-kind-getters.ts'
 import { type CompileEnv, compileExpr } from './compile-expr.ts'
 import type { ExprIR, Literal } from './ir.ts'
 import { KIND_FIELD_GETTERS } from './kind-field-getters.ts'
+import { readPath } from './read-path.fixture.ts'
 import type { SocEvent } from './types.ts'
-
-function byPath(event: unknown, path: string): unknown {
-  let value = event
-  for (const part of path.split('.')) {
-    if (typeof value !== 'object' || value === null) return undefined
-    value = (value as Record<string, unknown>)[part]
-  }
-  return value
-}
 
 const value = fc.oneof(
   fc.constantFrom<unknown>(undefined, null, true, false, 0, 1, 53, 445, 4000, 'tcp', 'S0', ''),
@@ -54,7 +46,7 @@ describe('per-kind field getters', () => {
     for (const [kind, getters] of KIND_FIELD_GETTERS)
       fc.assert(
         fc.property(eventsOf(kind), (event) => {
-          for (const [path, get] of getters) expect(get(event)).toEqual(byPath(event, path))
+          for (const [path, get] of getters) expect(get(event)).toEqual(readPath(event, path))
         }),
         { numRuns: 30 },
       )
