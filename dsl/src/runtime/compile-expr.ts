@@ -4,11 +4,10 @@
 // Null semantics (one rule, everywhere): an absent field makes every comparison, `in`, intel and
 // function test false, including `!=`. `not` then inverts that, so `not x == 1` holds when x is
 // absent. Use `exists(x)` to ask for presence.
-import { FIELD_GETTERS } from './field-getters.ts'
+import { FIELD_GETTERS, KIND_FIELD_GETTERS } from './field-getters.ts'
 import { FUNCTION_IMPLS, INTERNAL_FUNCTIONS } from './functions.ts'
 import { ipv4Number, parseIp, parsePrefix, prefixContains } from './ip-address.ts'
 import type { ExprIR, FieldPath, Literal, ValueIR } from './ir.ts'
-import { KIND_FIELD_GETTERS } from './kind-field-getters.ts'
 import type { SocEvent } from './types.ts'
 
 export type Predicate = (event: SocEvent) => boolean
@@ -24,7 +23,7 @@ export type CompileEnv = {
   firstSeen(window: number): (value: string, ts: number) => boolean
   /**
    * The kind of the events the condition is tested on, when it is one kind: its schema fields
-   * are then read by that kind's own getters (kind-field-getters.ts).
+   * are then read by that kind's own getters (KIND_FIELD_GETTERS in field-getters.ts).
    */
   kind?: string
 }

@@ -46,7 +46,7 @@ const SWEEP_EVERY = 1024
 const NO_FIRINGS: SequenceFiring[] = []
 
 export function createSequencer(ir: SequenceIR, env?: CompileEnv): Sequencer {
-  // Each step reads events of its own kind (kind-field-getters.ts).
+  // Each step reads events of its own kind (KIND_FIELD_GETTERS in field-getters.ts).
   const stepEnv = (kind: string) => (env === undefined ? undefined : { ...env, kind })
   const compile = (step: SequenceIR['steps'][number], index: number): CompiledStep => ({
     label: step.label,
