@@ -44,11 +44,8 @@ export function compileAccessor(path: FieldPath, kind?: string): Getter {
 
 /** The getter of a schema field: the one of `kind` when given, else the one of every kind. */
 function schemaGetter(path: FieldPath, kind: string | undefined): Getter | undefined {
-  return kindGetter(path, kind) ?? FIELD_GETTERS.get(path)
-}
-
-function kindGetter(path: FieldPath, kind: string | undefined): Getter | undefined {
-  return kind === undefined ? undefined : KIND_FIELD_GETTERS.get(kind)?.get(path)
+  const own = kind === undefined ? undefined : KIND_FIELD_GETTERS.get(kind)?.get(path)
+  return own ?? FIELD_GETTERS.get(path)
 }
 
 /**
@@ -313,9 +310,10 @@ function fieldCompare(
   }
   // Ordering holds between two numbers or two strings only (see `ordered`).
   if (typeof constant !== 'number') return undefined
-  // A kind's own getter reads with an inline cache, where a read in place is megamorphic.
-  const own = kindGetter(path, kind)
-  if (own !== undefined) return orderedOwn(op, own, constant)
+  // A schema field through its own getter, as for `==` above: an inline-cached load where a read
+  // in place is megamorphic. The reads in place below are for other fields (`when`'s aggregates).
+  const known = schemaGetter(path, kind)
+  if (known !== undefined) return orderedBy(op, known, constant)
   if (inner !== undefined) return undefined
   switch (op) {
     case '>=':
@@ -343,7 +341,7 @@ function fieldCompare(
   }
 }
 
-function orderedOwn(op: string, get: Getter, constant: number): Predicate | undefined {
+function orderedBy(op: string, get: Getter, constant: number): Predicate | undefined {
   switch (op) {
     case '>=':
       return (event) => {
