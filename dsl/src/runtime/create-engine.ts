@@ -21,23 +21,17 @@ import {
   type RuleIR,
   type SequenceIR,
 } from './ir.ts'
-import { compileTemplate, type Renderer } from './render-template.ts'
+import { compileTexts, type RenderTexts } from './render-template.ts'
 import { LEARN_EVENTS, RuleIndex } from './rule-index.ts'
 import { createSequencer, type SequenceFiring, type Sequencer } from './sequencer.ts'
 import { createSiteVariables } from './site-variables.ts'
 import type { Alert, Engine, EvaluationContext, RuleError, RulePack, SocEvent } from './types.ts'
 
-type Texts = {
-  title: { en: Renderer; ja: Renderer }
-  explain: { en: Renderer; ja: Renderer }
-  actions: { en: Renderer[]; ja: Renderer[] }
-}
-
 type CompiledDetection = {
   ir: DetectionIR
   matches: Predicate
   key: Getter[]
-  texts: Texts
+  texts: RenderTexts
   /** Position in the pack: alerts of one event come out in this order. */
   order: number
 }
@@ -45,7 +39,7 @@ type CompiledCorrelation = {
   ir: CorrelationIR
   correlator: Correlator
   key: Getter[]
-  texts: Texts
+  texts: RenderTexts
   /** Position among the stateful rules of the pack: their alerts of one event in this order. */
   order: number
   /** The number of the last event pushed to it (sequences: those not pushed are ticked). */
@@ -55,7 +49,7 @@ type CompiledSequence = {
   ir: SequenceIR
   correlator: Sequencer
   key: Getter[]
-  texts: Texts
+  texts: RenderTexts
   order: number
   pushed: number
 }
@@ -158,7 +152,7 @@ export function createEngine(pack: RulePack): StatefulEngine {
         ir: rule,
         matches: compileExpr(rule.where, env),
         key: rule.key.map((key) => compileKey(key, env)),
-        texts: compileTexts(rule),
+        texts: compileTexts(rule, rule.on),
         order: order++,
       }
       // Second index level: a rule that can only match an event with an intel hit is skipped
@@ -350,17 +344,6 @@ function append<T>(map: Map<string, T[]>, kind: string, item: T): void {
   else map.set(kind, [item])
 }
 
-function compileTexts(ir: RuleIR): Texts {
-  return {
-    title: { en: compileTemplate(ir.title.en, 'en'), ja: compileTemplate(ir.title.ja, 'ja') },
-    explain: { en: compileTemplate(ir.explain.en, 'en'), ja: compileTemplate(ir.explain.ja, 'ja') },
-    actions: {
-      en: ir.actions.en.map((t) => compileTemplate(t, 'en')),
-      ja: ir.actions.ja.map((t) => compileTemplate(t, 'ja')),
-    },
-  }
-}
-
 /** The alerts of a stateful rule's firings, appended to `into`. */
 function alertsOf(
   rule: Stateful,
@@ -389,6 +372,7 @@ function buildAlert(
     })
     if ('steps' in firing) Object.assign(view, firing.steps)
   }
+  const shown = texts(view)
   const alert: Alert = {
     rule: ir.id,
     version: ir.version,
@@ -400,9 +384,9 @@ function buildAlert(
       ir.id,
       firing && rule.key.length === 0 ? firing.group : keyValues(rule.key, event),
     ),
-    title: { en: texts.title.en(view), ja: texts.title.ja(view) },
-    explain: { en: texts.explain.en(view), ja: texts.explain.ja(view) },
-    actions: { en: renderAll(texts.actions.en, view), ja: renderAll(texts.actions.ja, view) },
+    title: shown.title,
+    explain: shown.explain,
+    actions: shown.actions,
     attack: ir.attack,
     event,
   }
@@ -429,12 +413,6 @@ function keyValues(key: Getter[], event: SocEvent): unknown[] {
   const values: unknown[] = new Array(key.length)
   for (let i = 0; i < key.length; i++) values[i] = (key[i] as Getter)(event)
   return values
-}
-
-function renderAll(renderers: Renderer[], view: SocEvent): string[] {
-  const texts: string[] = new Array(renderers.length)
-  for (let i = 0; i < renderers.length; i++) texts[i] = (renderers[i] as Renderer)(view)
-  return texts
 }
 
 /** `RULE|v1|v2`: `|` and `%` inside values are percent-escaped so distinct keys stay distinct. */
