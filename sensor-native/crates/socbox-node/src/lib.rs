@@ -125,6 +125,7 @@ impl FileSource {
     #[napi(constructor)]
     pub fn new(path: String, options: Option<SourceOptions>) -> Result<Self> {
         allocator::keep_freed_pages();
+        allocator::no_huge_pages();
         let options = core_options(options)?;
         let inner = Guarded::new(|| EventSource::open(&path, options)).map_err(js_error)?;
         Ok(Self { inner, pump: None })

@@ -32,6 +32,7 @@ impl ShardedEvents {
         options: Option<SourceOptions>,
     ) -> Result<Self> {
         crate::allocator::keep_freed_pages();
+        crate::allocator::no_huge_pages();
         let options = core_options(options)?;
         let inner = Guarded::new(|| {
             ShardedRun::start(&path, &options, threads.max(1) as usize, FdWriter::new(fd))

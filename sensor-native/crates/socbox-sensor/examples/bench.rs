@@ -75,6 +75,7 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     allocator::keep_freed_pages();
+    allocator::no_huge_pages();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("capture") => capture(&args[1..]),
