@@ -1,5 +1,5 @@
 use super::json::write_value;
-use crate::event::{Endpoint, Event, Value, COMMON_COLUMNS};
+use crate::event::{Endpoint, Event, Value};
 
 /// Appends one event as a compact JSON object and a newline, keys in
 /// contract order: kind, ts, flow, src, dst, the kind's fields, hits.
@@ -14,14 +14,15 @@ pub fn write_ndjson_line(out: &mut Vec<u8>, e: &Event) {
     write_endpoint(out, &e.src);
     out.extend_from_slice(b",\"dst\":");
     write_endpoint(out, &e.dst);
-    let columns = e.columns();
-    for (i, name) in columns.iter().enumerate().skip(COMMON_COLUMNS) {
-        if let Some(v) = e.column(i) {
-            out.extend_from_slice(b",\"");
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(b"\":");
-            write_value(out, &v);
-        }
+    e.body.each_field(|name, v| {
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":");
+        write_value(out, &v);
+    });
+    if !e.hits.is_empty() {
+        out.extend_from_slice(b",\"hits\":");
+        write_value(out, &Value::Hits(&e.hits));
     }
     out.extend_from_slice(b"}\n");
 }

@@ -126,6 +126,41 @@ impl Body {
         }
     }
 
+    /// The kind's own fields present, in key order, each with its name: the
+    /// kind is matched once per event, and each kind's loop (a constant
+    /// count over its own `field`) is unrolled into straight code, where
+    /// [`Event::column`] matches the kind and then the index per column.
+    #[inline]
+    pub fn each_field<'a>(&'a self, mut f: impl FnMut(&'static str, Value<'a>)) {
+        macro_rules! each {
+            ($b:expr, $body:ty) => {{
+                let names = &<$body>::COLUMNS[COMMON_COLUMNS..<$body>::COLUMNS.len() - 1];
+                for (i, &name) in names.iter().enumerate() {
+                    if let Some(v) = $b.field(i) {
+                        f(name, v);
+                    }
+                }
+            }};
+        }
+        match self {
+            Self::Conn(b) => each!(b, ConnBody),
+            Self::Dns(b) => each!(b, DnsBody),
+            Self::Http(b) => each!(b, HttpBody),
+            Self::Tls(b) => each!(b, TlsBody),
+            Self::Intel(b) => each!(b, IntelBody),
+            Self::File(b) => each!(b, FileBody),
+            Self::Sig(b) => each!(b, SigBody),
+            Self::Smb(b) => each!(b, SmbBody),
+            Self::DceRpc(b) => each!(b, DceRpcBody),
+            Self::Kerberos(b) => each!(b, KerberosBody),
+            Self::Rdp(b) => each!(b, RdpBody),
+            Self::Ssh(b) => each!(b, SshBody),
+            Self::Smtp(b) => each!(b, SmtpBody),
+            Self::Ftp(b) => each!(b, FtpBody),
+            Self::Icmp(b) => each!(b, IcmpBody),
+        }
+    }
+
     /// The kind's own field `i` (0 = first after the common columns).
     #[inline]
     fn field(&self, i: usize) -> Option<Value<'_>> {
