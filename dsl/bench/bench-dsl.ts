@@ -293,7 +293,9 @@ function kindMix(events: SocEvent[]): string {
     .join(', ')
 }
 
-// Correlation state: one group per source address, distinct ports per group. Measured first,
+// Correlation state, in two shapes: one group per source address with distinct ports (a port
+// scan's), and one per source, destination and port with the intervals between connections (a
+// beaconing rule's, every key new: the shape of high-cardinality traffic). Measured first,
 // before the workloads leave garbage behind that a later gc() would count against it. Its events
 // are parsed from JSON with whole endpoints, as the workloads' are: the field getters are shared
 // by every engine of the process, and endpoint objects of shapes no workload has (object
@@ -302,36 +304,62 @@ function kindMix(events: SocEvent[]): string {
 // literals, +5% with these).
 
 function memoryPer10k(rules: RulePack) {
-  const correlation: CorrelationIR = {
-    ...(rules.rules[0] as DetectionIR),
-    type: 'correlation',
-    on: 'conn',
-    where: { op: 'const', value: true },
-    groupBy: [{ ref: 'src.ip' }],
-    window: { type: 'sliding', ms: 60_000 },
-    lateness: 0,
-    aggregates: [{ fn: 'distinct', field: 'dst.port' }, { fn: 'count' }],
-    when: { op: 'const', value: false },
-    limits: { groups: 1_000_000, distinct: 1000, events: 10_000 },
-  }
   const gc = (globalThis as { gc?: () => void }).gc
-  if (gc) {
+  if (!gc) {
+    console.log('\ncorrelation state: run node with --expose-gc to measure')
+    return
+  }
+  const base = rules.rules[0] as DetectionIR
+  const measureState = (
+    label: string,
+    shape: Pick<CorrelationIR, 'groupBy' | 'window' | 'aggregates'>,
+    events: (i: number) => string[],
+  ) => {
+    const correlation: CorrelationIR = {
+      ...base,
+      ...shape,
+      type: 'correlation',
+      on: 'conn',
+      where: { op: 'const', value: true },
+      lateness: 0,
+      when: { op: 'const', value: false },
+      limits: { groups: 1_000_000, distinct: 1000, events: 10_000 },
+    }
     gc()
     const before = process.memoryUsage().heapUsed
     const correlator = createCorrelator(correlation)
-    for (let i = 0; i < 10_000; i++) {
-      for (let port = 0; port < 3; port++) {
-        correlator.push(
-          JSON.parse(
-            `{"kind":"conn","ts":${1_700_000_000_000 + i},"src":{"ip":"10.${i >> 8}.${i & 255}.1","port":40000,"internal":true},"dst":{"ip":"10.0.0.1","port":${port},"internal":true}}`,
-          ),
-        )
-      }
-    }
+    for (let i = 0; i < 10_000; i++)
+      for (const event of events(i)) correlator.push(JSON.parse(event))
     gc()
     const bytes = process.memoryUsage().heapUsed - before
     console.log(
-      `\ncorrelation state ${(bytes / 1024 / 1024).toFixed(2)} MiB per 10k keys (sliding window, 3 events and 3 distinct ports each; ${correlator.groups()} groups)`,
+      `correlation state ${(bytes / 1024 / 1024).toFixed(2)} MiB per 10k keys (${label}; ${correlator.groups()} groups)`,
     )
-  } else console.log('\ncorrelation state: run node with --expose-gc to measure')
+  }
+  console.log('')
+  const conn = (ts: number, src: string, dst: string, port: number) =>
+    `{"kind":"conn","ts":${ts},"src":{"ip":"${src}","port":40000,"internal":true},"dst":{"ip":"${dst}","port":${port},"internal":true}}`
+  measureState(
+    'by source: sliding window, 3 events and 3 distinct ports each',
+    {
+      groupBy: [{ ref: 'src.ip' }],
+      window: { type: 'sliding', ms: 60_000 },
+      aggregates: [{ fn: 'distinct', field: 'dst.port' }, { fn: 'count' }],
+    },
+    (i) =>
+      [0, 1, 2].map((port) =>
+        conn(1_700_000_000_000 + i, `10.${i >> 8}.${i & 255}.1`, '10.0.0.1', port),
+      ),
+  )
+  measureState(
+    'by source, destination and port: count and interval_cv of one event each, 7 sources',
+    {
+      groupBy: [{ ref: 'src.ip' }, { ref: 'dst.ip' }, { ref: 'dst.port' }],
+      window: { type: 'sliding', ms: 3_600_000 },
+      aggregates: [{ fn: 'count' }, { fn: 'interval_cv' }],
+    },
+    (i) => [
+      conn(1_700_000_000_000 + i, `10.0.${i % 7}.1`, `198.51.${i >> 8}.${i & 255}`, 443 + (i % 3)),
+    ],
+  )
 }

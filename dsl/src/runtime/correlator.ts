@@ -157,7 +157,7 @@ export function createCorrelator(ir: CorrelationIR, env?: CompileEnv): Correlato
         return undefined
       }
       group = fresh(values.slice(), ts)
-      groups.insert(group)
+      groups.insert(group, group.values)
     } else {
       if (
         (type === 'tumbling' && Math.floor(ts / ms) !== group.window) ||

@@ -27,6 +27,8 @@ describe('GroupTable', () => {
       values: fc.array(value, { minLength: 3, maxLength: 3 }),
       // The previous op's values again (runs of one group, as flows come: the table's memo).
       again: fc.boolean(),
+      // A new group is given a copy of its values (as correlations do), or not.
+      keep: fc.boolean(),
     })
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 3 }), fc.array(op, { maxLength: 80 }), (arity, ops) => {
@@ -35,7 +37,7 @@ describe('GroupTable', () => {
         const order: Group[] = [] // least recently touched first
         let next = 0
         let previous: unknown[] | undefined
-        for (const { action, values: drawn, again } of ops) {
+        for (const { action, values: drawn, again, keep } of ops) {
           const values = again && previous !== undefined ? previous : drawn
           previous = values
           const own = values.slice(0, arity)
@@ -60,7 +62,7 @@ describe('GroupTable', () => {
             order.push(found)
           } else {
             const group: Group = { id: next++, older: undefined, newer: undefined, path: '' }
-            table.insert(group)
+            table.insert(group, keep ? own.slice() : undefined)
             model.set(key, group)
             order.push(group)
           }

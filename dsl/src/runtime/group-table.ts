@@ -8,6 +8,11 @@
 // is hashed once, whichever rules group by it) in one Map per group-by position, and the touch
 // order is a linked list through the groups (a touch is a few pointer writes).
 //
+// Below the first value, a group that is the only one under its values so far sits in its
+// parent's Map itself, not in a Map of its own: keys that are new with nearly every event (random
+// names, scans across many hosts) would otherwise make a Map per group and level. A second group
+// under the same values moves it one level down, into a new Map.
+//
 // Which values make one group is unchanged: with one group-by value, its String(); with several,
 // strings as they are and other values as their JSON text, compared position by position; and
 // when a string holds the U+0000 separator the old joined key could not split, the whole list's
@@ -39,7 +44,7 @@ function partText(value: unknown): string {
 export class GroupTable<G extends Linked> {
   size = 0
   readonly arity: number
-  /** Arity 1: String(value) → group. Arity > 1: part → … → part → group. */
+  /** Arity 1: String(value) → group. Arity > 1: part → … → part → group (or a group sooner). */
   private readonly root = new Map<string, unknown>()
   /** Arity > 1, values holding U+0000: JSON of the whole list → group. */
   private readonly odd = new Map<string, G>()
@@ -85,15 +90,22 @@ export class GroupTable<G extends Linked> {
     }
     this.oddKey = undefined
     if (same) return last
-    let level: Map<string, unknown> | undefined = this.root
-    for (let i = 0; i < this.arity && level !== undefined; i++)
-      level = level.get(this.parts[i] as string) as Map<string, unknown> | undefined
-    if (level !== undefined) {
-      this.last = level as unknown as G
-      return level as unknown as G
+    let level: unknown = this.root
+    let depth = 0
+    while (depth < this.arity && level instanceof Map) level = level.get(this.parts[depth++])
+    // A group above the last level is the only one under the parts so far: the rest must match.
+    if (level !== undefined && !(level instanceof Map)) {
+      const group = level as G
+      const path = group.path as string[]
+      let rest = true
+      for (let i = depth; i < this.arity; i++) if (path[i] !== this.parts[i]) rest = false
+      if (rest) {
+        this.last = group
+        return group
+      }
     }
-    // Only parts without U+0000 are ever filed under `root`, so a group found there needs no
-    // check; a miss may be a list that belongs in the odd Map.
+    // Only parts without U+0000 are ever filed under `root`: a miss may be a list that belongs
+    // in the odd Map.
     for (let i = 0; i < this.arity; i++)
       if ((this.parts[i] as string).includes('\u0000')) return this.findOdd(values)
     return undefined
@@ -104,8 +116,12 @@ export class GroupTable<G extends Linked> {
     return this.odd.get(this.oddKey)
   }
 
-  /** Adds `group` under the values of the last `find` (which found none) as the newest. */
-  insert(group: G): void {
+  /**
+   * Adds `group` under the values of the last `find` (which found none) as the newest.
+   * `values`: a copy of those values that the caller keeps unchanged for the group's life; when
+   * they are all strings (the parts themselves), the group's path is that list, not another.
+   */
+  insert(group: G, values?: readonly unknown[]): void {
     if (this.arity === 1) {
       const text = this.parts[0] as string
       group.path = text
@@ -114,20 +130,31 @@ export class GroupTable<G extends Linked> {
       group.path = this.oddKey
       this.odd.set(this.oddKey, group)
     } else {
-      const path = this.parts.slice()
+      const parts = this.parts
+      let path = values?.length === parts.length ? (values as string[]) : undefined
+      for (let i = 0; path !== undefined && i < parts.length; i++)
+        if (path[i] !== parts[i]) path = undefined
+      path ??= parts.slice()
       group.path = path
       let level = this.root
-      const last = path.length - 1
-      for (let i = 0; i < last; i++) {
+      for (let i = 0; i < path.length; i++) {
         const text = path[i] as string
-        let next = level.get(text) as Map<string, unknown> | undefined
+        const next = level.get(text)
         if (next === undefined) {
-          next = new Map()
-          level.set(text, next)
+          level.set(text, group)
+          break
         }
-        level = next
+        if (next instanceof Map) {
+          level = next
+          continue
+        }
+        // The only group under these parts so far, and not this one (`find` found none): it moves
+        // one level down, beside this group or (same next part) further down.
+        const other = next as G
+        const below = new Map<string, unknown>([[(other.path as string[])[i + 1] as string, other]])
+        level.set(text, below)
+        level = below
       }
-      level.set(path[last] as string, group)
     }
     this.size++
     this.append(group)
@@ -156,13 +183,15 @@ export class GroupTable<G extends Linked> {
       else this.odd.delete(path)
       return
     }
-    // Inner maps that become empty go too, so memory follows the live groups.
+    // Down to the Map that holds the group; inner Maps that become empty go too, so memory
+    // follows the live groups.
     const levels: Map<string, unknown>[] = [this.root]
-    for (let i = 0; i < path.length - 1; i++)
-      levels.push(
-        (levels[i] as Map<string, unknown>).get(path[i] as string) as Map<string, unknown>,
-      )
-    for (let i = path.length - 1; i >= 0; i--) {
+    for (let i = 0; i < path.length; i++) {
+      const next = (levels[i] as Map<string, unknown>).get(path[i] as string)
+      if (!(next instanceof Map)) break
+      levels.push(next)
+    }
+    for (let i = levels.length - 1; i >= 0; i--) {
       const level = levels[i] as Map<string, unknown>
       level.delete(path[i] as string)
       if (level.size > 0 || i === 0) return
