@@ -49,6 +49,9 @@ export class GroupTable<G extends Linked> {
   /** Arity > 1, values holding U+0000: JSON of the whole list → group. */
   private readonly odd = new Map<string, G>()
   private readonly parts: string[]
+  /** `delete`'s way down, kept between calls: groups of new keys are deleted about as often as
+   * events come, and a list made per delete was most of what expiring them allocated. */
+  private readonly levels: (Map<string, unknown> | undefined)[]
   /** The odd key of the last `find`, when its values went to the odd Map. */
   private oddKey: string | undefined = undefined
   private oldest: G | undefined
@@ -64,6 +67,7 @@ export class GroupTable<G extends Linked> {
   constructor(arity: number) {
     this.arity = arity
     this.parts = new Array(arity)
+    this.levels = new Array(arity).fill(undefined)
   }
 
   /** The group of `values` (all present), or undefined. Remembers the path for `insert`. */
@@ -185,17 +189,22 @@ export class GroupTable<G extends Linked> {
     }
     // Down to the Map that holds the group; inner Maps that become empty go too, so memory
     // follows the live groups.
-    const levels: Map<string, unknown>[] = [this.root]
-    for (let i = 0; i < path.length; i++) {
-      const next = (levels[i] as Map<string, unknown>).get(path[i] as string)
+    const levels = this.levels
+    let level = this.root
+    let depth = 0
+    for (;;) {
+      levels[depth] = level
+      const next = level.get(path[depth] as string)
       if (!(next instanceof Map)) break
-      levels.push(next)
+      level = next
+      depth++
     }
-    for (let i = levels.length - 1; i >= 0; i--) {
-      const level = levels[i] as Map<string, unknown>
-      level.delete(path[i] as string)
-      if (level.size > 0 || i === 0) return
+    for (let i = depth; i >= 0; i--) {
+      const at = levels[i] as Map<string, unknown>
+      at.delete(path[i] as string)
+      if (at.size > 0) break
     }
+    levels.fill(undefined) // holds no Map past its life
   }
 
   private append(group: G): void {
