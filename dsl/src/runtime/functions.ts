@@ -24,18 +24,20 @@ type Impl = (...args: unknown[]) => unknown
 const SEVERITY_RANKS = ['info', 'low', 'medium', 'high', 'critical']
 
 // Counts per code point: an array for ASCII (names are mostly ASCII), a map beyond. Only the
-// entries this text touched are read and reset, so a short name costs a short loop.
+// entries this text touched are read and reset, so a short name costs a short loop. `touched` is
+// filled from its start and never shortened (shortening an array gives up its storage, and this
+// runs per event).
 const asciiCounts = new Uint32Array(128)
-const touched: number[] = []
+const touched: number[] = new Array(128).fill(0)
 function entropyOf(text: string): number {
   let other: Map<string, number> | undefined
   let length = 0
-  touched.length = 0
+  let used = 0
   for (const char of text) {
     length++
     const code = char.charCodeAt(0)
     if (code < 128) {
-      if (asciiCounts[code] === 0) touched.push(code)
+      if (asciiCounts[code] === 0) touched[used++] = code
       asciiCounts[code] = (asciiCounts[code] ?? 0) + 1
     } else {
       other ??= new Map()
@@ -43,7 +45,8 @@ function entropyOf(text: string): number {
     }
   }
   let bits = 0
-  for (const code of touched) {
+  for (let i = 0; i < used; i++) {
+    const code = touched[i] as number
     const p = (asciiCounts[code] ?? 0) / length
     bits -= p * Math.log2(p)
     asciiCounts[code] = 0
