@@ -1,5 +1,4 @@
-// `npm run bench -w @socbox/dsl` (run with --expose-gc for the memory figure): decode and
-// evaluation speed per 1,000 events on three workloads:
+// `npm run bench -w @socbox/dsl`: decode and evaluation speed per 1,000 events on three workloads:
 // - real traffic (the headline): the sensor's own events of every shared capture, in ts order
 //   (real-traffic.ts; cached under target/bench), with the shipped pack (rules/dist/pack.json);
 // - mixed traffic (larger and more varied): the first 100k events of the generated mixed
@@ -14,14 +13,14 @@
 // and evaluated batch by batch as the Worker runs it; and correlation state per 10k keys. Times
 // are CPU time of this process, best of BENCH_RUNS runs (wall time beside it), so a busy machine
 // does not inflate them; each run starts a fresh engine.
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { compilePack } from '../src/pack/compile-pack.ts'
 import { intelListsFrom } from '../src/pack/intel-list.ts'
 import { type CompileEnv, compileExpr, type Predicate } from '../src/runtime/compile-expr.ts'
-import { createCorrelator } from '../src/runtime/correlator.ts'
 import { createEngine } from '../src/runtime/create-engine.ts'
 import { decodeBatch } from '../src/runtime/decode-batch.ts'
 import { createFirstSeenStore } from '../src/runtime/first-seen.ts'
-import type { CorrelationIR, DetectionIR } from '../src/runtime/ir.ts'
 import { createSiteVariables } from '../src/runtime/site-variables.ts'
 import type { RulePack, SocEvent } from '../src/runtime/types.ts'
 import { encodeBatch } from './encode-batch.ts'
@@ -39,6 +38,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const ONLY = process.env.BENCH_ONLY // 'real', 'mixed' or 'random': one workload only (profiling)
 const MIXED_EVENTS = Number(process.env.BENCH_MIXED_EVENTS ?? 100_000)
 const MIN_RULES = 100
+const STATE_MEMORY = fileURLToPath(new URL('./state-memory.ts', import.meta.url))
 const BATCH = 1000
 const ctx = { tenant: 'bench', sensor: 'bench' }
 
@@ -192,7 +192,7 @@ if (!synthetic.pack)
   throw new Error(
     `bench rules do not compile: ${synthetic.diagnostics.map((d) => d.message).join('; ')}`,
   )
-memoryPer10k(synthetic.pack)
+memoryPer10k()
 const shipped = shippedPack()
 if (shipped === undefined)
   console.log('\nshipped pack: rules/dist/pack.json not built (npm run build -w @socbox/rules)')
@@ -293,73 +293,9 @@ function kindMix(events: SocEvent[]): string {
     .join(', ')
 }
 
-// Correlation state, in two shapes: one group per source address with distinct ports (a port
-// scan's), and one per source, destination and port with the intervals between connections (a
-// beaconing rule's, every key new: the shape of high-cardinality traffic). Measured first,
-// before the workloads leave garbage behind that a later gc() would count against it. Its events
-// are parsed from JSON with whole endpoints, as the workloads' are: the field getters are shared
-// by every engine of the process, and endpoint objects of shapes no workload has (object
-// literals, endpoints without port or internal) crowd their inline caches and slow the figures
-// measured after it (under cachegrind: +8% instructions per real-traffic evaluation with the
-// literals, +5% with these).
-
-function memoryPer10k(rules: RulePack) {
-  const gc = (globalThis as { gc?: () => void }).gc
-  if (!gc) {
-    console.log('\ncorrelation state: run node with --expose-gc to measure')
-    return
-  }
-  const base = rules.rules[0] as DetectionIR
-  const measureState = (
-    label: string,
-    shape: Pick<CorrelationIR, 'groupBy' | 'window' | 'aggregates'>,
-    events: (i: number) => string[],
-  ) => {
-    const correlation: CorrelationIR = {
-      ...base,
-      ...shape,
-      type: 'correlation',
-      on: 'conn',
-      where: { op: 'const', value: true },
-      lateness: 0,
-      when: { op: 'const', value: false },
-      limits: { groups: 1_000_000, distinct: 1000, events: 10_000 },
-    }
-    gc()
-    const before = process.memoryUsage().heapUsed
-    const correlator = createCorrelator(correlation)
-    for (let i = 0; i < 10_000; i++)
-      for (const event of events(i)) correlator.push(JSON.parse(event))
-    gc()
-    const bytes = process.memoryUsage().heapUsed - before
-    console.log(
-      `correlation state ${(bytes / 1024 / 1024).toFixed(2)} MiB per 10k keys (${label}; ${correlator.groups()} groups)`,
-    )
-  }
-  console.log('')
-  const conn = (ts: number, src: string, dst: string, port: number) =>
-    `{"kind":"conn","ts":${ts},"src":{"ip":"${src}","port":40000,"internal":true},"dst":{"ip":"${dst}","port":${port},"internal":true}}`
-  measureState(
-    'by source: sliding window, 3 events and 3 distinct ports each',
-    {
-      groupBy: [{ ref: 'src.ip' }],
-      window: { type: 'sliding', ms: 60_000 },
-      aggregates: [{ fn: 'distinct', field: 'dst.port' }, { fn: 'count' }],
-    },
-    (i) =>
-      [0, 1, 2].map((port) =>
-        conn(1_700_000_000_000 + i, `10.${i >> 8}.${i & 255}.1`, '10.0.0.1', port),
-      ),
-  )
-  measureState(
-    'by source, destination and port: count and interval_cv of one event each, 7 sources',
-    {
-      groupBy: [{ ref: 'src.ip' }, { ref: 'dst.ip' }, { ref: 'dst.port' }],
-      window: { type: 'sliding', ms: 3_600_000 },
-      aggregates: [{ fn: 'count' }, { fn: 'interval_cv' }],
-    },
-    (i) => [
-      conn(1_700_000_000_000 + i, `10.0.${i % 7}.1`, `198.51.${i >> 8}.${i & 255}`, 443 + (i % 3)),
-    ],
-  )
+// Correlation state per 10k keys, measured in a child process (state-memory.ts says why).
+function memoryPer10k() {
+  const run = spawnSync(process.execPath, ['--expose-gc', STATE_MEMORY], { encoding: 'utf8' })
+  if (run.status !== 0) throw new Error(`state-memory.ts failed: ${run.stderr}`)
+  console.log(`\n${run.stdout.trimEnd()}`)
 }
