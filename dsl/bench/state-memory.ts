@@ -6,40 +6,25 @@
 // every engine shares and slowed the speed figures measured after it (real-traffic evaluation
 // 0.99 -> 1.10 ms per 1,000 events).
 import { createCorrelator } from '../src/runtime/correlator.ts'
-import { type CorrelationIR, IR_VERSION } from '../src/runtime/ir.ts'
+import type { CorrelationIR } from '../src/runtime/ir.ts'
+import { correlationIR } from '../src/runtime/rule-ir.fixture.ts'
 
-const gc = (globalThis as { gc?: () => void }).gc
-if (!gc) throw new Error('run node with --expose-gc to measure correlation state')
+const exposed = (globalThis as { gc?: () => void }).gc
+if (!exposed) throw new Error('run node with --expose-gc to measure correlation state')
+const gc: () => void = exposed
 
 type Shape = Pick<CorrelationIR, 'groupBy' | 'window' | 'aggregates'>
 
 function stateOf(label: string, shape: Shape, events: (i: number) => string[]): string {
-  const correlation: CorrelationIR = {
-    ir: IR_VERSION,
-    type: 'correlation',
-    id: 'SB-BENCH-0001',
-    version: 1,
-    status: 'test',
-    class: 'recon.scan',
-    severity: 'low',
-    attack: [],
-    references: [],
-    title: { en: [], ja: [] },
-    explain: { en: [], ja: [] },
-    actions: { en: [], ja: [] },
-    on: 'conn',
-    where: { op: 'const', value: true },
-    key: [],
+  const correlation = correlationIR({
     ...shape,
-    lateness: 0,
-    when: { op: 'const', value: false },
     limits: { groups: 1_000_000, distinct: 1000, events: 10_000 },
-  }
-  gc?.()
+  })
+  gc()
   const before = process.memoryUsage().heapUsed
   const correlator = createCorrelator(correlation)
   for (let i = 0; i < 10_000; i++) for (const event of events(i)) correlator.push(JSON.parse(event))
-  gc?.()
+  gc()
   const bytes = process.memoryUsage().heapUsed - before
   return `correlation state ${(bytes / 1024 / 1024).toFixed(2)} MiB per 10k keys (${label}; ${correlator.groups()} groups)`
 }
