@@ -8,10 +8,10 @@
 // is hashed once, whichever rules group by it) in one Map per group-by position, and the touch
 // order is a linked list through the groups (a touch is a few pointer writes).
 //
-// Below the first value, a group that is the only one under its values so far sits in its
-// parent's Map itself, not in a Map of its own: keys that are new with nearly every event (random
-// names, scans across many hosts) would otherwise make a Map per group and level. A second group
-// under the same values moves it one level down, into a new Map.
+// With several group-by values, a group that is the only one under its first values so far sits
+// in that level's Map itself, not in Maps of its own below: keys that are new with nearly every
+// event (random names, scans across many hosts) would otherwise make a Map per group and level.
+// A second group under the same first values moves it one level down, into a new Map.
 //
 // Which values make one group is unchanged: with one group-by value, its String(); with several,
 // strings as they are and other values as their JSON text, compared position by position; and
