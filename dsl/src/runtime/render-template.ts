@@ -3,21 +3,14 @@
 // and again (every action and both languages name the source and the destination): each
 // distinct hole is read and shown once per alert, then the texts are put together from those.
 import { compileAccessor, compilePathAccessor, compileValue, type Getter } from './compile-expr.ts'
-import type { BilingualTemplateIR, TemplateIR } from './ir.ts'
-import type { Bilingual, SocEvent } from './types.ts'
+import type { DetectionIR, TemplateIR } from './ir.ts'
+import type { Alert, SocEvent } from './types.ts'
 
-export type AlertTexts = {
-  title: Bilingual
-  explain: Bilingual
-  actions: { en: string[]; ja: string[] }
-}
+/** The texts of an alert, rendered. */
+export type AlertTexts = Pick<Alert, 'title' | 'explain' | 'actions'>
 
-/** The texts of one rule, as IR. */
-export type TextsIR = {
-  title: BilingualTemplateIR
-  explain: BilingualTemplateIR
-  actions: { en: TemplateIR[]; ja: TemplateIR[] }
-}
+/** The texts of one rule, as IR (every rule type has these of a detection). */
+export type TextsIR = Pick<DetectionIR, 'title' | 'explain' | 'actions'>
 
 export type RenderTexts = (view: SocEvent) => AlertTexts
 
