@@ -38,10 +38,11 @@ pub fn keep_freed_pages() {
 /// capture file (a whole file read once: first touches are most of the
 /// kernel's work). mimalloc asks for them on its arenas, and this VM's kernel
 /// clears each 2 MB page whole at its first touch, however little of it is
-/// used: on the 1 GB mixed capture (sharded, default pack, 3 runs alternated)
-/// peak RSS 304 -> 218-227 MB, system time 0.38-0.56 -> 0.18-0.19 s, wall
-/// 1.29-1.39 -> 1.15-1.16 s; on the 1M flows capture user time +2% (TLB) and
-/// system time 1.4-1.9 -> 0.5 s. It is what mimalloc's own `allow_thp=0` does
+/// used: `socbox events` on the 1 GB mixed capture (default pack, 4 runs
+/// alternated on an idle machine) peak RSS 316-334 -> 250-265 MB, system
+/// time 0.19-0.49 -> 0.20-0.26 s, wall time the same within noise (1.12-1.34
+/// with, 1.16-1.23 s without); on the 1M flows capture user time +2% (TLB)
+/// and system time 1.4-1.9 -> 0.5 s. It is what mimalloc's own `allow_thp=0` does
 /// at its start (prctl, the whole process), done here because the arena
 /// taken at the addon's load is already advised by then. Node's heap does not
 /// ask for huge pages.
