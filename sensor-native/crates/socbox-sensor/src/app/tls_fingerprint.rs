@@ -1,8 +1,6 @@
 //! Client fingerprints of a ClientHello: JA3 (Salesforce, 2017) and JA4
 //! (FoxIO, `JA4` part of the JA4+ suite, TCP form `t…`).
 
-use std::fmt::Write as _;
-
 use md5::Md5;
 use sha2::{Digest, Sha256};
 
@@ -14,8 +12,8 @@ fn is_grease(v: u16) -> bool {
     v & 0x0f0f == 0x0a0a && v >> 8 == v & 0xff
 }
 
-fn join_dec(values: impl Iterator<Item = u32>) -> String {
-    let mut s = String::new();
+/// Appends `values` in decimal, joined by `-`.
+fn push_dec_list(s: &mut String, values: impl Iterator<Item = u16>) {
     let mut digits = itoa::Buffer::new();
     for (i, v) in values.enumerate() {
         if i > 0 {
@@ -23,20 +21,24 @@ fn join_dec(values: impl Iterator<Item = u32>) -> String {
         }
         s.push_str(digits.format(v));
     }
-    s
 }
 
 /// The JA3 text: `version,ciphers,extensions,groups,point_formats`.
 pub(crate) fn ja3_string(h: &ClientHello) -> String {
     let keep = |v: &&u16| !is_grease(**v);
-    format!(
-        "{},{},{},{},{}",
-        h.legacy_version,
-        join_dec(h.ciphers.iter().filter(keep).map(|&v| u32::from(v))),
-        join_dec(h.extensions.iter().filter(keep).map(|&v| u32::from(v))),
-        join_dec(h.groups.iter().filter(keep).map(|&v| u32::from(v))),
-        join_dec(h.point_formats.iter().map(|&v| u32::from(v))),
-    )
+    // Built in place: this runs once per handshake, and `format!` with a
+    // string per list was a tenth of fingerprinting.
+    let mut s = String::with_capacity(256);
+    s.push_str(itoa::Buffer::new().format(h.legacy_version));
+    s.push(',');
+    push_dec_list(&mut s, h.ciphers.iter().filter(keep).copied());
+    s.push(',');
+    push_dec_list(&mut s, h.extensions.iter().filter(keep).copied());
+    s.push(',');
+    push_dec_list(&mut s, h.groups.iter().filter(keep).copied());
+    s.push(',');
+    push_dec_list(&mut s, h.point_formats.iter().map(|&v| u16::from(v)));
+    s
 }
 
 /// JA3: the MD5 of the JA3 text, lowercase hex.
@@ -70,74 +72,89 @@ fn ja4_version(v: u16) -> &'static str {
     }
 }
 
-/// First 12 hex characters of the SHA-256 of `text`, or twelve zeros for
-/// an empty list (JA4 spec).
-fn truncated_sha256(text: &str) -> String {
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Appends the first 12 hex characters of the SHA-256 of `text`, or twelve
+/// zeros for an empty list (JA4 spec).
+fn push_truncated_sha256(s: &mut String, text: &[u8]) {
     if text.is_empty() {
-        return "000000000000".into();
+        s.push_str("000000000000");
+        return;
     }
-    hex::encode(Sha256::digest(text.as_bytes()))[..12].to_owned()
+    for &b in &Sha256::digest(text)[..6] {
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
+    }
 }
 
-fn hex_list(values: &[u16]) -> String {
-    let mut s = String::new();
-    for (i, v) in values.iter().enumerate() {
+/// Appends `values` as 4-digit lowercase hex, joined by `,`.
+fn push_hex_list(out: &mut Vec<u8>, values: &[u16]) {
+    for (i, &v) in values.iter().enumerate() {
         if i > 0 {
-            s.push(',');
+            out.push(b',');
         }
-        let _ = write!(s, "{v:04x}");
+        out.extend([12, 8, 4, 0].map(|shift| HEX[usize::from((v >> shift) & 15)]));
     }
-    s
 }
 
 /// ALPN part of JA4_a: first and last character of the first protocol;
 /// `00` without ALPN, `99` when either is not an ASCII letter or digit
 /// (what FoxIO's reference gives for `tls-non-ascii-alpn.pcapng` in
 /// PARSERS/ja4).
-fn ja4_alpn(alpn: Option<&Vec<u8>>) -> String {
+fn push_ja4_alpn(s: &mut String, alpn: Option<&Vec<u8>>) {
     let Some(p) = alpn.filter(|p| !p.is_empty()) else {
-        return "00".into();
+        s.push_str("00");
+        return;
     };
     let (first, last) = (p[0], p[p.len() - 1]);
     if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() {
-        format!("{}{}", first as char, last as char)
+        s.push(char::from(first));
+        s.push(char::from(last));
     } else {
-        "99".into()
+        s.push_str("99");
     }
+}
+
+/// Appends a count of at most 99 as two digits.
+fn push_count(s: &mut String, n: usize) {
+    let n = n.min(99) as u8;
+    s.push(char::from(b'0' + n / 10));
+    s.push(char::from(b'0' + n % 10));
 }
 
 /// JA4 (TCP): `t{version}{d|i}{ciphers:02}{extensions:02}{alpn}_{b}_{c}`.
 pub(crate) fn ja4(h: &ClientHello) -> String {
-    let ciphers: Vec<u16> = h
+    let mut ciphers: Vec<u16> = h
         .ciphers
         .iter()
         .copied()
         .filter(|v| !is_grease(*v))
         .collect();
-    let extensions: Vec<u16> = h
+    let mut extensions: Vec<u16> = h
         .extensions
         .iter()
         .copied()
         .filter(|v| !is_grease(*v))
         .collect();
-    let a = format!(
-        "t{}{}{:02}{:02}{}",
-        ja4_version(offered_version(h)),
-        if h.sni.is_some() { 'd' } else { 'i' },
-        ciphers.len().min(99),
-        extensions.len().min(99),
-        ja4_alpn(h.alpn.first()),
-    );
-    let mut sorted_ciphers = ciphers;
-    sorted_ciphers.sort_unstable();
+    let mut s = String::with_capacity(36);
+    s.push('t');
+    s.push_str(ja4_version(offered_version(h)));
+    s.push(if h.sni.is_some() { 'd' } else { 'i' });
+    push_count(&mut s, ciphers.len());
+    push_count(&mut s, extensions.len());
+    push_ja4_alpn(&mut s, h.alpn.first());
+    s.push('_');
+    ciphers.sort_unstable();
+    let mut text = Vec::with_capacity(256);
+    push_hex_list(&mut text, &ciphers);
+    push_truncated_sha256(&mut s, &text);
+    s.push('_');
     // SNI and ALPN are already in part a; the rest sorted, then the
     // signature algorithms in the order sent.
-    let mut sorted_ext: Vec<u16> = extensions
-        .into_iter()
-        .filter(|&e| e != 0 && e != 16)
-        .collect();
-    sorted_ext.sort_unstable();
-    let mut c_text = hex_list(&sorted_ext);
+    extensions.retain(|&e| e != 0 && e != 16);
+    extensions.sort_unstable();
+    text.clear();
+    push_hex_list(&mut text, &extensions);
     let sigs: Vec<u16> = h
         .signature_algorithms
         .iter()
@@ -145,14 +162,11 @@ pub(crate) fn ja4(h: &ClientHello) -> String {
         .filter(|v| !is_grease(*v))
         .collect();
     if !sigs.is_empty() {
-        c_text.push('_');
-        c_text.push_str(&hex_list(&sigs));
+        text.push(b'_');
+        push_hex_list(&mut text, &sigs);
     }
-    format!(
-        "{a}_{}_{}",
-        truncated_sha256(&hex_list(&sorted_ciphers)),
-        truncated_sha256(&c_text)
-    )
+    push_truncated_sha256(&mut s, &text);
+    s
 }
 
 #[cfg(test)]
@@ -181,7 +195,9 @@ mod tests {
             (Some(vec![0xab, b'x']), "99"),
             (Some(vec![]), "00"),
         ] {
-            assert_eq!(ja4_alpn(alpn.as_ref()), expect);
+            let mut s = String::new();
+            push_ja4_alpn(&mut s, alpn.as_ref());
+            assert_eq!(s, expect);
         }
     }
 }
