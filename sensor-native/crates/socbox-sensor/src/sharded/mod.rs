@@ -10,6 +10,7 @@ mod run;
 mod shard;
 #[cfg(test)]
 mod tests;
+mod walk;
 mod writer;
 
 pub use run::{RunError, ShardedRun};

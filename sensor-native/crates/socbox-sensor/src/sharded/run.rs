@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use super::progress::Progress;
 use super::shard::{Rounds, Shard};
+use super::walk::Walks;
 use super::writer::{write_rounds, Stopped};
 use crate::boundary::{catch, CallError};
 use crate::flow::FlowLimits;
@@ -135,6 +136,7 @@ impl ShardedRun {
         let panics = Arc::new(Mutex::new(Vec::new()));
         let data = capture.shared_bytes();
         let mut capture = Some(capture);
+        let walks = Arc::new(Walks::new(shards, rounds));
         let (mut from_shards, mut give_back) = (Vec::new(), Vec::new());
         let mut run = Self {
             progress: Arc::clone(&progress),
@@ -152,10 +154,10 @@ impl ShardedRun {
             give_back.push(back);
             let shard = Shard {
                 index,
-                shards,
                 rounds,
                 data: data.clone(),
                 reader: reader.clone(),
+                walks: Arc::clone(&walks),
                 capture: capture.take(),
                 pipeline: Pipeline::new(config.clone()),
                 to_writer,

@@ -1,7 +1,7 @@
 //! One shard of a run: a whole pipeline over the packets whose address pair
-//! hashes to it. Every shard walks every record of the mapped file (a walk is
-//! a small part of decoding), so no thread hands packets out and nothing is
-//! copied; a shard skips the packets of the others but keeps their times, so
+//! hashes to it. Every shard goes through every record of the mapped file,
+//! walked once for all (see [`super::walk`]), so no thread hands packets out
+//! and nothing is copied; a shard skips the packets of the others but keeps their times, so
 //! its flows time out at the same capture times as in one pipeline that took
 //! every packet.
 
@@ -10,9 +10,9 @@ use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Arc;
 
-use super::pick::shard_of;
 use super::progress::Progress;
-use crate::capture::{CaptureFile, PacketReader, Record, SharedBytes};
+use super::walk::{Item, Walks};
+use crate::capture::{CaptureFile, PacketReader, SharedBytes};
 use crate::encode::write_ndjson_line;
 use crate::event::Event;
 use crate::flow::ahead::DEPTH;
@@ -59,10 +59,11 @@ impl Default for Rounds {
 
 pub(super) struct Shard {
     pub index: usize,
-    pub shards: usize,
     pub rounds: Rounds,
     pub data: SharedBytes,
+    /// At the start of the next round.
     pub reader: PacketReader,
+    pub walks: Arc<Walks>,
     /// Shard 0 owns the file: it moves the read window (the others stay
     /// within a few rounds of it) and counts unusable records once.
     pub capture: Option<CaptureFile>,
@@ -81,48 +82,44 @@ impl Shard {
         // Latest time among the other shards' packets since this shard's
         // last one: what the single pipeline would have expired at.
         let mut clock = i64::MIN;
-        loop {
-            let start = self.reader.offset();
-            let mut records = 0;
-            // A second cursor DEPTH records ahead, once the table is big
-            // enough for it to pay: the flows of this shard's packets there
-            // are asked for before their turn.
-            let mut peek = self.pipeline.looks_ahead().then(|| self.reader.clone());
-            let mut ahead = FlowAhead::default();
-            for _ in 1..DEPTH {
-                self.look_ahead(&mut peek, &mut ahead);
+        let data = self.data.clone();
+        for k in 0.. {
+            if let Some(capture) = &mut self.capture {
+                capture.reading_at(self.reader.offset());
             }
-            let at_end = loop {
-                if let Some(capture) = &mut self.capture {
-                    capture.reading_at(self.reader.offset());
-                }
-                self.look_ahead(&mut peek, &mut ahead);
-                match self.reader.next(&self.data) {
-                    Record::Packet(p) => {
-                        if shard_of(&p, self.shards) == self.index {
-                            if clock > p.ts_us {
-                                self.pipeline.clock_to(clock, &mut queue);
-                            }
-                            clock = i64::MIN;
-                            self.pipeline.on_packet(&p, &mut queue);
-                        } else {
-                            clock = clock.max(p.ts_us);
-                        }
-                    }
-                    Record::Skipped | Record::Truncated => {
-                        if self.index == 0 {
-                            self.pipeline.count_malformed_record();
-                        }
-                    }
-                    Record::End => break true,
-                }
-                records += 1;
-                if records >= self.rounds.records
-                    || self.reader.offset() - start >= self.rounds.bytes
-                {
-                    break false;
-                }
+            let round = self.walks.take(k, &self.reader, &data);
+            let mine = |i: usize| {
+                let item = round.items.get(i)?;
+                item.packet_of(self.index, &data)
             };
+            // The flows of this shard's packets DEPTH records ahead are
+            // asked for before their turn, once the table is big enough
+            // for it to pay.
+            let looks_ahead = self.pipeline.looks_ahead();
+            let mut ahead = FlowAhead::default();
+            if looks_ahead {
+                for i in 0..DEPTH - 1 {
+                    self.pipeline.look_ahead(&mut ahead, mine(i).as_ref());
+                }
+            }
+            for (i, item) in round.items.iter().enumerate() {
+                if looks_ahead {
+                    self.pipeline
+                        .look_ahead(&mut ahead, mine(i + DEPTH - 1).as_ref());
+                }
+                if let Some(p) = item.packet_of(self.index, &data) {
+                    if clock > p.ts_us {
+                        self.pipeline.clock_to(clock, &mut queue);
+                    }
+                    clock = i64::MIN;
+                    self.pipeline.on_packet(&p, &mut queue);
+                } else if let Item::Packet { ts_us, .. } = *item {
+                    clock = clock.max(ts_us);
+                } else if self.index == 0 {
+                    self.pipeline.count_malformed_record();
+                }
+            }
+            self.reader = round.reader.clone();
             // The round's clock reaches every shard, so flows of a quiet
             // shard end with the round they time out in, not at its next
             // packet.
@@ -130,7 +127,7 @@ impl Shard {
                 self.pipeline.clock_to(clock, &mut queue);
                 clock = i64::MIN;
             }
-            if !at_end {
+            if !round.at_end {
                 if !self.send(&mut queue, Ends::Round) {
                     return;
                 }
@@ -145,20 +142,6 @@ impl Shard {
                     return;
                 }
             }
-        }
-    }
-
-    /// Moves `peek` one record on and hands its packet, if this shard's,
-    /// to the pipeline's look-ahead.
-    fn look_ahead(&self, peek: &mut Option<PacketReader>, ahead: &mut FlowAhead) {
-        let Some(peek) = peek else {
-            return;
-        };
-        match peek.next(&self.data) {
-            Record::Packet(p) if shard_of(&p, self.shards) == self.index => {
-                self.pipeline.look_ahead(ahead, Some(&p));
-            }
-            _ => self.pipeline.look_ahead(ahead, None),
         }
     }
 
