@@ -3,11 +3,12 @@
 //! One [`HttpBody`] per request, with its response when one was seen, and
 //! one [`FileItem`] per request or response body of at least one byte.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use super::http_body::Body;
 use super::http_file::{FileItem, HttpFile};
-use super::http_head::{self, head_end, Headers, MAX_HEAD};
+use super::http_head::{self, head_end, Headers, Name, MAX_HEAD};
 use crate::event::HttpBody;
 use crate::flow::Direction;
 use crate::reassembly::StreamChunk;
@@ -125,17 +126,19 @@ fn header_block(head: &[u8]) -> Vec<u8> {
     head[start..end].to_vec()
 }
 
-fn header(h: &Headers, name: &str) -> Option<String> {
-    h.get(name).map(str::to_owned)
+fn header(h: &Headers<'_>, name: Name) -> Option<String> {
+    h.get(name).map(Cow::into_owned)
 }
 
 impl HttpSession {
-    pub(crate) fn on_chunk(
+    /// Transactions found go to `out` (as `T`, so a caller's list of
+    /// items of all kinds takes them without a list of their own).
+    pub(crate) fn on_chunk<T: From<HttpTransaction>>(
         &mut self,
         dir: Direction,
         ts_us: i64,
         chunk: StreamChunk<'_>,
-        out: &mut Vec<HttpTransaction>,
+        out: &mut Vec<T>,
         tunnel: &mut Tunnelled,
     ) {
         let data = match chunk {
@@ -186,12 +189,12 @@ impl HttpSession {
 
     /// Takes bytes as far as a head ends; returns (consumed, the whole
     /// head) once one is complete, or None when all bytes were buffered.
-    fn take_head(side: &mut Side, data: &[u8]) -> Option<(usize, Vec<u8>)> {
+    fn take_head<'d>(side: &mut Side, data: &'d [u8]) -> Option<(usize, Cow<'d, [u8]>)> {
         let before = side.buf.len();
         if before == 0 {
-            // The usual case, a head within one chunk: no buffering.
+            // The usual case, a head within one chunk: read in place.
             if let Some(end) = head_end(data) {
-                return Some((end, data[..end].to_vec()));
+                return Some((end, Cow::Borrowed(&data[..end])));
             }
             side.buf.extend_from_slice(data);
         } else {
@@ -202,7 +205,7 @@ impl HttpSession {
                 let end = scan_from + end;
                 let mut head = std::mem::take(&mut side.buf);
                 head.truncate(end);
-                return Some((end - before, head));
+                return Some((end - before, Cow::Owned(head)));
             }
         }
         if side.buf.len() > MAX_HEAD {
@@ -212,11 +215,11 @@ impl HttpSession {
         None
     }
 
-    fn client_bytes(
+    fn client_bytes<T: From<HttpTransaction>>(
         &mut self,
         ts_us: i64,
         data: &[u8],
-        out: &mut Vec<HttpTransaction>,
+        out: &mut Vec<T>,
     ) -> Option<usize> {
         match &mut self.client.state {
             SideState::Broken | SideState::Tunnel => None,
@@ -257,7 +260,7 @@ impl HttpSession {
                 };
                 let h = &req.headers;
                 if matches!(self.client.state, SideState::Body(_)) {
-                    let host = h.get("host").map(|v| v.to_ascii_lowercase());
+                    let host = h.get(Name::Host).map(|v| v.to_ascii_lowercase());
                     self.client.file = Some(Box::new(HttpFile::new(
                         true,
                         h,
@@ -275,9 +278,9 @@ impl HttpSession {
                     response_header: Vec::new(),
                     ts_us,
                     fields: HttpBody {
-                        host: h.get("host").map(|v| v.to_ascii_lowercase()),
-                        user_agent: header(h, "user-agent"),
-                        referrer: header(h, "referer"),
+                        host: h.get(Name::Host).map(|v| v.to_ascii_lowercase()),
+                        user_agent: header(h, Name::UserAgent),
+                        referrer: header(h, Name::Referer),
                         method: Some(req.method),
                         uri: Some(req.uri),
                         ..HttpBody::default()
@@ -285,7 +288,7 @@ impl HttpSession {
                 });
                 if self.pending.len() > MAX_PENDING {
                     if let Some(p) = self.pending.pop_front() {
-                        out.push(p.done());
+                        out.push(p.done().into());
                     }
                 }
                 Some(used)
@@ -293,11 +296,11 @@ impl HttpSession {
         }
     }
 
-    fn server_bytes(
+    fn server_bytes<T: From<HttpTransaction>>(
         &mut self,
         ts_us: i64,
         data: &[u8],
-        out: &mut Vec<HttpTransaction>,
+        out: &mut Vec<T>,
     ) -> Option<usize> {
         match &mut self.server.state {
             SideState::Broken | SideState::Tunnel => None,
@@ -351,8 +354,8 @@ impl HttpSession {
                 });
                 p.response_header = header_block(&head);
                 p.fields.status = Some(resp.status);
-                p.fields.content_type = header(h, "content-type");
-                p.fields.location = header(h, "location");
+                p.fields.content_type = header(h, Name::ContentType);
+                p.fields.location = header(h, Name::Location);
                 p.fields.body_len = Some(0);
                 self.response = Some(Box::new(p));
                 self.server.state = if tunnel {
@@ -388,21 +391,21 @@ impl HttpSession {
         }
     }
 
-    fn finish_response(&mut self, out: &mut Vec<HttpTransaction>) {
+    fn finish_response<T: From<HttpTransaction>>(&mut self, out: &mut Vec<T>) {
         if let Some(p) = self.response.take() {
-            out.push(p.done());
+            out.push(p.done().into());
         }
     }
 
     /// End of the connection: a body read until close ends here, and
     /// requests without response are reported alone.
-    pub(crate) fn finish(&mut self, out: &mut Vec<HttpTransaction>) {
+    pub(crate) fn finish<T: From<HttpTransaction>>(&mut self, out: &mut Vec<T>) {
         self.client.end_file(false, &mut self.files);
         let whole =
             self.server_closed && matches!(self.server.state, SideState::Body(Body::UntilClose));
         self.server.end_file(whole, &mut self.files);
         self.finish_response(out);
-        out.extend(self.pending.drain(..).map(Pending::done));
+        out.extend(self.pending.drain(..).map(|p| p.done().into()));
     }
 }
 
@@ -505,7 +508,7 @@ mod tests {
             (Some("/x"), None)
         );
         let mut s = HttpSession::default();
-        let mut out = Vec::new();
+        let mut out: Vec<HttpTransaction> = Vec::new();
         let mut t = Tunnelled::default();
         s.on_chunk(
             C,
@@ -537,7 +540,7 @@ mod tests {
     #[test]
     fn connect_opens_a_tunnel_both_ways() {
         let mut s = HttpSession::default();
-        let mut out = Vec::new();
+        let mut out: Vec<HttpTransaction> = Vec::new();
         let (mut up, mut down) = (Tunnelled::default(), Tunnelled::default());
         s.on_chunk(
             C,

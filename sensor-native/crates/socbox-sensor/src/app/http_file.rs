@@ -4,11 +4,12 @@
 //! by [`crate::file::Digest`], and the first bytes are kept for content
 //! matching when asked to.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use flate2::write::{DeflateDecoder, GzDecoder, ZlibDecoder};
 
-use super::http_head::Headers;
+use super::http_head::{Headers, Name};
 use crate::event::FileBody;
 use crate::file::{Digest, Magic, Summary, DEFAULT_CAP};
 
@@ -174,19 +175,19 @@ impl HttpFile {
     /// carries it; host and uri are the request's.
     pub(crate) fn new(
         from_orig: bool,
-        headers: &Headers,
+        headers: &Headers<'_>,
         host: Option<&str>,
         uri: Option<&str>,
         inspect_cap: usize,
     ) -> Self {
         let coding = headers
-            .get("content-encoding")
+            .get(Name::ContentEncoding)
             .map(|v| v.trim().to_ascii_lowercase());
         let sent_as_is = !matches!(coding.as_deref(), Some("gzip" | "x-gzip" | "deflate"));
         let sink = Sink {
             inspect_cap,
             declared: headers
-                .get("content-length")
+                .get(Name::ContentLength)
                 .filter(|_| sent_as_is)
                 .and_then(|v| v.trim().parse().ok())
                 .unwrap_or(0),
@@ -209,10 +210,10 @@ impl HttpFile {
             },
         );
         body.name = headers
-            .get("content-disposition")
-            .and_then(disposition_name)
+            .get(Name::ContentDisposition)
+            .and_then(|v| disposition_name(&v))
             .or_else(|| uri.and_then(uri_name));
-        body.mime = headers.get("content-type").map(str::to_owned);
+        body.mime = headers.get(Name::ContentType).map(Cow::into_owned);
         body.host = host.map(str::to_owned);
         body.uri = uri.map(str::to_owned);
         Self {
@@ -331,13 +332,13 @@ fn zlib_header(b: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    fn headers(pairs: &[(&str, &str)]) -> Headers {
+    fn headers(pairs: &[(&str, &str)]) -> Headers<'static> {
         let mut head = String::from("HTTP/1.1 200 OK\r\n");
         for (k, v) in pairs {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
         head.push_str("\r\n");
-        super::super::http_head::parse_response(head.as_bytes())
+        super::super::http_head::parse_response(head.leak().as_bytes())
             .unwrap()
             .headers
     }

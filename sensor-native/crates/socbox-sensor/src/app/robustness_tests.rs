@@ -58,7 +58,7 @@ proptest! {
     #[test]
     fn http_session(client in chunks(HTTP_SEED), server in chunks(HTTP_RESPONSE_SEED)) {
         let mut s = HttpSession::default();
-        let mut out = Vec::new();
+        let mut out: Vec<super::http::HttpTransaction> = Vec::new();
         for (c, r) in client.iter().zip(server.iter().chain(std::iter::repeat(&None))) {
             s.on_chunk(Direction::Orig, 0, as_chunk(c), &mut out, &mut Tunnelled::default());
             s.on_chunk(Direction::Resp, 0, as_chunk(r), &mut out, &mut Tunnelled::default());

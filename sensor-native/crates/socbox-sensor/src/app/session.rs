@@ -62,6 +62,15 @@ pub struct AppOutput {
     pub item: AppItem,
 }
 
+impl From<HttpTransaction> for AppOutput {
+    fn from(t: HttpTransaction) -> Self {
+        Self {
+            ts_us: t.ts_us,
+            item: AppItem::Http(t),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 enum Parser {
     /// No data seen yet.
@@ -118,12 +127,7 @@ impl Parser {
     fn finish(&mut self, ts_us: i64, out: &mut Vec<AppOutput>) {
         match self {
             Parser::Http(h) => {
-                let mut found = Vec::new();
-                h.http.finish(&mut found);
-                out.extend(found.into_iter().map(|t| AppOutput {
-                    ts_us: t.ts_us,
-                    item: AppItem::Http(t),
-                }));
+                h.http.finish(out);
                 push_files(&mut h.http, out);
                 h.inner.finish(ts_us, out);
             }
@@ -424,15 +428,9 @@ fn on_chunk(
             found.malformed
         }
         Parser::Http(h) => {
-            let mut found = Vec::new();
             let mut tunnel = Tunnelled::default();
             h.http.inspect_cap = ctx.inspect_body;
-            h.http
-                .on_chunk(ctx.dir, ctx.ts_us, chunk, &mut found, &mut tunnel);
-            out.extend(found.into_iter().map(|t| AppOutput {
-                ts_us: t.ts_us,
-                item: AppItem::Http(t),
-            }));
+            h.http.on_chunk(ctx.dir, ctx.ts_us, chunk, out, &mut tunnel);
             push_files(&mut h.http, out);
             let mut malformed = 0;
             if tunnel.gap {
