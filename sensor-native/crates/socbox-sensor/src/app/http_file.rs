@@ -157,7 +157,8 @@ fn percent_decode(s: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    // Decoded UTF-8 (the usual case) becomes the text as it is, not a copy.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The last path segment of a request target, without query or fragment.

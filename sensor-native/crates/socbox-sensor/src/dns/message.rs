@@ -1,7 +1,7 @@
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::name::read_name;
+use super::name::{read_name, skip_name};
 use crate::decode::{be16, be32};
 
 /// Why a DNS message could not be read.
@@ -106,8 +106,7 @@ impl DnsMessage {
 /// Reads one resource record at `at`; returns the offset after it, or None
 /// when the record is cut or broken (reading stops there).
 fn read_answer(msg: &[u8], at: usize, out: &mut DnsMessage) -> Option<usize> {
-    let mut owner = String::new();
-    let at = read_name(msg, at, &mut owner).ok()?;
+    let at = skip_name(msg, at).ok()?;
     let rtype = be16(msg, at)?;
     let ttl = be32(msg, at + 4)?;
     let rdlen = usize::from(be16(msg, at + 8)?);

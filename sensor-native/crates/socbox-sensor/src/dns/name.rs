@@ -13,17 +13,38 @@ const MAX_JUMPS: usize = 128;
 
 /// Reads the name at `at` in `msg` into `out` as lowercase text without a
 /// trailing dot; returns the offset just after the name where it started.
-///
-/// RFC 1035 says pointers point to a prior occurrence, but real resolvers
-/// send forward pointers too (suricata-verify `dns-forward-pointer`), so
-/// loops are stopped by counting jumps instead.
-pub(crate) fn read_name(msg: &[u8], mut at: usize, out: &mut String) -> Result<usize, DnsError> {
+pub(crate) fn read_name(msg: &[u8], at: usize, out: &mut String) -> Result<usize, DnsError> {
     // Room for most names at once: grown byte by byte from empty, a name
     // of 20-60 characters was three or four reallocations.
     if out.capacity() == 0 {
         out.reserve(NAME_TEXT_GUESS);
     }
     let start_len = out.len();
+    let end = walk_name(msg, at, |label| {
+        if out.len() > start_len {
+            out.push('.');
+        }
+        push_label(label, out);
+    })?;
+    if out.len() == start_len {
+        out.push('.');
+    }
+    Ok(end)
+}
+
+/// Where the name at `at` ends, checked as [`read_name`] checks it, for a
+/// name whose text is not kept (an answer's owner).
+pub(crate) fn skip_name(msg: &[u8], at: usize) -> Result<usize, DnsError> {
+    walk_name(msg, at, |_| {})
+}
+
+/// Hands each label of the name at `at` to `label`; returns the offset just
+/// after the name where it started.
+///
+/// RFC 1035 says pointers point to a prior occurrence, but real resolvers
+/// send forward pointers too (suricata-verify `dns-forward-pointer`), so
+/// loops are stopped by counting jumps instead.
+fn walk_name(msg: &[u8], mut at: usize, mut label: impl FnMut(&[u8])) -> Result<usize, DnsError> {
     let mut end_after_name = None;
     let mut wire_len = 0usize;
     let mut jumps = 0;
@@ -32,23 +53,17 @@ pub(crate) fn read_name(msg: &[u8], mut at: usize, out: &mut String) -> Result<u
         match len & 0xc0 {
             0x00 => {
                 if len == 0 {
-                    if out.len() == start_len {
-                        out.push('.');
-                    }
                     return Ok(end_after_name.unwrap_or(at + 1));
                 }
-                let label = msg
+                let bytes = msg
                     .get(at + 1..at + 1 + usize::from(len))
                     .ok_or(DnsError::Truncated("label"))?;
-                wire_len += 1 + label.len();
+                wire_len += 1 + bytes.len();
                 if wire_len > MAX_NAME_LEN {
                     return Err(DnsError::Invalid("name longer than 255 octets"));
                 }
-                if out.len() > start_len {
-                    out.push('.');
-                }
-                push_label(label, out);
-                at += 1 + label.len();
+                label(bytes);
+                at += 1 + bytes.len();
             }
             0xc0 => {
                 let low = *msg.get(at + 1).ok_or(DnsError::Truncated("name pointer"))?;
@@ -90,9 +105,12 @@ fn push_label(label: &[u8], out: &mut String) {
 mod tests {
     use super::*;
 
+    /// The name's text and end; skipping it ends (or fails) the same way.
     fn name(msg: &[u8], at: usize) -> Result<(String, usize), DnsError> {
         let mut s = String::new();
-        read_name(msg, at, &mut s).map(|end| (s, end))
+        let read = read_name(msg, at, &mut s);
+        assert_eq!(skip_name(msg, at), read);
+        read.map(|end| (s, end))
     }
 
     #[test]
