@@ -56,14 +56,13 @@ pub fn normalise_url_entry(entry: &str) -> Option<String> {
 /// origin-form path to match.
 pub fn request_url(host: Option<&str>, uri: &str) -> Option<String> {
     let uri = uri.split('#').next().unwrap_or("");
-    let lower = uri
-        .get(..8)
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    if ["http://", "https://", "ws://", "wss://"]
-        .iter()
-        .any(|s| lower.starts_with(s))
-    {
+    // A scheme is looked for in the first 8 bytes, and only in a target
+    // that has them whole.
+    let head = uri.get(..8).unwrap_or_default().as_bytes();
+    if ["http://", "https://", "ws://", "wss://"].iter().any(|s| {
+        head.get(..s.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()))
+    }) {
         return normalise_url_entry(uri);
     }
     if !uri.starts_with('/') {
@@ -88,25 +87,35 @@ fn strip_port<'a>(authority: &'a str, default_port: &str) -> &'a str {
     }
 }
 
+/// Built in one string: a request is matched per event, and copies of
+/// its parts were four allocations each time.
 fn join(host: &str, path: &str) -> String {
-    let path = normalise_percent(path);
     let mut s = String::with_capacity(host.len() + path.len() + 1);
-    s.push_str(&host.to_ascii_lowercase());
+    s.push_str(host);
+    s.make_ascii_lowercase();
+    // Escapes are never decoded to `/`: the path starts with one as sent.
     if !path.starts_with('/') {
         s.push('/');
     }
-    s.push_str(&path);
+    push_normalised_percent(path, &mut s);
     s
 }
 
 /// `%xx` of an unreserved character decoded, every other escape in
 /// upper-case hex (RFC 3986 §6.2.2), as the feed build writes entries.
 pub(crate) fn normalise_percent(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_normalised_percent(text, &mut out);
+    out
+}
+
+/// [`normalise_percent`] appended to `out`.
+fn push_normalised_percent(text: &str, out: &mut String) {
     if !text.contains('%') {
-        return text.to_owned();
+        out.push_str(text);
+        return;
     }
     let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
     let mut i = 0;
     let mut plain = 0;
     while i < b.len() {
@@ -130,7 +139,6 @@ pub(crate) fn normalise_percent(text: &str) -> String {
         i += 1;
     }
     out.push_str(&text[plain..]);
-    out
 }
 
 fn hex(b: u8) -> Option<u8> {
