@@ -2,14 +2,14 @@
 //! server, transport, id). A query without a response is given up after a
 //! timeout of capture time, or when too many are pending.
 
-use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use foldhash::HashMap;
 use std::net::IpAddr;
 
 use super::{DnsMessage, Question};
+use crate::flow::OldestFirst;
 
 /// Bounds of the pending-query table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub struct DnsTransactions {
     /// Queries by time, earliest first (capture times may step back, so
     /// `order` is not enough): the oldest pending one without a walk over
     /// all. Entries of queries no longer pending are dropped on the way.
-    by_time: BinaryHeap<Reverse<(i64, u64, Key)>>,
+    by_time: OldestFirst<(i64, u64, Key)>,
     next_seq: u64,
     /// Transactions answered within the timeout: a repeated response
     /// (retransmission, a second copy on the wire) is the same transaction.
@@ -96,13 +96,11 @@ impl DnsTransactions {
 
     /// Time of the oldest query still waiting for its response.
     pub fn oldest_pending_us(&mut self) -> Option<i64> {
-        while let Some(&Reverse((ts, seq, key))) = self.by_time.peek() {
-            if self.pending.get(&key).is_some_and(|p| p.seq == seq) {
-                return Some(ts);
-            }
-            self.by_time.pop();
-        }
-        None
+        let pending = &self.pending;
+        let (ts, _, _) = self
+            .by_time
+            .earliest(|(_, seq, key)| pending.get(key).is_some_and(|p| p.seq == *seq))?;
+        Some(ts)
     }
 
     /// Takes one message seen from `src` to `dst`; finished transactions go
@@ -211,13 +209,13 @@ impl DnsTransactions {
             },
         });
         self.order.push_back((ts_us, key, seq));
-        self.by_time.push(Reverse((ts_us, seq, key)));
+        self.by_time.push((ts_us, seq, key));
         // Entries of answered queries behind an old pending one are
         // dropped once they outnumber the pending queries.
         if self.by_time.len() > 2 * self.pending.len() + 1024 {
             let pending = &self.pending;
             self.by_time
-                .retain(|Reverse((_, seq, key))| pending.get(key).is_some_and(|p| p.seq == *seq));
+                .retain(|(_, seq, key)| pending.get(key).is_some_and(|p| p.seq == *seq));
         }
         if dst.0.is_multicast() {
             let queue = self.by_group.entry((dst, transport, msg.id)).or_default();

@@ -7,10 +7,12 @@ mod conn_state;
 mod icmp;
 mod index;
 mod key;
+mod oldest;
 mod table;
 
 pub use ahead::{quick_key, FlowAhead};
 pub use conn_state::{flag_letters, ConnHistory, FlagLetters};
 pub use icmp::{query_id as icmp_query_id, IcmpStats};
 pub use key::{Direction, FlowKey};
+pub(crate) use oldest::OldestFirst;
 pub use table::{ConnRecord, EndedFlows, Flow, FlowLimits, FlowPacket, FlowTable, FlowTableStats};

@@ -4,6 +4,7 @@ use std::hash::BuildHasher;
 use std::net::IpAddr;
 
 use super::index::FlowIndex;
+use super::oldest::OldestFirst;
 use super::{ConnHistory, Direction, FlowKey};
 use crate::capture::prefetch_value;
 use crate::decode::{proto, TcpFlags};
@@ -187,7 +188,7 @@ pub struct FlowTable<S> {
     /// Start of each flow's current record, oldest first (an entry is stale
     /// once its flow is gone or its record restarted): the oldest pending
     /// packet without a walk over every flow.
-    starts: BinaryHeap<SlotEntry>,
+    starts: OldestFirst<(i64, u32, u32)>,
     next_generation: u32,
     stats: FlowTableStats,
     /// Boxes of ended flows handed back ([`Self::recycle`]), their
@@ -208,7 +209,7 @@ impl<S: Default> FlowTable<S> {
             slots: Vec::new(),
             free: Vec::new(),
             due: BinaryHeap::new(),
-            starts: BinaryHeap::new(),
+            starts: OldestFirst::default(),
             next_generation: 0,
             stats: FlowTableStats::default(),
             spare: Vec::new(),
@@ -234,16 +235,11 @@ impl<S: Default> FlowTable<S> {
     /// Start time of the oldest flow not yet reported (None when empty):
     /// its packets must be read again to report it after a restart.
     pub fn oldest_first_us(&mut self) -> Option<i64> {
-        while let Some(&Reverse((first, generation, slot))) = self.starts.peek() {
-            if self
-                .live(slot, generation)
-                .is_some_and(|f| f.first_us == first)
-            {
-                return Some(first);
-            }
-            self.starts.pop();
-        }
-        None
+        let slots = &self.slots;
+        let (first, _, _) = self.starts.earliest(|&(first, g, s)| {
+            matches!(slots.get(s as usize), Some(Some(f)) if f.generation == g && f.first_us == first)
+        })?;
+        Some(first)
     }
 
     pub fn stats(&self) -> FlowTableStats {
@@ -302,8 +298,8 @@ impl<S: Default> FlowTable<S> {
         let bound = 2 * self.index.len() + 1024;
         if self.starts.len() > bound {
             let slots = &self.slots;
-            self.starts.retain(|Reverse((first, g, s))| {
-                matches!(slots.get(*s as usize), Some(Some(f)) if f.generation == *g && f.first_us == *first)
+            self.starts.retain(|&(first, g, s)| {
+                matches!(slots.get(s as usize), Some(Some(f)) if f.generation == g && f.first_us == first)
             });
         }
         if self.due.len() > 2 * bound {
@@ -366,7 +362,7 @@ impl<S: Default> FlowTable<S> {
             reports.push(flow.record());
             flow.first_us = ts_us;
             flow.traffic = Traffic::default();
-            self.starts.push(Reverse((ts_us, flow.generation, slot)));
+            self.starts.push((ts_us, flow.generation, slot));
         }
         flow.last_us = flow.last_us.max(ts_us);
         let bytes = p.payload_len as u64;
@@ -449,7 +445,7 @@ impl<S: Default> FlowTable<S> {
             }
         };
         self.due.push(Reverse((check, generation, slot)));
-        self.starts.push(Reverse((p.ts_us, generation, slot)));
+        self.starts.push((p.ts_us, generation, slot));
         self.index.insert(hash, slot);
         (slot, dir)
     }
