@@ -52,19 +52,17 @@ impl Pattern {
 
     fn eq_at(&self, hay: &[u8], at: usize) -> bool {
         let cand = &hay[at..at + self.bytes.len()];
+        // Byte by byte: the literals are short, and a call to memcmp for a
+        // handful of bytes costs more than the loop.
         if self.nocase {
             cand.eq_ignore_ascii_case(&self.bytes)
         } else {
-            cand == self.bytes.as_slice()
+            cand.iter().zip(&self.bytes).all(|(a, b)| a == b)
         }
     }
 
     /// Starts of the occurrences that fit the window and anchors.
-    fn occurrences<'a>(
-        &'a self,
-        hay: &'a [u8],
-        prev_end: Option<usize>,
-    ) -> impl Iterator<Item = usize> + 'a {
+    fn occurrences<'a>(&'a self, hay: &'a [u8], prev_end: Option<usize>) -> Occurrences<'a> {
         let n = self.bytes.len();
         let (lo, hi) = self.window(prev_end, hay.len()).unwrap_or((1, 0));
         let last = if hi >= lo + n { hi - n + 1 } else { lo };
@@ -81,17 +79,64 @@ impl Pattern {
             (lo, last)
         };
         // Start positions from..to; the literal's first byte is at one.
-        let window = if from < to { &hay[from..to] } else { &hay[..0] };
         let first = self.bytes[0];
         let (a, b) = if self.nocase {
             (first.to_ascii_lowercase(), first.to_ascii_uppercase())
         } else {
             (first, first)
         };
-        // Candidate starts by the first byte (SIMD), then the whole literal.
-        memchr::memchr2_iter(a, b, window)
-            .map(move |i| from + i)
-            .filter(move |&at| self.eq_at(hay, at))
+        Occurrences {
+            pattern: self,
+            hay,
+            at: from,
+            to: to.max(from),
+            first: (a, b),
+        }
+    }
+}
+
+/// Start positions left to look at below this many are walked byte by
+/// byte: for a datagram or a URI that is quicker than a call to memchr for
+/// each start byte found (a DNS message holds a dozen zero bytes).
+const SHORT_WINDOW: usize = 64;
+
+/// The occurrences of a pattern in a window, in order: candidate starts by
+/// the literal's first byte (memchr over long windows), then the whole
+/// literal.
+struct Occurrences<'a> {
+    pattern: &'a Pattern,
+    hay: &'a [u8],
+    /// Next start position to look at.
+    at: usize,
+    /// End (exclusive) of the start positions.
+    to: usize,
+    /// The first byte in both cases (the same twice unless nocase).
+    first: (u8, u8),
+}
+
+impl Iterator for Occurrences<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let (a, b) = self.first;
+        while self.at < self.to {
+            let window = &self.hay[self.at..self.to];
+            let found = if window.len() <= SHORT_WINDOW {
+                window.iter().position(|&c| c == a || c == b)
+            } else {
+                memchr::memchr2(a, b, window)
+            };
+            let Some(i) = found else {
+                self.at = self.to;
+                return None;
+            };
+            let at = self.at + i;
+            self.at = at + 1;
+            if self.pattern.eq_at(self.hay, at) {
+                return Some(at);
+            }
+        }
+        None
     }
 }
 
@@ -302,6 +347,23 @@ mod tests {
             prop_assert_eq!(
                 patterns_hold(&patterns, hay.as_bytes()),
                 reference(&patterns, hay.as_bytes(), None)
+            );
+        }
+
+        /// Haystacks longer than [`SHORT_WINDOW`]: the walk starts with
+        /// memchr and goes on byte by byte once what is left is short.
+        /// (Two patterns and few occurrences: the budget is never reached.)
+        #[test]
+        fn agrees_with_brute_force_on_long_haystacks(
+            patterns in prop::collection::vec(arb_pattern(), 1..3),
+            head in "[abAB.]{0,12}",
+            fill in 40usize..120,
+            tail in "[abAB.]{0,12}",
+        ) {
+            let hay = [head.as_bytes(), &vec![b'.'; fill], tail.as_bytes()].concat();
+            prop_assert_eq!(
+                patterns_hold(&patterns, &hay),
+                reference(&patterns, &hay, None)
             );
         }
     }
