@@ -62,6 +62,7 @@ impl Pattern {
     }
 
     /// Starts of the occurrences that fit the window and anchors.
+    #[inline]
     fn occurrences<'a>(&'a self, hay: &'a [u8], prev_end: Option<usize>) -> Occurrences<'a> {
         let n = self.bytes.len();
         let (lo, hi) = self.window(prev_end, hay.len()).unwrap_or((1, 0));
