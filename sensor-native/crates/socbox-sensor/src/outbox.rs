@@ -90,7 +90,8 @@ impl Outbox {
         for e in self.scratch.drain(..) {
             note_ended(&mut self.ended, &e);
             // The torn copy of a flow the run before reported whole.
-            if matches!(self.torn.get(&e.flow), Some(&last) if e.ts.saturating_mul(1000) <= last) {
+            if matches!(self.torn.get(e.flow.as_str()), Some(&last) if e.ts.saturating_mul(1000) <= last)
+            {
                 self.discarded += 1;
                 continue;
             }

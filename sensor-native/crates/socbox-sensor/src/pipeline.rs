@@ -596,7 +596,7 @@ impl Pipeline {
         self.match_endpoints(flow.orig.0, flow.resp.0, &mut hits);
         Event {
             ts: ts_us.div_euclid(1000),
-            flow: flow.community_id.as_str().to_owned(),
+            flow: flow.community_id.into(),
             flow_proto: Event::endpoints_flow_proto(flow.proto, ports),
             src: self.endpoint(flow.orig.0, ports.then_some(flow.orig.1)),
             dst: self.endpoint(flow.resp.0, ports.then_some(flow.resp.1)),
@@ -652,7 +652,7 @@ impl Pipeline {
                     }
                     let e = Event {
                         ts: t.ts_us.div_euclid(1000),
-                        flow: flow.community_id.as_str().to_owned(),
+                        flow: flow.community_id.into(),
                         flow_proto: Event::endpoints_flow_proto(flow.proto, true),
                         src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
                         dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
@@ -698,7 +698,7 @@ impl Pipeline {
                     }
                     let e = Event {
                         ts: o.ts_us.div_euclid(1000),
-                        flow: flow.community_id.as_str().to_owned(),
+                        flow: flow.community_id.into(),
                         flow_proto: Event::endpoints_flow_proto(flow.proto, true),
                         src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
                         dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
@@ -817,7 +817,7 @@ impl Pipeline {
         self.match_endpoints(r.orig.0, r.resp.0, &mut hits);
         Event {
             ts: r.first_us.div_euclid(1000),
-            flow: r.community_id.as_str().to_owned(),
+            flow: r.community_id.into(),
             flow_proto: Event::endpoints_flow_proto(r.proto, has_ports),
             src: self.endpoint(r.orig.0, port(r.orig.1)),
             dst: self.endpoint(r.resp.0, port(r.resp.1)),
@@ -858,8 +858,7 @@ impl Pipeline {
                 0,
             ),
         }
-        .as_str()
-        .to_owned();
+        .into();
         let mut hits = Vec::new();
         self.intel
             .match_domain(&tx.question.name, "query", &mut hits);
@@ -932,7 +931,7 @@ impl Pipeline {
         for i in fired {
             let e = Event {
                 ts: ts_us.div_euclid(1000),
-                flow: flow.community_id.as_str().to_owned(),
+                flow: flow.community_id.into(),
                 flow_proto: Event::endpoints_flow_proto(flow.proto, true),
                 src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
                 dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),

@@ -68,10 +68,10 @@ mod tests {
             src_port: e.src.port.unwrap(),
             dst_port: e.dst.port.unwrap(),
         };
-        e.flow = community_id_v1(&tuple, 0);
+        e.flow = community_id_v1(&tuple, 0).into();
         assert_eq!(derivable_flow_proto(&e), Some(proto::UDP));
         tuple.proto = proto::TCP;
-        e.flow = community_id_v1(&tuple, 0);
+        e.flow = community_id_v1(&tuple, 0).into();
         assert_eq!(derivable_flow_proto(&e), Some(proto::TCP));
     }
 
@@ -88,7 +88,7 @@ mod tests {
             src_port: e.dst.port.unwrap(),
             dst_port: e.src.port.unwrap(),
         };
-        e.flow = community_id_v1(&tuple, 0);
+        e.flow = community_id_v1(&tuple, 0).into();
         assert_eq!(derivable_flow_proto(&e), None);
         // A seed other than 0 is not what the edge computes.
         let straight = FlowTuple {
@@ -96,7 +96,7 @@ mod tests {
             dst_port: e.dst.port.unwrap(),
             ..tuple
         };
-        e.flow = community_id_v1(&straight, 1);
+        e.flow = community_id_v1(&straight, 1).into();
         assert_eq!(derivable_flow_proto(&e), None);
         // Mixed address families: hashed as IPv6 by the sensor, never derived.
         e.dst.ip = "::1".parse().unwrap();
@@ -106,7 +106,8 @@ mod tests {
                 ..straight
             },
             0,
-        );
+        )
+        .into();
         assert_eq!(derivable_flow_proto(&e), None);
         e.src.port = None;
         assert_eq!(derivable_flow_proto(&e), None);

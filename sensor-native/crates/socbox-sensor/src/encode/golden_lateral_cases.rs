@@ -25,7 +25,7 @@ fn event(ts: i64, proto: u8, src: Endpoint, dst: Endpoint, body: Body) -> Event 
     );
     Event {
         ts,
-        flow,
+        flow: flow.into(),
         flow_proto: None,
         src,
         dst,

@@ -46,7 +46,7 @@ fn udp_flow(a: &Endpoint, b: &Endpoint) -> String {
 fn dns(ts: i64, src: Endpoint, dst: Endpoint, body: DnsBody, hits: Vec<Hit>) -> Event {
     Event {
         ts,
-        flow: udp_flow(&src, &dst),
+        flow: udp_flow(&src, &dst).into(),
         flow_proto: None,
         src,
         dst,
@@ -216,7 +216,7 @@ fn cases() -> Vec<(&'static str, Vec<Event>)> {
         vec![hit("c2", "d.example", "d.example")],
     );
     let mut foreign = intel_for(&derived, &derived.hits[0]);
-    foreign.flow = udp_flow(&v6_client, &v6_resolver);
+    foreign.flow = udp_flow(&v6_client, &v6_resolver).into();
     let derived_v6 = dns(
         1_700_000_020_001,
         v6_client,
@@ -264,7 +264,7 @@ mod app_cases {
     fn event(ts: i64, src: Endpoint, dst: Endpoint, body: Body) -> Event {
         Event {
             ts,
-            flow: tcp(&src, &dst),
+            flow: tcp(&src, &dst).into(),
             flow_proto: None,
             src,
             dst,
@@ -387,7 +387,7 @@ mod app_cases {
         vec![
             Event {
                 ts: 1_505_062_036_288,
-                flow: flow.clone(),
+                flow: flow.clone().into(),
                 flow_proto: None,
                 src: a,
                 dst: b,
@@ -396,7 +396,7 @@ mod app_cases {
             },
             Event {
                 ts: 1_505_062_037_000,
-                flow,
+                flow: flow.into(),
                 flow_proto: None,
                 src: a,
                 dst: b,

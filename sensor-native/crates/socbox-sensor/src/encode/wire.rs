@@ -124,7 +124,8 @@ mod tests {
                 dst_port: 53,
             },
             0,
-        );
+        )
+        .into();
         let other = sample_dns_event();
         let mut out = Vec::new();
         encode_wire_batch(&[e, other], &mut out);

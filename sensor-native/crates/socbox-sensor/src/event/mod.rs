@@ -7,6 +7,7 @@ mod conn;
 mod dcerpc;
 mod dns;
 mod file;
+mod flow_id;
 mod ftp;
 mod http;
 mod icmp;
@@ -26,6 +27,7 @@ pub use conn::ConnBody;
 pub use dcerpc::DceRpcBody;
 pub use dns::DnsBody;
 pub use file::{FileBody, DOWNLOAD, UPLOAD};
+pub use flow_id::FlowId;
 pub use ftp::FtpBody;
 pub use http::HttpBody;
 pub use icmp::IcmpBody;
@@ -189,7 +191,7 @@ pub struct Event {
     /// Capture time, ms since the epoch.
     pub ts: i64,
     /// community-id v1 of the flow.
-    pub flow: String,
+    pub flow: FlowId,
     /// The IP protocol (TCP or UDP) under which `flow` is the community id
     /// (seed 0) of `src` and `dst`, when whoever made the event knows it
     /// (the pipeline, from the flow the event came from): the wire encoder
