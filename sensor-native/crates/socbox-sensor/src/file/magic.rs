@@ -49,8 +49,21 @@ impl Magic {
     }
 }
 
+/// Haystacks up to this long are searched window by window: setting up a
+/// memmem searcher costs more than that (a body of a few bytes is typed
+/// with some thirty markers).
+const SHORT_HAY: usize = 64;
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && memchr::memmem::find(hay, needle).is_some()
+    if needle.is_empty() || hay.len() < needle.len() {
+        return false;
+    }
+    if hay.len() <= SHORT_HAY {
+        return hay
+            .windows(needle.len())
+            .any(|w| w[0] == needle[0] && w == needle);
+    }
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 /// Text markers (HTML, scripts) are looked for in this many first bytes:
@@ -283,6 +296,21 @@ fn is_script(t: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The window walk of short haystacks finds what memmem finds.
+        #[test]
+        fn contains_agrees_with_memmem(
+            hay in prop::collection::vec(prop::sample::select(b"ab;{\n".to_vec()), 0..80),
+            needle in prop::collection::vec(prop::sample::select(b"ab;".to_vec()), 0..4),
+        ) {
+            prop_assert_eq!(
+                contains(&hay, &needle),
+                !needle.is_empty() && memchr::memmem::find(&hay, &needle).is_some()
+            );
+        }
+    }
 
     fn pe() -> Vec<u8> {
         let mut h = vec![0u8; 0x100];
