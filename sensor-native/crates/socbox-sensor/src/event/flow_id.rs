@@ -34,18 +34,6 @@ impl Deref for FlowId {
     }
 }
 
-impl AsRef<str> for FlowId {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::borrow::Borrow<str> for FlowId {
-    fn borrow(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl From<CommunityId> for FlowId {
     fn from(id: CommunityId) -> Self {
         Self::Community(id)
@@ -72,21 +60,9 @@ impl PartialEq for FlowId {
 
 impl Eq for FlowId {}
 
-impl PartialEq<str> for FlowId {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
 impl PartialEq<&str> for FlowId {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
-    }
-}
-
-impl PartialEq<String> for FlowId {
-    fn eq(&self, other: &String) -> bool {
-        self.as_str() == other.as_str()
     }
 }
 
