@@ -24,6 +24,7 @@ import { createRequire } from 'node:module'
 import { homedir, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { pgoBuild } from '../../sensor-native/tools/pgo-profile.ts'
 import { ROOT } from '../proc.ts'
 import { barChart } from './ascii-chart.ts'
 import { benchPlan, targetPlan } from './bench-plan.ts'
@@ -47,8 +48,13 @@ const load = () =>
     .join(' ')
 const loadBefore = load()
 
-function must(cmd: string, args: string[], cwd = ROOT): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 })
+function must(cmd: string, args: string[], cwd = ROOT, env: Record<string, string> = {}): string {
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
+  })
   if (r.status !== 0)
     throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr?.slice(-2000)}`)
   return r.stdout
@@ -87,10 +93,17 @@ for (const [file, args] of [
   if (r.status !== 0) throw new Error(`gen-mixed failed for ${file}`)
 }
 
-// 2. The bench example (release) and the plans.
-say('building the bench example (cargo build --release --example bench)')
-must('cargo', ['build', '--release', '--quiet', '--example', 'bench'], join(ROOT, 'sensor-native'))
-const bench = join(ROOT, 'sensor-native/target/release/examples/bench')
+// 2. The bench example (release, built as the addon is: with the PGO profile when usable) and
+// the plans.
+const build = pgoBuild(join(ROOT, 'sensor-native'), must('rustc', ['-vV']))
+say(`building the bench example (cargo build --release --example bench) ${build.note}`)
+must(
+  'cargo',
+  ['build', '--release', '--quiet', '--example', 'bench', '--target-dir', build.targetDir],
+  join(ROOT, 'sensor-native'),
+  build.env,
+)
+const bench = join(build.targetDir, 'release/examples/bench')
 const feeds = join(ROOT, 'rules/dist/feeds')
 if (!existsSync(join(feeds, 'content.json')))
   throw new Error(`${feeds} is missing: run npm install (it builds the feeds)`)
@@ -202,6 +215,7 @@ const rows: [string, string][] = [
     'machine load (1/5/15 min) before → after',
     `${loadBefore} → ${load()} on ${spawnSync('nproc').stdout.toString().trim()} cores`,
   ],
+  ['build (bench example and addon alike)', `release, ${build.note}`],
   [
     'plan',
     `${(real + padded).toLocaleString()} IOC entries (${real.toLocaleString()} real from the feed build + ${padded.toLocaleString()} generated): ${Object.entries(
