@@ -5,22 +5,37 @@
 use std::io::Write as _;
 use std::net::IpAddr;
 
+use super::padded::{push_padded, short_chunk};
 use crate::event::Value;
 use crate::intel::Hit;
 
 /// Writes `s` as a JSON string literal.
 pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    // Almost every string (names, addresses, ids) needs no escape: one
-    // branch-free pass over it (vectorised) and a single copy.
-    if !bytes.iter().fold(false, |any, &b| any | needs_escape(b)) {
-        out.reserve(bytes.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-        return;
+    // Almost every string (names, addresses, ids) is short and needs no
+    // escape: copied into a fixed-size chunk (padded with a byte that needs
+    // none), checked in one branch-free pass of constant length and
+    // appended between quotes as a whole chunk; a longer one is checked in
+    // one vectorised pass and copied once.
+    match short_chunk(bytes, b' ') {
+        Some(chunk) if !any_needs_escape(&chunk) => {
+            out.push(b'"');
+            push_padded(out, &chunk, bytes.len());
+            out.push(b'"');
+        }
+        None if !any_needs_escape(bytes) => {
+            out.reserve(bytes.len() + 2);
+            out.push(b'"');
+            out.extend_from_slice(bytes);
+            out.push(b'"');
+        }
+        _ => write_escaped(out, bytes),
     }
-    write_escaped(out, bytes);
+}
+
+#[inline(always)]
+fn any_needs_escape(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |any, &b| any | needs_escape(b))
 }
 
 #[inline]
@@ -28,6 +43,8 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
+#[cold]
+#[inline(never)]
 fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'"');
     let mut start = 0;
@@ -58,8 +75,69 @@ fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'"');
 }
 
+#[inline]
 pub(crate) fn write_int(out: &mut Vec<u8>, v: i64) {
-    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    if v < 0 {
+        out.push(b'-');
+    }
+    write_uint(out, v.unsigned_abs());
+}
+
+/// Each number below 100 as two decimal digits.
+const PAIRS: [[u8; 2]; 100] = {
+    let mut t = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        t[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    t
+};
+
+/// Decimal digits of `v`, appended as one fixed-size chunk (itoa's digits
+/// ended at a varying offset and were appended by a memmove call). The
+/// test for small numbers is inlined where a number is written; the rest
+/// is one call.
+#[inline(always)]
+fn write_uint(out: &mut Vec<u8>, v: u64) {
+    // Most numbers of a line (packet counts, durations, many byte counts)
+    // are below 100.
+    if v < 100 {
+        let [tens, ones] = PAIRS[v as usize];
+        match v {
+            0..=9 => out.push(ones),
+            _ => out.extend_from_slice(&[tens, ones]),
+        }
+        return;
+    }
+    write_long_uint(out, v);
+}
+
+/// [`write_uint`] of 3 digits or more: the count first, then the digits
+/// four at a time from the last into a 20-byte chunk.
+#[inline(never)]
+fn write_long_uint(out: &mut Vec<u8>, mut v: u64) {
+    let n = v.checked_ilog10().unwrap_or(0) as usize + 1;
+    let mut buf = [0u8; 20];
+    let mut end = n;
+    while v >= 10_000 {
+        let r = (v % 10_000) as usize;
+        v /= 10_000;
+        buf[end - 4..end - 2].copy_from_slice(&PAIRS[r / 100]);
+        buf[end - 2..end].copy_from_slice(&PAIRS[r % 100]);
+        end -= 4;
+    }
+    if v >= 100 {
+        buf[end - 2..end].copy_from_slice(&PAIRS[(v % 100) as usize]);
+        v /= 100;
+        end -= 2;
+    }
+    if v >= 10 {
+        buf[end - 2..end].copy_from_slice(&PAIRS[v as usize]);
+    } else {
+        buf[end - 1] = b'0' + v as u8;
+    }
+    push_padded(out, &buf, n);
 }
 
 /// Each octet's decimal digits, left-aligned in 3 bytes, and their count.
@@ -101,7 +179,7 @@ fn write_ip(out: &mut Vec<u8>, ip: IpAddr) {
                 n += usize::from(len);
             }
             buf[n] = b'"';
-            out.extend_from_slice(&buf[..n + 1]);
+            push_padded(out, &buf, n + 1);
         }
         // std's Display applies RFC 5952 (zero compression, lowercase);
         // writing into a Vec cannot fail.
@@ -120,7 +198,7 @@ fn write_thousandths(out: &mut Vec<u8>, t: i64) {
         out.push(b'-');
     }
     let t = t.unsigned_abs();
-    out.extend_from_slice(itoa::Buffer::new().format(t / 1000).as_bytes());
+    write_uint(out, t / 1000);
     let frac = t % 1000;
     if frac != 0 {
         let digits = [
@@ -213,6 +291,9 @@ mod tests {
         for (v, expect) in [
             (Value::Int(-42), "-42"),
             (Value::Int(1_700_000_000_123), "1700000000123"),
+            (Value::Int(0), "0"),
+            (Value::Int(i64::MIN), "-9223372036854775808"),
+            (Value::Int(i64::MAX), "9223372036854775807"),
             (Value::Bool(true), "true"),
             (Value::Thousandths(7523), "7.523"),
             (Value::Thousandths(7500), "7.5"),
@@ -233,14 +314,19 @@ mod tests {
 
     proptest::proptest! {
         /// The fast paths write what the general ones do: strings as
-        /// serde_json (JSON.stringify's escapes), IPv4 and decimals as
-        /// Rust's Display.
+        /// serde_json (JSON.stringify's escapes), IPv4, integers (of any
+        /// number of digits) and decimals as Rust's Display.
         #[test]
         fn fast_paths_match_the_reference(
             s in "(\\PC|[\\x00-\\x1f\"\\\\])*",
             ip: [u8; 4],
             t in -2_000_000_000i64..2_000_000_000,
+            i: i64,
+            digits in 0u32..19,
         ) {
+            let small = i % 10i64.pow(digits);
+            proptest::prop_assert_eq!(json(Value::Int(i)), i.to_string());
+            proptest::prop_assert_eq!(json(Value::Int(small)), small.to_string());
             proptest::prop_assert_eq!(json(Value::Str(&s)), serde_json::to_string(&s).unwrap());
             let v4 = std::net::Ipv4Addr::from(ip);
             proptest::prop_assert_eq!(json(Value::Ip(v4.into())), format!("\"{v4}\""));

@@ -5,6 +5,7 @@
 mod derived_flow;
 mod json;
 mod ndjson;
+mod padded;
 mod wire;
 
 #[cfg(test)]
@@ -14,4 +15,5 @@ mod golden_tests;
 
 pub use json::{write_json_str, write_value};
 pub use ndjson::write_ndjson_line;
+pub(crate) use padded::Fragment;
 pub use wire::{encode_wire_batch, WIRE_VERSION};

@@ -1,12 +1,13 @@
-use super::json::write_value;
+use super::json::{write_json_str, write_value};
+use super::padded::push_fragment;
 use crate::event::{Endpoint, Event, Value};
 
 /// Appends one event as a compact JSON object and a newline, keys in
 /// contract order: kind, ts, flow, src, dst, the kind's fields, hits.
 pub fn write_ndjson_line(out: &mut Vec<u8>, e: &Event) {
-    out.extend_from_slice(b"{\"kind\":\"");
-    out.extend_from_slice(e.kind().as_bytes());
-    out.extend_from_slice(b"\",\"ts\":");
+    out.extend_from_slice(b"{\"kind\":");
+    write_json_str(out, e.kind());
+    out.extend_from_slice(b",\"ts\":");
     write_value(out, &Value::Int(e.ts));
     out.extend_from_slice(b",\"flow\":");
     write_value(out, &Value::Str(&e.flow));
@@ -14,10 +15,8 @@ pub fn write_ndjson_line(out: &mut Vec<u8>, e: &Event) {
     write_endpoint(out, &e.src);
     out.extend_from_slice(b",\"dst\":");
     write_endpoint(out, &e.dst);
-    e.body.each_field(|name, v| {
-        out.extend_from_slice(b",\"");
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b"\":");
+    e.body.each_field(|key, v| {
+        push_fragment(out, key);
         write_value(out, &v);
     });
     if !e.hits.is_empty() {
