@@ -33,6 +33,18 @@ pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// Writes `s`, which has no character to escape, as a JSON string literal.
+fn write_name(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    debug_assert!(!any_needs_escape(bytes), "{s:?} is no name");
+    out.push(b'"');
+    match short_chunk(bytes, b' ') {
+        Some(chunk) => push_padded(out, &chunk, bytes.len()),
+        None => out.extend_from_slice(bytes),
+    }
+    out.push(b'"');
+}
+
 #[inline(always)]
 fn any_needs_escape(bytes: &[u8]) -> bool {
     bytes.iter().fold(false, |any, &b| any | needs_escape(b))
@@ -225,6 +237,7 @@ fn write_thousandths(out: &mut Vec<u8>, t: i64) {
 pub fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
     match *v {
         Value::Str(s) => write_json_str(out, s),
+        Value::Name(s) => write_name(out, s),
         Value::Int(i) => write_int(out, i),
         Value::Thousandths(t) => write_thousandths(out, t),
         Value::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
@@ -294,6 +307,12 @@ mod tests {
             (Value::Int(0), "0"),
             (Value::Int(i64::MIN), "-9223372036854775808"),
             (Value::Int(i64::MAX), "9223372036854775807"),
+            (Value::Name("SF"), r#""SF""#),
+            (Value::Name(""), r#""""#),
+            (
+                Value::Name("1:0123456789abcdefghijklmnopqrstuvwxyz+/="),
+                r#""1:0123456789abcdefghijklmnopqrstuvwxyz+/=""#,
+            ),
             (Value::Bool(true), "true"),
             (Value::Thousandths(7523), "7.523"),
             (Value::Thousandths(7500), "7.5"),

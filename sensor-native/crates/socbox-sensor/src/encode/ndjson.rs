@@ -1,4 +1,4 @@
-use super::json::{write_json_str, write_value};
+use super::json::write_value;
 use super::padded::push_fragment;
 use crate::event::{Endpoint, Event, Value};
 
@@ -6,11 +6,11 @@ use crate::event::{Endpoint, Event, Value};
 /// contract order: kind, ts, flow, src, dst, the kind's fields, hits.
 pub fn write_ndjson_line(out: &mut Vec<u8>, e: &Event) {
     out.extend_from_slice(b"{\"kind\":");
-    write_json_str(out, e.kind());
+    write_value(out, &Value::Name(e.kind()));
     out.extend_from_slice(b",\"ts\":");
     write_value(out, &Value::Int(e.ts));
     out.extend_from_slice(b",\"flow\":");
-    write_value(out, &Value::Str(&e.flow));
+    write_value(out, &e.flow.value());
     out.extend_from_slice(b",\"src\":");
     write_endpoint(out, &e.src);
     out.extend_from_slice(b",\"dst\":");

@@ -5,7 +5,7 @@
 //! every event of a group is left out.
 
 use super::derived_flow::derivable_flow_proto;
-use super::json::{write_int, write_json_str, write_value};
+use super::json::{write_int, write_value};
 use std::mem::Discriminant;
 
 use crate::event::{Body, Event};
@@ -70,7 +70,7 @@ fn write_group(out: &mut Vec<u8>, kind: &str, members: &[&Event]) {
             if c == FLOW_COLUMN {
                 match derivable_flow_proto(e) {
                     Some(p) => write_int(out, i64::from(p)),
-                    None => write_json_str(out, &e.flow),
+                    None => write_value(out, &e.flow.value()),
                 }
                 continue;
             }

@@ -47,15 +47,15 @@ impl ConnBody {
         let int = |v: u64| Some(Value::Int(i64::try_from(v).unwrap_or(i64::MAX)));
         match i {
             0 => Some(Value::Str(&self.proto)),
-            1 => self.app.map(Value::Str),
-            2 => Some(Value::Str(self.state)),
+            1 => self.app.map(Value::Name),
+            2 => Some(Value::Name(self.state)),
             3 => int(self.orig_bytes),
             4 => int(self.resp_bytes),
             5 => int(self.orig_pkts),
             6 => int(self.resp_pkts),
             7 => Some(Value::Int(self.duration)),
-            8 => self.orig_flags.as_ref().map(|f| Value::Str(f.as_str())),
-            9 => self.resp_flags.as_ref().map(|f| Value::Str(f.as_str())),
+            8 => self.orig_flags.as_ref().map(|f| Value::Name(f.as_str())),
+            9 => self.resp_flags.as_ref().map(|f| Value::Name(f.as_str())),
             _ => None,
         }
     }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 
+use super::Value;
 use crate::net::CommunityId;
 
 /// The `flow` of an event: the community id of its flow. The pipeline's
@@ -22,6 +23,15 @@ impl FlowId {
         match self {
             Self::Community(id) => id.as_str(),
             Self::Text(s) => s,
+        }
+    }
+
+    /// The id as an encoder writes it: a community id (base64 and a
+    /// prefix) needs no JSON escape, text from elsewhere may.
+    pub fn value(&self) -> Value<'_> {
+        match self {
+            Self::Community(id) => Value::Name(id.as_str()),
+            Self::Text(s) => Value::Str(s),
         }
     }
 }
@@ -117,5 +127,20 @@ mod tests {
         assert_eq!(inline, community_id_v1(&t, 0).as_str());
         assert_ne!(inline, FlowId::from("1:Xb0="));
         assert_eq!(&*FlowId::from("1:Xb0="), "1:Xb0=");
+    }
+
+    /// Only a community id is written without the escape check.
+    #[test]
+    fn only_a_community_id_is_a_name() {
+        let t = FlowTuple {
+            src: "10.0.0.1".parse().unwrap(),
+            dst: "10.0.0.2".parse().unwrap(),
+            proto: 6,
+            src_port: 40000,
+            dst_port: 443,
+        };
+        let id = CommunityId::v1(&t, 0);
+        assert_eq!(FlowId::from(id).value(), Value::Name(id.as_str()));
+        assert_eq!(FlowId::from("a\"b").value(), Value::Str("a\"b"));
     }
 }

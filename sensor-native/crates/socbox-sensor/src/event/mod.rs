@@ -231,7 +231,7 @@ impl Event {
         let columns = self.columns();
         match i {
             0 => Some(Value::Int(self.ts)),
-            1 => Some(Value::Str(&self.flow)),
+            1 => Some(self.flow.value()),
             2 => Some(Value::Ip(self.src.ip)),
             3 => self.src.port.map(|p| Value::Int(i64::from(p))),
             4 => Some(Value::Bool(self.src.internal)),
