@@ -126,17 +126,26 @@ fn write_uint(out: &mut Vec<u8>, v: u64) {
 }
 
 /// [`write_uint`] of 3 digits or more: the count first, then the digits
-/// four at a time from the last into a 20-byte chunk.
+/// from the last into a 20-byte chunk, eight at a time while the rest
+/// needs 64 bits (a timestamp: once), then four at a time in 32-bit
+/// arithmetic, cheaper to divide.
 #[inline(never)]
-fn write_long_uint(out: &mut Vec<u8>, mut v: u64) {
-    let n = v.checked_ilog10().unwrap_or(0) as usize + 1;
+fn write_long_uint(out: &mut Vec<u8>, v: u64) {
+    let n = decimal_len(v);
     let mut buf = [0u8; 20];
     let mut end = n;
+    let mut wide = v;
+    while wide > u64::from(u32::MAX) {
+        let low = (wide % 100_000_000) as u32;
+        wide /= 100_000_000;
+        put_four(&mut buf, end, low % 10_000);
+        put_four(&mut buf, end - 4, low / 10_000);
+        end -= 8;
+    }
+    let mut v = wide as u32;
     while v >= 10_000 {
-        let r = (v % 10_000) as usize;
+        put_four(&mut buf, end, v % 10_000);
         v /= 10_000;
-        buf[end - 4..end - 2].copy_from_slice(&PAIRS[r / 100]);
-        buf[end - 2..end].copy_from_slice(&PAIRS[r % 100]);
         end -= 4;
     }
     if v >= 100 {
@@ -150,6 +159,34 @@ fn write_long_uint(out: &mut Vec<u8>, mut v: u64) {
         buf[end - 1] = b'0' + v as u8;
     }
     push_padded(out, &buf, n);
+}
+
+/// The four digits of `v < 10_000` ending at `buf[end]`.
+#[inline(always)]
+fn put_four(buf: &mut [u8; 20], end: usize, v: u32) {
+    buf[end - 4..end - 2].copy_from_slice(&PAIRS[(v / 100) as usize]);
+    buf[end - 2..end].copy_from_slice(&PAIRS[(v % 100) as usize]);
+}
+
+/// Number of decimal digits of `v > 0`: from its bit length (log10(2) ~
+/// 1233/4096), one too few at most, then a comparison with the power of
+/// ten that would be one more.
+#[inline(always)]
+fn decimal_len(v: u64) -> usize {
+    const POWERS: [u64; 20] = {
+        let mut t = [0u64; 20];
+        let mut i = 0;
+        let mut p = 1u64;
+        while i < 20 {
+            t[i] = p;
+            p = p.wrapping_mul(10);
+            i += 1;
+        }
+        t
+    };
+    let bits = 64 - (v | 1).leading_zeros() as usize;
+    let guess = (bits * 1233) >> 12;
+    guess + usize::from(v >= POWERS[guess])
 }
 
 /// Each octet's decimal digits, left-aligned in 3 bytes, and their count.
@@ -329,6 +366,20 @@ mod tests {
         ] {
             assert_eq!(json(v), expect);
         }
+    }
+
+    #[test]
+    fn digit_counts_at_every_power_of_ten() {
+        let mut p = 1u64;
+        for _ in 0..20 {
+            for v in [p - 1, p, p + 1, p.saturating_mul(2)] {
+                if v > 0 {
+                    assert_eq!(decimal_len(v), v.to_string().len(), "{v}");
+                }
+            }
+            p = p.saturating_mul(10);
+        }
+        assert_eq!(decimal_len(u64::MAX), 20);
     }
 
     proptest::proptest! {
