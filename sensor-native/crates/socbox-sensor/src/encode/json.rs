@@ -5,32 +5,24 @@
 use std::io::Write as _;
 use std::net::IpAddr;
 
-use super::padded::{push_padded, short_chunk};
+use super::padded::{push_in_place, push_short};
 use crate::event::Value;
 use crate::intel::Hit;
 
 /// Writes `s` as a JSON string literal.
 pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    // Almost every string (names, addresses, ids) is short and needs no
-    // escape: copied into a fixed-size chunk (padded with a byte that needs
-    // none), checked in one branch-free pass of constant length and
-    // appended between quotes as a whole chunk; a longer one is checked in
-    // one vectorised pass and copied once.
-    match short_chunk(bytes, b' ') {
-        Some(chunk) if !any_needs_escape(&chunk) => {
-            out.push(b'"');
-            push_padded(out, &chunk, bytes.len());
-            out.push(b'"');
-        }
-        None if !any_needs_escape(bytes) => {
-            out.reserve(bytes.len() + 2);
-            out.push(b'"');
-            out.extend_from_slice(bytes);
-            out.push(b'"');
-        }
-        _ => write_escaped(out, bytes),
+    // Almost every string (names, addresses, ids) needs no escape: one
+    // branch-free pass over it (vectorised), then copied once, in
+    // fixed-size pieces when it is short (most are).
+    if any_needs_escape(bytes) {
+        return write_escaped(out, bytes);
     }
+    out.push(b'"');
+    if !push_short(out, bytes) {
+        out.extend_from_slice(bytes);
+    }
+    out.push(b'"');
 }
 
 /// Writes `s`, which has no character to escape, as a JSON string literal.
@@ -38,9 +30,8 @@ fn write_name(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     debug_assert!(!any_needs_escape(bytes), "{s:?} is no name");
     out.push(b'"');
-    match short_chunk(bytes, b' ') {
-        Some(chunk) => push_padded(out, &chunk, bytes.len()),
-        None => out.extend_from_slice(bytes),
+    if !push_short(out, bytes) {
+        out.extend_from_slice(bytes);
     }
     out.push(b'"');
 }
@@ -106,7 +97,7 @@ const PAIRS: [[u8; 2]; 100] = {
     t
 };
 
-/// Decimal digits of `v`, appended as one fixed-size chunk (itoa's digits
+/// Decimal digits of `v`, written in a fixed-size chunk (itoa's digits
 /// ended at a varying offset and were appended by a memmove call). The
 /// test for small numbers is inlined where a number is written; the rest
 /// is one call.
@@ -126,39 +117,40 @@ fn write_uint(out: &mut Vec<u8>, v: u64) {
 }
 
 /// [`write_uint`] of 3 digits or more: the count first, then the digits
-/// from the last into a 20-byte chunk, eight at a time while the rest
+/// from the last into a 20-byte chunk in place, eight at a time while the rest
 /// needs 64 bits (a timestamp: once), then four at a time in 32-bit
 /// arithmetic, cheaper to divide.
 #[inline(never)]
 fn write_long_uint(out: &mut Vec<u8>, v: u64) {
     let n = decimal_len(v);
-    let mut buf = [0u8; 20];
-    let mut end = n;
-    let mut wide = v;
-    while wide > u64::from(u32::MAX) {
-        let low = (wide % 100_000_000) as u32;
-        wide /= 100_000_000;
-        put_four(&mut buf, end, low % 10_000);
-        put_four(&mut buf, end - 4, low / 10_000);
-        end -= 8;
-    }
-    let mut v = wide as u32;
-    while v >= 10_000 {
-        put_four(&mut buf, end, v % 10_000);
-        v /= 10_000;
-        end -= 4;
-    }
-    if v >= 100 {
-        buf[end - 2..end].copy_from_slice(&PAIRS[(v % 100) as usize]);
-        v /= 100;
-        end -= 2;
-    }
-    if v >= 10 {
-        buf[end - 2..end].copy_from_slice(&PAIRS[v as usize]);
-    } else {
-        buf[end - 1] = b'0' + v as u8;
-    }
-    push_padded(out, &buf, n);
+    push_in_place(out, |buf: &mut [u8; 20]| {
+        let mut end = n;
+        let mut wide = v;
+        while wide > u64::from(u32::MAX) {
+            let low = (wide % 100_000_000) as u32;
+            wide /= 100_000_000;
+            put_four(buf, end, low % 10_000);
+            put_four(buf, end - 4, low / 10_000);
+            end -= 8;
+        }
+        let mut v = wide as u32;
+        while v >= 10_000 {
+            put_four(buf, end, v % 10_000);
+            v /= 10_000;
+            end -= 4;
+        }
+        if v >= 100 {
+            buf[end - 2..end].copy_from_slice(&PAIRS[(v % 100) as usize]);
+            v /= 100;
+            end -= 2;
+        }
+        if v >= 10 {
+            buf[end - 2..end].copy_from_slice(&PAIRS[v as usize]);
+        } else {
+            buf[end - 1] = b'0' + v as u8;
+        }
+        n
+    });
 }
 
 /// The four digits of `v < 10_000` ending at `buf[end]`.
@@ -212,23 +204,23 @@ const OCTETS: [([u8; 3], u8); 256] = {
 fn write_ip(out: &mut Vec<u8>, ip: IpAddr) {
     match ip {
         IpAddr::V4(v4) => {
-            // Quoted dotted quad into a stack buffer, copied once: each
-            // octet's digits from a table, stored 3 bytes wide and the end
-            // moved by their count.
-            let mut buf = [0u8; 20];
-            buf[0] = b'"';
-            let mut n = 1;
-            for (i, o) in v4.octets().into_iter().enumerate() {
-                if i > 0 {
-                    buf[n] = b'.';
-                    n += 1;
+            // Quoted dotted quad written in place: each octet's digits from
+            // a table, stored 3 bytes wide and the end moved by their count.
+            push_in_place(out, |buf: &mut [u8; 20]| {
+                buf[0] = b'"';
+                let mut n = 1;
+                for (i, o) in v4.octets().into_iter().enumerate() {
+                    if i > 0 {
+                        buf[n] = b'.';
+                        n += 1;
+                    }
+                    let (digits, len) = OCTETS[usize::from(o)];
+                    buf[n..n + 3].copy_from_slice(&digits);
+                    n += usize::from(len);
                 }
-                let (digits, len) = OCTETS[usize::from(o)];
-                buf[n..n + 3].copy_from_slice(&digits);
-                n += usize::from(len);
-            }
-            buf[n] = b'"';
-            push_padded(out, &buf, n + 1);
+                buf[n] = b'"';
+                n + 1
+            });
         }
         // std's Display applies RFC 5952 (zero compression, lowercase);
         // writing into a Vec cannot fail.

@@ -3,7 +3,9 @@
 //! as slices of variable length, each was a call into libc's memmove
 //! (1.8% of a sharded run's samples). Here a run is appended as a whole
 //! fixed-size chunk (a couple of vector stores) and the vector then cut
-//! back to the run's length.
+//! back to the run's length: a constant one (a key) copied as it is, one
+//! made per line (a string, a number) written into the appended bytes in
+//! place.
 
 /// Longest run a [`Fragment`] holds.
 pub const FRAGMENT_CAP: usize = 32;
@@ -73,20 +75,37 @@ pub fn push_padded<const N: usize>(out: &mut Vec<u8>, chunk: &[u8; N], len: usiz
     out.truncate(start + len);
 }
 
-/// Longest run [`short_chunk`] takes.
+/// Appends `N` bytes, has `fill` write a run into them in place and cuts
+/// back to the length it returns. In place rather than in a stack buffer
+/// copied after: a buffer built by small stores and read back whole at once
+/// stalls the load (store-to-load forwarding fails).
+#[inline(always)]
+pub fn push_in_place<const N: usize>(out: &mut Vec<u8>, fill: impl FnOnce(&mut [u8; N]) -> usize) {
+    let start = out.len();
+    out.extend_from_slice(&[0u8; N]);
+    let len = fill(out.last_chunk_mut().expect("N bytes were just appended"));
+    debug_assert!(len <= N);
+    out.truncate(start + len);
+}
+
+/// Longest run [`push_short`] takes.
 pub const SHORT_CAP: usize = 32;
 
-/// `s` at the start of a chunk of [`SHORT_CAP`] bytes filled with `pad`,
-/// for `s` of at most that many bytes: copied as two fixed-size pieces that
-/// overlap as much as the length requires (what memmove does for short
-/// lengths, without the call).
+/// Appends `s` if it has at most [`SHORT_CAP`] bytes (false otherwise):
+/// copied as two fixed-size pieces that overlap as much as the length
+/// requires (what memmove does for short lengths, without the call).
 #[inline(always)]
-pub fn short_chunk(s: &[u8], pad: u8) -> Option<[u8; SHORT_CAP]> {
+pub fn push_short(out: &mut Vec<u8>, s: &[u8]) -> bool {
     let n = s.len();
-    let mut c = [pad; SHORT_CAP];
-    let body = &mut c[..n.min(SHORT_CAP)];
+    if n > SHORT_CAP {
+        return false;
+    }
+    // As push_in_place, without a closure (left out of line here).
+    let start = out.len();
+    out.extend_from_slice(&[0u8; SHORT_CAP]);
+    let body = &mut out[start..start + n];
     match n {
-        16..=SHORT_CAP => {
+        16.. => {
             body[..16].copy_from_slice(&s[..16]);
             body[n - 16..].copy_from_slice(&s[n - 16..]);
         }
@@ -104,9 +123,9 @@ pub fn short_chunk(s: &[u8], pad: u8) -> Option<[u8; SHORT_CAP]> {
             body[n - 1] = s[n - 1];
         }
         0 => {}
-        _ => return None,
     }
-    Some(c)
+    out.truncate(start + n);
+    true
 }
 
 #[cfg(test)]
@@ -128,15 +147,9 @@ mod tests {
             s in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..=40),
         ) {
             let mut out = head.clone();
-            match short_chunk(&s, b'-') {
-                Some(c) => {
-                    proptest::prop_assert!(c[s.len()..].iter().all(|&b| b == b'-'));
-                    push_padded(&mut out, &c, s.len());
-                }
-                None => {
-                    proptest::prop_assert!(s.len() > SHORT_CAP);
-                    out.extend_from_slice(&s);
-                }
+            if !push_short(&mut out, &s) {
+                proptest::prop_assert!(s.len() > SHORT_CAP);
+                out.extend_from_slice(&s);
             }
             let mut expect = head.clone();
             expect.extend_from_slice(&s);
