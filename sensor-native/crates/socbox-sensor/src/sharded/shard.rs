@@ -149,9 +149,13 @@ impl Shard {
     fn send(&mut self, queue: &mut VecDeque<Event>, ends: Ends) -> bool {
         let mut lines = self.spare.try_recv().unwrap_or_default();
         lines.clear();
-        for e in queue.drain(..) {
-            write_ndjson_line(&mut lines, &e);
+        // Encoded where they lie, then dropped together: drained, each
+        // event was first moved out of the queue (a memcpy call per event,
+        // 0.25% of a sharded run's samples).
+        for e in queue.iter() {
+            write_ndjson_line(&mut lines, e);
         }
+        queue.clear();
         let slot = &self.progress.slots[self.index];
         let c = self.pipeline.counters();
         slot.packets.store(c.packets, Relaxed);
