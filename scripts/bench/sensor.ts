@@ -26,7 +26,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { pgoBuild } from '../../sensor-native/tools/pgo-profile.ts'
 import { ROOT } from '../proc.ts'
-import { barChart } from './ascii-chart.ts'
+import { targetChart } from './ascii-chart.ts'
 import { benchPlan, targetPlan } from './bench-plan.ts'
 import { crossingCost } from './napi-crossing.ts'
 
@@ -291,7 +291,7 @@ console.log('\nbench:sensor')
 for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`)
 console.log('\nagainst the targets (ARCHITECTURE.md)\n')
 console.log(
-  barChart([
+  targetChart([
     { label: 'in-process Gbit/s per core', value: inProc.gbps_cpu, target: 10 },
     {
       label: 'whole process × tshark, 1 GB, pack (wall)',
@@ -301,6 +301,6 @@ console.log(
     },
     { label: 'same, 1M-entry bench plan (wall)', value: fullRatio, target: 50, unit: '×' },
     { label: 'flow-heavy Mpps per core', value: flowRun.mpps_cpu, target: 1 },
-    { label: 'IOC target set MB (≤)', value: iocTarget.resident_mb, target: 150 },
+    { label: 'IOC target set MB', value: iocTarget.resident_mb, target: 150, atMost: true },
   ]),
 )
