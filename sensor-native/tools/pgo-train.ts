@@ -67,8 +67,6 @@ function main(): number {
   const tool = profdataTool(major)
   if (tool instanceof Error) return fail(tool.message)
 
-  rmSync(work, { recursive: true, force: true })
-  mkdirSync(raw, { recursive: true })
   say('building the bench example instrumented (cargo build --release --example bench)')
   run(
     'cargo',
@@ -76,6 +74,10 @@ function main(): number {
     { RUSTFLAGS: `-Cprofile-generate=${raw}` },
     sensorRoot,
   )
+  // Emptied after the build, whose build scripts (instrumented too) count into it, and so that
+  // an earlier training's counts are not merged in; the instrumented build is reused.
+  rmSync(raw, { recursive: true, force: true })
+  mkdirSync(raw, { recursive: true })
   const bench = join(work, 'build/release/examples/bench')
   const flows = join(work, `flows-${FLOWS}.pcap`)
   run(process.execPath, [
@@ -124,4 +126,8 @@ function fail(why: string): number {
   return 1
 }
 
-process.exit(main())
+try {
+  process.exit(main())
+} catch (err) {
+  process.exit(fail(err instanceof Error ? err.message : String(err)))
+}
