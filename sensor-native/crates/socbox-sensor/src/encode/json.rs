@@ -18,17 +18,18 @@ pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
     if any_needs_escape(bytes) {
         return write_escaped(out, bytes);
     }
-    out.push(b'"');
-    if !push_short(out, bytes) {
-        out.extend_from_slice(bytes);
-    }
-    out.push(b'"');
+    push_quoted(out, bytes);
 }
 
 /// Writes `s`, which has no character to escape, as a JSON string literal.
 fn write_name(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    debug_assert!(!any_needs_escape(bytes), "{s:?} is no name");
+    debug_assert!(!any_needs_escape(s.as_bytes()), "{s:?} is no name");
+    push_quoted(out, s.as_bytes());
+}
+
+/// `bytes`, which need no escape, between quotes.
+#[inline(always)]
+fn push_quoted(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'"');
     if !push_short(out, bytes) {
         out.extend_from_slice(bytes);
