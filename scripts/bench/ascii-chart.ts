@@ -1,31 +1,12 @@
-// A horizontal bar chart for terminals: one row per value, scaled to the largest value or target,
-// with the target marked by `|` so a bar that reaches it is plainly done.
+// A horizontal bar chart for terminals, of values against their targets.
 
-export type Bar = { label: string; value: number; target?: number; unit?: string }
-
-export function barChart(bars: Bar[], width = 40): string {
-  const max = Math.max(...bars.flatMap((b) => [b.value, b.target ?? 0]), 1e-9)
-  const labelWidth = Math.max(...bars.map((b) => b.label.length))
-  return bars
-    .map((b) => {
-      const cells: string[] = Array.from({ length: width }, (_, i) =>
-        (i + 0.5) / width <= b.value / max ? '█' : ' ',
-      )
-      if (b.target !== undefined) {
-        const at = Math.min(width - 1, Math.round((b.target / max) * width) - 1)
-        if (at >= 0) cells[at] = b.value >= b.target ? '█' : '|'
-      }
-      const target = b.target === undefined ? '' : ` (target ${fmt(b.target)}${b.unit ?? ''})`
-      return `${b.label.padEnd(labelWidth)} ${cells.join('')} ${fmt(b.value)}${b.unit ?? ''}${target}`
-    })
-    .join('\n')
+export type TargetBar = {
+  label: string
+  value: number
+  target: number
+  unit?: string
+  atMost?: boolean
 }
-
-function fmt(n: number): string {
-  return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)
-}
-
-export type TargetBar = Bar & { target: number; atMost?: boolean }
 
 /**
  * One row per value, each scaled to its own target, which sits at the same column (`|`) in every
@@ -47,4 +28,8 @@ export function targetChart(bars: TargetBar[], width = 40): string {
       return `${b.label.padEnd(labelWidth)} ${cells.join('')} ${fmt(b.value)}${unit} (target ${target}: ${met ? 'met' : 'not met'})`
     })
     .join('\n')
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)
 }
