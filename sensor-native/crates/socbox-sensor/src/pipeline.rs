@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::app::dcerpc::InterfaceMemory;
 use crate::app::{AppItem, AppOutput, ChunkCtx, FileItem, FtpTransfer, Session};
-use crate::capture::RawPacket;
+use crate::capture::{prefetch_whole, RawPacket};
 use crate::content::{ContentMatcher, Field, FieldValues, FlowBitStore, SigDirection};
 use crate::decode::{self, proto, DecodeError, IcmpMessage, TcpSegment, UdpDatagram};
 use crate::dns::{self, qtype_name, rcode_name, DnsMessage, DnsTransaction, DnsTransactions};
@@ -529,7 +529,14 @@ impl Pipeline {
         }
         self.reports = reports;
         let mut ended = std::mem::take(&mut self.ended_flows);
-        for mut flow in ended.drain(..) {
+        let mut flows = ended.drain(..).peekable();
+        while let Some(mut flow) = flows.next() {
+            // The next ended flow is cold (it was idle till its timeout):
+            // its lines are asked for while this one is reported.
+            if let Some(next) = flows.peek() {
+                let next: &Flow<Session> = next;
+                prefetch_whole(next);
+            }
             let ctx = ChunkCtx {
                 dir: Direction::Orig,
                 ts_us: flow.last_us,
@@ -553,6 +560,7 @@ impl Pipeline {
             self.flowbits.forget(flow.community_id.as_str());
             self.flows.recycle(flow);
         }
+        drop(flows);
         self.ended_flows = ended;
     }
 

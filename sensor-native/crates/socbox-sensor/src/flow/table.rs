@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use super::index::FlowIndex;
 use super::oldest::OldestFirst;
 use super::{ConnHistory, Direction, FlowKey};
-use crate::capture::prefetch_value;
+use crate::capture::{prefetch_value, prefetch_whole};
 use crate::decode::{proto, TcpFlags};
 use crate::net::{CommunityId, FlowTuple};
 
@@ -198,7 +198,7 @@ pub struct FlowTable<S> {
 }
 
 /// Ended flows' boxes kept for reuse at most.
-const MAX_SPARE: usize = 256;
+const MAX_SPARE: usize = 1 << 14;
 
 impl<S: Default> FlowTable<S> {
     pub fn new(limits: FlowLimits) -> Self {
@@ -426,6 +426,10 @@ impl<S: Default> FlowTable<S> {
         let flow = match self.spare.pop() {
             Some(mut spare) => {
                 *spare = flow;
+                if let Some(next) = self.spare.last() {
+                    let next: &Flow<S> = next;
+                    prefetch_whole(next);
+                }
                 spare
             }
             None => Box::new(flow),
@@ -486,6 +490,17 @@ impl<S: Default> FlowTable<S> {
                 return;
             }
             self.due.pop();
+            // The next flow due is asked for while this one is looked at:
+            // flows fall due in bursts (a scan's attempts time out
+            // together), each a cache miss.
+            if let Some(&Reverse((next, _, next_slot))) = self.due.peek() {
+                if next <= now_us {
+                    if let Some(Some(f)) = self.slots.get(next_slot as usize) {
+                        let f: &Flow<S> = f;
+                        prefetch_value(f);
+                    }
+                }
+            }
             let Some(flow) = self.live(slot, generation) else {
                 continue;
             };
