@@ -1,39 +1,26 @@
 //! Loading a match plan into its matchers. The plan of the default pack
 //! holds hundreds of thousands of IOC entries and thousands of content
-//! signatures: the two matchers are built on two threads, and the parsed
-//! plan (many small strings) is freed off the caller's path. A plan can be
-//! read straight from its file (a rule pack or a bare plan), so the caller
-//! need not parse and re-serialise a pack of megabytes first.
+//! signatures: the two matchers are built on two threads. The parsed plan
+//! borrows the plan's text (entries and signatures), so freeing it is
+//! cheap. A plan can be read straight from its file (a rule pack or a bare
+//! plan), so the caller need not parse and re-serialise a pack of megabytes
+//! first.
 
 use std::path::Path;
 
 use crate::content::{ContentMatcher, InspectCaps};
 use crate::intel::{IntelMatcher, MatchPlan, PlanError};
 
-/// Both matchers of `plan`, built at once; `plan` is dropped on another
-/// thread once they are.
+/// Both matchers of `plan`, built at once.
 pub fn build_matchers(plan: MatchPlan<'_>, caps: InspectCaps) -> (IntelMatcher, ContentMatcher) {
-    let (intel, content) = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         let content = s.spawn(|| ContentMatcher::new(&plan.content, caps));
         let intel = IntelMatcher::new(&plan);
         let content = content
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (intel, content)
-    });
-    // IOC entries borrow the plan's text: freeing their lists is cheap.
-    // The content signatures are thousands of small JSON trees, tens of
-    // milliseconds to free; nobody waits for it. Where no thread can be
-    // made, they are freed here.
-    let MatchPlan {
-        intel: lists,
-        content: signatures,
-    } = plan;
-    drop(lists);
-    let _ = std::thread::Builder::new()
-        .name("plan-free".into())
-        .spawn(move || drop(signatures));
-    (intel, content)
+    })
 }
 
 /// Parses and builds a match plan given as JSON text.

@@ -412,7 +412,10 @@ pub(crate) fn open_parts(path: &Path, options: &SourceOptions) -> Result<Opened,
     let load_plan = || match (&options.plan, &options.plan_file) {
         (Some(json), _) => load_plan_text(json, caps),
         (None, Some(path)) => load_plan_file(path, caps),
-        (None, None) => Ok((IntelMatcher::default(), ContentMatcher::new(&[], caps))),
+        (None, None) => Ok((
+            IntelMatcher::default(),
+            ContentMatcher::new::<&str>(&[], caps),
+        )),
     };
     // The capture is mapped and its first window read in while the
     // plan loads (tens of milliseconds of a short run); a bad plan is

@@ -5,14 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
 use super::anchor_index::AnchorIndex;
 use super::compile::{compile, SigDirection, Signature};
 use super::field::{Field, FieldValues, FIELD_COUNT};
 use super::flowbits::{prune, BitNames, FlowBitStore};
 use super::payload_groups::PayloadGroups;
-use super::shape::RawSignature;
+use super::shape::SignatureJson;
 
 /// Per-flow inspection caps (match plan §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,14 +61,15 @@ pub struct ContentMatcher {
 impl ContentMatcher {
     /// Compiles the plan's `content`; what cannot be compiled is counted in
     /// the report, never an error for the rest.
-    pub fn new(content: &[serde_json::Value], caps: InspectCaps) -> Self {
+    pub fn new<S: SignatureJson>(content: &[S], caps: InspectCaps) -> Self {
         let mut m = Self {
             caps,
             ..Self::default()
         };
         let mut bit_names = BitNames::default();
         for value in content {
-            let compiled = RawSignature::deserialize(value)
+            let compiled = value
+                .read()
                 .map_err(|e| format!("not a content signature: {e}"))
                 .and_then(|raw| {
                     let mut sig = compile(&raw)?;

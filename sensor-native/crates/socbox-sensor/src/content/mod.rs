@@ -23,6 +23,7 @@ pub use field::{Field, FieldValues};
 pub use flowbits::FlowBitStore;
 pub use matcher::{ContentMatcher, ContentReport, InspectCaps};
 pub use payload::FlowPayload;
+pub use shape::SignatureJson;
 
 #[cfg(test)]
 mod tests;

