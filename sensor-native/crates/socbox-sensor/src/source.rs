@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::boundary::NdjsonPump;
-use crate::capture::{CaptureError, CaptureFile, PacketReader, Record};
+use crate::capture::{CaptureError, CaptureFile, LinesAhead, PacketReader, Record};
 use crate::content::{ContentMatcher, ContentReport, InspectCaps};
 use crate::encode::{encode_wire_batch, write_ndjson_line};
 use crate::event::Event;
@@ -142,7 +142,13 @@ pub struct EventSource {
     encoded: Vec<u8>,
     /// Bytes of the last batch [`Self::next_batch`] handed out.
     last_batch_len: usize,
+    /// The capture's lines asked for ahead of the reader.
+    lines: LinesAhead,
 }
+
+/// How far ahead of the reader the capture's bytes are asked for, line by
+/// line: a dozen typical records.
+const LINES_AHEAD: usize = 4096;
 
 impl EventSource {
     pub fn open(path: impl AsRef<Path>, options: SourceOptions) -> Result<Self, SourceError> {
@@ -189,6 +195,7 @@ impl EventSource {
             batch: Vec::new(),
             encoded: Vec::new(),
             last_batch_len: 0,
+            lines: LinesAhead::from(start as usize),
         })
     }
 
@@ -226,6 +233,8 @@ impl EventSource {
         {
             let at = self.reader.offset() as u64;
             self.capture.reading_at(at as usize);
+            self.lines
+                .reach(self.capture.bytes(), at as usize + LINES_AHEAD, LINES_AHEAD);
             self.look_ahead(&mut peek, &mut ahead);
             match self.reader.next(self.capture.bytes()) {
                 Record::Packet(p) => {

@@ -15,7 +15,7 @@ mod robustness_tests;
 pub use error::{CaptureError, CaptureErrorKind};
 pub use file::{CaptureFile, CaptureFormat, PacketReader, SharedBytes};
 pub use link_type::LinkType;
-pub(crate) use prefetch::{prefetch, prefetch_value, prefetch_whole};
+pub(crate) use prefetch::{prefetch_value, prefetch_whole, LinesAhead};
 
 /// One captured frame as stored in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

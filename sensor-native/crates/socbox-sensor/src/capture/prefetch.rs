@@ -49,6 +49,39 @@ pub(crate) fn prefetch_whole<T>(value: &T) {
     }
 }
 
+/// Asks for every cache line of bytes read front to back, up to a distance
+/// ahead of the reader. Records are a few hundred bytes: asking for one
+/// line a fixed distance ahead of each record left most lines to the
+/// hardware prefetcher, which stops at page ends.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LinesAhead {
+    /// The first line not asked for yet.
+    next: usize,
+}
+
+impl LinesAhead {
+    /// Lines from `at` on are yet to be asked for.
+    pub fn from(at: usize) -> Self {
+        Self { next: at }
+    }
+
+    /// Asks for the lines up to `until` not asked for yet; after a jump
+    /// (the reader moved elsewhere), only the last `span` bytes before
+    /// `until`.
+    #[inline]
+    pub fn reach(&mut self, data: &[u8], until: usize, span: usize) {
+        let until = until.min(data.len());
+        let from = until.saturating_sub(span);
+        if self.next < from || self.next > until.saturating_add(span) {
+            self.next = from;
+        }
+        while self.next < until {
+            prefetch(data, self.next);
+            self.next += 64;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +93,24 @@ mod tests {
             prefetch(&data, at);
         }
         prefetch(&[], 0);
+    }
+
+    /// Wherever the reader goes (on, back, far ahead, past the end), the
+    /// lines up to its target are asked for and the cursor stays near it:
+    /// never a walk over the bytes it skipped.
+    #[test]
+    fn lines_ahead_follow_the_reader() {
+        let data = vec![0u8; 100_000];
+        let mut lines = LinesAhead::from(0);
+        for until in [0, 100, 5_000, 4_000, 90_000, 10, 250_000, 99_999] {
+            lines.reach(&data, until, 4096);
+            let until = until.min(data.len());
+            assert!(
+                lines.next >= until && lines.next <= until + 4096 + 64,
+                "{until}: {}",
+                lines.next
+            );
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use super::pick::shard_of;
 use super::shard::Rounds;
-use crate::capture::{prefetch, LinkType, PacketReader, RawPacket, Record};
+use crate::capture::{LinesAhead, LinkType, PacketReader, RawPacket, Record};
 
 /// One record of a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +72,8 @@ pub(super) fn walk(reader: &PacketReader, data: &[u8], shards: usize, rounds: Ro
     let mut reader = reader.clone();
     let start = reader.offset();
     let mut items = Vec::with_capacity(rounds.records.min(1 << 12));
+    // The round before asked up to its end and AHEAD on.
+    let mut lines = LinesAhead::from(start + AHEAD);
     let at_end = loop {
         let item = match reader.next(data) {
             Record::Packet(p) => Item::Packet {
@@ -86,7 +88,7 @@ pub(super) fn walk(reader: &PacketReader, data: &[u8], shards: usize, rounds: Ro
             Record::End => break true,
         };
         items.push(item);
-        prefetch(data, reader.offset() + AHEAD);
+        lines.reach(data, reader.offset() + AHEAD, AHEAD);
         if items.len() >= rounds.records || reader.offset() - start >= rounds.bytes {
             break false;
         }
