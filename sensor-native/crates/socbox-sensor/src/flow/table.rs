@@ -197,7 +197,10 @@ pub struct FlowTable<S> {
     spare: Vec<Box<Flow<S>>>,
 }
 
-/// Ended flows' boxes kept for reuse at most.
+/// Ended flows' boxes kept for reuse at most (4 MB at ~256 B a box). Scan
+/// attempts end in bursts of thousands: with 256 kept, 505,788 of the 1 GB
+/// mixed capture's new flows were fresh allocations whose first read
+/// missed the cache; with 16,384, 10,717 were.
 const MAX_SPARE: usize = 1 << 14;
 
 impl<S: Default> FlowTable<S> {
