@@ -106,17 +106,22 @@ mod tests {
         h.finish()
     }
 
+    /// A flow from 10.0.0.1 to 10.0.0.2.
+    fn tuple(proto: u8, src_port: u16, dst_port: u16) -> FlowTuple {
+        FlowTuple {
+            src: "10.0.0.1".parse().unwrap(),
+            dst: "10.0.0.2".parse().unwrap(),
+            proto,
+            src_port,
+            dst_port,
+        }
+    }
+
     /// Held inline or on the heap, the same text is the same id: equal,
     /// hashed alike, printed alike.
     #[test]
     fn inline_and_heap_ids_of_one_text_agree() {
-        let t = FlowTuple {
-            src: "10.0.0.1".parse().unwrap(),
-            dst: "10.0.0.2".parse().unwrap(),
-            proto: 17,
-            src_port: 5353,
-            dst_port: 53,
-        };
+        let t = tuple(17, 5353, 53);
         let inline = FlowId::from(CommunityId::v1(&t, 0));
         let heap = FlowId::from(community_id_v1(&t, 0));
         assert!(matches!(inline, FlowId::Community(_)));
@@ -132,14 +137,7 @@ mod tests {
     /// Only a community id is written without the escape check.
     #[test]
     fn only_a_community_id_is_a_name() {
-        let t = FlowTuple {
-            src: "10.0.0.1".parse().unwrap(),
-            dst: "10.0.0.2".parse().unwrap(),
-            proto: 6,
-            src_port: 40000,
-            dst_port: 443,
-        };
-        let id = CommunityId::v1(&t, 0);
+        let id = CommunityId::v1(&tuple(6, 40000, 443), 0);
         assert_eq!(FlowId::from(id).value(), Value::Name(id.as_str()));
         assert_eq!(FlowId::from("a\"b").value(), Value::Str("a\"b"));
     }
