@@ -146,10 +146,6 @@ pub struct EventSource {
     lines: LinesAhead,
 }
 
-/// How far ahead of the reader the capture's bytes are asked for, line by
-/// line: a dozen typical records.
-const LINES_AHEAD: usize = 4096;
-
 impl EventSource {
     pub fn open(path: impl AsRef<Path>, options: SourceOptions) -> Result<Self, SourceError> {
         let Opened {
@@ -195,7 +191,7 @@ impl EventSource {
             batch: Vec::new(),
             encoded: Vec::new(),
             last_batch_len: 0,
-            lines: LinesAhead::from(start as usize),
+            lines: LinesAhead::default(),
         })
     }
 
@@ -233,8 +229,7 @@ impl EventSource {
         {
             let at = self.reader.offset() as u64;
             self.capture.reading_at(at as usize);
-            self.lines
-                .reach(self.capture.bytes(), at as usize + LINES_AHEAD, LINES_AHEAD);
+            self.lines.reach(self.capture.bytes(), at as usize);
             self.look_ahead(&mut peek, &mut ahead);
             match self.reader.next(self.capture.bytes()) {
                 Record::Packet(p) => {
