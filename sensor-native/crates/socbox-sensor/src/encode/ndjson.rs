@@ -15,7 +15,7 @@ pub fn write_ndjson_line(out: &mut Vec<u8>, e: &Event) {
     write_endpoint(out, &e.src);
     out.extend_from_slice(b",\"dst\":");
     write_endpoint(out, &e.dst);
-    e.body.each_field(|key, v| {
+    e.body.each_field(|_, key, v| {
         push_fragment(out, key);
         write_value(out, &v);
     });

@@ -8,7 +8,7 @@ use super::derived_flow::derivable_flow_proto;
 use super::json::{write_int, write_value};
 use std::mem::Discriminant;
 
-use crate::event::{Body, Event};
+use crate::event::{Body, Event, Value, COMMON_COLUMNS};
 
 /// The wire format version this encoder writes.
 pub const WIRE_VERSION: u8 = 2;
@@ -55,33 +55,80 @@ fn write_group(out: &mut Vec<u8>, kind: &str, members: &[&Event]) {
         prev = e.ts;
     }
     out.push(b']');
+    // Events are read once each, row by row, into one array per column:
+    // column by column, every column walked the whole batch again (a batch
+    // of 4096 events is larger than a core's L2) and matched the kind and
+    // the column for each value.
     let columns = members[0].columns();
-    for (c, name) in columns.iter().enumerate().skip(1) {
-        if members.iter().all(|e| e.column(c).is_none()) {
-            continue;
+    let mut arrays: Vec<ColumnArray> = (0..columns.len()).map(|_| ColumnArray::default()).collect();
+    let hits = columns.len() - 1;
+    for (row, e) in members.iter().enumerate() {
+        let flow = arrays[FLOW_COLUMN].item(row);
+        match derivable_flow_proto(e) {
+            Some(p) => write_int(flow, i64::from(p)),
+            None => write_value(flow, &e.flow.value()),
         }
+        for (c, array) in arrays
+            .iter_mut()
+            .enumerate()
+            .take(COMMON_COLUMNS)
+            .skip(FLOW_COLUMN + 1)
+        {
+            if let Some(v) = e.column(c) {
+                write_value(array.item(row), &v);
+            }
+        }
+        e.body
+            .each_field(|c, _, v| write_value(arrays[c].item(row), &v));
+        if !e.hits.is_empty() {
+            write_value(arrays[hits].item(row), &Value::Hits(&e.hits));
+        }
+    }
+    for (name, array) in columns.iter().zip(&mut arrays).skip(FLOW_COLUMN) {
+        if array.rows == 0 {
+            continue; // absent in every event
+        }
+        array.pad_to(members.len());
         out.extend_from_slice(b",\"");
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(b"\":[");
-        for (i, e) in members.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            if c == FLOW_COLUMN {
-                match derivable_flow_proto(e) {
-                    Some(p) => write_int(out, i64::from(p)),
-                    None => write_value(out, &e.flow.value()),
-                }
-                continue;
-            }
-            match e.column(c) {
-                Some(v) => write_value(out, &v),
-                None => out.extend_from_slice(b"null"),
-            }
-        }
+        out.extend_from_slice(&array.items);
         out.push(b']');
     }
     out.extend_from_slice(b"}}");
+}
+
+/// One column's JSON array items (without brackets), written row by row.
+#[derive(Default)]
+struct ColumnArray {
+    items: Vec<u8>,
+    /// Rows written so far, those without the column as `null`; 0 while no
+    /// event has it.
+    rows: usize,
+}
+
+impl ColumnArray {
+    /// Where row `row`'s value goes, after a `null` for every row since
+    /// the last one with the column.
+    #[inline]
+    fn item(&mut self, row: usize) -> &mut Vec<u8> {
+        self.pad_to(row);
+        if self.rows > 0 {
+            self.items.push(b',');
+        }
+        self.rows += 1;
+        &mut self.items
+    }
+
+    fn pad_to(&mut self, rows: usize) {
+        while self.rows < rows {
+            if self.rows > 0 {
+                self.items.push(b',');
+            }
+            self.items.extend_from_slice(b"null");
+            self.rows += 1;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -129,20 +129,21 @@ impl Body {
         }
     }
 
-    /// The kind's own fields present, in key order, each with its key as
-    /// written in a JSON object (`,"name":`, one fragment made at compile
-    /// time): the kind is matched once per event, and each kind's loop (a
-    /// constant count over its own `field`) is unrolled into straight code,
-    /// where [`Event::column`] matches the kind and then the index per column.
+    /// The kind's own fields present, in key order, each with its index in
+    /// the kind's column list and its key as written in a JSON object
+    /// (`,"name":`, one fragment made at compile time): the kind is matched
+    /// once per event, and each kind's loop (a constant count over its own
+    /// `field`) is unrolled into straight code, where [`Event::column`]
+    /// matches the kind and then the index per column.
     #[inline]
-    pub fn each_field<'a>(&'a self, mut f: impl FnMut(&'static Fragment, Value<'a>)) {
+    pub fn each_field<'a>(&'a self, mut f: impl FnMut(usize, &'static Fragment, Value<'a>)) {
         macro_rules! each {
             ($b:expr, $body:ty) => {{
                 static KEYS: [Fragment; <$body>::COLUMNS.len() - COMMON_COLUMNS - 1] =
                     Fragment::keys(<$body>::COLUMNS, COMMON_COLUMNS);
                 for (i, key) in KEYS.iter().enumerate() {
                     if let Some(v) = $b.field(i) {
-                        f(key, v);
+                        f(COMMON_COLUMNS + i, key, v);
                     }
                 }
             }};
