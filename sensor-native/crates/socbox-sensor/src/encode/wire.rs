@@ -153,6 +153,51 @@ mod tests {
     }
 
     #[test]
+    fn columns_absent_in_some_events_are_null_there_and_absent_in_all_left_out() {
+        let base = sample_dns_event();
+        let Body::Dns(dns) = &base.body else {
+            unreachable!()
+        };
+        let with = |ttl: Option<u32>, port: Option<u16>, hits: bool| {
+            let mut e = base.clone();
+            e.ts += 1;
+            e.src.port = port;
+            e.body = Body::Dns(crate::event::DnsBody {
+                rcode: None,
+                answers: Vec::new(),
+                ttl,
+                ..dns.clone()
+            });
+            if hits {
+                e.hits.push(crate::intel::Hit {
+                    list: "l".into(),
+                    ioc: "domain",
+                    indicator: "example.com".into(),
+                    value: "example.com".into(),
+                    field: "query",
+                });
+            }
+            e
+        };
+        let events = [
+            with(None, None, false),
+            with(Some(60), Some(1), true),
+            with(None, Some(2), false),
+        ];
+        let mut out = Vec::new();
+        encode_wire_batch(&events, &mut out);
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(r#""src.port":[null,1,2],"#), "{text}");
+        assert!(text.contains(r#""ttl":[null,60,null],"#), "{text}");
+        assert!(text.contains(r#""hits":[null,[{"#), "{text}");
+        assert!(text.ends_with(r#"}],null]}}]}"#), "{text}");
+        assert!(
+            !text.contains("rcode") && !text.contains("answers"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn empty_batch() {
         let mut out = Vec::new();
         encode_wire_batch(&[], &mut out);
