@@ -75,35 +75,33 @@ impl Short {
     /// Whether the literal occurs in `hay` (ASCII case ignored); `wide`:
     /// the CPU has AVX2.
     fn occurs_in(&self, hay: &[u8], wide: bool) -> bool {
+        // memmem skips ahead on a rare byte: faster over a long payload
+        // than comparing every position, slower to set up for a short field.
+        #[cfg(target_arch = "x86_64")]
+        if wide && (self.exact.is_none() || hay.len() < 31 + self.bytes.len()) {
+            #[allow(unsafe_code)]
+            // SAFETY: `wide` is only set when the CPU has AVX2.
+            return unsafe { self.occurs_avx2(hay) };
+        }
+        let _ = wide;
         if let Some(f) = &self.exact {
             return f.find(hay).is_some();
         }
-        let mut from = 0;
-        #[cfg(target_arch = "x86_64")]
-        if wide {
-            #[allow(unsafe_code)]
-            // SAFETY: `wide` is only set when the CPU has AVX2.
-            let (found, next) = unsafe { self.occurs_avx2(hay) };
-            if found {
-                return true;
-            }
-            from = next;
-        }
-        let _ = wide;
         let (first, n) = (self.bytes[0], self.bytes.len());
-        memchr::memchr2_iter(first, first.to_ascii_uppercase(), &hay[from..]).any(|at| {
-            let at = from + at;
-            hay.len() - at >= n && hay[at..at + n].eq_ignore_ascii_case(&self.bytes)
-        })
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
+            .any(|at| hay.len() - at >= n && hay[at..at + n].eq_ignore_ascii_case(&self.bytes))
     }
 
-    /// [`Self::occurs_in`] 32 positions at a time while the literal fits
-    /// after them: every byte of the literal compared in one vector (a
-    /// common first letter made the memchr2 scan stop every few bytes).
-    /// Returns whether it was found, else the first position left to try.
+    /// [`Self::occurs_in`] 32 positions at a time: every byte of the
+    /// literal compared in one vector (a common first letter made a memchr2
+    /// scan stop every few bytes). The last positions are compared in a
+    /// copy padded with zeros, those whose literal would reach past the end
+    /// left out: most fields (hosts, URIs, agents) are shorter than one
+    /// vector, and there a memchr2 or memmem search per literal cost more
+    /// to set up than this costs in all.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn occurs_avx2(&self, hay: &[u8]) -> (bool, usize) {
+    fn occurs_avx2(&self, hay: &[u8]) -> bool {
         use std::arch::x86_64::*;
         let n = self.bytes.len();
         // Per literal byte: what to OR in (0x20 folds a letter to lower
@@ -116,22 +114,44 @@ impl Short {
         }
         let mut i = 0;
         while i + 31 + n <= hay.len() {
-            let mut all = _mm256_set1_epi8(-1);
-            for j in 0..n {
-                let bytes = &hay[i + j..i + j + 32];
-                // SAFETY: `bytes` is 32 readable bytes; the load is unaligned.
-                #[allow(unsafe_code)]
-                let v = unsafe { _mm256_loadu_si256(bytes.as_ptr().cast()) };
-                all =
-                    _mm256_and_si256(all, _mm256_cmpeq_epi8(_mm256_or_si256(v, fold[j]), want[j]));
-            }
-            if _mm256_movemask_epi8(all) != 0 {
-                return (true, i);
+            if starts_at(&fold[..n], &want[..n], &hay[i..]) != 0 {
+                return true;
             }
             i += 32;
         }
-        (false, i)
+        // Fewer than 31 + n bytes are left: fewer than 32 positions.
+        let rest = &hay[i..];
+        if rest.len() < n {
+            return false;
+        }
+        let mut padded = [0u8; 64];
+        padded[..rest.len()].copy_from_slice(rest);
+        let starts = rest.len() - n + 1;
+        starts_at(&fold[..n], &want[..n], &padded) & ((1u32 << starts) - 1) != 0
     }
+}
+
+/// Bit p set: the literal of `fold` and `want` (one vector per byte, see
+/// [`Short::occurs_avx2`]) is at `window[p..]`, for p below 32. `window`
+/// holds at least 31 + the literal's length bytes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn starts_at(
+    fold: &[std::arch::x86_64::__m256i],
+    want: &[std::arch::x86_64::__m256i],
+    window: &[u8],
+) -> u32 {
+    use std::arch::x86_64::*;
+    let mut all = _mm256_set1_epi8(-1);
+    for (j, (fold, want)) in fold.iter().zip(want).enumerate() {
+        let bytes = &window[j..j + 32];
+        // SAFETY: `bytes` is 32 readable bytes; the load is unaligned.
+        #[allow(unsafe_code)]
+        let v = unsafe { _mm256_loadu_si256(bytes.as_ptr().cast()) };
+        all = _mm256_and_si256(all, _mm256_cmpeq_epi8(_mm256_or_si256(v, *fold), *want));
+    }
+    _mm256_movemask_epi8(all) as u32
 }
 
 #[derive(Debug)]
