@@ -710,7 +710,7 @@ impl Pipeline {
                         flow_proto: Event::endpoints_flow_proto(flow.proto, true),
                         src: self.endpoint(flow.orig.0, Some(flow.orig.1)),
                         dst: self.endpoint(flow.resp.0, Some(flow.resp.1)),
-                        body: Body::Tls(*t),
+                        body: Body::Tls(t),
                         hits,
                     };
                     self.push_with_records(e, &sigs, out);

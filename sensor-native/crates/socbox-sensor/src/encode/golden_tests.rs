@@ -338,8 +338,13 @@ mod app_cases {
             ..body.clone()
         };
         vec![
-            event(1_702_228_308_374, client, server, Body::Tls(body)),
-            event(1_702_228_309_000, client, server, Body::Tls(tls13)),
+            event(1_702_228_308_374, client, server, Body::Tls(Box::new(body))),
+            event(
+                1_702_228_309_000,
+                client,
+                server,
+                Body::Tls(Box::new(tls13)),
+            ),
         ]
     }
 

@@ -74,7 +74,7 @@ pub enum Body {
     Conn(ConnBody),
     Dns(DnsBody),
     Http(HttpBody),
-    Tls(TlsBody),
+    Tls(Box<TlsBody>),
     Intel(IntelBody),
     File(FileBody),
     Sig(SigBody),
