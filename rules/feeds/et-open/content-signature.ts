@@ -12,6 +12,11 @@ export interface ContentPattern {
   negated?: boolean
   startsWith?: boolean
   endsWith?: boolean
+  /**
+   * The rule's `fast_pattern`: the literal its author chose to be searched for first, rarer in
+   * traffic than a longer one beside it can be. The sensor anchors on it (same field, 4+ bytes).
+   */
+  fastPattern?: boolean
   /** Absolute window inside the field (bytes). */
   offset?: number
   depth?: number

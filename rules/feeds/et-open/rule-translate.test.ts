@@ -279,6 +279,34 @@ describe('translateRule: raw payload becomes a payload signature', () => {
   })
 })
 
+describe('translateRule: fast_pattern marks the content before it', () => {
+  // ET 2029962 (emerging-hunting.rules), its matching part: the longest literal is the query
+  // header, in every DNS query; the author's fast pattern is the TLD.
+  const opennic =
+    'alert udp $HOME_NET any -> any 53 (msg:"ET HUNTING Observed DNS Query for OpenNIC Alternative DNS TLD (.oss)"; content:"|01|"; offset:2; depth:1; content:"|00 01 00 00 00 00 00|"; distance:1; within:7; content:"|03|oss|00|"; nocase; distance:0; fast_pattern; classtype:bad-unknown; sid:2029962; rev:2;)'
+
+  it('sets fastPattern on that content only', () => {
+    const { translation } = translate(opennic)
+    expect(translation.kind).toBe('signature')
+    if (translation.kind !== 'signature') return
+    const marks = translation.signature.patterns.map((p) => p.fastPattern ?? false)
+    expect(marks).toEqual([false, false, true])
+    expect(translation.signature.patterns[2]).toMatchObject({
+      literal: '\x03oss\x00',
+      nocase: true,
+    })
+  })
+
+  it('a fast_pattern before any content marks nothing and is not refused', () => {
+    const { translation } = translate(
+      'alert tcp any any -> any any (msg:"x"; fast_pattern; content:"abcd"; sid:2000004;)',
+    )
+    expect(translation.kind === 'signature' && translation.signature.patterns).toEqual([
+      { literal: 'abcd', nocase: false, field: 'payload' },
+    ])
+  })
+})
+
 describe('translateRule: header ports travel with the signature', () => {
   it.each([
     [

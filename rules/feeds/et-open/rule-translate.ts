@@ -49,7 +49,6 @@ const NEUTRAL = new Set([
   'target',
   'threshold',
   'detection_filter',
-  'fast_pattern',
   'tag',
 ])
 
@@ -207,6 +206,11 @@ export function translateRule(rule: ParsedRule): TranslatedRule | { error: strin
         patterns.push(pattern)
         continue
       }
+      case 'fast_pattern':
+        // The content the author chose to be searched for first; a bare
+        // `fast_pattern` before any content marks nothing.
+        if (last) last.fastPattern = true
+        continue
       case 'nocase':
       case 'startswith':
       case 'endswith': {

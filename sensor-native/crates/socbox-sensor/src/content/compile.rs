@@ -9,6 +9,7 @@ use regex::bytes::Regex;
 use super::confirm::{patterns_hold, Pattern};
 use super::field::{Field, FieldValues};
 use super::flowbits::Flowbits;
+use super::literal_set::GRAM;
 use super::regex_js::compile_js_regex;
 use super::shape::{RawPattern, RawSignature, RawSize};
 
@@ -227,7 +228,7 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
     }
     // The anchor: the longest positive literal, a method last (short and
     // common, it would make every request a candidate).
-    let anchor = checks
+    let longest = checks
         .iter()
         .flat_map(|c| {
             c.patterns
@@ -237,6 +238,22 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
         })
         .max_by_key(|(f, p)| (*f != Field::HttpMethod, p.bytes.len()))
         .map(|(f, p)| (f, p.bytes.clone()));
+    // Unless the rule names its fast pattern in the same field: the longest
+    // literal can be the common part (ET's DNS rules: a 7-byte query header,
+    // in every query, beside a rare `|03|xyz|00|`). A fast pattern shorter
+    // than a gram would be searched alone over every payload of its group,
+    // and one in another field would change the field a hit is reported on.
+    let fast = raw
+        .patterns
+        .iter()
+        .filter(|p| p.fast_pattern && !p.negated)
+        .find_map(|p| {
+            let bytes = literal_bytes(&p.literal).ok()?;
+            let f = field_of(&p.field).ok()?;
+            let same_field = longest.as_ref().is_some_and(|(lf, _)| *lf == f);
+            (same_field && bytes.len() >= GRAM).then_some((f, bytes))
+        });
+    let anchor = fast.or(longest);
     let set = raw
         .set
         .clone()
@@ -262,4 +279,64 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
         anchor,
         flowbits: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The anchor of ET 2029962's shape (an OpenNIC TLD query) with the
+    /// given third pattern.
+    fn anchor_with(third: serde_json::Value) -> Option<(Field, Vec<u8>)> {
+        let raw: RawSignature = serde_json::from_value(json!({
+            "id": "et-open:1", "proto": "ip",
+            "patterns": [
+                {"literal": "\u{1}", "field": "payload", "offset": 2, "depth": 1},
+                {"literal": "\u{0}\u{1}\u{0}\u{0}\u{0}\u{0}\u{0}", "field": "payload", "distance": 1, "within": 7},
+                third,
+            ]
+        }))
+        .unwrap();
+        compile(&raw).unwrap().anchor
+    }
+
+    const HEADER: &[u8] = b"\0\x01\0\0\0\0\0";
+
+    #[test]
+    fn the_rules_fast_pattern_anchors_when_in_the_same_field_and_a_gram_long() {
+        let tld = json!({"literal": "\u{3}xyz\u{0}", "field": "payload", "distance": 0, "fastPattern": true});
+        assert_eq!(
+            anchor_with(tld),
+            Some((Field::Payload, b"\x03xyz\0".to_vec()))
+        );
+        // Without it, the longest literal: the query header, in every query.
+        let plain = json!({"literal": "\u{3}xyz\u{0}", "field": "payload", "distance": 0});
+        assert_eq!(anchor_with(plain), Some((Field::Payload, HEADER.to_vec())));
+        // Too short to be searched with the others; negated: no anchor.
+        let short = json!({"literal": "\u{1}o\u{0}", "field": "payload", "fastPattern": true});
+        assert_eq!(anchor_with(short), Some((Field::Payload, HEADER.to_vec())));
+        let negated = json!({"literal": "\u{3}xyz\u{0}", "field": "payload", "negated": true, "fastPattern": true});
+        assert_eq!(
+            anchor_with(negated),
+            Some((Field::Payload, HEADER.to_vec()))
+        );
+    }
+
+    #[test]
+    fn a_fast_pattern_in_another_field_leaves_the_reported_field_as_it_was() {
+        let raw: RawSignature = serde_json::from_value(json!({
+            "id": "et-open:2", "proto": "http",
+            "patterns": [
+                {"literal": "/login.php", "field": "http.uri", "fastPattern": true},
+                {"literal": "password=secret", "field": "http.request_body"},
+            ]
+        }))
+        .unwrap();
+        let sig = compile(&raw).unwrap();
+        assert_eq!(
+            sig.anchor,
+            Some((Field::HttpRequestBody, b"password=secret".to_vec()))
+        );
+    }
 }

@@ -20,7 +20,7 @@
 
 use memchr::memmem;
 
-const GRAM: usize = 4;
+pub(crate) const GRAM: usize = 4;
 
 /// A literal's gram lies within its last `REACH` bytes.
 const REACH: usize = 16;

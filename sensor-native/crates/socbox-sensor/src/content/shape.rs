@@ -19,6 +19,10 @@ pub struct RawPattern {
     pub starts_with: bool,
     #[serde(default, rename = "endsWith")]
     pub ends_with: bool,
+    /// The rule's author chose this literal to be searched for first (Suricata
+    /// `fast_pattern`): rarer in traffic than a longer one beside it can be.
+    #[serde(default, rename = "fastPattern")]
+    pub fast_pattern: bool,
     pub offset: Option<i64>,
     pub depth: Option<i64>,
     pub distance: Option<i64>,
