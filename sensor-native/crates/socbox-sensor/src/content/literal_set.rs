@@ -269,13 +269,7 @@ impl LiteralSet {
     /// are read for literals of 4 bytes or more, so a stream scanned chunk
     /// by chunk costs about its length.
     pub fn for_each(&self, hay: &[u8], from: usize, found: &mut impl FnMut(u32)) {
-        for s in &self.short {
-            // An occurrence starting here or later ends after `from`.
-            let start = from.saturating_sub(s.bytes.len() - 1).min(hay.len());
-            if s.occurs_in(&hay[start..], self.wide) {
-                found(s.id);
-            }
-        }
+        self.shorts(hay, from, found);
         if self.filed.is_empty() || hay.len() < GRAM {
             return;
         }
@@ -290,6 +284,66 @@ impl LiteralSet {
             16 => self.scan::<16>(hay, i, from, found),
             17 => self.scan::<17>(hay, i, from, found),
             _ => self.scan::<18>(hay, i, from, found),
+        }
+    }
+
+    /// The short literals in `hay` ending after `from`.
+    fn shorts(&self, hay: &[u8], from: usize, found: &mut impl FnMut(u32)) {
+        if self.short.is_empty() {
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if self.wide && hay.len() < 32 {
+            #[allow(unsafe_code)]
+            // SAFETY: `wide` is only set when the CPU has AVX2.
+            return unsafe { self.shorts_in_one_window(hay, from, found) };
+        }
+        for s in &self.short {
+            // An occurrence starting here or later ends after `from`.
+            let start = from.saturating_sub(s.bytes.len() - 1).min(hay.len());
+            if s.occurs_in(&hay[start..], self.wide) {
+                found(s.id);
+            }
+        }
+    }
+
+    /// [`Self::shorts`] for a field shorter than one vector (most hosts,
+    /// URIs, agents, DNS names): copied once into a padded window whose
+    /// shifted loads serve every literal, instead of a copy per literal.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn shorts_in_one_window(&self, hay: &[u8], from: usize, found: &mut impl FnMut(u32)) {
+        use std::arch::x86_64::*;
+        debug_assert!(hay.len() < 32);
+        let mut padded = [0u8; 64];
+        padded[..hay.len()].copy_from_slice(hay);
+        // SAFETY: `padded` holds 64 bytes: 32 from offsets 0, 1 and 2.
+        #[allow(unsafe_code)]
+        let shifted: [__m256i; GRAM - 1] =
+            std::array::from_fn(|j| unsafe { _mm256_loadu_si256(padded[j..].as_ptr().cast()) });
+        for s in &self.short {
+            let n = s.bytes.len();
+            if hay.len() < n {
+                continue;
+            }
+            let mut all = _mm256_set1_epi8(-1);
+            for (v, &b) in shifted.iter().zip(s.bytes.iter()) {
+                let fold = _mm256_set1_epi8(if b.is_ascii_lowercase() { 0x20 } else { 0 });
+                let eq = _mm256_cmpeq_epi8(_mm256_or_si256(*v, fold), _mm256_set1_epi8(b as i8));
+                all = _mm256_and_si256(all, eq);
+            }
+            // Starts from `from - (n - 1)` on (ending after `from`), and no
+            // later than the last whole occurrence (none in the padding).
+            let start = from.saturating_sub(n - 1);
+            let end = hay.len() - n + 1; // below 32
+            let starts = if start >= end {
+                0
+            } else {
+                ((1u32 << end) - 1) & !((1u32 << start) - 1)
+            };
+            if _mm256_movemask_epi8(all) as u32 & starts != 0 {
+                found(s.id);
+            }
         }
     }
 
