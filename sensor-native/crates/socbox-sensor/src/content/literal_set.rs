@@ -96,9 +96,8 @@ impl Short {
     /// literal compared in one vector (a common first letter made a memchr2
     /// scan stop every few bytes). The last positions are compared in a
     /// copy padded with zeros, those whose literal would reach past the end
-    /// left out: most fields (hosts, URIs, agents) are shorter than one
-    /// vector, and there a memchr2 or memmem search per literal cost more
-    /// to set up than this costs in all.
+    /// left out: a memchr2 or memmem search of a tail that short cost more
+    /// to set up than the window costs.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn occurs_avx2(&self, hay: &[u8]) -> bool {
