@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { staleFeedBuild } from './feed-build-age.ts'
 
 type ListFile = { list: string; entries: string[] }
 
@@ -17,6 +18,9 @@ export function ensureFeedTextLists(root: string): string[] {
       stdio: 'inherit',
     })
     if (build.status !== 0) return [`the feed build failed (exit ${build.status}): see above`]
+  } else {
+    const stale = staleFeedBuild(out, join(root, 'feeds'))
+    if (stale) console.error(stale)
   }
   const text = join(out, 'text')
   mkdirSync(text, { recursive: true })
