@@ -101,19 +101,10 @@ impl Short {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn occurs_avx2(&self, hay: &[u8]) -> bool {
-        use std::arch::x86_64::*;
         let n = self.bytes.len();
-        // Per literal byte: what to OR in (0x20 folds a letter to lower
-        // case; other bytes compare as they are) and the byte wanted.
-        let mut fold = [_mm256_setzero_si256(); GRAM - 1];
-        let mut want = [_mm256_setzero_si256(); GRAM - 1];
-        for (j, &b) in self.bytes.iter().enumerate() {
-            fold[j] = _mm256_set1_epi8(if b.is_ascii_lowercase() { 0x20 } else { 0 });
-            want[j] = _mm256_set1_epi8(b as i8);
-        }
         let mut i = 0;
         while i + 31 + n <= hay.len() {
-            if starts_at(&fold[..n], &want[..n], &hay[i..]) != 0 {
+            if starts_at(&self.bytes, &hay[i..]) != 0 {
                 return true;
             }
             i += 32;
@@ -126,29 +117,28 @@ impl Short {
         let mut padded = [0u8; 64];
         padded[..rest.len()].copy_from_slice(rest);
         let starts = rest.len() - n + 1;
-        starts_at(&fold[..n], &want[..n], &padded) & ((1u32 << starts) - 1) != 0
+        starts_at(&self.bytes, &padded) & ((1u32 << starts) - 1) != 0
     }
 }
 
-/// Bit p set: the literal of `fold` and `want` (one vector per byte, see
-/// [`Short::occurs_avx2`]) is at `window[p..]`, for p below 32. `window`
-/// holds at least 31 + the literal's length bytes.
+/// Bit p set: `literal` (lower case, 1-3 bytes) is at `window[p..]`, ASCII
+/// case ignored, for p below 32: every byte of it compared in one vector.
+/// `window` holds at least 31 + the literal's length bytes.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 #[inline]
-fn starts_at(
-    fold: &[std::arch::x86_64::__m256i],
-    want: &[std::arch::x86_64::__m256i],
-    window: &[u8],
-) -> u32 {
+fn starts_at(literal: &[u8], window: &[u8]) -> u32 {
     use std::arch::x86_64::*;
     let mut all = _mm256_set1_epi8(-1);
-    for (j, (fold, want)) in fold.iter().zip(want).enumerate() {
+    for (j, &b) in literal.iter().enumerate() {
         let bytes = &window[j..j + 32];
         // SAFETY: `bytes` is 32 readable bytes; the load is unaligned.
         #[allow(unsafe_code)]
         let v = unsafe { _mm256_loadu_si256(bytes.as_ptr().cast()) };
-        all = _mm256_and_si256(all, _mm256_cmpeq_epi8(_mm256_or_si256(v, *fold), *want));
+        // 0x20 folds a letter to lower case; other bytes compare as they are.
+        let fold = _mm256_set1_epi8(if b.is_ascii_lowercase() { 0x20 } else { 0 });
+        let eq = _mm256_cmpeq_epi8(_mm256_or_si256(v, fold), _mm256_set1_epi8(b as i8));
+        all = _mm256_and_si256(all, eq);
     }
     _mm256_movemask_epi8(all) as u32
 }
@@ -307,29 +297,18 @@ impl LiteralSet {
     }
 
     /// [`Self::shorts`] for a field shorter than one vector (most hosts,
-    /// URIs, agents, DNS names): copied once into a padded window whose
-    /// shifted loads serve every literal, instead of a copy per literal.
+    /// URIs, agents, DNS names): copied once into a padded window that
+    /// serves every literal, instead of a copy per literal.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn shorts_in_one_window(&self, hay: &[u8], from: usize, found: &mut impl FnMut(u32)) {
-        use std::arch::x86_64::*;
         debug_assert!(hay.len() < 32);
         let mut padded = [0u8; 64];
         padded[..hay.len()].copy_from_slice(hay);
-        // SAFETY: `padded` holds 64 bytes: 32 from offsets 0, 1 and 2.
-        #[allow(unsafe_code)]
-        let shifted: [__m256i; GRAM - 1] =
-            std::array::from_fn(|j| unsafe { _mm256_loadu_si256(padded[j..].as_ptr().cast()) });
         for s in &self.short {
             let n = s.bytes.len();
             if hay.len() < n {
                 continue;
-            }
-            let mut all = _mm256_set1_epi8(-1);
-            for (v, &b) in shifted.iter().zip(s.bytes.iter()) {
-                let fold = _mm256_set1_epi8(if b.is_ascii_lowercase() { 0x20 } else { 0 });
-                let eq = _mm256_cmpeq_epi8(_mm256_or_si256(*v, fold), _mm256_set1_epi8(b as i8));
-                all = _mm256_and_si256(all, eq);
             }
             // Starts from `from - (n - 1)` on (ending after `from`), and no
             // later than the last whole occurrence (none in the padding).
@@ -340,7 +319,7 @@ impl LiteralSet {
             } else {
                 ((1u32 << end) - 1) & !((1u32 << start) - 1)
             };
-            if _mm256_movemask_epi8(all) as u32 & starts != 0 {
+            if starts_at(&s.bytes, &padded) & starts != 0 {
                 found(s.id);
             }
         }
