@@ -195,9 +195,15 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
         f => Ok::<_, String>(f),
     };
     let mut checks: Vec<FieldCheck> = Vec::new();
+    // The rule's fast patterns (positive), in rule order.
+    let mut fast: Vec<(Field, Vec<u8>)> = Vec::new();
     for p in &raw.patterns {
         let f = field_of(&p.field)?;
-        check_of(&mut checks, f).patterns.push(pattern(p)?);
+        let compiled = pattern(p)?;
+        if p.fast_pattern && !p.negated {
+            fast.push((f, compiled.bytes.clone()));
+        }
+        check_of(&mut checks, f).patterns.push(compiled);
     }
     if let Some(r) = &raw.regex {
         let f = field_of(&r.field)?;
@@ -243,16 +249,9 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
     // in every query, beside a rare `|03|xyz|00|`). A fast pattern shorter
     // than a gram would be searched alone over every payload of its group,
     // and one in another field would change the field a hit is reported on.
-    let fast = raw
-        .patterns
-        .iter()
-        .filter(|p| p.fast_pattern && !p.negated)
-        .find_map(|p| {
-            let bytes = literal_bytes(&p.literal).ok()?;
-            let f = field_of(&p.field).ok()?;
-            let same_field = longest.as_ref().is_some_and(|(lf, _)| *lf == f);
-            (same_field && bytes.len() >= GRAM).then_some((f, bytes))
-        });
+    let fast = fast
+        .into_iter()
+        .find(|(f, bytes)| longest.as_ref().is_some_and(|(lf, _)| lf == f) && bytes.len() >= GRAM);
     let anchor = fast.or(longest);
     let set = raw
         .set
