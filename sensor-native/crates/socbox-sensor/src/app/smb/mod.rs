@@ -448,7 +448,9 @@ fn tree_from_path(path: String, pipe_share: bool) -> Tree {
 /// A pipe's name without a leading `\` or `\PIPE\`.
 fn pipe_name(name: &str) -> String {
     let n = name.trim_start_matches('\\');
-    let n = if n.len() >= 5 && n[..5].eq_ignore_ascii_case("PIPE\\") {
+    // Compared as bytes: a name is client data, and its fifth byte may be
+    // inside a character (slicing the str there panics).
+    let n = if n.len() >= 5 && n.as_bytes()[..5].eq_ignore_ascii_case(b"PIPE\\") {
         &n[5..]
     } else {
         n

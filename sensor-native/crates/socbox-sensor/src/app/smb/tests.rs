@@ -851,3 +851,13 @@ fn concurrent_transfers_are_capped() {
         .count();
     assert_eq!(closes as u64, n);
 }
+
+/// A pipe name is client data: a character across its fifth byte, where
+/// the `PIPE\` prefix would end, once panicked the sensor.
+#[test]
+fn pipe_names_with_characters_across_the_prefix_are_kept() {
+    assert_eq!(pipe_name("\\PIPE\\svcctl"), "svcctl");
+    assert_eq!(pipe_name("pipe\\atsvc"), "atsvc");
+    assert_eq!(pipe_name("atsvì"), "atsvì");
+    assert_eq!(pipe_name("\\日本"), "日本");
+}
