@@ -413,8 +413,15 @@ impl Pipeline {
             }
         }
         if dns::is_dns_port(udp.src_port) || dns::is_dns_port(udp.dst_port) {
-            let msg =
-                DnsMessage::parse(udp.payload).map_err(|_| DecodeError::Invalid("DNS message"))?;
+            let Ok(msg) = DnsMessage::parse(udp.payload) else {
+                // Not DNS after all (a tunnel, a damaged message): the
+                // signatures it fired are still this flow's, and must go
+                // out now, not with the next packet's flow.
+                if let Some(ctx) = fired_ctx {
+                    self.payload_sigs(ctx, out);
+                }
+                return Err(DecodeError::Invalid("DNS message"));
+            };
             flow.app = Some("dns");
             self.dns.on_message(
                 ts_us,
@@ -1367,6 +1374,42 @@ mod tests {
             sig_summary(&run_with_plan(plan, &frames)),
             [("et-open:2".into(), "payload", "conn")]
         );
+    }
+
+    /// A datagram to port 53 that is not DNS (a tunnel, a damaged message)
+    /// is counted malformed, yet the signatures it fired are its own flow's:
+    /// they once went out with the next packet's flow instead.
+    #[test]
+    fn signatures_of_a_datagram_that_is_not_dns_stay_with_its_flow() {
+        let plan = r#"{"v":1,"content":[{"id":"s:tunnel","msg":"tunnel","class":"x","proto":"udp",
+            "patterns":[{"literal":"tunnel-data","field":"payload"}]}]}"#;
+        let frames = [
+            eth_ipv4(
+                CLIENT,
+                SERVER,
+                17,
+                1,
+                0,
+                false,
+                &udp(40001, 53, b"\x01tunnel-data"),
+            ),
+            eth_ipv4(
+                CLIENT,
+                SERVER,
+                17,
+                2,
+                0,
+                false,
+                &udp(40002, 53, &dns_query(7, "example.org")),
+            ),
+        ];
+        let events = run_with_plan(plan, &frames);
+        let sigs: Vec<_> = events
+            .iter()
+            .filter(|e| e.kind() == "sig")
+            .map(|e| e.src.port)
+            .collect();
+        assert_eq!(sigs, [Some(40001)]);
     }
 
     /// ET-style flowbits chain: a noalert rule marks the flow on the
