@@ -34,6 +34,8 @@ pub mod source;
 pub mod stats;
 
 #[cfg(test)]
+mod plan_robustness_tests;
+#[cfg(test)]
 mod robustness_tests;
 #[cfg(test)]
 pub(crate) mod test_data;
