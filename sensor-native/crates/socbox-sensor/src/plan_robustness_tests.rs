@@ -18,89 +18,14 @@ use crate::encode::{encode_wire_batch, write_ndjson_line};
 use crate::event::{Body, Event};
 use crate::intel::{IntelMatcher, MatchPlan};
 use crate::pipeline::{Pipeline, PipelineConfig};
-use crate::test_data::seed_frames;
+use crate::test_data::{seed_frames, shared_data_dir};
 
 /// Signatures over every field the seed captures carry (HTTP, DNS, TLS,
 /// SMB, Kerberos payload), with absolute and relative windows (negative
 /// distances too), negation, short literals, fast patterns, regexes, sizes,
 /// ports and flow bits; IOC lists of every kind, some wide enough to hit
 /// most events.
-const PLAN: &str = r#"{"v":1,
- "intel":[
-  {"list":"t.domain","ioc":"domain","entries":["example","com","evil-parent.com","onion.to"]},
-  {"list":"t.ip","ioc":"ip","entries":["0.0.0.0/1","128.0.0.0/2","192.168.0.0/16","10.0.0.1","::/1","fe80::/10","::1"]},
-  {"list":"t.url","ioc":"url","entries":["victim.example/","/malicious-login.php","evil-url.example/bad/","/bad/path?x="]},
-  {"list":"t.ja3","ioc":"ja3","entries":["0123456789abcdef0123456789abcdef"]},
-  {"list":"t.hash","ioc":"hash","entries":["d41d8cd98f00b204e9800998ecf8427e"]}
- ],
- "content":[
-  {"id":"t:1","msg":"request line","proto":"tcp","direction":"to_server","patterns":[
-    {"literal":"GET","field":"payload","depth":3,"startsWith":true},
-    {"literal":"HTTP/1.","field":"payload","distance":1,"within":400},
-    {"literal":"host:","nocase":true,"field":"payload","distance":0}]},
-  {"id":"t:2","msg":"response","proto":"tcp","direction":"to_client","patterns":[
-    {"literal":"HTTP/1.","field":"payload","offset":0,"depth":8},
-    {"literal":"200","field":"payload","distance":1,"within":3},
-    {"literal":"content-","nocase":true,"field":"payload","distance":0,"fastPattern":true}]},
-  {"id":"t:3","msg":"dns query flags","proto":"udp","patterns":[
-    {"literal":"\u0001\u0000\u0000\u0001","field":"payload","offset":2,"depth":4},
-    {"literal":"\u0000\u0001\u0000\u0001","field":"payload","distance":-9,"within":60,"fastPattern":true}]},
-  {"id":"t:4","msg":"tls handshake","proto":"tcp","patterns":[
-    {"literal":"\u0016\u0003","field":"payload","depth":2},
-    {"literal":"\u0001","field":"payload","offset":5,"depth":1}]},
-  {"id":"t:5","msg":"smb","proto":"tcp","ports":{"dst":[[139,139],[445,445]]},"patterns":[
-    {"literal":"SMB","field":"payload"},
-    {"literal":"\u00ffSMB","field":"payload","negated":true}]},
-  {"id":"t:6","msg":"not post","proto":"tcp","direction":"to_server","patterns":[
-    {"literal":"GET ","field":"payload"},
-    {"literal":"POST","field":"payload","negated":true},
-    {"literal":"curl","nocase":true,"field":"payload","distance":-400,"within":800}],
-   "regex":{"source":"user-agent: *[a-z]+/[0-9.]+","flags":"i","field":"payload"}},
-  {"id":"t:7","msg":"uri","proto":"http","patterns":[
-    {"literal":"/","field":"http.uri","startsWith":true},
-    {"literal":".php","field":"http.uri","endsWith":true}],
-   "regex":{"source":"^/[a-z0-9_.-]+\\.php$","flags":"i","field":"http.uri"},
-   "sizes":{"http.uri":{"min":4,"max":200}}},
-  {"id":"t:8","msg":"host","proto":"http","patterns":[
-    {"literal":".example","nocase":true,"field":"http.host","endsWith":true},
-    {"literal":"evil","field":"http.host","negated":true}]},
-  {"id":"t:9","msg":"agent","proto":"http","patterns":[
-    {"literal":"curl/","field":"http.user_agent","startsWith":true},
-    {"literal":"8","field":"http.user_agent","distance":0,"within":1}]},
-  {"id":"t:10","msg":"header","proto":"http","patterns":[
-    {"literal":"Host: ","field":"http.header"},
-    {"literal":"Accept","field":"http.header","distance":0,"fastPattern":true}]},
-  {"id":"t:11","msg":"response header","proto":"http","direction":"to_client","patterns":[
-    {"literal":"content-type","nocase":true,"field":"http.header"}]},
-  {"id":"t:12","msg":"body","proto":"http","patterns":[
-    {"literal":"<html","nocase":true,"field":"file.data"},
-    {"literal":"</","field":"file.data","distance":0}],
-   "sizes":{"file.data":{"min":1}}},
-  {"id":"t:13","msg":"method sets a bit","proto":"http","patterns":[
-    {"literal":"GET","field":"http.method"}],
-   "flowbits":{"set":["t.get"],"noalert":true}},
-  {"id":"t:14","msg":"after a get","proto":"http","patterns":[
-    {"literal":"/","field":"http.uri"}],
-   "flowbits":{"isset":["t.get"],"toggle":["t.seen"]}},
-  {"id":"t:15","msg":"dns name","proto":"dns","patterns":[
-    {"literal":".com","nocase":true,"field":"dns.query","endsWith":true},
-    {"literal":"www","field":"dns.query","startsWith":true,"negated":true}]},
-  {"id":"t:16","msg":"dns onion","proto":"dns","patterns":[
-    {"literal":"onion","field":"dns.query","fastPattern":true},
-    {"literal":"badsite","field":"dns.query","offset":0,"depth":7}]},
-  {"id":"t:17","msg":"sni","proto":"tls","patterns":[
-    {"literal":"evil","field":"tls.sni"},
-    {"literal":".","field":"tls.sni","distance":0}]},
-  {"id":"t:18","msg":"cert names","proto":"tls","patterns":[
-    {"literal":"CN=","field":"tls.subject"},
-    {"literal":"CN=","field":"tls.issuer"}]},
-  {"id":"t:19","msg":"kerberos","proto":"udp","patterns":[
-    {"literal":"krbtgt","nocase":true,"field":"payload","fastPattern":true},
-    {"literal":"\u00a0","field":"payload","distance":-200,"within":400}]},
-  {"id":"t:20","msg":"any ip payload","proto":"ip","patterns":[
-    {"literal":"e","field":"payload"}],
-   "regex":{"source":"[\\x00-\\x1f]{4}","field":"payload"}}
- ]}"#;
+const PLAN: &str = include_str!("plan_robustness_plan.json");
 
 fn matchers(plan: &str) -> (IntelMatcher, ContentMatcher) {
     let plan = MatchPlan::parse(plan).expect("the test plan parses");
@@ -172,10 +97,63 @@ fn run_with_plan(frames: &[(LinkType, Vec<u8>)]) -> Vec<Event> {
     events
 }
 
-/// Up to 40 consecutive frames of one seed capture (so streams reassemble
-/// and requests parse), some of them damaged.
+/// The frames of every capture of the shared data folder up to 1 MB, one
+/// list per capture (a run never spans two), loaded once.
+fn shared_captures() -> &'static [Vec<(LinkType, Vec<u8>)>] {
+    use crate::capture::{CaptureFile, Record};
+    static CAPTURES: std::sync::OnceLock<Vec<Vec<(LinkType, Vec<u8>)>>> =
+        std::sync::OnceLock::new();
+    CAPTURES.get_or_init(|| {
+        let mut paths = Vec::new();
+        let mut dirs = vec![shared_data_dir()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("shared data is readable") {
+                let path = entry.expect("shared data is readable").path();
+                let name = path.to_string_lossy();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if (name.ends_with(".pcap") || name.ends_with(".pcapng"))
+                    && path.metadata().is_ok_and(|m| m.len() <= 1 << 20)
+                {
+                    paths.push(path);
+                }
+            }
+        }
+        paths.sort();
+        let mut captures = Vec::new();
+        for path in paths {
+            let Ok(capture) = CaptureFile::open(&path) else {
+                continue;
+            };
+            let Ok(mut reader) = capture.reader() else {
+                continue;
+            };
+            let mut frames = Vec::new();
+            loop {
+                match reader.next(capture.bytes()) {
+                    Record::Packet(p) => frames.push((p.link_type, p.data.to_vec())),
+                    Record::Skipped => {}
+                    Record::Truncated | Record::End => break,
+                }
+            }
+            if !frames.is_empty() {
+                captures.push(frames);
+            }
+        }
+        assert!(
+            captures.len() > 300,
+            "the shared captures are there: {}",
+            captures.len()
+        );
+        captures
+    })
+}
+
+/// Up to 40 consecutive frames of one shared capture (so streams
+/// reassemble and sessions form), some of them damaged.
 fn damaged_run() -> impl Strategy<Value = Vec<(LinkType, Vec<u8>)>> {
     (
+        any::<prop::sample::Index>(),
         any::<prop::sample::Index>(),
         1usize..40,
         prop::collection::vec(
@@ -188,10 +166,10 @@ fn damaged_run() -> impl Strategy<Value = Vec<(LinkType, Vec<u8>)>> {
             0..6,
         ),
     )
-        .prop_map(|(start, len, damage)| {
-            let seeds = seed_frames();
-            let start = start.index(seeds.len());
-            let mut run: Vec<_> = seeds[start..(start + len).min(seeds.len())].to_vec();
+        .prop_map(|(capture, start, len, damage)| {
+            let frames = &shared_captures()[capture.index(shared_captures().len())];
+            let start = start.index(frames.len());
+            let mut run: Vec<_> = frames[start..(start + len).min(frames.len())].to_vec();
             for (which, at, how, byte) in damage {
                 let k = which.index(run.len());
                 let f = &mut run[k].1;
