@@ -97,12 +97,14 @@ fn run_with_plan(frames: &[(LinkType, Vec<u8>)]) -> Vec<Event> {
     events
 }
 
+/// The frames of one capture, in order.
+type Frames = Vec<(LinkType, Vec<u8>)>;
+
 /// The frames of every capture of the shared data folder up to 1 MB, one
 /// list per capture (a run never spans two), loaded once.
-fn shared_captures() -> &'static [Vec<(LinkType, Vec<u8>)>] {
+fn shared_captures() -> &'static [Frames] {
     use crate::capture::{CaptureFile, Record};
-    static CAPTURES: std::sync::OnceLock<Vec<Vec<(LinkType, Vec<u8>)>>> =
-        std::sync::OnceLock::new();
+    static CAPTURES: std::sync::OnceLock<Vec<Frames>> = std::sync::OnceLock::new();
     CAPTURES.get_or_init(|| {
         let mut paths = Vec::new();
         let mut dirs = vec![shared_data_dir()];
