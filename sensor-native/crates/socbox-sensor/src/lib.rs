@@ -21,6 +21,7 @@ pub mod ended_flows;
 pub mod event;
 pub mod file;
 pub mod flow;
+mod hex_text;
 pub mod intel;
 pub mod live;
 pub mod net;

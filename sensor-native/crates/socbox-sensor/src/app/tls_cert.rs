@@ -1,6 +1,7 @@
 //! The server's leaf certificate: SHA-1 of its DER, and with `x509-parser`
 //! the subject and issuer as RFC 4514 strings and the validity in ms.
 
+use crate::hex_text::lower_hex;
 use sha1::{Digest as _, Sha1};
 use x509_parser::der_parser::asn1_rs::{Any, Tag};
 use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
@@ -21,7 +22,7 @@ pub(crate) struct CertInfo {
 /// parsed.
 pub(crate) fn leaf_info(der: &[u8]) -> CertInfo {
     let mut info = CertInfo {
-        sha1: hex::encode(Sha1::digest(der)),
+        sha1: lower_hex(&Sha1::digest(der)),
         ..CertInfo::default()
     };
     if let Ok((_, cert)) = X509Certificate::from_der(der) {
@@ -201,7 +202,7 @@ fn hex_value(out: &mut String, v: &Any<'_>) {
         ber.extend(bytes);
     }
     ber.extend_from_slice(v.data);
-    out.push_str(&hex::encode(ber));
+    out.push_str(&lower_hex(&ber));
 }
 
 /// RFC 4514 §2.4 escaping of a string value.

@@ -5,6 +5,7 @@ use md5::Md5;
 use sha2::{Digest, Sha256};
 
 use super::tls_hello::ClientHello;
+use crate::hex_text::lower_hex;
 
 /// GREASE values (RFC 8701): 0x?a?a with both bytes equal. Both
 /// fingerprints ignore them.
@@ -43,7 +44,7 @@ pub(crate) fn ja3_string(h: &ClientHello) -> String {
 
 /// JA3: the MD5 of the JA3 text, lowercase hex.
 pub(crate) fn ja3(h: &ClientHello) -> String {
-    hex::encode(Md5::digest(ja3_string(h).as_bytes()))
+    lower_hex(&Md5::digest(ja3_string(h).as_bytes()))
 }
 
 /// The version a client offers at most: supported_versions if sent,

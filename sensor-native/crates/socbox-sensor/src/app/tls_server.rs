@@ -7,6 +7,7 @@ use md5::{Digest as _, Md5};
 
 use super::tls_cert::{leaf_info, CertInfo};
 use crate::decode::be16;
+use crate::hex_text::lower_hex;
 use crate::reassembly::StreamChunk;
 
 const CONTENT_HANDSHAKE: u8 = 22;
@@ -32,7 +33,7 @@ impl ServerHello {
     pub(crate) fn ja3s(&self) -> String {
         let exts: Vec<String> = self.extensions.iter().map(u16::to_string).collect();
         let text = format!("{},{},{}", self.legacy_version, self.cipher, exts.join("-"));
-        hex::encode(Md5::digest(text.as_bytes()))
+        lower_hex(&Md5::digest(text.as_bytes()))
     }
 
     pub(crate) fn is_tls13(&self) -> bool {

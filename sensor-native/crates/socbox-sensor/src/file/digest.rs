@@ -4,6 +4,7 @@ use md5::Md5;
 use sha2::{Digest as _, Sha256};
 
 use super::magic::{detect, Magic};
+use crate::hex_text::lower_hex;
 
 /// Files larger than this are not hashed (contract default: 32 MiB).
 pub const DEFAULT_CAP: u64 = 32 * 1024 * 1024;
@@ -101,8 +102,8 @@ impl Digest {
         let (complete, sha256, md5) = match self.hashes {
             Some((sha, md5)) => (
                 true,
-                Some(hex::encode(sha.finalize())),
-                Some(hex::encode(md5.finalize())),
+                Some(lower_hex(&sha.finalize())),
+                Some(lower_hex(&md5.finalize())),
             ),
             None => (false, None, None),
         };
