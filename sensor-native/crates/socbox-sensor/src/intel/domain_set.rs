@@ -68,7 +68,8 @@ impl DomainSet {
                     }
                 }
             }
-            match suffix.find('.') {
+            // memchr: `str::find(char)` cost ~110 instructions per label.
+            match memchr::memchr(b'.', suffix.as_bytes()) {
                 Some(dot) => suffix = &suffix[dot + 1..],
                 None => break,
             }

@@ -207,7 +207,7 @@ impl IntelMatcher {
         // here. A `?` in the host (a forged Host header) breaks that, so
         // such forms ask key by key.
         let path_at = super::url::path_start(&url);
-        let by_half = !url[..path_at].contains('?');
+        let by_half = memchr::memchr(b'?', &url.as_bytes()[..path_at]).is_none();
         let (host_known, path_known) = if by_half {
             let known = |scope: &str| self.url_scopes.contains(scope);
             (known(scope_of(&url)), known(scope_of(&url[path_at..])))

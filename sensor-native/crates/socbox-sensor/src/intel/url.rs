@@ -55,7 +55,7 @@ pub fn normalise_url_entry(entry: &str) -> Option<String> {
 /// (`GET http://h/p`, proxies) names its own host. None when there is no
 /// origin-form path to match.
 pub fn request_url(host: Option<&str>, uri: &str) -> Option<String> {
-    let uri = uri.split('#').next().unwrap_or("");
+    let uri = &uri[..memchr::memchr(b'#', uri.as_bytes()).unwrap_or(uri.len())];
     // A scheme is looked for in the first 8 bytes, and only in a target
     // that has them whole.
     let head = uri.get(..8).unwrap_or_default().as_bytes();
@@ -194,7 +194,7 @@ pub(crate) fn path_start(url: &str) -> usize {
     if url.starts_with('/') {
         0
     } else {
-        url.find('/').unwrap_or(url.len())
+        memchr::memchr(b'/', url.as_bytes()).unwrap_or(url.len())
     }
 }
 

@@ -6,6 +6,8 @@
 //! almost every request.
 
 use hashbrown::HashSet;
+// Per request: `str::find(char)` cost ~140 instructions a scope.
+use memchr::memchr;
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct UrlScopes {
@@ -35,13 +37,13 @@ impl UrlScopes {
 pub(crate) fn scope_of(url: &str) -> &str {
     let b = url.as_bytes();
     let end = if url.starts_with('/') {
-        let query = url.find('?').unwrap_or(b.len());
-        match url[1..query].find('/') {
+        let query = memchr(b'?', b).unwrap_or(b.len());
+        match memchr(b'/', &b[1..query]) {
             Some(i) => i + 2,
             None => query,
         }
     } else {
-        url.find('/').map_or(b.len(), |i| i + 1)
+        memchr(b'/', b).map_or(b.len(), |i| i + 1)
     };
     &url[..end]
 }
