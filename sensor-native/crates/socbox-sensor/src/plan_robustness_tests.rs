@@ -2,7 +2,9 @@
 //! flipped, cut or inserted, go through a pipeline that holds a plan of
 //! every pattern option, field and IOC kind, so anchor scans, candidate
 //! confirmation, regexes, flow bits and IOC lookups all read damaged
-//! traffic; and the plan's own text, damaged, is loaded. Nothing may panic,
+//! traffic; the plan's own text, damaged, is loaded; and signatures are
+//! generated with any field, window (negative and huge too), flag, regex
+//! and size, loaded and run over seed traffic. Nothing may panic,
 //! output must stay valid JSON, and a payload signature fires at most once
 //! per flow. `PROPTEST_CASES=100000 cargo test plan_robustness` runs them
 //! longer.
@@ -216,6 +218,157 @@ fn the_plan_fires_on_the_seed_captures() {
     let fired = seed_signatures();
     for id in ["t:1", "t:3", "t:7", "t:9", "t:15", "t:17"] {
         assert!(fired.contains(id), "{id} did not fire; fired: {fired:?}");
+    }
+}
+
+/// Literals of seed traffic and odd bytes, so generated signatures both
+/// find candidates and miss.
+const LITERALS: [&str; 10] = [
+    "GET",
+    "HTTP/1.",
+    "host",
+    "\u{16}\u{3}",
+    "example",
+    ".",
+    "\0\u{1}",
+    "e",
+    "curl/",
+    "\u{ff}",
+];
+const FIELDS: [&str; 14] = [
+    "payload",
+    "http.method",
+    "http.uri",
+    "http.host",
+    "http.user_agent",
+    "http.referrer",
+    "http.header",
+    "http.response_header",
+    "http.request_body",
+    "file.data",
+    "dns.query",
+    "tls.sni",
+    "tls.subject",
+    "tls.issuer",
+];
+
+/// A window bound as a rule may write it: absent, small, negative or huge.
+fn bound() -> impl Strategy<Value = Option<i64>> {
+    prop_oneof![
+        Just(None),
+        (-20i64..600).prop_map(Some),
+        prop::sample::select(vec![i64::MIN, -1, 0, 65_535, i64::MAX]).prop_map(Some),
+    ]
+}
+
+fn pattern() -> impl Strategy<Value = serde_json::Value> {
+    (
+        prop_oneof![
+            prop::sample::select(LITERALS.to_vec()).prop_map(str::to_string),
+            prop::collection::vec(any::<u8>(), 0..6)
+                .prop_map(|b| b.into_iter().map(char::from).collect::<String>()),
+        ],
+        prop::sample::select(FIELDS.to_vec()),
+        any::<[bool; 5]>(),
+        (bound(), bound(), bound(), bound()),
+    )
+        .prop_map(
+            |(literal, field, flags, (offset, depth, distance, within))| {
+                serde_json::json!({
+                    "literal": literal, "field": field, "nocase": flags[0], "negated": flags[1],
+                    "startsWith": flags[2], "endsWith": flags[3], "fastPattern": flags[4],
+                    "offset": offset, "depth": depth, "distance": distance, "within": within,
+                })
+            },
+        )
+}
+
+/// Signatures as a rule compiler might write them, sound or not: any
+/// field, window, flag, transport, regex and size.
+fn signature() -> impl Strategy<Value = serde_json::Value> {
+    (
+        prop::collection::vec(pattern(), 0..4),
+        prop::sample::select(vec![
+            None,
+            Some("tcp"),
+            Some("udp"),
+            Some("ip"),
+            Some("http"),
+            Some("dns"),
+        ]),
+        prop::sample::select(vec![
+            None,
+            Some("to_server"),
+            Some("to_client"),
+            Some("sideways"),
+        ]),
+        prop::option::of((
+            prop::sample::select(vec![
+                "^/[a-z]+",
+                "(a|b)*c",
+                "e{2,}",
+                "[",
+                "(?<n>x)\\k<n>",
+                "\\x00+",
+            ]),
+            prop::sample::select(FIELDS.to_vec()),
+        )),
+        prop::option::of((
+            prop::sample::select(FIELDS.to_vec()),
+            any::<Option<u8>>(),
+            any::<Option<u8>>(),
+        )),
+    )
+        .prop_map(|(patterns, proto, direction, regex, size)| {
+            let mut sig =
+                serde_json::json!({"id": "g:1", "msg": "generated", "patterns": patterns});
+            if let Some(p) = proto {
+                sig["proto"] = p.into();
+            }
+            if let Some(d) = direction {
+                sig["direction"] = d.into();
+            }
+            if let Some((source, field)) = regex {
+                sig["regex"] = serde_json::json!({"source": source, "flags": "i", "field": field});
+            }
+            if let Some((field, min, max)) = size {
+                sig["sizes"] = serde_json::json!({ field: {"min": min, "max": max} });
+            }
+            sig
+        })
+}
+
+proptest! {
+    /// Loading refuses what it cannot match (with a reason) and matches
+    /// the rest; neither panics, whatever the windows and flags say.
+    #[test]
+    fn generated_signatures_load_or_are_refused_and_match_seed_traffic(
+        sigs in prop::collection::vec(signature(), 1..6),
+        start in any::<prop::sample::Index>(),
+    ) {
+        let sigs: Vec<serde_json::Value> = sigs
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut s)| {
+                s["id"] = format!("g:{i}").into();
+                s
+            })
+            .collect();
+        let content = ContentMatcher::new(&sigs, InspectCaps::default());
+        let report = content.report();
+        prop_assert_eq!(report.loaded + report.refused_total(), sigs.len());
+        let mut p = Pipeline::new(PipelineConfig {
+            content: Arc::new(content),
+            ..PipelineConfig::default()
+        });
+        let seeds = seed_frames();
+        let from = start.index(seeds.len());
+        let mut out = VecDeque::new();
+        for (i, (lt, f)) in seeds[from..(from + 60).min(seeds.len())].iter().enumerate() {
+            let pkt = RawPacket { ts_us: i as i64 * 1_000, link_type: *lt, data: f, orig_len: f.len() as u32 };
+            p.on_packet(&pkt, &mut out);
+        }
+        p.finish(&mut out);
     }
 }
 
