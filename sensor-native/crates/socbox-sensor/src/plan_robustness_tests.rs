@@ -9,17 +9,17 @@
 //! per flow. `PROPTEST_CASES=100000 cargo test plan_robustness` runs them
 //! longer.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use proptest::prelude::*;
 
-use crate::capture::{LinkType, RawPacket};
+use crate::capture::LinkType;
 use crate::content::{ContentMatcher, InspectCaps};
-use crate::encode::{encode_wire_batch, write_ndjson_line};
 use crate::event::{Body, Event};
 use crate::intel::{IntelMatcher, MatchPlan};
-use crate::pipeline::{Pipeline, PipelineConfig};
+use crate::pipeline::PipelineConfig;
+use crate::robustness_tests::run_checked;
 use crate::test_data::{seed_frames, shared_data_dir};
 
 /// Signatures over every field the seed captures carry (HTTP, DNS, TLS,
@@ -54,27 +54,9 @@ fn plan_config() -> PipelineConfig {
 /// The frames through a pipeline with [`PLAN`]; checks what must hold of
 /// any input and returns the events.
 fn run_with_plan(frames: &[(LinkType, Vec<u8>)]) -> Vec<Event> {
-    let mut p = Pipeline::new(plan_config());
-    let mut out = VecDeque::new();
-    for (i, (lt, f)) in frames.iter().enumerate() {
-        let pkt = RawPacket {
-            ts_us: i as i64 * 1_000,
-            link_type: *lt,
-            data: f,
-            orig_len: f.len() as u32,
-        };
-        p.on_packet(&pkt, &mut out);
-    }
-    p.finish(&mut out);
-    let events: Vec<Event> = out.into_iter().collect();
-    let mut wire = Vec::new();
-    encode_wire_batch(&events, &mut wire);
-    serde_json::from_slice::<serde_json::Value>(&wire).expect("wire batch is JSON");
+    let events = run_checked(plan_config(), frames);
     let mut fired = BTreeSet::new();
     for e in &events {
-        let mut line = Vec::new();
-        write_ndjson_line(&mut line, e);
-        serde_json::from_slice::<serde_json::Value>(&line).expect("NDJSON line is JSON");
         let flow = format!("{:?}", e.flow);
         // A flow that ended may start again on the same addresses and
         // ports: a new flow, whose signatures may fire again.
@@ -357,18 +339,13 @@ proptest! {
         let content = ContentMatcher::new(&sigs, InspectCaps::default());
         let report = content.report();
         prop_assert_eq!(report.loaded + report.refused_total(), sigs.len());
-        let mut p = Pipeline::new(PipelineConfig {
+        let config = PipelineConfig {
             content: Arc::new(content),
             ..PipelineConfig::default()
-        });
+        };
         let seeds = seed_frames();
         let from = start.index(seeds.len());
-        let mut out = VecDeque::new();
-        for (i, (lt, f)) in seeds[from..(from + 60).min(seeds.len())].iter().enumerate() {
-            let pkt = RawPacket { ts_us: i as i64 * 1_000, link_type: *lt, data: f, orig_len: f.len() as u32 };
-            p.on_packet(&pkt, &mut out);
-        }
-        p.finish(&mut out);
+        run_checked(config, &seeds[from..(from + 60).min(seeds.len())]);
     }
 }
 
@@ -412,18 +389,12 @@ proptest! {
             if let Ok(plan) = MatchPlan::parse(text) {
                 let content = ContentMatcher::new(&plan.content, InspectCaps::default());
                 let intel = IntelMatcher::new(&plan);
-                let seeds = seed_frames();
-                let mut p = Pipeline::new(PipelineConfig {
+                let config = PipelineConfig {
                     intel: Arc::new(intel),
                     content: Arc::new(content),
                     ..PipelineConfig::default()
-                });
-                let mut out = VecDeque::new();
-                for (i, (lt, f)) in seeds.iter().take(60).enumerate() {
-                    let pkt = RawPacket { ts_us: i as i64 * 1_000, link_type: *lt, data: f, orig_len: f.len() as u32 };
-                    p.on_packet(&pkt, &mut out);
-                }
-                p.finish(&mut out);
+                };
+                run_checked(config, &seed_frames()[..60]);
             }
         }
     }

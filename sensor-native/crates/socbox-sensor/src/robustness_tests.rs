@@ -11,6 +11,7 @@ use crate::capture::{LinkType, RawPacket};
 use crate::decode::{ip_packet, IcmpMessage, TcpSegment, UdpDatagram};
 use crate::dns::DnsMessage;
 use crate::encode::{encode_wire_batch, write_ndjson_line};
+use crate::event::Event;
 use crate::pipeline::{Pipeline, PipelineConfig};
 use crate::reassembly::{FragmentLimits, Fragments, StreamChunk, TcpStream};
 use crate::test_data::seed_frames;
@@ -73,7 +74,13 @@ fn link_type() -> impl Strategy<Value = LinkType> {
 }
 
 fn run_pipeline(frames: &[(LinkType, Vec<u8>)]) {
-    let mut p = Pipeline::new(PipelineConfig::default());
+    run_checked(PipelineConfig::default(), frames);
+}
+
+/// The frames through a pipeline of `config`, finished; its events, each
+/// checked to encode as JSON (wire batch and NDJSON line).
+pub(crate) fn run_checked(config: PipelineConfig, frames: &[(LinkType, Vec<u8>)]) -> Vec<Event> {
+    let mut p = Pipeline::new(config);
     let mut out = VecDeque::new();
     for (i, (lt, f)) in frames.iter().enumerate() {
         let pkt = RawPacket {
@@ -86,7 +93,6 @@ fn run_pipeline(frames: &[(LinkType, Vec<u8>)]) {
     }
     p.finish(&mut out);
     let events: Vec<_> = out.into_iter().collect();
-    // Whatever came out must encode to valid JSON.
     let mut wire = Vec::new();
     encode_wire_batch(&events, &mut wire);
     serde_json::from_slice::<serde_json::Value>(&wire).expect("wire batch is JSON");
@@ -95,6 +101,7 @@ fn run_pipeline(frames: &[(LinkType, Vec<u8>)]) {
         write_ndjson_line(&mut line, e);
         serde_json::from_slice::<serde_json::Value>(&line).expect("NDJSON line is JSON");
     }
+    events
 }
 
 proptest! {
