@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::literal_set::LiteralSet;
+use super::literal_set::{LiteralSet, Span};
 
 #[derive(Debug)]
 pub(crate) struct AnchorIndex {
@@ -15,11 +15,24 @@ pub(crate) struct AnchorIndex {
 impl AnchorIndex {
     /// An index over lower-case literals and their signatures. The error
     /// is the reason and how many signatures it leaves out.
-    pub(crate) fn new(literals: BTreeMap<Vec<u8>, Vec<u32>>) -> Result<Self, (String, usize)> {
+    /// `span_of(sig)` is where the signature's anchor must lie: a literal
+    /// is searched where any of its signatures' anchors may be.
+    pub(crate) fn new(
+        literals: BTreeMap<Vec<u8>, Vec<u32>>,
+        span_of: impl Fn(u32) -> Span,
+    ) -> Result<Self, (String, usize)> {
         let (patterns, sigs_of): (Vec<Vec<u8>>, Vec<Vec<u32>>) = literals.into_iter().unzip();
+        let spans: Vec<Span> = sigs_of
+            .iter()
+            .map(|sigs| {
+                sigs.iter()
+                    .map(|&s| span_of(s))
+                    .fold(Span::NONE, Span::union)
+            })
+            .collect();
         // Case is confirmed per candidate; one case-insensitive search
         // serves nocase and exact literals alike.
-        match LiteralSet::new(patterns) {
+        match LiteralSet::spanned(patterns, &spans) {
             Ok(literals) => Ok(Self { literals, sigs_of }),
             Err(e) => Err((
                 format!("anchor literals: {e}"),

@@ -9,7 +9,7 @@ use regex::bytes::Regex;
 use super::confirm::{patterns_hold, Pattern};
 use super::field::{Field, FieldValues};
 use super::flowbits::Flowbits;
-use super::literal_set::GRAM;
+use super::literal_set::{Span, GRAM};
 use super::regex_js::compile_js_regex;
 use super::shape::{RawPattern, RawSignature, RawSize};
 
@@ -74,6 +74,9 @@ pub struct Signature {
     /// signature has no positive literal (it is then tried on every event
     /// with its field).
     pub anchor: Option<(Field, Vec<u8>)>,
+    /// Where in its field the anchor must lie (its pattern's offset and
+    /// depth, or `startsWith`); anywhere when its window is relative.
+    pub(crate) anchor_span: Span,
     /// Bits it tests and sets per flow (numbered by the matcher).
     pub flowbits: Option<Box<Flowbits>>,
 }
@@ -253,6 +256,19 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
         .into_iter()
         .find(|(f, bytes)| longest.as_ref().is_some_and(|(lf, _)| lf == f) && bytes.len() >= GRAM);
     let anchor = fast.or(longest);
+    // Any positive pattern with the anchor's bytes bounds it: the signature
+    // holds only if each of them is found in its window.
+    let anchor_span = anchor.as_ref().map_or(Span::ANY, |(f, bytes)| {
+        let Some(check) = checks.iter().find(|c| c.field == *f) else {
+            return Span::ANY;
+        };
+        let ps = &check.patterns;
+        ps.iter()
+            .position(|p| !p.negated && p.bytes == *bytes)
+            .map_or(Span::ANY, |i| {
+                ps[i].absolute_span(ps[..i].iter().all(|p| p.negated))
+            })
+    });
     let set = raw
         .set
         .clone()
@@ -276,6 +292,7 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
         direction,
         checks,
         anchor,
+        anchor_span,
         flowbits: None,
     })
 }

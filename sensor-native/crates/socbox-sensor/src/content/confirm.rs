@@ -3,6 +3,8 @@
 //! when a later relative pattern does not fit (as Suricata's content
 //! inspection does), bounded like its recursion limit.
 
+use super::literal_set::Span;
+
 /// One compiled content pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
@@ -36,18 +38,42 @@ impl Pattern {
         self.distance.is_some() || self.within.is_some()
     }
 
-    /// The window `[lo, hi)` the whole match must lie in.
+    /// The window `[lo, hi)` the whole match must lie in. Saturating: a
+    /// plan may say any i64 (an offset near i64::MAX plus a depth).
     fn window(&self, prev_end: Option<usize>, len: usize) -> Option<(usize, usize)> {
         let (lo, hi) = if self.relative() {
-            let base = prev_end.unwrap_or(0) as i64 + self.distance.unwrap_or(0);
-            (base, self.within.map(|w| base + w))
+            let prev = i64::try_from(prev_end.unwrap_or(0)).unwrap_or(i64::MAX);
+            let base = prev.saturating_add(self.distance.unwrap_or(0));
+            (base, self.within.map(|w| base.saturating_add(w)))
         } else {
             let off = self.offset.unwrap_or(0);
-            (off, self.depth.map(|d| off + d))
+            (off, self.depth.map(|d| off.saturating_add(d)))
         };
         let lo = lo.max(0) as usize;
         let hi = hi.map_or(len, |h| (h.max(0) as usize).min(len));
         (lo <= hi).then_some((lo, hi))
+    }
+
+    /// Where in its field a match of this pattern must lie, whatever the
+    /// other patterns: `[offset, offset + depth)`, the first bytes with
+    /// `startsWith`; for a relative window, measured from the field's start
+    /// when `first` (no positive pattern before it: ET's `content:"CWS";
+    /// within:3;`), else anywhere (it moves with the match before it). Its
+    /// anchor search reads no further.
+    pub(crate) fn absolute_span(&self, first: bool) -> Span {
+        if self.relative() && !first {
+            return Span::ANY;
+        }
+        match self.window(None, usize::MAX) {
+            // startsWith: at 0 only, and only when the window starts there.
+            Some((0, _)) if self.starts_with => Span {
+                lo: 0,
+                hi: self.bytes.len(),
+            },
+            Some(_) if self.starts_with => Span::NONE,
+            Some((lo, hi)) => Span { lo, hi },
+            None => Span::NONE,
+        }
     }
 
     fn eq_at(&self, hay: &[u8], at: usize) -> bool {
@@ -337,6 +363,33 @@ mod tests {
                 distance: if relative { dist } else { None },
                 within: if relative { within } else { None },
             })
+    }
+
+    #[test]
+    fn an_absolute_span_is_the_window_a_match_must_lie_in() {
+        let with = |f: &dyn Fn(&mut Pattern)| {
+            let mut p = pat("CWS");
+            f(&mut p);
+            p
+        };
+        let span = |lo, hi| Span { lo, hi };
+        assert_eq!(pat("CWS").absolute_span(true), Span::ANY);
+        let bounded = with(&|p| (p.offset, p.depth) = (Some(4), Some(8)));
+        assert_eq!(bounded.absolute_span(false), span(4, 12));
+        let starts = with(&|p| p.starts_with = true);
+        assert_eq!(starts.absolute_span(false), span(0, 3));
+        // ET's `content:"CWS"; within:3;` as a field's first pattern.
+        let within = with(&|p| p.within = Some(3));
+        assert_eq!(within.absolute_span(true), span(0, 3));
+        assert_eq!(
+            within.absolute_span(false),
+            Span::ANY,
+            "moves with the match before"
+        );
+        let never = with(&|p| p.depth = Some(-1));
+        assert_eq!(never.absolute_span(false), Span::NONE);
+        let huge = with(&|p| (p.offset, p.depth) = (Some(i64::MAX), Some(i64::MAX)));
+        assert_eq!(huge.absolute_span(false).lo, i64::MAX as usize);
     }
 
     proptest! {

@@ -53,6 +53,39 @@ fn commonness(b: u8) -> u32 {
     }
 }
 
+/// Where in a field a literal must lie to matter (bytes `lo..hi`, the
+/// whole occurrence): a signature's anchor with an offset and depth, or
+/// `startsWith`. Only literals of 1-3 bytes are searched within it (each
+/// is looked for on its own; the others share one scan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub lo: usize,
+    pub hi: usize,
+}
+
+impl Span {
+    pub(crate) const ANY: Span = Span {
+        lo: 0,
+        hi: usize::MAX,
+    };
+    /// Nowhere: the pattern can never match (a negative depth).
+    pub(crate) const NONE: Span = Span { lo: 0, hi: 0 };
+
+    /// The smallest span holding both.
+    pub(crate) fn union(self, other: Span) -> Span {
+        if self == Span::NONE {
+            return other;
+        }
+        if other == Span::NONE {
+            return self;
+        }
+        Span {
+            lo: self.lo.min(other.lo),
+            hi: self.hi.max(other.hi),
+        }
+    }
+}
+
 /// One literal filed under a gram: which, and where the gram starts in it.
 #[derive(Debug, Clone, Copy)]
 struct Filed {
@@ -69,6 +102,8 @@ struct Short {
     bytes: Box<[u8]>,
     /// Set when the literal has no ASCII letter (then case cannot matter).
     exact: Option<memmem::Finder<'static>>,
+    /// Where it must lie; searched nowhere else.
+    span: Span,
 }
 
 impl Short {
@@ -169,7 +204,15 @@ pub struct LiteralSet {
 impl LiteralSet {
     /// A set over `literals` (lower case); the ids it reports are their
     /// indices. An empty literal is refused.
+    #[cfg(test)]
     pub fn new(literals: Vec<Vec<u8>>) -> Result<Self, String> {
+        let spans = vec![Span::ANY; literals.len()];
+        Self::spanned(literals, &spans)
+    }
+
+    /// [`Self::new`], with where each literal must lie (`spans[id]`): a
+    /// literal of 1-3 bytes is reported only when it occurs there.
+    pub(crate) fn spanned(literals: Vec<Vec<u8>>, spans: &[Span]) -> Result<Self, String> {
         let (mut filed, mut short, mut reach) = (Vec::new(), Vec::new(), 0);
         for (id, lit) in literals.iter().enumerate() {
             if lit.is_empty() {
@@ -183,6 +226,7 @@ impl LiteralSet {
                     id: id as u32,
                     bytes,
                     exact,
+                    span: spans.get(id).copied().unwrap_or(Span::ANY),
                 });
                 continue;
             }
@@ -288,9 +332,11 @@ impl LiteralSet {
             return unsafe { self.shorts_in_one_window(hay, from, found) };
         }
         for s in &self.short {
-            // An occurrence starting here or later ends after `from`.
-            let start = from.saturating_sub(s.bytes.len() - 1).min(hay.len());
-            if s.occurs_in(&hay[start..], self.wide) {
+            // An occurrence starting here or later ends after `from`, and
+            // one that matters lies within the span.
+            let start = from.saturating_sub(s.bytes.len() - 1).max(s.span.lo);
+            let end = hay.len().min(s.span.hi);
+            if start < end && s.occurs_in(&hay[start..end], self.wide) {
                 found(s.id);
             }
         }
@@ -307,13 +353,15 @@ impl LiteralSet {
         padded[..hay.len()].copy_from_slice(hay);
         for s in &self.short {
             let n = s.bytes.len();
-            if hay.len() < n {
+            let hay_end = hay.len().min(s.span.hi);
+            if hay_end < n {
                 continue;
             }
-            // Starts from `from - (n - 1)` on (ending after `from`), and no
-            // later than the last whole occurrence (none in the padding).
-            let start = from.saturating_sub(n - 1);
-            let end = hay.len() - n + 1; // below 32
+            // Starts from `from - (n - 1)` on (ending after `from`) and in
+            // the span, and no later than the last whole occurrence there
+            // (none in the padding).
+            let start = from.saturating_sub(n - 1).max(s.span.lo);
+            let end = hay_end - n + 1; // below 32
             let starts = if start >= end {
                 0
             } else {
@@ -620,5 +668,61 @@ mod tests {
             // find the same.
             prop_assert_eq!(&found(&set.narrow(), &hay, from), &expect);
         }
+
+        /// With spans, a short literal is reported when an occurrence lies
+        /// wholly in its span (and ends after `from`); a longer one as
+        /// without (its span only narrows the short literals' searches).
+        #[test]
+        fn short_literals_only_within_their_spans(
+            lits in prop::collection::vec(literal(), 1..12),
+            hay in prop::collection::vec(
+                prop::sample::select(vec![b'a', b'A', b'b', b'B', b'c', b'\x00', b'@']),
+                0..120,
+            ),
+            spans in prop::collection::vec((0usize..80, 0usize..100, any::<bool>()), 12),
+            from in 0usize..120,
+        ) {
+            let mut lits = lits;
+            lits.sort();
+            lits.dedup();
+            let spans: Vec<Span> = spans
+                .iter()
+                .map(|&(lo, len, any)| if any { Span::ANY } else { Span { lo, hi: lo + len } })
+                .collect();
+            let from = from.min(hay.len());
+            let ac = AhoCorasickBuilder::new().ascii_case_insensitive(true).build(&lits).unwrap();
+            let mut expect: Vec<u32> = ac
+                .find_overlapping_iter(&hay)
+                .filter(|m| m.end() > from)
+                .filter(|m| {
+                    let (id, span) = (m.pattern().as_usize(), spans[m.pattern().as_usize()]);
+                    lits[id].len() >= GRAM || (m.start() >= span.lo && m.end() <= span.hi)
+                })
+                .map(|m| m.pattern().as_u32())
+                .collect();
+            expect.sort_unstable();
+            expect.dedup();
+            let set = LiteralSet::spanned(lits.clone(), &spans).unwrap();
+            prop_assert_eq!(&found(&set, &hay, from), &expect);
+            prop_assert_eq!(&found(&set.narrow(), &hay, from), &expect);
+        }
+    }
+
+    #[test]
+    fn a_span_bounds_a_short_literal_in_a_short_field_and_a_long_one() {
+        let spans = [Span { lo: 0, hi: 3 }, Span { lo: 4, hi: 6 }, Span::NONE];
+        let lits = vec![b"cws".to_vec(), b"ab".to_vec(), b"x".to_vec()];
+        let set = LiteralSet::spanned(lits, &spans).unwrap();
+        assert_eq!(found(&set, b"CWS.ab", 0), vec![0, 1]);
+        assert_eq!(found(&set, b".CWSab", 0), vec![1]);
+        assert_eq!(found(&set, b"..CWS.ab", 0), Vec::<u32>::new());
+        // Past one vector: each literal searched in its span alone.
+        let mut long = b".CWS.ab".to_vec();
+        long.extend(std::iter::repeat_n(b'x', 100));
+        long.extend_from_slice(b"ab cws");
+        assert_eq!(found(&set, &long, 0), Vec::<u32>::new());
+        long.remove(0);
+        assert_eq!(found(&set, &long, 0), vec![0, 1]);
+        assert_eq!(found(&set, &long, 3), vec![1], "CWS ends at 3, not after");
     }
 }

@@ -100,6 +100,7 @@ type Literals = BTreeMap<Vec<u8>, Vec<u32>>;
 
 fn build(
     slots: Slots<Literals>,
+    sigs: &[Signature],
     refused: &mut BTreeMap<String, usize>,
 ) -> Slots<Option<AnchorIndex>> {
     slots.map(|per_dir| {
@@ -107,7 +108,7 @@ fn build(
             if lits.is_empty() {
                 return None;
             }
-            AnchorIndex::new(lits)
+            AnchorIndex::new(lits, |s| sigs[s as usize].anchor_span)
                 .map_err(|(reason, n)| *refused.entry(reason).or_default() += n)
                 .ok()
         })
@@ -119,7 +120,11 @@ fn build(
 /// ports or flow-wide), indexed together. A union that cannot be indexed is
 /// left out (the two indexes are then read one after the other); its
 /// refusal is already counted by the parts'.
-fn merged(own: &Slots<Literals>, any: &Slots<Literals>) -> Slots<Option<AnchorIndex>> {
+fn merged(
+    own: &Slots<Literals>,
+    any: &Slots<Literals>,
+    sigs: &[Signature],
+) -> Slots<Option<AnchorIndex>> {
     std::array::from_fn(|t| {
         std::array::from_fn(|d| {
             if own[t][d].is_empty() {
@@ -132,7 +137,7 @@ fn merged(own: &Slots<Literals>, any: &Slots<Literals>) -> Slots<Option<AnchorIn
                     .or_default()
                     .extend_from_slice(sigs);
             }
-            AnchorIndex::new(union).ok()
+            AnchorIndex::new(union, |s| sigs[s as usize].anchor_span).ok()
         })
     })
 }
@@ -180,13 +185,13 @@ impl PayloadGroups {
         let by_port = by_port
             .into_iter()
             .map(|(p, slots)| {
-                let with_any = merged(&slots, &any_port);
-                let own = build(slots, refused);
+                let with_any = merged(&slots, &any_port, sigs);
+                let own = build(slots, sigs, refused);
                 (p, PortGroup { own, with_any })
             })
             .collect();
         Self {
-            any_port: build(any_port, refused),
+            any_port: build(any_port, sigs, refused),
             by_port,
             unanchored,
             empty,
