@@ -14,9 +14,11 @@
 //! gram is near the literal's end, a stream scanned chunk by chunk re-reads
 //! at most `REACH - 1` bytes before each new chunk, not the longest literal.
 //!
-//! Literals of 1-3 bytes (a handful per plan) are each looked for with
-//! memchr until their first occurrence: only whether they occur matters to
-//! the matcher, and a common one is found at once.
+//! Literals of 1-3 bytes (a handful per plan) are each looked for on their
+//! own until their first occurrence, and only within their [`Span`] (where
+//! the signatures anchored on them can match: most are at a field's start):
+//! only whether they occur matters to the matcher, and a common one is
+//! found at once.
 
 use memchr::memmem;
 
