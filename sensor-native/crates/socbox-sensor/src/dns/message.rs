@@ -3,6 +3,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::name::{read_name, skip_name};
 use crate::decode::{be16, be32};
+use crate::net::dotted_quad;
 
 /// Why a DNS message could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +116,7 @@ fn read_answer(msg: &[u8], at: usize, out: &mut DnsMessage) -> Option<usize> {
     let value = match rtype {
         TYPE_A => <[u8; 4]>::try_from(rdata)
             .ok()
-            .map(|o| Ipv4Addr::from(o).to_string()),
+            .map(|o| dotted_quad(Ipv4Addr::from(o))),
         TYPE_AAAA => <[u8; 16]>::try_from(rdata)
             .ok()
             .map(|o| Ipv6Addr::from(o).to_string()),

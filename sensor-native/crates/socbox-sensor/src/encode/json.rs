@@ -8,6 +8,7 @@ use std::net::IpAddr;
 use super::padded::{push_in_place, push_short};
 use crate::event::Value;
 use crate::intel::Hit;
+use crate::net::write_dotted_quad;
 
 /// Writes `s` as a JSON string literal.
 pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
@@ -182,45 +183,17 @@ fn decimal_len(v: u64) -> usize {
     guess + usize::from(v >= POWERS[guess])
 }
 
-/// Each octet's decimal digits, left-aligned in 3 bytes, and their count.
-const OCTETS: [([u8; 3], u8); 256] = {
-    let mut t = [([0u8; 3], 0u8); 256];
-    let mut o = 0;
-    while o < 256 {
-        let d = [
-            b'0' + (o / 100) as u8,
-            b'0' + (o / 10 % 10) as u8,
-            b'0' + (o % 10) as u8,
-        ];
-        t[o] = match o {
-            0..=9 => ([d[2], 0, 0], 1),
-            10..=99 => ([d[1], d[2], 0], 2),
-            _ => (d, 3),
-        };
-        o += 1;
-    }
-    t
-};
-
 fn write_ip(out: &mut Vec<u8>, ip: IpAddr) {
     match ip {
         IpAddr::V4(v4) => {
-            // Quoted dotted quad written in place: each octet's digits from
-            // a table, stored 3 bytes wide and the end moved by their count.
+            // Quoted dotted quad written in place (digits from a table).
             push_in_place(out, |buf: &mut [u8; 20]| {
                 buf[0] = b'"';
-                let mut n = 1;
-                for (i, o) in v4.octets().into_iter().enumerate() {
-                    if i > 0 {
-                        buf[n] = b'.';
-                        n += 1;
-                    }
-                    let (digits, len) = OCTETS[usize::from(o)];
-                    buf[n..n + 3].copy_from_slice(&digits);
-                    n += usize::from(len);
-                }
-                buf[n] = b'"';
-                n + 1
+                let mut quad = [0u8; 15];
+                let n = write_dotted_quad(v4, &mut quad);
+                buf[1..1 + n].copy_from_slice(&quad[..n]);
+                buf[1 + n] = b'"';
+                n + 2
             });
         }
         // std's Display applies RFC 5952 (zero compression, lowercase);
