@@ -412,25 +412,25 @@ impl Pipeline {
                 fired_ctx = Some((ts_us, FlowContext::of(flow)));
             }
         }
+        // A datagram to a DNS port that is not DNS (a tunnel, a damaged
+        // message) is reported malformed only after the signatures it fired
+        // went out: they are this flow's, not the next packet's.
+        let mut decoded = Ok(());
         if dns::is_dns_port(udp.src_port) || dns::is_dns_port(udp.dst_port) {
-            let Ok(msg) = DnsMessage::parse(udp.payload) else {
-                // Not DNS after all (a tunnel, a damaged message): the
-                // signatures it fired are still this flow's, and must go
-                // out now, not with the next packet's flow.
-                if let Some(ctx) = fired_ctx {
-                    self.payload_sigs(ctx, out);
+            match DnsMessage::parse(udp.payload) {
+                Ok(msg) => {
+                    flow.app = Some("dns");
+                    self.dns.on_message(
+                        ts_us,
+                        (src, udp.src_port),
+                        (dst, udp.dst_port),
+                        proto::UDP,
+                        msg,
+                        &mut self.finished_dns,
+                    );
                 }
-                return Err(DecodeError::Invalid("DNS message"));
-            };
-            flow.app = Some("dns");
-            self.dns.on_message(
-                ts_us,
-                (src, udp.src_port),
-                (dst, udp.dst_port),
-                proto::UDP,
-                msg,
-                &mut self.finished_dns,
-            );
+                Err(_) => decoded = Err(DecodeError::Invalid("DNS message")),
+            }
         } else {
             let ctx = ChunkCtx {
                 dir,
@@ -453,7 +453,7 @@ impl Pipeline {
         if let Some(ctx) = fired_ctx {
             self.payload_sigs(ctx, out);
         }
-        Ok(())
+        decoded
     }
 
     fn on_tcp(
