@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::compile::Signature;
 use super::literal_set::{LiteralSet, Span};
 
 #[derive(Debug)]
@@ -13,20 +14,20 @@ pub(crate) struct AnchorIndex {
 }
 
 impl AnchorIndex {
-    /// An index over lower-case literals and their signatures. The error
-    /// is the reason and how many signatures it leaves out.
-    /// `span_of(sig)` is where the signature's anchor must lie: a literal
-    /// is searched where any of its signatures' anchors may be.
+    /// An index over lower-case literals and the ids of their signatures
+    /// in `sigs`; a literal is searched where any of its signatures'
+    /// anchors may lie. The error is the reason and how many signatures it
+    /// leaves out.
     pub(crate) fn new(
         literals: BTreeMap<Vec<u8>, Vec<u32>>,
-        span_of: impl Fn(u32) -> Span,
+        sigs: &[Signature],
     ) -> Result<Self, (String, usize)> {
         let (patterns, sigs_of): (Vec<Vec<u8>>, Vec<Vec<u32>>) = literals.into_iter().unzip();
         let spans: Vec<Span> = sigs_of
             .iter()
-            .map(|sigs| {
-                sigs.iter()
-                    .map(|&s| span_of(s))
+            .map(|ids| {
+                ids.iter()
+                    .map(|&s| sigs[s as usize].anchor_span)
                     .fold(Span::NONE, Span::union)
             })
             .collect();

@@ -164,19 +164,25 @@ fn pattern(p: &RawPattern) -> Result<Pattern, String> {
     })
 }
 
-fn check_of(checks: &mut Vec<FieldCheck>, field: Field) -> &mut FieldCheck {
-    match checks.iter().position(|c| c.field == field) {
-        Some(i) => &mut checks[i],
-        None => {
+/// The index of `field`'s check, added empty if it has none yet.
+fn check_index(checks: &mut Vec<FieldCheck>, field: Field) -> usize {
+    checks
+        .iter()
+        .position(|c| c.field == field)
+        .unwrap_or_else(|| {
             checks.push(FieldCheck {
                 field,
                 patterns: Vec::new(),
                 size: None,
                 regex: None,
             });
-            checks.last_mut().expect("just pushed")
-        }
-    }
+            checks.len() - 1
+        })
+}
+
+fn check_of(checks: &mut Vec<FieldCheck>, field: Field) -> &mut FieldCheck {
+    let i = check_index(checks, field);
+    &mut checks[i]
 }
 
 /// Compiles one signature of the plan. The error is the reason it was
@@ -198,15 +204,17 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
         f => Ok::<_, String>(f),
     };
     let mut checks: Vec<FieldCheck> = Vec::new();
-    // The rule's fast patterns (positive), in rule order.
-    let mut fast: Vec<(Field, Vec<u8>)> = Vec::new();
+    // The rule's fast patterns (positive), in rule order, as (check,
+    // pattern) indices.
+    let mut fast: Vec<(usize, usize)> = Vec::new();
     for p in &raw.patterns {
         let f = field_of(&p.field)?;
         let compiled = pattern(p)?;
+        let c = check_index(&mut checks, f);
         if p.fast_pattern && !p.negated {
-            fast.push((f, compiled.bytes.clone()));
+            fast.push((c, checks[c].patterns.len()));
         }
-        check_of(&mut checks, f).patterns.push(compiled);
+        checks[c].patterns.push(compiled);
     }
     if let Some(r) = &raw.regex {
         let f = field_of(&r.field)?;
@@ -239,36 +247,38 @@ pub fn compile(raw: &RawSignature) -> Result<Signature, String> {
     // common, it would make every request a candidate).
     let longest = checks
         .iter()
-        .flat_map(|c| {
-            c.patterns
+        .enumerate()
+        .flat_map(|(c, check)| {
+            check
+                .patterns
                 .iter()
-                .filter(|p| !p.negated)
-                .map(move |p| (c.field, p))
+                .enumerate()
+                .filter(|(_, p)| !p.negated)
+                .map(move |(i, p)| ((c, i), check.field, p.bytes.len()))
         })
-        .max_by_key(|(f, p)| (*f != Field::HttpMethod, p.bytes.len()))
-        .map(|(f, p)| (f, p.bytes.clone()));
+        .max_by_key(|&(_, f, len)| (f != Field::HttpMethod, len))
+        .map(|(at, ..)| at);
     // Unless the rule names its fast pattern in the same field: the longest
     // literal can be the common part (ET's DNS rules: a 7-byte query header,
     // in every query, beside a rare `|03|xyz|00|`). A fast pattern shorter
     // than a gram would be searched alone over every payload of its group,
     // and one in another field would change the field a hit is reported on.
-    let fast = fast
-        .into_iter()
-        .find(|(f, bytes)| longest.as_ref().is_some_and(|(lf, _)| lf == f) && bytes.len() >= GRAM);
-    let anchor = fast.or(longest);
-    // Any positive pattern with the anchor's bytes bounds it: the signature
-    // holds only if each of them is found in its window.
-    let anchor_span = anchor.as_ref().map_or(Span::ANY, |(f, bytes)| {
-        let Some(check) = checks.iter().find(|c| c.field == *f) else {
-            return Span::ANY;
-        };
-        let ps = &check.patterns;
-        ps.iter()
-            .position(|p| !p.negated && p.bytes == *bytes)
-            .map_or(Span::ANY, |i| {
-                ps[i].absolute_span(ps[..i].iter().all(|p| p.negated))
-            })
+    let fast = fast.into_iter().find(|&(c, i)| {
+        longest.is_some_and(|(lc, _)| lc == c) && checks[c].patterns[i].bytes.len() >= GRAM
     });
+    // The anchor's own pattern says where it can be found: the signature
+    // holds only if it is found in its window.
+    let (anchor, anchor_span) = match fast.or(longest) {
+        Some((c, i)) => {
+            let (field, ps) = (checks[c].field, &checks[c].patterns);
+            let first = ps[..i].iter().all(|p| p.negated);
+            (
+                Some((field, ps[i].bytes.clone())),
+                ps[i].absolute_span(first),
+            )
+        }
+        None => (None, Span::ANY),
+    };
     let set = raw
         .set
         .clone()

@@ -107,7 +107,7 @@ impl ContentMatcher {
             if lits.is_empty() {
                 continue;
             }
-            match AnchorIndex::new(lits, |s| m.sigs[s as usize].anchor_span) {
+            match AnchorIndex::new(lits, &m.sigs) {
                 Ok(ix) => m.index[f] = Some(ix),
                 Err((reason, n)) => *m.report.refused.entry(reason).or_default() += n,
             }

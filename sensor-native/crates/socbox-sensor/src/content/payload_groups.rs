@@ -108,7 +108,7 @@ fn build(
             if lits.is_empty() {
                 return None;
             }
-            AnchorIndex::new(lits, |s| sigs[s as usize].anchor_span)
+            AnchorIndex::new(lits, sigs)
                 .map_err(|(reason, n)| *refused.entry(reason).or_default() += n)
                 .ok()
         })
@@ -137,7 +137,7 @@ fn merged(
                     .or_default()
                     .extend_from_slice(sigs);
             }
-            AnchorIndex::new(union, |s| sigs[s as usize].anchor_span).ok()
+            AnchorIndex::new(union, sigs).ok()
         })
     })
 }
