@@ -4,13 +4,11 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use regex::bytes::Regex;
-
 use super::confirm::{patterns_hold, Pattern};
 use super::field::{Field, FieldValues};
 use super::flowbits::Flowbits;
 use super::literal_set::{Span, GRAM};
-use super::regex_js::compile_js_regex;
+use super::regex_js::{compile_js_regex, JsRegex};
 use super::shape::{RawPattern, RawSignature, RawSize};
 
 /// Which stream direction a signature looks at.
@@ -41,7 +39,7 @@ pub struct FieldCheck {
     pub field: Field,
     pub patterns: Vec<Pattern>,
     pub size: Option<(u64, u64)>,
-    pub regex: Option<Regex>,
+    pub regex: Option<JsRegex>,
 }
 
 impl FieldCheck {

@@ -1,43 +1,114 @@
-//! JavaScript regular expressions (the plan's `regex`) for Rust's `regex`
-//! crate over bytes. Literals are one char per byte, so chars U+0080–U+00FF
-//! become `\xNN` and the pattern runs without Unicode; what Rust cannot
-//! express (lookaround, backreferences, …) is refused with its reason.
+//! JavaScript regular expressions (the plan's `regex`) over bytes, with
+//! the `regex` crate's engine. Literals are one char per byte, so chars
+//! U+0080–U+00FF become `\xNN` and the pattern runs without Unicode; what
+//! Rust cannot express (lookaround, backreferences, …) is refused with its
+//! reason.
+//!
+//! A regex is checked when the plan loads (its syntax, and the size of its
+//! automaton, so a refusal is still reported then), and its matcher is
+//! built the first time a candidate needs it. The default pack has ~400
+//! regexes, most of which never run on a given capture; building them all
+//! was half of the content signatures' load time.
 
-use regex::bytes::{Regex, RegexBuilder};
+use std::sync::OnceLock;
+
+use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::MatchKind;
+use regex_syntax::hir::Hir;
 
 /// Most memory one compiled regex may take.
 const SIZE_LIMIT: usize = 1 << 20;
 
-pub fn compile_js_regex(source: &str, flags: &str) -> Result<Regex, String> {
-    let mut b = RegexBuilder::new(&to_byte_pattern(source)?);
-    b.unicode(false)
-        .size_limit(SIZE_LIMIT)
-        .dfa_size_limit(SIZE_LIMIT);
+/// A signature's regex: parsed and size-checked, built on first use.
+#[derive(Debug, Clone)]
+pub struct JsRegex {
+    hir: Hir,
+    built: OnceLock<Option<Regex>>,
+}
+
+impl JsRegex {
+    /// Whether the regex matches anywhere in `haystack`. A matcher that
+    /// cannot be built (not seen in practice: its size was checked at load)
+    /// matches nothing, so its signature stays silent rather than firing.
+    pub fn is_match(&self, haystack: &[u8]) -> bool {
+        self.built
+            .get_or_init(|| build(&self.hir))
+            .as_ref()
+            .is_some_and(|r| r.is_match(haystack))
+    }
+}
+
+/// `source` with JavaScript `flags`, or why it is refused.
+pub fn compile_js_regex(source: &str, flags: &str) -> Result<JsRegex, String> {
+    let mut parser = regex_syntax::ParserBuilder::new();
+    parser.unicode(false).utf8(false);
     for f in flags.chars() {
         match f {
-            'i' => b.case_insensitive(true),
-            's' => b.dot_matches_new_line(true),
-            'm' => b.multi_line(true),
+            'i' => parser.case_insensitive(true),
+            's' => parser.dot_matches_new_line(true),
+            'm' => parser.multi_line(true),
             // Global and sticky do not change whether a match exists.
-            'g' | 'y' => &mut b,
+            'g' | 'y' => &mut parser,
             other => return Err(format!("regex flag {other:?} is not supported")),
         };
     }
     // JavaScript's `.` never matches line terminators without `s`; Rust's
     // `.` without `s` only excludes `\n`. Close enough for detection; noted.
-    b.build().map_err(|e| {
-        let text = e.to_string();
-        let reason = if text.contains("look-around") {
-            "look-around"
-        } else if text.contains("backreference") {
-            "backreference"
-        } else if text.contains("exceeds size limit") {
-            "too large"
-        } else {
-            "syntax Rust's regex does not accept"
-        };
-        format!("regex: {reason}")
+    let hir = parser
+        .build()
+        .parse(&to_byte_pattern(source)?)
+        .map_err(|e| refusal(&e.to_string()))?;
+    // The automaton the matcher is built from, at its size limit: a regex
+    // too large is refused now, not found out on its first candidate.
+    thompson::Compiler::new()
+        .configure(nfa_config())
+        .build_from_hir(&hir)
+        .map_err(|e| {
+            refusal(if e.size_limit().is_some() {
+                "exceeds size limit"
+            } else {
+                ""
+            })
+        })?;
+    Ok(JsRegex {
+        hir,
+        built: OnceLock::new(),
     })
+}
+
+/// Only whether a match exists is asked, so no capture groups are kept.
+fn nfa_config() -> thompson::Config {
+    thompson::Config::new()
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .which_captures(WhichCaptures::None)
+}
+
+fn build(hir: &Hir) -> Option<Regex> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(false)
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .hybrid_cache_capacity(SIZE_LIMIT),
+        )
+        .build_from_hir(hir)
+        .ok()
+}
+
+fn refusal(text: &str) -> String {
+    let reason = if text.contains("look-around") {
+        "look-around"
+    } else if text.contains("backreference") {
+        "backreference"
+    } else if text.contains("exceeds size limit") {
+        "too large"
+    } else {
+        "syntax Rust's regex does not accept"
+    };
+    format!("regex: {reason}")
 }
 
 fn to_byte_pattern(source: &str) -> Result<String, String> {
@@ -69,9 +140,37 @@ mod tests {
             ("a", "u", "flag"),
             ("\u{3042}", "", "above U+00FF"),
             ("a{2", "", "syntax"),
+            ("[a-z]{1000}{1000}", "", "too large"),
         ] {
             let err = compile_js_regex(src, flags).unwrap_err();
             assert!(err.contains(why), "{src}: {err}");
+        }
+    }
+
+    #[test]
+    fn flags_and_bytes_mean_what_they_do_in_javascript() {
+        let case = |src: &str, flags: &str, hay: &[u8]| {
+            compile_js_regex(src, flags).unwrap().is_match(hay)
+        };
+        assert!(case("a.b", "s", b"a\nb"));
+        assert!(!case("a.b", "", b"a\nb"));
+        assert!(case("^b$", "m", b"a\nb\nc"));
+        assert!(!case("^b$", "", b"a\nb\nc"));
+        assert!(case("ABC", "gi", b"xabcx"));
+        // Without Unicode, `.` and classes take any byte, not only UTF-8.
+        assert!(case(r"\x00.\xff", "", &[0, 0x80, 0xff]));
+        assert!(!case("abc", "", b"ab"));
+    }
+
+    #[test]
+    fn a_clone_builds_its_own_matcher_or_shares_a_built_one() {
+        let r = compile_js_regex("needle", "").unwrap();
+        let before = r.clone();
+        assert!(r.is_match(b"hay needle hay"));
+        let after = r.clone();
+        for copy in [before, after] {
+            assert!(copy.is_match(b"needle"));
+            assert!(!copy.is_match(b"hay"));
         }
     }
 }
