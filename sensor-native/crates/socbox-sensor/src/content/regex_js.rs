@@ -59,22 +59,20 @@ pub fn compile_js_regex(source: &str, flags: &str) -> Result<JsRegex, String> {
         .build()
         .parse(&to_byte_pattern(source)?)
         .map_err(|e| refusal(&e.to_string()))?;
-    // The automaton the matcher is built from, at its size limit: a regex
-    // too large is refused now, not found out on its first candidate.
-    thompson::Compiler::new()
+    // The automaton the matcher is built from, at its size limit, so that a
+    // regex too large is refused now rather than found out on its first
+    // candidate. One that is near the limit or over it is built now: the
+    // matcher may not need that automaton at all (a set of literals is
+    // searched for directly), or may need a second one as large.
+    let built = OnceLock::new();
+    let nfa = thompson::Compiler::new()
         .configure(nfa_config())
-        .build_from_hir(&hir)
-        .map_err(|e| {
-            refusal(if e.size_limit().is_some() {
-                "exceeds size limit"
-            } else {
-                ""
-            })
-        })?;
-    Ok(JsRegex {
-        hir,
-        built: OnceLock::new(),
-    })
+        .build_from_hir(&hir);
+    if !nfa.is_ok_and(|nfa| nfa.memory_usage() <= SIZE_LIMIT / 2) {
+        let regex = build(&hir).ok_or_else(|| refusal("exceeds size limit"))?;
+        let _ = built.set(Some(regex));
+    }
+    Ok(JsRegex { hir, built })
 }
 
 /// Only whether a match exists is asked, so no capture groups are kept.
@@ -171,6 +169,69 @@ mod tests {
         for copy in [before, after] {
             assert!(copy.is_match(b"needle"));
             assert!(!copy.is_match(b"hay"));
+        }
+    }
+
+    /// The regex crate, built at once as signatures' regexes were before:
+    /// its answer, or why it refused.
+    fn reference(source: &str, flags: &str, hay: &[u8]) -> Result<bool, Option<regex::Error>> {
+        let mut b = regex::bytes::RegexBuilder::new(&to_byte_pattern(source).map_err(|_| None)?);
+        b.unicode(false)
+            .size_limit(SIZE_LIMIT)
+            .dfa_size_limit(SIZE_LIMIT);
+        for f in flags.chars() {
+            match f {
+                'i' => b.case_insensitive(true),
+                's' => b.dot_matches_new_line(true),
+                'm' => b.multi_line(true),
+                _ => &mut b,
+            };
+        }
+        b.build().map(|r| r.is_match(hay)).map_err(Some)
+    }
+
+    use proptest::prelude::*;
+
+    /// Regexes mostly well formed (atoms joined, alternated, repeated and
+    /// grouped), now and then with a piece Rust refuses.
+    fn js_regex() -> impl Strategy<Value = String> {
+        let atom = prop::sample::select(vec![
+            "a", "B", "ab", "\\x00", "\\xff", "\u{e9}", ".", "\\d", "\\w", "\\s", "[a-c]",
+            "[^\\n]", "\\n", "\\b", "^", "$", "(?=x)", "\\1", "[", "a{2",
+        ])
+        .prop_map(str::to_owned);
+        atom.prop_recursive(4, 24, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(?:{a}|{b})")),
+                (
+                    inner.clone(),
+                    prop::sample::select(vec!["*", "+", "?", "{2}", "{1,3}", "{300}{300}"])
+                )
+                    .prop_map(|(a, r)| format!("(?:{a}){r}")),
+                inner.prop_map(|a| format!("({a})")),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Built on first use, a regex refuses and matches as the regex
+        /// crate built at load did. It may take a regex the crate found too
+        /// large: without capture groups its automata are smaller.
+        #[test]
+        fn answers_as_the_regex_crate_built_at_once(
+            source in js_regex(),
+            flags in "[imsgy]{0,3}",
+            hay in prop::collection::vec(prop::sample::select(vec![b'a', b'A', b'b', b'B', b'\n', 0, 0xe9, 0xff, b'1', b' ', b'x', b'_']), 0..32),
+        ) {
+            let ours = compile_js_regex(&source, &flags).map(|r| r.is_match(&hay));
+            let theirs = reference(&source, &flags, &hay);
+            match (ours, theirs) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{:?} /{}/ on {:?}", source, flags, hay),
+                (Err(why), Err(_)) => prop_assert!(why.starts_with("regex"), "{}", why),
+                (Ok(_), Err(Some(regex::Error::CompiledTooBig(_)))) => {}
+                (ours, theirs) => prop_assert!(false, "{:?} /{}/: ours {:?}, regex crate {:?}", source, flags, ours, theirs),
+            }
         }
     }
 }
