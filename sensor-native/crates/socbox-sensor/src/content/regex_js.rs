@@ -20,6 +20,8 @@ use regex_syntax::hir::Hir;
 /// Most memory one compiled regex may take.
 const SIZE_LIMIT: usize = 1 << 20;
 
+const TOO_LARGE: &str = "regex: too large";
+
 /// A signature's regex: parsed and size-checked, built on first use.
 #[derive(Debug, Clone)]
 pub struct JsRegex {
@@ -58,7 +60,7 @@ pub fn compile_js_regex(source: &str, flags: &str) -> Result<JsRegex, String> {
     let hir = parser
         .build()
         .parse(&to_byte_pattern(source)?)
-        .map_err(|e| refusal(&e.to_string()))?;
+        .map_err(|e| syntax_refusal(&e.to_string()))?;
     // The automaton the matcher is built from, at its size limit, so that a
     // regex too large is refused now rather than found out on its first
     // candidate. One that is near the limit or over it is built now: the
@@ -69,7 +71,7 @@ pub fn compile_js_regex(source: &str, flags: &str) -> Result<JsRegex, String> {
         .configure(nfa_config())
         .build_from_hir(&hir);
     if !nfa.is_ok_and(|nfa| nfa.memory_usage() <= SIZE_LIMIT / 2) {
-        let regex = build(&hir).ok_or_else(|| refusal("exceeds size limit"))?;
+        let regex = build(&hir).ok_or_else(|| TOO_LARGE.to_owned())?;
         let _ = built.set(Some(regex));
     }
     Ok(JsRegex { hir, built })
@@ -96,13 +98,11 @@ fn build(hir: &Hir) -> Option<Regex> {
         .ok()
 }
 
-fn refusal(text: &str) -> String {
+fn syntax_refusal(text: &str) -> String {
     let reason = if text.contains("look-around") {
         "look-around"
     } else if text.contains("backreference") {
         "backreference"
-    } else if text.contains("exceeds size limit") {
-        "too large"
     } else {
         "syntax Rust's regex does not accept"
     };
