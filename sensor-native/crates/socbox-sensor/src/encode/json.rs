@@ -186,12 +186,12 @@ fn decimal_len(v: u64) -> usize {
 fn write_ip(out: &mut Vec<u8>, ip: IpAddr) {
     match ip {
         IpAddr::V4(v4) => {
-            // Quoted dotted quad written in place (digits from a table).
+            // Quoted dotted quad written in place (digits from a table),
+            // straight after the opening quote.
             push_in_place(out, |buf: &mut [u8; 20]| {
                 buf[0] = b'"';
-                let mut quad = [0u8; 15];
-                let n = write_dotted_quad(v4, &mut quad);
-                buf[1..1 + n].copy_from_slice(&quad[..n]);
+                let quad: &mut [u8; 15] = (&mut buf[1..16]).try_into().expect("15 of 20 bytes");
+                let n = write_dotted_quad(v4, quad);
                 buf[1 + n] = b'"';
                 n + 2
             });
