@@ -24,6 +24,7 @@ pub mod flow;
 mod hex_text;
 pub mod intel;
 pub mod live;
+pub mod md5;
 pub mod net;
 pub mod outbox;
 pub mod pipeline;

@@ -1,11 +1,11 @@
 //! Client fingerprints of a ClientHello: JA3 (Salesforce, 2017) and JA4
 //! (FoxIO, `JA4` part of the JA4+ suite, TCP form `t…`).
 
-use md5::Md5;
 use sha2::{Digest, Sha256};
 
 use super::tls_hello::ClientHello;
 use crate::hex_text::lower_hex;
+use crate::md5::Md5;
 
 /// GREASE values (RFC 8701): 0x?a?a with both bytes equal. Both
 /// fingerprints ignore them.

@@ -3,11 +3,10 @@
 //! (selected suite, JA3S, TLS 1.3 or not) and, before TLS 1.3, the
 //! Certificate message (leaf certificate).
 
-use md5::{Digest as _, Md5};
-
 use super::tls_cert::{leaf_info, CertInfo};
 use crate::decode::be16;
 use crate::hex_text::lower_hex;
+use crate::md5::Md5;
 use crate::reassembly::StreamChunk;
 
 const CONTENT_HANDSHAKE: u8 = 22;
@@ -239,7 +238,8 @@ pub(crate) mod tests {
             (0xc02f, vec![0xff01, 11], false)
         );
         // md5("771,49199,65281-11")
-        let expect: String = Md5::digest(b"771,49199,65281-11")
+        use md5_reference::Digest as _;
+        let expect: String = md5_reference::Md5::digest(b"771,49199,65281-11")
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();

@@ -1,10 +1,10 @@
 //! Streaming hashing of one transferred file, bounded by a size cap.
 
-use md5::Md5;
 use sha2::{Digest as _, Sha256};
 
 use super::magic::{detect, Magic};
 use crate::hex_text::lower_hex;
+use crate::md5::Md5;
 
 /// Files larger than this are not hashed (contract default: 32 MiB).
 pub const DEFAULT_CAP: u64 = 32 * 1024 * 1024;

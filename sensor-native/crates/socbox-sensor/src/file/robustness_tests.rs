@@ -64,7 +64,7 @@ proptest! {
         if a.complete {
             let expect: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
             prop_assert_eq!(a.sha256.as_deref(), Some(expect.as_str()));
-            let expect: String = md5::Md5::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+            let expect: String = <md5_reference::Md5 as md5_reference::Digest>::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
             prop_assert_eq!(a.md5.as_deref(), Some(expect.as_str()));
         } else {
             prop_assert!(a.sha256.is_none() && a.md5.is_none());
