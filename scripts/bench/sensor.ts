@@ -11,7 +11,7 @@
  *   `--threads 1`): wall and CPU ratios, the figure of ARCHITECTURE.md;
  * - tshark on the first packets of the same file (a slice) and `socbox events SLICE` on it
  *   (default pack, and the bench plan): start-up dominated;
- * - `gen:flows` (1M distinct flows): Mpps and peak RSS;
+ * - `gen:flows` (1M distinct flows): Mpps (best CPU time of 2 runs) and peak RSS;
  * - IOC sets: resident MB and ns per lookup for the bench plan and for the ARCHITECTURE.md target
  *   (1M domains + 1M IPs + 100k URLs);
  * - events per napi crossing through the addon, and what a crossing costs.
@@ -158,10 +158,13 @@ const runCapture = (file: string, extra: string[] = []): CaptureRun => {
   return JSON.parse(must(bench, ['capture', file, '--plan', planFile, ...extra]))
 }
 
+/** On a shared VM the CPU time of the same run can differ by a quarter from one minute to the next
+ * (1M flows, 2026-11-29: 0.74 and 1.00 Mpps): the better of two runs is nearer to what the code
+ * costs, and the other is printed beside it. */
+const bestOfTwo = (file: string): [best: CaptureRun, other: CaptureRun] =>
+  [runCapture(file), runCapture(file)].sort((a, b) => a.cpu_s - b.cpu_s) as [CaptureRun, CaptureRun]
 say('in-process: the 1 GB mixed capture with the plan (best CPU time of 2 runs)')
-const inProc = [runCapture(mixed), runCapture(mixed)].sort(
-  (a, b) => a.cpu_s - b.cpu_s,
-)[0] as CaptureRun
+const [inProc] = bestOfTwo(mixed)
 say('in-process: the same, NDJSON encoded and written on a second thread (as socbox events)')
 const pumped = runCapture(mixed, ['--mode', 'pump'])
 say('in-process: the same, one pipeline per core (sharded, as socbox events)')
@@ -170,8 +173,8 @@ warm(mixed)
 const sharded = JSON.parse(
   must(bench, ['capture', mixed, '--plan', planFile, '--mode', 'sharded']),
 ) as ShardedRun
-say('in-process: 1M distinct flows')
-const flowRun = runCapture(flows)
+say('in-process: 1M distinct flows (best CPU time of 2 runs)')
+const [flowRun, flowOther] = bestOfTwo(flows)
 say('IOC sets: bench plan and the 1M+1M+100k target')
 const iocReal = JSON.parse(must(bench, ['ioc', planFile]))
 const iocTarget = JSON.parse(must(bench, ['ioc', targetFile]))
@@ -297,7 +300,7 @@ const rows: [string, string][] = [
   ],
   [
     '1M distinct flows',
-    `${flowRun.mpps_cpu.toFixed(2)} Mpps per CPU second (${flowRun.packets} packets, ${flowRun.events} events), peak RSS ${flowRun.peak_rss_mb.toFixed(0)} MB of which ${(flowRun.bytes / 1e6).toFixed(0)} MB capture mapped`,
+    `${flowRun.mpps_cpu.toFixed(2)} Mpps per CPU second, best of 2 runs (the other ${flowOther.mpps_cpu.toFixed(2)}; ${flowRun.packets} packets, ${flowRun.events} events), peak RSS ${flowRun.peak_rss_mb.toFixed(0)} MB of which ${(flowRun.bytes / 1e6).toFixed(0)} MB capture mapped`,
   ],
   [
     'IOC sets, bench plan',
