@@ -46,12 +46,41 @@ pub struct DnsTransaction {
     pub min_ttl: Option<u32>,
 }
 
+/// (client, server, transport, id) packed into 40 bytes of plain integers:
+/// a transaction's key is hashed and compared in four tables, and as
+/// tuples of `IpAddr` enums each hash and compare branched on the address
+/// family field by field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Key {
-    client: (IpAddr, u16),
-    server: (IpAddr, u16),
-    transport: u8,
-    id: u16,
+    client: u128,
+    server: u128,
+    /// Ports, id, transport and which addresses are IPv6 (so an IPv4
+    /// address and an IPv6 one never share a key).
+    rest: u64,
+}
+
+impl Key {
+    fn new(client: (IpAddr, u16), server: (IpAddr, u16), transport: u8, id: u16) -> Self {
+        let (c, c_v6) = address_bits(client.0);
+        let (s, s_v6) = address_bits(server.0);
+        Self {
+            client: c,
+            server: s,
+            rest: u64::from(client.1)
+                | u64::from(server.1) << 16
+                | u64::from(id) << 32
+                | u64::from(transport) << 48
+                | u64::from(c_v6) << 56
+                | u64::from(s_v6) << 57,
+        }
+    }
+}
+
+fn address_bits(ip: IpAddr) -> (u128, bool) {
+    match ip {
+        IpAddr::V4(v4) => (u128::from(u32::from(v4)), false),
+        IpAddr::V6(v6) => (u128::from(v6), true),
+    }
 }
 
 #[derive(Debug)]
@@ -131,12 +160,7 @@ impl DnsTransactions {
         msg: DnsMessage,
         out: &mut Vec<DnsTransaction>,
     ) {
-        let key = Key {
-            client: dst,
-            server: src,
-            transport,
-            id: msg.id,
-        };
+        let key = Key::new(dst, src, transport, msg.id);
         let joined = match self.pending.remove(&key) {
             Some(p) => Some((key, p)),
             None if dst.0.is_multicast() => self.take_group_query(dst, transport, msg.id),
@@ -181,12 +205,7 @@ impl DnsTransactions {
         out: &mut Vec<DnsTransaction>,
     ) {
         let Some(question) = msg.question else { return };
-        let key = Key {
-            client: src,
-            server: dst,
-            transport,
-            id: msg.id,
-        };
+        let key = Key::new(src, dst, transport, msg.id);
         // A retransmitted query joins the first one: tshark would show two
         // queries, but they are one transaction.
         let Entry::Vacant(slot) = self.pending.entry(key) else {
