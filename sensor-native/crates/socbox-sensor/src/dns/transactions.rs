@@ -49,30 +49,25 @@ pub struct DnsTransaction {
 /// (client, server, transport, id) packed into 40 bytes of plain integers:
 /// a transaction's key is hashed and compared in four tables, and as
 /// tuples of `IpAddr` enums each hash and compare branched on the address
-/// family field by field.
+/// family field by field. Five words, each hashed as one (not `u128`s,
+/// which pad the key to 48 bytes, nor an array, hashed as a byte slice).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct Key {
-    client: u128,
-    server: u128,
-    /// Ports, id, transport and which addresses are IPv6 (so an IPv4
-    /// address and an IPv6 one never share a key).
-    rest: u64,
-}
+struct Key(u64, u64, u64, u64, u64);
 
 impl Key {
+    /// Client and server addresses (two words each), then ports, id,
+    /// transport and which addresses are IPv6 (so an IPv4 address and an
+    /// IPv6 one never share a key).
     fn new(client: (IpAddr, u16), server: (IpAddr, u16), transport: u8, id: u16) -> Self {
         let (c, c_v6) = address_bits(client.0);
         let (s, s_v6) = address_bits(server.0);
-        Self {
-            client: c,
-            server: s,
-            rest: u64::from(client.1)
-                | u64::from(server.1) << 16
-                | u64::from(id) << 32
-                | u64::from(transport) << 48
-                | u64::from(c_v6) << 56
-                | u64::from(s_v6) << 57,
-        }
+        let rest = u64::from(client.1)
+            | u64::from(server.1) << 16
+            | u64::from(id) << 32
+            | u64::from(transport) << 48
+            | u64::from(c_v6) << 56
+            | u64::from(s_v6) << 57;
+        Self((c >> 64) as u64, c as u64, (s >> 64) as u64, s as u64, rest)
     }
 }
 
@@ -327,6 +322,16 @@ impl DnsTransactions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_40_bytes_and_tell_families_apart() {
+        assert_eq!(std::mem::size_of::<Key>(), 40);
+        let v4 = (IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 5)), 53);
+        let v6 = (IpAddr::V6(std::net::Ipv6Addr::from(0x0a00_0005u128)), 53);
+        assert_ne!(Key::new(v4, S, 17, 1), Key::new(v6, S, 17, 1));
+        assert_ne!(Key::new(C, S, 17, 1), Key::new(S, C, 17, 1));
+        assert_ne!(Key::new(C, S, 17, 1), Key::new(C, S, 6, 1));
+    }
 
     const C: (IpAddr, u16) = (IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 5)), 40000);
     const S: (IpAddr, u16) = (IpAddr::V4(std::net::Ipv4Addr::new(8, 8, 8, 8)), 53);
