@@ -36,6 +36,24 @@ const K: [u32; 64] = [
     0x6fa8_7e4f, 0xfe2c_e6e0, 0xa301_4314, 0x4e08_11a1, 0xf753_7e82, 0xbd3a_f235, 0x2ad7_d2bb, 0xeb86_d391,
 ];
 
+/// Shift of each step, by round and position within its four.
+const SHIFT: [[u32; 4]; 4] = [
+    [7, 12, 17, 22],
+    [5, 9, 14, 20],
+    [4, 11, 16, 23],
+    [6, 10, 15, 21],
+];
+
+/// Message word of step `i` (RFC 1321 §3.4).
+const fn word_index(i: usize) -> usize {
+    match i / 16 {
+        0 => i,
+        1 => (1 + 5 * i) % 16,
+        2 => (5 + 3 * i) % 16,
+        _ => (7 * i) % 16,
+    }
+}
+
 /// The 16 little-endian message words of a block (`block` is 64 bytes).
 fn words(block: &[u8]) -> [u32; 16] {
     let mut m = [0u32; 16];

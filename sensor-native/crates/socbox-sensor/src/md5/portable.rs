@@ -1,25 +1,7 @@
 //! The MD5 steps in Rust: the compression function on targets without the
 //! assembly, and the reference it is tested against on those with it.
 
-use super::{words, BLOCK, K};
-
-/// Shift of each step, by round and position within its four.
-const S: [[u32; 4]; 4] = [
-    [7, 12, 17, 22],
-    [5, 9, 14, 20],
-    [4, 11, 16, 23],
-    [6, 10, 15, 21],
-];
-
-/// Message word of step `i` (RFC 1321 §3.4).
-const fn word_index(i: usize) -> usize {
-    match i / 16 {
-        0 => i,
-        1 => (1 + 5 * i) % 16,
-        2 => (5 + 3 * i) % 16,
-        _ => (7 * i) % 16,
-    }
-}
+use super::{word_index, words, BLOCK, K, SHIFT};
 
 pub(super) fn compress(state: &mut [u32; 4], blocks: &[u8]) {
     for block in blocks.chunks_exact(BLOCK) {
@@ -36,7 +18,7 @@ pub(super) fn compress(state: &mut [u32; 4], blocks: &[u8]) {
                 .wrapping_add(f)
                 .wrapping_add(K[i])
                 .wrapping_add(m[word_index(i)]);
-            let next = b.wrapping_add(sum.rotate_left(S[i / 16][i % 4]));
+            let next = b.wrapping_add(sum.rotate_left(SHIFT[i / 16][i % 4]));
             (a, b, c, d) = (d, next, b, c);
         }
         for (s, v) in state.iter_mut().zip([a, b, c, d]) {

@@ -10,7 +10,7 @@
 
 use core::arch::asm;
 
-use super::{words, BLOCK, K};
+use super::{word_index, words, BLOCK, K, SHIFT};
 
 /// One step: `a = b + rotl(a + M + K + f(b, c, d), s)`.
 macro_rules! step {
@@ -62,14 +62,50 @@ macro_rules! step {
     };
 }
 
-/// Four steps, the words rotating through a, b, c, d as RFC 1321 writes them.
+/// Four steps from step `k`, the words rotating through a, b, c, d as RFC
+/// 1321 writes them; message words and shifts from the shared schedule.
 macro_rules! four {
-    ($f:ident, $m:ident, $a:ident, $b:ident, $c:ident, $d:ident, $k:expr,
-     [$i0:expr, $i1:expr, $i2:expr, $i3:expr], [$s0:expr, $s1:expr, $s2:expr, $s3:expr]) => {
-        step!($f, $a, $b, $c, $d, $m[$i0], $k, $s0);
-        step!($f, $d, $a, $b, $c, $m[$i1], $k + 1, $s1);
-        step!($f, $c, $d, $a, $b, $m[$i2], $k + 2, $s2);
-        step!($f, $b, $c, $d, $a, $m[$i3], $k + 3, $s3);
+    ($f:ident, $m:ident, $a:ident, $b:ident, $c:ident, $d:ident, $k:expr) => {
+        step!(
+            $f,
+            $a,
+            $b,
+            $c,
+            $d,
+            $m[const { word_index($k) }],
+            $k,
+            SHIFT[$k / 16][0]
+        );
+        step!(
+            $f,
+            $d,
+            $a,
+            $b,
+            $c,
+            $m[const { word_index($k + 1) }],
+            $k + 1,
+            SHIFT[$k / 16][1]
+        );
+        step!(
+            $f,
+            $c,
+            $d,
+            $a,
+            $b,
+            $m[const { word_index($k + 2) }],
+            $k + 2,
+            SHIFT[$k / 16][2]
+        );
+        step!(
+            $f,
+            $b,
+            $c,
+            $d,
+            $a,
+            $m[const { word_index($k + 3) }],
+            $k + 3,
+            SHIFT[$k / 16][3]
+        );
     };
 }
 
@@ -77,22 +113,22 @@ pub(super) fn compress(state: &mut [u32; 4], blocks: &[u8]) {
     for block in blocks.chunks_exact(BLOCK) {
         let m = words(block);
         let [mut a, mut b, mut c, mut d] = *state;
-        four!(F, m, a, b, c, d, 0, [0, 1, 2, 3], [7, 12, 17, 22]);
-        four!(F, m, a, b, c, d, 4, [4, 5, 6, 7], [7, 12, 17, 22]);
-        four!(F, m, a, b, c, d, 8, [8, 9, 10, 11], [7, 12, 17, 22]);
-        four!(F, m, a, b, c, d, 12, [12, 13, 14, 15], [7, 12, 17, 22]);
-        four!(G, m, a, b, c, d, 16, [1, 6, 11, 0], [5, 9, 14, 20]);
-        four!(G, m, a, b, c, d, 20, [5, 10, 15, 4], [5, 9, 14, 20]);
-        four!(G, m, a, b, c, d, 24, [9, 14, 3, 8], [5, 9, 14, 20]);
-        four!(G, m, a, b, c, d, 28, [13, 2, 7, 12], [5, 9, 14, 20]);
-        four!(H, m, a, b, c, d, 32, [5, 8, 11, 14], [4, 11, 16, 23]);
-        four!(H, m, a, b, c, d, 36, [1, 4, 7, 10], [4, 11, 16, 23]);
-        four!(H, m, a, b, c, d, 40, [13, 0, 3, 6], [4, 11, 16, 23]);
-        four!(H, m, a, b, c, d, 44, [9, 12, 15, 2], [4, 11, 16, 23]);
-        four!(I, m, a, b, c, d, 48, [0, 7, 14, 5], [6, 10, 15, 21]);
-        four!(I, m, a, b, c, d, 52, [12, 3, 10, 1], [6, 10, 15, 21]);
-        four!(I, m, a, b, c, d, 56, [8, 15, 6, 13], [6, 10, 15, 21]);
-        four!(I, m, a, b, c, d, 60, [4, 11, 2, 9], [6, 10, 15, 21]);
+        four!(F, m, a, b, c, d, 0);
+        four!(F, m, a, b, c, d, 4);
+        four!(F, m, a, b, c, d, 8);
+        four!(F, m, a, b, c, d, 12);
+        four!(G, m, a, b, c, d, 16);
+        four!(G, m, a, b, c, d, 20);
+        four!(G, m, a, b, c, d, 24);
+        four!(G, m, a, b, c, d, 28);
+        four!(H, m, a, b, c, d, 32);
+        four!(H, m, a, b, c, d, 36);
+        four!(H, m, a, b, c, d, 40);
+        four!(H, m, a, b, c, d, 44);
+        four!(I, m, a, b, c, d, 48);
+        four!(I, m, a, b, c, d, 52);
+        four!(I, m, a, b, c, d, 56);
+        four!(I, m, a, b, c, d, 60);
         for (s, v) in state.iter_mut().zip([a, b, c, d]) {
             *s = s.wrapping_add(v);
         }
