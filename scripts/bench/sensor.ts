@@ -158,9 +158,10 @@ const runCapture = (file: string, extra: string[] = []): CaptureRun => {
   return JSON.parse(must(bench, ['capture', file, '--plan', planFile, ...extra]))
 }
 
-/** On a shared VM the CPU time of the same run can differ by a quarter from one minute to the next
- * (1M flows, 2026-11-29: 0.74 and 1.00 Mpps): the better of two runs is nearer to what the code
- * costs, and the other is printed beside it. */
+/** On a shared VM the CPU time of a run can differ by a quarter from one window to the next (1M
+ * flows, 2026-11-29: 1.00 and 0.74 Mpps in bench runs 23 minutes apart, for builds that measured
+ * alike in direct runs): the better of two runs is nearer to what the code costs, and the other
+ * is printed beside it. */
 const bestOfTwo = (file: string): [best: CaptureRun, other: CaptureRun] =>
   [runCapture(file), runCapture(file)].sort((a, b) => a.cpu_s - b.cpu_s) as [CaptureRun, CaptureRun]
 say('in-process: the 1 GB mixed capture with the plan (best CPU time of 2 runs)')
