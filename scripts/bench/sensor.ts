@@ -118,11 +118,14 @@ const build = pgoBuild(join(ROOT, 'sensor-native'), must('rustc', ['-vV']))
 say(`building the bench example (cargo build --release --example bench) ${build.note}`)
 must(
   'cargo',
-  ['build', '--release', '--quiet', '--example', 'bench', '--target-dir', build.targetDir],
+  [
+    ...['build', '--release', '--quiet', '--example', 'bench'],
+    ...['--target-dir', build.targetDir, '--target', build.target],
+  ],
   join(ROOT, 'sensor-native'),
   build.env,
 )
-const bench = join(build.targetDir, 'release/examples/bench')
+const bench = join(build.targetDir, build.target, 'release/examples/bench')
 const feeds = join(ROOT, 'rules/dist/feeds')
 if (!existsSync(join(feeds, 'content.json')))
   throw new Error(`${feeds} is missing: run npm install (it builds the feeds)`)
@@ -198,9 +201,10 @@ const TSHARK_FIELDS = [
 say('tshark -T fields on the whole 1 GB capture (about a minute)')
 warm(mixed)
 const tsharkFull = timed('tshark', ['-r', mixed, ...TSHARK_FIELDS])
+// `socbox events` as users run it: the package's bin, which runs the native program straight.
 const events = (file: string, args: string[]) => {
   warm(file)
-  return timed(process.execPath, ['bin/socbox.mjs', 'events', file, ...args])
+  return timed(join(ROOT, 'bin/socbox'), ['events', file, ...args])
 }
 const bestOf = (n: number, run: () => ReturnType<typeof timed>) =>
   Array.from({ length: n }, run).sort((a, b) => a.wall - b.wall)[0] as ReturnType<typeof timed>
@@ -217,7 +221,7 @@ const sliceRun = runCapture(slice)
 say(`tshark -T fields on the first ${slicePackets} packets`)
 warm(slice)
 const tshark = timed('tshark', ['-r', slice, ...TSHARK_FIELDS])
-say('socbox events on the same slice (whole process: node start, plan load, decode, NDJSON)')
+say('socbox events on the same slice (whole process: start, plan load, decode, NDJSON)')
 // What users run (the built default pack, whose plan holds the lists and signature sets its
 // rules name), and with the 1M-entry bench plan.
 const socbox = bestOf(2, () => events(slice, []))

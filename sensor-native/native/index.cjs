@@ -837,4 +837,3 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.FileSource = nativeBinding.FileSource
 module.exports.LiveSource = nativeBinding.LiveSource
-module.exports.ShardedEvents = nativeBinding.ShardedEvents

@@ -84,32 +84,6 @@ export declare class LiveSource {
   stats(): LiveStats
 }
 
-/**
- * Every event of one capture file as NDJSON lines on `fd`, decoded by
- * `threads` pipelines at once (packets shared out by the pair of addresses
- * they are between). The lines come in an order fixed by the file and the
- * thread count; as a multiset they are those of a `FileSource`. Runs on its
- * own threads from construction; `wait` reports the end.
- */
-export declare class ShardedEvents {
-  /**
-   * Opens `path` and starts. Throws like `FileSource` on a bad file or
-   * option; `startOffset` and `resume` need a `FileSource`.
-   */
-  constructor(path: string, fd: number, threads: number, options?: SourceOptions | undefined | null)
-  /**
-   * Waits up to `ms` milliseconds for the end; true once every line is
-   * written. Throws when writing failed (a closed pipe) or a thread
-   * panicked.
-   */
-  wait(ms: number): boolean
-  /**
-   * Counters so far, summed over the threads; `offset` is where the
-   * slowest reads.
-   */
-  stats(): SourceStats
-}
-
 /** Options of a live source. */
 export interface LiveOptions {
   /** CIDR blocks of the home networks (default RFC 1918 and friends). */

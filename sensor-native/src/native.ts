@@ -111,27 +111,8 @@ export interface LiveSource {
   setPlan(planJson: string): void
   stats(): LiveStats
 }
-/**
- * Every event of a capture as NDJSON lines on a file descriptor, decoded by several pipelines
- * at once (packets shared out by their address pair), on the addon's threads from construction.
- * The lines come in an order fixed by the file and the thread count; as a multiset they are a
- * `FileSource`'s.
- */
-export interface ShardedEvents {
-  /** Waits up to `ms` for the end; true once every line is written. Throws when writing failed. */
-  wait(ms: number): boolean
-  /** Counters summed over the threads; `offset` is where the slowest one reads. */
-  stats(): SourceStats
-}
 export type NativeAddon = {
   FileSource: new (path: string, options?: SourceOptions) => FileSource
-  /** `startOffset` and `resume` need a FileSource (the constructor throws). */
-  ShardedEvents: new (
-    path: string,
-    fd: number,
-    threads: number,
-    options?: SourceOptions,
-  ) => ShardedEvents
   LiveSource: new (iface: string, options?: LiveOptions) => LiveSource
 }
 

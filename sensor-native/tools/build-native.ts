@@ -1,9 +1,10 @@
 /**
- * `npm run build:native` (run by `npm install`): the addon in release, with the committed PGO
- * profile when this rustc can read it (see pgo-profile.ts), into `native/`.
+ * `npm run build:native` (run by `npm install`): the addon and the `socbox events` program in
+ * release, with the committed PGO profile when this rustc can read it (see pgo-profile.ts), into
+ * `native/`.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { copyFileSync, existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { repoRoot } from './paths.ts'
 import { pgoBuild } from './pgo-profile.ts'
@@ -23,6 +24,8 @@ const napi = spawnSync(
     'build',
     '--platform',
     '--release',
+    '--target',
+    build.target,
     '--target-dir',
     build.targetDir,
     '--manifest-path',
@@ -38,4 +41,21 @@ const napi = spawnSync(
   ],
   { cwd: sensorRoot, stdio: 'inherit', env: { ...process.env, ...build.env } },
 )
-process.exit(napi.status ?? 1)
+if (napi.status !== 0) process.exit(napi.status ?? 1)
+
+// Same flags, target directory and target as the addon, so most of the crates they share are
+// built once.
+process.stderr.write('build:native: building the socbox events program\n')
+const cargo = spawnSync(
+  'cargo',
+  [
+    ...['build', '--release', '--package', 'socbox-cli'],
+    ...['--target-dir', build.targetDir, '--target', build.target],
+  ],
+  { cwd: sensorRoot, stdio: 'inherit', env: { ...process.env, ...build.env } },
+)
+if (cargo.status !== 0) process.exit(cargo.status ?? 1)
+// Copied beside, then renamed: a run of the old program is never left with a half-written file.
+const program = join(sensorRoot, 'native/socbox-events')
+copyFileSync(join(build.targetDir, build.target, 'release/socbox-events'), `${program}.tmp`)
+renameSync(`${program}.tmp`, program)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decide, llvmMajorOf, type ProfileInfo } from './pgo-profile.ts'
+import { decide, hostOf, llvmMajorOf, type ProfileInfo } from './pgo-profile.ts'
 
 const info: ProfileInfo = {
   llvmMajor: 22,
@@ -22,6 +22,11 @@ describe('pgo profile', () => {
   it('reads the LLVM major version from rustc -vV', () => {
     expect(llvmMajorOf(rustc22)).toBe(22)
     expect(llvmMajorOf('rustc 1.95.0\n')).toBeUndefined()
+  })
+
+  it('reads the host triple every build names from rustc -vV', () => {
+    expect(hostOf(rustc22)).toBe('x86_64-unknown-linux-gnu')
+    expect(() => hostOf('rustc 1.95.0\n')).toThrow(/no host triple/)
   })
 
   it('uses the profile when the LLVM versions agree, keeping flags already set', () => {

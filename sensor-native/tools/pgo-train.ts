@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 /**
  * `npm run pgo:train`: makes the PGO profile release builds use (`sensor-native/pgo/`). It builds
- * the bench example instrumented, runs it over every shared capture (wire batches, NDJSON, NDJSON
- * sharded; the default rule pack) and over 50,000 synthetic flows of another seed than the
- * benchmark's, and merges what the runs counted. The benchmark's own captures are not used.
+ * the bench example, the `socbox events` program and the addon instrumented, runs them over every
+ * shared capture (the example: wire batches, NDJSON, NDJSON sharded; the program: one thread and
+ * two; the addon, from Node: wire batches and NDJSON; the default rule pack) and over 50,000
+ * synthetic flows of another seed than the benchmark's, and merges what the runs counted. Each of
+ * the three builds names the sensor's functions apart (their crates resolve other features, and
+ * LLVM finds counts by symbol name), so each is trained on its own. The benchmark's own captures are not used.
  * Needs llvm-profdata of rustc's LLVM (`apt-get install llvm-22` for LLVM 22). Commit the two
  * files it writes; retrain after large changes to the sensor (functions changed since have no
  * profile) or a new compiler.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { dataRoot, missingData, repoRoot } from './paths.ts'
-import { llvmMajorOf, type ProfileInfo } from './pgo-profile.ts'
+import { hostOf, llvmMajorOf, type ProfileInfo } from './pgo-profile.ts'
 
 const sensorRoot = join(repoRoot, 'sensor-native')
 const work = join(sensorRoot, 'target/pgo-train')
@@ -23,12 +26,19 @@ const FLOWS = 50_000
 const FLOWS_SEED = 7
 const say = (line: string) => process.stderr.write(`[pgo:train] ${line}\n`)
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}, cwd = repoRoot) {
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = repoRoot,
+  stdout: 'pipe' | 'ignore' = 'pipe',
+) {
   const r = spawnSync(cmd, args, {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, ...env },
     maxBuffer: 1 << 26,
+    stdio: ['ignore', stdout, 'pipe'],
   })
   if (r.status !== 0) {
     throw new Error(
@@ -66,19 +76,34 @@ function main(): number {
   if (major === undefined) return fail('rustc -vV names no LLVM version')
   const tool = profdataTool(major)
   if (tool instanceof Error) return fail(tool.message)
+  const host = hostOf(rustcVersion)
 
-  say('building the bench example instrumented (cargo build --release --example bench)')
-  run(
-    'cargo',
-    ['build', '--release', '--quiet', '--example', 'bench', '--target-dir', join(work, 'build')],
-    { RUSTFLAGS: `-Cprofile-generate=${raw}` },
-    sensorRoot,
-  )
+  say('building the bench example and the socbox events program instrumented')
+  for (const what of [
+    ['--example', 'bench'],
+    ['--package', 'socbox-cli'],
+    ['--package', 'socbox-node'],
+  ]) {
+    run(
+      'cargo',
+      // The target the release builds name (see PgoBuild.target): the same symbol names.
+      [
+        ...['build', '--release', '--quiet', ...what],
+        ...['--target-dir', join(work, 'build'), '--target', host],
+      ],
+      { RUSTFLAGS: `-Cprofile-generate=${raw}` },
+      sensorRoot,
+    )
+  }
   // Emptied after the build, whose build scripts (instrumented too) count into it, and so that
   // an earlier training's counts are not merged in; the instrumented build is reused.
   rmSync(raw, { recursive: true, force: true })
   mkdirSync(raw, { recursive: true })
-  const bench = join(work, 'build/release/examples/bench')
+  const bench = join(work, 'build', host, 'release/examples/bench')
+  const program = join(work, 'build', host, 'release/socbox-events')
+  // Node loads an addon by its name ending in .node.
+  const addon = join(work, 'socbox-train.node')
+  copyFileSync(join(work, 'build', host, 'release/libsocbox_node.so'), addon)
   const flows = join(work, `flows-${FLOWS}.pcap`)
   run(process.execPath, [
     join(sensorRoot, 'tools/gen-mixed.ts'),
@@ -94,6 +119,10 @@ function main(): number {
     for (const mode of ['ndjson', 'sharded']) {
       run(bench, ['capture', file, '--plan', pack, '--mode', mode, '--out', '/dev/null'])
     }
+    for (const threads of ['1', '2']) {
+      run(program, [file, '--plan', pack, '--threads', threads], {}, repoRoot, 'ignore')
+    }
+    run(process.execPath, ['--input-type=module', '-e', ADDON_RUNS, addon, file, pack])
     if (performance.now() - last > 15_000 || i === files.length - 1) {
       last = performance.now()
       const s = (last - started) / 1000
@@ -120,6 +149,19 @@ function main(): number {
   )
   return 0
 }
+
+/** The addon's runs over one capture, as the agent (wire batches) and `replay` (NDJSON) read. */
+const ADDON_RUNS = `
+import { createRequire } from 'node:module'
+import { openSync } from 'node:fs'
+const [addon, file, pack] = process.argv.slice(1)
+const { FileSource } = createRequire(import.meta.url)(addon)
+const batches = new FileSource(file, { planFile: pack })
+while (batches.nextBatch(4096) !== null);
+const lines = new FileSource(file, { planFile: pack })
+const devNull = openSync('/dev/null', 'w')
+while (lines.pumpNdjson(devNull, 4096) > 0);
+`
 
 function fail(why: string): number {
   process.stderr.write(`pgo:train: ${why}\n`)

@@ -1,5 +1,8 @@
-/** `--threads N`: a whole number from 1 to 256; absent, the number of cores. */
-export function parseThreads(value: string | undefined): number
+/** Where `npm install` puts the native `socbox events` program. */
+export const programPath: string
+
+/** The built default rule pack (`@socbox/rules/pack`), or undefined before it is built. */
+export function defaultPlan(): string | undefined
 
 /** Runs `socbox events` with these arguments; resolves to the exit status. */
 export function main(argv: string[]): Promise<number>

@@ -1,4 +1,5 @@
-// Runs the real CLI as users do (`socbox events FILE`), through the native addon.
+// Runs the real CLI as users do (`socbox events FILE`): the native program, through Node here and
+// straight through the package's bin (bin/socbox) below.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -151,5 +152,31 @@ describe('socbox events', () => {
     const r = socbox('events')
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/usage: socbox events FILE/)
+  })
+
+  it('bin/socbox runs the program straight, with the default pack, as Node would run it', () => {
+    const capture = 'sensor-native/fixtures/demo-dns-queries.pcap'
+    const straight = spawnSync(join(ROOT, 'bin/socbox'), ['events', capture], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+    expect(straight.status, straight.stderr).toBe(0)
+    expect(straight.stdout).toBe(socbox('events', capture).stdout)
+    // The default pack's intel lists are loaded: the demo's listed names hit.
+    expect(straight.stdout).toContain('"kind":"intel"')
+    expect(straight.stderr).toMatch(
+      /^socbox events: .*: 6 packets, 479 bytes, \d+ events, 0 malformed/m,
+    )
+  })
+
+  it('bin/socbox hands every other command to the Node router', () => {
+    const straight = spawnSync(join(ROOT, 'bin/socbox'), ['--help'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+    const node = socbox('--help')
+    expect(straight.status).toBe(node.status)
+    expect(straight.stdout).toBe(node.stdout)
+    expect(straight.stdout).toContain('events')
   })
 })

@@ -7,7 +7,6 @@ use std::fmt::Display;
 
 mod allocator;
 mod live;
-mod sharded;
 
 use napi::bindgen_prelude::Buffer;
 use napi::Result;
