@@ -3,7 +3,9 @@
  * generated `native/index.d.ts`, so that TS code type-checks even before the first native build;
  * a test checks that the built addon really exposes them.
  */
-import { loadAddon } from './load-addon.mjs'
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 
 export type SourceOptions = {
   homeNets?: string[]
@@ -116,7 +118,17 @@ export type NativeAddon = {
   LiveSource: new (iface: string, options?: LiveOptions) => LiveSource
 }
 
-/** The addon, loaded once (by load-addon.mjs: plain JavaScript, for `socbox events`). */
+const loaderPath = fileURLToPath(new URL('../native/index.cjs', import.meta.url))
+let addon: NativeAddon | undefined
+
+/** The addon, loaded once. */
 export function native(): NativeAddon {
-  return loadAddon() as NativeAddon
+  if (addon) return addon
+  if (!existsSync(loaderPath)) {
+    throw new Error(
+      `the sensor's native addon is not built (${loaderPath} is missing); run 'npm install' at the repository root, which builds it with cargo`,
+    )
+  }
+  addon = createRequire(import.meta.url)(loaderPath) as NativeAddon
+  return addon
 }

@@ -1,11 +1,8 @@
 /** Options shared by the subcommands that read captures: home networks and the match plan. */
 import { readFileSync } from 'node:fs'
-import { planFile, UsageError } from './capture-args.mjs'
-import { openCapture as openCaptureWith } from './load-addon.mjs'
-import type { FileSource, SourceOptions } from './native.ts'
+import { planFile, UsageError } from './capture-args.ts'
+import { type FileSource, native, type SourceOptions } from './native.ts'
 
-// The flags shared by the capture commands are plain JavaScript (capture-args.mjs), so that
-// `socbox events` loads no TypeScript.
 export {
   type CaptureArgs,
   parseCaptureArgs,
@@ -13,7 +10,7 @@ export {
   planFile,
   sourceOptions,
   UsageError,
-} from './capture-args.mjs'
+} from './capture-args.ts'
 
 /**
  * The match plan the sensor applies natively. A pack file holds it under `plan`; a bare plan file
@@ -48,5 +45,10 @@ export function openCapture(
   file: string,
   options: SourceOptions,
 ): FileSource | undefined {
-  return openCaptureWith(command, file, options) as FileSource | undefined
+  try {
+    return new (native().FileSource)(file, options)
+  } catch (err) {
+    process.stderr.write(`socbox ${command}: ${(err as Error).message}\n`)
+    return undefined
+  }
 }

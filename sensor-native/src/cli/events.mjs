@@ -10,10 +10,10 @@ import { createRequire } from 'node:module'
 import { constants } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
-export const programPath = fileURLToPath(new URL('../../native/socbox-events', import.meta.url))
+const programPath = fileURLToPath(new URL('../../native/socbox-events', import.meta.url))
 
-/** @type {import('./events.d.mts').defaultPlan} */
-export function defaultPlan() {
+/** The built default rule pack (`@socbox/rules/pack`), or undefined before it is built. */
+function defaultPlan() {
   try {
     return createRequire(import.meta.url).resolve('@socbox/rules/pack')
   } catch {

@@ -1,16 +1,12 @@
-/**
- * The command line shared by the subcommands that read captures: FILE, --home-net and --plan.
- * Plain JavaScript, so `socbox events` starts without TypeScript type stripping; the types are in
- * capture-args.d.mts and options.ts re-exports them for the other commands.
- */
+/** The command line shared by the subcommands that read captures: FILE, --home-net and --plan. */
 import { accessSync, constants } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parseArgs } from 'node:util'
 
 export class UsageError extends Error {}
 
-/** @type {import('./capture-args.d.mts').parseHomeNets} */
-export function parseHomeNets(value) {
+/** `--home-net 10.0.0.0/8,192.168.1.0/24` → list of CIDRs (validated by the sensor). */
+export function parseHomeNets(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined
   const nets = value
     .split(',')
@@ -24,9 +20,8 @@ export function parseHomeNets(value) {
  * The file of the match plan to apply, for the sensor to read itself (a pack of megabytes is not
  * parsed and re-serialised here first): `--plan FILE`, else the default rule pack when built.
  * What the file holds is checked by the sensor when the source opens.
- * @type {import('./capture-args.d.mts').planFile}
  */
-export function planFile(planPath) {
+export function planFile(planPath: string | undefined): { file?: string; from: string } {
   if (planPath === 'none') return { from: 'none' }
   let path = planPath
   if (path === undefined) {
@@ -39,15 +34,19 @@ export function planFile(planPath) {
   try {
     accessSync(path, constants.R_OK)
   } catch (err) {
-    throw new UsageError(`cannot read the match plan ${path}: ${err.message}`)
+    throw new UsageError(`cannot read the match plan ${path}: ${(err as Error).message}`)
   }
   return { file: path, from: path }
 }
 
-/** @type {import('./capture-args.d.mts').sourceOptions} */
-export function sourceOptions(homeNet, planPath) {
-  /** @type {{ homeNets?: string[]; planFile?: string }} */
-  const options = {}
+/** The source options the shared flags give (a subset of the addon's `SourceOptions`). */
+export type CaptureSourceOptions = { homeNets?: string[]; planFile?: string }
+
+export function sourceOptions(
+  homeNet: string | undefined,
+  planPath: string | undefined,
+): { options: CaptureSourceOptions; planFrom: string } {
+  const options: CaptureSourceOptions = {}
   const homeNets = parseHomeNets(homeNet)
   if (homeNets) options.homeNets = homeNets
   const { file, from } = planFile(planPath)
@@ -55,13 +54,22 @@ export function sourceOptions(homeNet, planPath) {
   return { options, planFrom: from }
 }
 
+export type CaptureArgs = {
+  file: string
+  /** The command's own string options, beside the shared --home-net and --plan. */
+  values: Record<string, string | undefined>
+  options: ReturnType<typeof sourceOptions>
+}
+
 /**
  * The command line of a subcommand that reads one capture: FILE, --home-net, --plan, --help and
  * the command's own string options. Undefined means --help was asked; a UsageError explains
  * what is wrong.
- * @type {import('./capture-args.d.mts').parseCaptureArgs}
  */
-export function parseCaptureArgs(argv, own = []) {
+export function parseCaptureArgs(
+  argv: string[],
+  own: readonly string[] = [],
+): CaptureArgs | undefined {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -72,11 +80,14 @@ export function parseCaptureArgs(argv, own = []) {
       help: { type: 'boolean', short: 'h' },
     },
   })
-  if (values.help) return undefined
-  if (positionals.length !== 1) throw new UsageError('give exactly one capture file')
+  const { help, ...strings } = values
+  if (help) return undefined
+  const [file, ...more] = positionals
+  if (file === undefined || more.length > 0) throw new UsageError('give exactly one capture file')
   return {
-    file: positionals[0],
-    values,
-    options: sourceOptions(values['home-net'], values.plan),
+    file,
+    // Every option but --help takes a string.
+    values: strings as Record<string, string | undefined>,
+    options: sourceOptions(strings['home-net'], strings.plan),
   }
 }
