@@ -4,15 +4,13 @@
  * lines (sensor-native/crates/socbox-cli/src/progress.rs).
  */
 
+import type { SourceStats } from '../native.ts'
+
 /** What a progress line reads of a source's stats. */
-export type ProgressStats = {
-  packets: number
-  bytes: number
-  malformed: number
-  events: number
-  offset: number
-  size: number
-}
+export type ProgressStats = Pick<
+  SourceStats,
+  'packets' | 'bytes' | 'malformed' | 'events' | 'offset' | 'size'
+>
 
 export type Progress = { update(stats: ProgressStats, extra?: string): void; done(): void }
 
