@@ -249,7 +249,7 @@ const rows: [string, string][] = [
     'machine load (1/5/15 min) before → after',
     `${loadBefore} → ${load()} on ${spawnSync('nproc').stdout.toString().trim()} cores`,
   ],
-  ['build (bench example and addon alike)', `release, ${build.note}`],
+  ['build (bench example, addon and program alike)', `release, ${build.note}`],
   [
     'plan',
     `${(real + padded).toLocaleString()} IOC entries (${real.toLocaleString()} real from the feed build + ${padded.toLocaleString()} generated): ${Object.entries(

@@ -78,7 +78,7 @@ function main(): number {
   if (tool instanceof Error) return fail(tool.message)
   const host = hostOf(rustcVersion)
 
-  say('building the bench example and the socbox events program instrumented')
+  say('building the bench example, the socbox events program and the addon instrumented')
   for (const what of [
     ['--example', 'bench'],
     ['--package', 'socbox-cli'],
